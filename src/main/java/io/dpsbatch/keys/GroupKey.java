@@ -1,0 +1,98 @@
+package io.dpsbatch.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An enrollment group key. It is a secret: it never appears in {@link #toString()}, in an
+ * exception message or anywhere at rest. Device keys are derived from it on demand, because
+ * they are a pure function of the group key and the registration ID.
+ */
+public final class GroupKey {
+
+	/** DPS accepts symmetric keys of 16 to 64 bytes. */
+	static final int MIN_BYTES = 16;
+
+	static final int MAX_BYTES = 64;
+
+	private final byte[] key;
+
+	private GroupKey(byte[] key) {
+		this.key = key;
+	}
+
+	/**
+	 * Reads a base64 group key as DPS shows it in the portal.
+	 * @throws InvalidKeyException with a message that names the problem but never the key
+	 */
+	public static GroupKey fromBase64(String base64) {
+		if (base64 == null || base64.isBlank()) {
+			throw new InvalidKeyException("the group key is empty");
+		}
+		byte[] decoded;
+		try {
+			decoded = Base64.getDecoder().decode(base64.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			// the decoder's message quotes the offending character, so it is not passed on
+			throw new InvalidKeyException("the group key is not valid base64");
+		}
+		if (decoded.length < MIN_BYTES || decoded.length > MAX_BYTES) {
+			throw new InvalidKeyException("the group key decodes to " + decoded.length
+					+ " bytes; DPS symmetric keys are " + MIN_BYTES + " to " + MAX_BYTES + " bytes");
+		}
+		return new GroupKey(decoded);
+	}
+
+	/** HMAC-SHA256 of the registration ID's UTF-8 bytes, keyed with the group key (exact bytes, case-sensitive). */
+	public DeviceKey deriveDeviceKey(String registrationId) {
+		return new DeviceKey(hmacSha256(this.key, registrationId.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * A short, non-reversible fingerprint that lets an operator tell two keys apart (for example
+	 * which key a batch was started with) without revealing either.
+	 */
+	public String fingerprint() {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.key);
+			return "sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	static byte[] hmacSha256(byte[] key, byte[] message) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(message);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof GroupKey that && MessageDigest.isEqual(this.key, that.key);
+	}
+
+	@Override
+	public int hashCode() {
+		return Arrays.hashCode(this.key);
+	}
+
+	@Override
+	public String toString() {
+		return "GroupKey[hidden]";
+	}
+
+}
