@@ -1,0 +1,42 @@
+package io.dpsbatch.manifest;
+
+import java.nio.file.Path;
+
+/**
+ * A manifest that cannot be read as a whole: missing, not a CSV, not UTF-8, no {@code registrationId}
+ * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
+ * the command line can print it as it is (exit code 64) before anything is registered.
+ */
+public class ManifestFormatException extends RuntimeException {
+
+	private final transient Path file;
+
+	private final long line;
+
+	/** A problem with the file as a whole (it is missing, empty, or its header is wrong ...). */
+	ManifestFormatException(Path file, String problem) {
+		this(file, 0, problem, null);
+	}
+
+	/** A problem found at a physical line (1-based) of the file. */
+	ManifestFormatException(Path file, long line, String problem) {
+		this(file, line, problem, null);
+	}
+
+	ManifestFormatException(Path file, long line, String problem, Throwable cause) {
+		super(file + ": " + (line > 0 ? "line " + line + ": " : "") + problem, cause);
+		this.file = file;
+		this.line = line;
+	}
+
+	/** The manifest file the problem is in. */
+	public Path file() {
+		return this.file;
+	}
+
+	/** The physical line (1-based) the problem is on, or 0 when it concerns the file as a whole. */
+	public long line() {
+		return this.line;
+	}
+
+}
