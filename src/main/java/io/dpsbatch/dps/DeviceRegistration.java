@@ -1,0 +1,404 @@
+package io.dpsbatch.dps;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.dpsbatch.keys.DeviceKey;
+
+/**
+ * Brings one device to a final status: optional status lookup, register, polls, with retries, key
+ * fallback and the registration time limit. Written as a chain of callbacks on futures: no thread waits
+ * for this device at any time. Its steps never run at the same time (each starts when the previous one
+ * ended), but on different threads, hence the volatile state.
+ */
+final class DeviceRegistration {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeviceRegistration.class);
+
+	private final RegistrarContext context;
+
+	private final DeviceToRegister device;
+
+	private final String registrationId;
+
+	private final CompletableFuture<RegistrationOutcome> outcome = new CompletableFuture<>();
+
+	private final AtomicInteger registerCalls = new AtomicInteger();
+
+	private volatile Instant startedAt;
+
+	private volatile DeviceKey deviceKey;
+
+	private volatile boolean onSecondaryKey;
+
+	/** A register call ended so that DPS may have received it: look the device up before another. */
+	private volatile boolean registerMayHaveArrived;
+
+	private volatile String lastStatus;
+
+	/** Set by the first call; steps never overlap, so no two threads set it. */
+	private volatile Future<?> deadline;
+
+	private volatile CompletableFuture<Void> permit;
+
+	DeviceRegistration(RegistrarContext context, DeviceToRegister device) {
+		this.context = context;
+		this.device = device;
+		this.registrationId = device.registrationId();
+	}
+
+	CompletableFuture<RegistrationOutcome> start() {
+		this.startedAt = this.context.clock().instant();
+		this.outcome.whenComplete((result, failure) -> ended());
+		this.deviceKey = this.context.keys().primary().deriveDeviceKey(this.registrationId);
+		DpsRequest register;
+		try {
+			register = new DpsRequest(DpsCall.REGISTER, this.context.uris().register(this.registrationId),
+					this.context.json().registrationBody(this.registrationId, this.device.payloadJson()));
+		}
+		catch (IllegalArgumentException ex) {
+			finish(OutcomeStatus.ERROR, "payload", ex.getMessage());
+			return this.outcome;
+		}
+		if (this.device.lookupFirst()) {
+			lookUp((found) -> {
+				if (found.isAssigned()) {
+					finishAssigned(found.state(), true);
+				}
+				else {
+					register(register, 1);
+				}
+			});
+		}
+		else {
+			register(register, 1);
+		}
+		return this.outcome;
+	}
+
+	/** Ends the registration because its client is closing. */
+	void cancel() {
+		this.outcome.completeExceptionally(new CancellationException("the DPS client was closed"));
+	}
+
+	// --- register, poll, look up ---
+
+	private void register(DpsRequest register, int attempt) {
+		if (this.registerMayHaveArrived) {
+			// a register call is billable and re-applies the reprovisioning policy: never send a second one
+			// when the first may have worked
+			lookUp((found) -> {
+				if (found.isAssigned()) {
+					finishAssigned(found.state(), true);
+				}
+				else {
+					sendRegister(register, attempt);
+				}
+			});
+		}
+		else {
+			sendRegister(register, attempt);
+		}
+	}
+
+	private void sendRegister(DpsRequest register, int attempt) {
+		CompletableFuture<Void> granted = this.context.pacer().acquire();
+		this.permit = granted;
+		granted.whenComplete((ok, closed) -> {
+			if (closed == null) {
+				send(register, attempt, (reply) -> this.context.json().operationStatus(reply.body()),
+						this::onOperationStatus, (next) -> register(register, next));
+			}
+		});
+	}
+
+	private void onOperationStatus(RegistrationOperationStatus status, DpsReply reply) {
+		this.lastStatus = status.status();
+		DeviceRegistrationResult state = status.registrationState();
+		switch (status.status()) {
+			case DpsJson.ASSIGNED -> finishAssigned(state, false);
+			case DpsJson.FAILED -> finish(OutcomeStatus.FAILED, (state != null) ? state.errorCode() : null,
+					(state != null && state.errorMessage() != null) ? state.errorMessage()
+							: "DPS reported the registration as failed");
+			case DpsJson.DISABLED -> finish(OutcomeStatus.DISABLED, (state != null) ? state.errorCode() : null,
+					(state != null && state.errorMessage() != null) ? state.errorMessage()
+							: "the enrollment is disabled");
+			default -> {
+				DpsRequest poll = new DpsRequest(DpsCall.POLL,
+						this.context.uris().operation(this.registrationId, status.operationId()), null);
+				Duration wait = RetryAfter.from(reply.headers(), this.context.clock().instant())
+					.map(this.context.backoff()::capped)
+					.orElse(this.context.timings().defaultPollDelay());
+				later(wait, () -> poll(poll, 1));
+			}
+		}
+	}
+
+	private void poll(DpsRequest poll, int attempt) {
+		send(poll, attempt, (reply) -> this.context.json().operationStatus(reply.body()), this::onOperationStatus,
+				(next) -> poll(poll, next));
+	}
+
+	/** The status lookup, which is not billable. */
+	private void lookUp(Consumer<Lookup> then) {
+		DpsRequest lookup = new DpsRequest(DpsCall.LOOKUP, this.context.uris().lookup(this.registrationId),
+				this.context.json().lookupBody(this.registrationId));
+		lookUp(lookup, 1, then);
+	}
+
+	private void lookUp(DpsRequest lookup, int attempt, Consumer<Lookup> then) {
+		send(lookup, attempt, (reply) -> (reply.status() == 404) ? Optional.of(Lookup.NOT_REGISTERED)
+				: this.context.json().registrationResult(reply.body()).map(Lookup::new),
+				(found, reply) -> then.accept(found), (next) -> lookUp(lookup, next, then));
+	}
+
+	/** What the status lookup said: DPS's registration state, or {@code null} when it does not know the device. */
+	private record Lookup(DeviceRegistrationResult state) {
+
+		static final Lookup NOT_REGISTERED = new Lookup(null);
+
+		boolean isAssigned() {
+			return this.state != null && DpsJson.ASSIGNED.equals(this.state.status());
+		}
+
+	}
+
+	// --- one request, its answer and its retries ---
+
+	/**
+	 * Sends a request and hands a readable answer to {@code onAnswer}; everything else is dealt with
+	 * here: retried through {@code again} (given the next attempt number), or ending the registration.
+	 * @param read turns a 2xx reply (or a lookup's 404) into the answer; empty when the body is unreadable
+	 */
+	private <T> void send(DpsRequest request, int attempt, Function<DpsReply, Optional<T>> read,
+			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
+		if (this.outcome.isDone()) {
+			return;
+		}
+		startDeadline();
+		this.context.http().send(request, this.registrationId, this.deviceKey).whenComplete((reply, failure) -> {
+			if (this.outcome.isDone()) {
+				return;
+			}
+			try {
+				if (failure != null) {
+					onFailure(request, attempt, TransportFailure.classify(failure), again);
+				}
+				else {
+					onReply(request, attempt, reply, read, onAnswer, again);
+				}
+			}
+			catch (RuntimeException ex) {
+				this.outcome.completeExceptionally(ex);
+			}
+		});
+	}
+
+	private <T> void onReply(DpsRequest request, int attempt, DpsReply reply, Function<DpsReply, Optional<T>> read,
+			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
+		DpsCall call = request.call();
+		counted(call);
+		int status = reply.status();
+		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
+			.map(this.context.backoff()::capped);
+		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {
+			Optional<T> answer = read.apply(reply);
+			if (answer.isPresent()) {
+				onAnswer.accept(answer.get(), reply);
+				return;
+			}
+			mayHaveArrived(call);
+			retryOrGiveUp(request, attempt, String.valueOf(status), "DPS answered the " + call.description()
+					+ " with HTTP " + status + " and a body that is not what the protocol promises: "
+					+ abbreviated(reply.body()), retryAfter, null, again);
+			return;
+		}
+		if (status == 429) {
+			this.context.statistics().throttled();
+			if (call == DpsCall.REGISTER) {
+				this.context.pacer().throttled(retryAfter);
+			}
+			retryOrGiveUp(request, attempt, "429", "DPS kept throttling the " + call.description() + " (HTTP 429)",
+					retryAfter, null, again);
+			return;
+		}
+		if (status >= 500) {
+			mayHaveArrived(call);
+			DpsErrors.Described error = DpsErrors.describe(reply, this.context.json());
+			retryOrGiveUp(request, attempt, String.valueOf(status), "DPS failed the " + call.description() + " (HTTP "
+					+ status + "): " + error.message(), retryAfter, null, again);
+			return;
+		}
+		if (status == 401 && this.context.keys().hasSecondary() && !this.onSecondaryKey) {
+			// key rotation: the enrollment may already have the secondary key as its primary
+			logger.debug("DPS refused the primary group key for {}; trying the secondary", this.registrationId);
+			this.onSecondaryKey = true;
+			this.deviceKey = this.context.keys().secondary().deriveDeviceKey(this.registrationId);
+			this.context.statistics().switchedToSecondaryKey();
+			again.accept(attempt);
+			return;
+		}
+		DpsErrors.Described error = DpsErrors.describe(reply, this.context.json());
+		finish((status == 401) ? OutcomeStatus.UNAUTHORIZED : OutcomeStatus.ERROR, error.code(), error.message());
+	}
+
+	private void onFailure(DpsRequest request, int attempt, TransportFailure failure, IntConsumer again) {
+		DpsCall call = request.call();
+		String host = this.context.endpointHost();
+		switch (failure.kind()) {
+			case TLS -> this.outcome.completeExceptionally(
+					new DpsUnavailableException("TLS handshake with " + host + " failed: " + failure.description(),
+							failure.cause()));
+			case UNREACHABLE -> retryOrGiveUp(request, attempt, "connection", failure.description(), Optional.empty(),
+					failure, again);
+			case TIMEOUT -> {
+				counted(call);
+				mayHaveArrived(call);
+				retryOrGiveUp(request, attempt, "timeout", "no answer from DPS to the " + call.description()
+						+ " within " + DpsErrors.human(this.context.properties().requestTimeout()), Optional.empty(),
+						null, again);
+			}
+			case BROKEN -> {
+				counted(call);
+				mayHaveArrived(call);
+				retryOrGiveUp(request, attempt, "connection",
+						"the " + call.description() + " failed: " + failure.description(), Optional.empty(), null,
+						again);
+			}
+			case OTHER -> this.outcome.completeExceptionally(failure.cause());
+		}
+	}
+
+	/**
+	 * Tries again after a backoff, or ends the registration once the request has had its
+	 * {@code dps.max-attempts}: with ERROR, or with {@link DpsUnavailableException} when DPS could not
+	 * even be connected to.
+	 */
+	private void retryOrGiveUp(DpsRequest request, int attempt, String errorCode, String message,
+			Optional<Duration> retryAfter, TransportFailure unreachable, IntConsumer again) {
+		int maxAttempts = this.context.properties().maxAttempts();
+		if (attempt >= maxAttempts) {
+			if (unreachable != null) {
+				this.outcome.completeExceptionally(new DpsUnavailableException(
+						"cannot reach DPS at " + this.context.endpointHost() + ": " + message, unreachable.cause()));
+			}
+			else {
+				finish(OutcomeStatus.ERROR, errorCode,
+						message + (maxAttempts > 1 ? " (gave up after " + maxAttempts + " attempts)" : ""));
+			}
+			return;
+		}
+		this.context.statistics().retried();
+		Duration wait = this.context.backoff().delayBeforeRetry(attempt, retryAfter);
+		logger.debug("{} of {} failed ({}), attempt {} of {}; trying again in {} ms", request.call().description(),
+				this.registrationId, errorCode, attempt, maxAttempts, wait.toMillis());
+		later(wait, () -> again.accept(attempt + 1));
+	}
+
+	// --- bookkeeping ---
+
+	private void counted(DpsCall call) {
+		if (call == DpsCall.REGISTER) {
+			this.registerCalls.incrementAndGet();
+		}
+		this.context.statistics().sent(call);
+	}
+
+	private void mayHaveArrived(DpsCall call) {
+		if (call == DpsCall.REGISTER) {
+			this.registerMayHaveArrived = true;
+		}
+	}
+
+	private void later(Duration wait, Runnable step) {
+		try {
+			this.context.scheduler().schedule(() -> {
+				if (this.outcome.isDone()) {
+					return;
+				}
+				try {
+					step.run();
+				}
+				catch (RuntimeException ex) {
+					this.outcome.completeExceptionally(ex);
+				}
+			}, wait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the client is closing; close() ends this registration
+		}
+	}
+
+	/**
+	 * {@code dps.registration-timeout} counts from the first call, not from the queue for a pacing permit:
+	 * while DPS throttles, a device may wait long for its turn without anything being wrong with it.
+	 */
+	private void startDeadline() {
+		if (this.deadline != null) {
+			return;
+		}
+		Future<?> timer;
+		try {
+			long timeout = this.context.properties().registrationTimeout().toNanos();
+			timer = this.context.scheduler().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return; // the client is closing; close() ends this registration
+		}
+		this.deadline = timer;
+		if (this.outcome.isDone()) { // ended meanwhile: ended() may have run before the timer existed
+			timer.cancel(false);
+		}
+	}
+
+	private void timedOut() {
+		String last = (this.lastStatus != null) ? " (last status: " + this.lastStatus + ")" : "";
+		finish(OutcomeStatus.TIMED_OUT, null, "no final status within "
+				+ DpsErrors.human(this.context.properties().registrationTimeout()) + last);
+	}
+
+	private void finishAssigned(DeviceRegistrationResult state, boolean foundByLookup) {
+		// for a group enrollment the device ID is the registration ID, should DPS leave it out
+		String deviceId = (state.deviceId() != null) ? state.deviceId() : this.registrationId;
+		this.outcome.complete(new RegistrationOutcome(this.registrationId, OutcomeStatus.ASSIGNED, deviceId,
+				state.assignedHub(), state.substatus(), null, null, this.registerCalls.get(), foundByLookup,
+				this.onSecondaryKey, this.startedAt, this.context.clock().instant()));
+	}
+
+	private void finish(OutcomeStatus status, String errorCode, String errorMessage) {
+		this.outcome.complete(new RegistrationOutcome(this.registrationId, status, null, null, null,
+				DpsErrors.safe(errorCode), DpsErrors.safe(errorMessage), this.registerCalls.get(), false,
+				this.onSecondaryKey, this.startedAt, this.context.clock().instant()));
+	}
+
+	private void ended() {
+		Future<?> timer = this.deadline;
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		CompletableFuture<Void> waiting = this.permit;
+		if (waiting != null) {
+			// hands the pacer's slot to the next device if this one was still queued
+			waiting.cancel(false);
+		}
+	}
+
+	private static String abbreviated(String body) {
+		return (body == null || body.isBlank()) ? "(empty)" : DpsErrors.safe(body);
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.dpsbatch.dps;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+
+/**
+ * The asynchronous DPS client: brings devices to a final status, each with its own chain of
+ * non-blocking HTTPS calls, all sharing one HTTP client, one pacer for the register calls and one
+ * scheduler for every delay ({@code Retry-After}, backoff, pacing, time limits).
+ * <p>
+ * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
+ * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
+ * DPS cannot be reached at all. Futures are completed on the client's worker threads. How many devices
+ * are in flight at once is the caller's to bound ({@code dps.max-in-flight}).
+ */
+public final class DpsRegistrar implements AutoCloseable {
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final ExecutorService worker;
+
+	private final Pacer pacer;
+
+	private final StatisticsCounters statistics = new StatisticsCounters();
+
+	private final RegistrarContext context;
+
+	private final Map<DeviceRegistration, CompletableFuture<RegistrationOutcome>> outstanding =
+			new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	/**
+	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
+	 */
+	public DpsRegistrar(DpsProperties properties, EnrollmentKeys keys) {
+		this(properties, keys, DpsTimings.DEFAULTS, Clock.systemUTC());
+	}
+
+	DpsRegistrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
+		validate(properties);
+		Objects.requireNonNull(keys, "keys");
+		HttpClient.Builder client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.requestTimeout())
+			.sslContext(DpsTls.sslContext(properties))
+			.sslParameters(DpsTls.sslParameters())
+			.followRedirects(HttpClient.Redirect.NEVER);
+		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.worker = Executors.newCachedThreadPool(daemonThreads("dps-http-"));
+		client.executor(this.worker);
+		this.pacer = new Pacer(properties.registrationsPerMinute(), timings.paceRecoveryInterval(),
+				timings.defaultThrottleHold(), System::nanoTime, Delayer.of(this.scheduler));
+		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
+				() -> ThreadLocalRandom.current().nextDouble());
+		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(), clock);
+		URI endpoint = properties.globalEndpoint();
+		String host = endpoint.getHost() + ((endpoint.getPort() != -1) ? ":" + endpoint.getPort() : "");
+		this.context = new RegistrarContext(properties, keys, http,
+				new DpsUris(endpoint, properties.idScope(), properties.apiVersion()), new DpsJson(), this.pacer,
+				backoff, timings, this.scheduler, this.statistics, clock, host);
+	}
+
+	/** Starts bringing one device to a final status; never blocks. */
+	public CompletableFuture<RegistrationOutcome> provision(DeviceToRegister device) {
+		Objects.requireNonNull(device, "device");
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new IllegalStateException("the DPS client is closed"));
+		}
+		CompletableFuture<RegistrationOutcome> result = new CompletableFuture<>();
+		DeviceRegistration registration = new DeviceRegistration(this.context, device);
+		this.outstanding.put(registration, result);
+		if (this.closed) { // close() ran meanwhile and did not see this registration
+			this.outstanding.remove(registration);
+			result.completeExceptionally(new CancellationException("the DPS client was closed"));
+			return result;
+		}
+		// a caller that gives up on a device (cancels its future) stops its calls too
+		result.whenComplete((outcome, failure) -> {
+			if (result.isCancelled()) {
+				registration.cancel();
+			}
+		});
+		registration.start().whenComplete((outcome, failure) -> {
+			this.outstanding.remove(registration);
+			// handed to a worker so that the caller's follow-up never runs on (and holds up) the scheduler
+			try {
+				this.worker.execute(() -> complete(result, outcome, failure));
+			}
+			catch (RejectedExecutionException ex) {
+				complete(result, outcome, failure);
+			}
+		});
+		return result;
+	}
+
+	public DpsStatistics statistics() {
+		return this.statistics.snapshot(this.pacer.pacePerMinute());
+	}
+
+	/**
+	 * Stops the client: its schedulers end, and every device not yet at a final status has its future
+	 * completed with a {@link CancellationException}.
+	 */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.pacer.close();
+		this.scheduler.shutdownNow();
+		this.outstanding.forEach((registration, result) -> {
+			result.completeExceptionally(
+					new CancellationException("the DPS client was closed before the device reached a final status"));
+			registration.cancel();
+		});
+		this.outstanding.clear();
+		this.worker.shutdown();
+	}
+
+	private static void complete(CompletableFuture<RegistrationOutcome> result, RegistrationOutcome outcome,
+			Throwable failure) {
+		if (failure != null) {
+			result.completeExceptionally(TransportFailure.unwrap(failure));
+		}
+		else {
+			result.complete(outcome);
+		}
+	}
+
+	private static void validate(DpsProperties properties) {
+		Objects.requireNonNull(properties, "properties");
+		if (properties.idScope() == null || properties.idScope().isBlank()) {
+			throw new DpsConfigurationException("dps.id-scope is not set: set DPS_ID_SCOPE or dps.id-scope to the"
+					+ " ID scope shown on the overview page of the DPS instance");
+		}
+		URI endpoint = properties.globalEndpoint();
+		if (endpoint == null || !"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+			throw new DpsConfigurationException("dps.global-endpoint must be an https:// URL with a host name,"
+					+ " for example https://global.azure-devices-provisioning.net");
+		}
+		if (properties.apiVersion() == null || properties.apiVersion().isBlank()) {
+			throw new DpsConfigurationException("dps.api-version is not set (for example 2021-10-01)");
+		}
+		atLeastOne("dps.max-in-flight", properties.maxInFlight());
+		atLeastOne("dps.registrations-per-minute", properties.registrationsPerMinute());
+		atLeastOne("dps.max-attempts", properties.maxAttempts());
+		positive("dps.request-timeout", properties.requestTimeout());
+		positive("dps.registration-timeout", properties.registrationTimeout());
+		positive("dps.sas-token-ttl", properties.sasTokenTtl());
+	}
+
+	private static void atLeastOne(String property, int value) {
+		if (value < 1) {
+			throw new DpsConfigurationException(property + " must be at least 1, not " + value);
+		}
+	}
+
+	private static void positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new DpsConfigurationException(
+					property + " must be a positive duration (for example 30s or 5m), not " + value);
+		}
+	}
+
+	private static String userAgent() {
+		String version = DpsRegistrar.class.getPackage().getImplementationVersion();
+		return "dps-batch/" + ((version != null) ? version : "dev");
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.dpsbatch.dps;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.keys.InvalidKeyException;
+
+/**
+ * Turns the {@code dps.group-key*} and {@code dps.secondary-group-key*} properties into
+ * {@link EnrollmentKeys}. Every problem becomes a {@link DpsConfigurationException} naming the property
+ * or file to fix, never the key itself.
+ */
+public final class EnrollmentKeysLoader {
+
+	private EnrollmentKeysLoader() {
+	}
+
+	public static EnrollmentKeys load(DpsProperties properties) {
+		GroupKey primary = read("dps.group-key", properties.groupKey(), properties.groupKeyFile());
+		if (primary == null) {
+			throw new DpsConfigurationException(
+					"no enrollment group key: set DPS_GROUP_KEY, dps.group-key or dps.group-key-file");
+		}
+		GroupKey secondary = read("dps.secondary-group-key", properties.secondaryGroupKey(),
+				properties.secondaryGroupKeyFile());
+		return new EnrollmentKeys(primary, secondary);
+	}
+
+	/** The key from the property or from its {@code -file} twin; {@code null} when neither is set. */
+	private static GroupKey read(String property, String value, Path file) {
+		// an empty environment variable (DPS_GROUP_KEY=) counts as not set, as scripts often export empty values
+		boolean hasValue = value != null && !value.isBlank();
+		if (hasValue && file != null) {
+			throw new DpsConfigurationException(
+					"both " + property + " and " + property + "-file are set: set only one of them");
+		}
+		if (hasValue) {
+			return parse(value, property);
+		}
+		if (file != null) {
+			return parse(readFile(property + "-file", file), property + "-file " + file);
+		}
+		return null;
+	}
+
+	private static String readFile(String property, Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8).strip();
+		}
+		catch (NoSuchFileException ex) {
+			throw new DpsConfigurationException("cannot read " + property + " " + file + ": no such file", ex);
+		}
+		catch (AccessDeniedException ex) {
+			throw new DpsConfigurationException("cannot read " + property + " " + file + ": permission denied", ex);
+		}
+		catch (IOException ex) {
+			// a malformed (non UTF-8) file lands here too; the exception names the file, never its content
+			throw new DpsConfigurationException("cannot read " + property + " " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static GroupKey parse(String base64, String source) {
+		try {
+			return GroupKey.fromBase64(base64);
+		}
+		catch (InvalidKeyException ex) {
+			throw new DpsConfigurationException("the enrollment group key from " + source + " is unusable: "
+					+ ex.getMessage(), ex);
+		}
+	}
+
+}
