@@ -1,0 +1,316 @@
+package io.dpsbatch.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.dpsbatch.manifest.RegistrationIdRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The DPS device API: register, operation status poll and registration status lookup. A request is
+ * checked in this order, each failure answering at once:
+ * <ol>
+ * <li>injected fault, if one is drawn (connection dropped, 429, 500 or 503); a drawn delay holds back
+ * whatever the answer turns out to be;</li>
+ * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
+ * <li>{@code api-version} query parameter present and shaped like a DPS version: 400;</li>
+ * <li>ID scope: 404 errorCode 404001 (DPS's "the instance does not exist"; 401 would hide a typo in
+ * {@code dps.id-scope} behind a key problem);</li>
+ * <li>registration ID rules: 400 errorCode 400004 "Invalid RegistrationId";</li>
+ * <li>SAS token ({@link SasVerifier}): 401 errorCode 401002 "Unauthorized";</li>
+ * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} an object if present,
+ * {@code Content-Type: application/json}: 400 or 415;</li>
+ * <li>register: registration quota, 429 errorCode 429001 with {@code Retry-After};
+ * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
+ * </ol>
+ * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing.
+ */
+final class DeviceApiHandler implements HttpHandler {
+
+	/** DPS's maximum message size (doc/limits). */
+	static final int MAX_BODY_BYTES = 96 * 1024;
+
+	private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
+
+	private static final Logger logger = LoggerFactory.getLogger(DeviceApiHandler.class);
+
+	private final Settings settings;
+
+	private final SasVerifier sasVerifier;
+
+	private final DeviceRegistry registry;
+
+	private final RegistrationQuota quota;
+
+	private final Supplier<FaultInjector> faults;
+
+	private final EmulatorCounters counters;
+
+	private final ResponseSender sender;
+
+	private final Clock clock;
+
+	/**
+	 * What the handler needs to know of the emulator.
+	 * @param idScope the ID scope it answers to
+	 * @param endpoint its base URL, for {@code Location} headers
+	 * @param retryAfterSeconds {@code Retry-After} of 202 answers
+	 * @param pollLimitEnabled whether the per-device poll limit applies
+	 */
+	record Settings(String idScope, URI endpoint, int retryAfterSeconds, boolean pollLimitEnabled) {
+
+	}
+
+	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, DeviceRegistry registry, RegistrationQuota quota,
+			Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
+		this.settings = settings;
+		this.sasVerifier = sasVerifier;
+		this.registry = registry;
+		this.quota = quota;
+		this.faults = faults;
+		this.counters = counters;
+		this.sender = sender;
+		this.clock = clock;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) {
+		try {
+			DpsRoute route = DpsRoute.parse(exchange.getRequestURI().getRawPath());
+			boolean methodMatches = exchange.getRequestMethod().equals(route.call().method());
+			if (methodMatches) {
+				countCall(route.call());
+			}
+			FaultInjector.Fault fault = this.faults.get().next();
+			if (fault.injected()) {
+				this.counters.injectedFaults.increment();
+			}
+			if (fault.kind() == FaultInjector.Kind.DROP_CONNECTION) {
+				this.sender.dropConnection(exchange);
+				return;
+			}
+			// read before answering, whatever the answer: the JDK server can lose the next request of a
+			// keep-alive TLS connection when an answer goes out before the request body was read
+			byte[] body = readBody(exchange);
+			EmulatorResponse response = switch (fault.kind()) {
+				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
+				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
+				case UNAVAILABLE -> error(DpsError.SERVICE_UNAVAILABLE, "Service unavailable (injected fault)");
+				default -> methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
+			};
+			this.counters.answered(response.status());
+			this.sender.send(exchange, response.withHeader("x-ms-request-id", newRequestId()), fault.delay());
+		}
+		catch (IOException ex) {
+			logger.debug("Could not read a request: {}", ex.toString());
+			exchange.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The emulator failed to handle {} {}", exchange.getRequestMethod(),
+					exchange.getRequestURI().getRawPath(), ex);
+			this.sender.write(exchange, error(DpsError.INTERNAL_ERROR, null));
+		}
+	}
+
+	private EmulatorResponse wrongRoute(DpsRoute route, HttpExchange exchange) {
+		if (route.call() == DpsRoute.Call.NONE) {
+			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.getRequestURI().getRawPath());
+		}
+		return error(DpsError.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed here")
+			.withHeader("Allow", route.call().method());
+	}
+
+	/**
+	 * The request body, at most {@link #MAX_BODY_BYTES} and one byte (to tell an oversized one), read to
+	 * its end in any case.
+	 */
+	static byte[] readBody(HttpExchange exchange) throws IOException {
+		try (InputStream in = exchange.getRequestBody()) {
+			byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+			// an oversized body is refused, but still read to its end to keep the connection usable
+			in.transferTo(OutputStream.nullOutputStream());
+			return body;
+		}
+	}
+
+	private EmulatorResponse answer(DpsRoute route, HttpExchange exchange, byte[] body) {
+		Optional<EmulatorResponse> refusal = checkRequest(route, exchange);
+		if (refusal.isPresent()) {
+			return refusal.get();
+		}
+		return switch (route.call()) {
+			case REGISTER -> register(route, exchange, body);
+			case POLL -> poll(route);
+			case LOOKUP -> lookup(route, exchange, body);
+			case NONE -> throw new IllegalStateException("not a device API call");
+		};
+	}
+
+	/** Checks 3 to 6 of the class comment. */
+	private Optional<EmulatorResponse> checkRequest(DpsRoute route, HttpExchange exchange) {
+		String apiVersion = QueryParameters.first(exchange.getRequestURI().getRawQuery(), "api-version");
+		if (apiVersion == null || !API_VERSION.matcher(apiVersion).matches()) {
+			return Optional.of(error(DpsError.BAD_REQUEST,
+					(apiVersion == null) ? "The api-version query parameter is required"
+							: "The api-version query parameter is not a DPS API version"));
+		}
+		if (!route.idScope().equalsIgnoreCase(this.settings.idScope())) {
+			return Optional.of(error(DpsError.UNKNOWN_ID_SCOPE, "No DPS instance has the ID scope " + route.idScope()));
+		}
+		if (route.registrationId() == null || RegistrationIdRules.problemWith(route.registrationId()).isPresent()) {
+			return Optional.of(error(DpsError.INVALID_REGISTRATION_ID, null));
+		}
+		Optional<String> authProblem = this.sasVerifier.problem(exchange.getRequestHeaders().getFirst("Authorization"),
+				route.idScope(), route.registrationId());
+		if (authProblem.isPresent()) {
+			logger.debug("Unauthorized {} for {}: {}", route.call(), route.registrationId(), authProblem.get());
+			return Optional.of(error(DpsError.UNAUTHORIZED, null));
+		}
+		return Optional.empty();
+	}
+
+	private EmulatorResponse register(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+		Body body = parseBody(route, exchange, bytes, true);
+		if (body.refusal() != null) {
+			return body.refusal();
+		}
+		long wait = this.quota.tryAcquire();
+		if (wait > 0) {
+			return error(DpsError.THROTTLED, "The registration rate of this DPS instance is exceeded")
+				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
+		}
+		Operation operation = this.registry.register(route.registrationId(), body.payload());
+		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
+			.withRetryAfter(this.settings.retryAfterSeconds())
+			.withHeader("Location", registerLocation(exchange));
+	}
+
+	private EmulatorResponse poll(DpsRoute route) {
+		Optional<DeviceRecord> device = this.registry.find(route.registrationId());
+		if (device.isEmpty()) {
+			return error(DpsError.OPERATION_NOT_FOUND, null);
+		}
+		long now = this.registry.nanoTime();
+		if (this.settings.pollLimitEnabled()) {
+			long wait = device.get().tryPoll(now);
+			if (wait > 0) {
+				return error(DpsError.THROTTLED, "Too many operation status requests for this device")
+					.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
+			}
+		}
+		Optional<Operation> operation = device.get().operation(route.operationId());
+		if (operation.isEmpty()) {
+			return error(DpsError.OPERATION_NOT_FOUND, null);
+		}
+		DpsJson.OperationStatus status = DpsJson.OperationStatus.of(operation.get(), now);
+		if (operation.get().completed(now)) {
+			return EmulatorResponse.json(200, status);
+		}
+		return EmulatorResponse.json(202, status).withRetryAfter(this.settings.retryAfterSeconds());
+	}
+
+	private EmulatorResponse lookup(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+		Body body = parseBody(route, exchange, bytes, false);
+		if (body.refusal() != null) {
+			return body.refusal();
+		}
+		Optional<Operation> latest = this.registry.find(route.registrationId()).flatMap(DeviceRecord::latest);
+		if (latest.isEmpty()) {
+			return error(DpsError.REGISTRATION_NOT_FOUND, null);
+		}
+		return EmulatorResponse.json(200, DpsJson.RegistrationState.of(latest.get(), this.registry.nanoTime()));
+	}
+
+	/**
+	 * The DeviceRegistration body. Register needs one; the status lookup may come without (its
+	 * registration ID is in the path), but what it sends must be right.
+	 */
+	private Body parseBody(DpsRoute route, HttpExchange exchange, byte[] bytes, boolean required) {
+		if (bytes.length > MAX_BODY_BYTES) {
+			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is larger than 96 KB"));
+		}
+		if (bytes.length == 0 && !required) {
+			return new Body(null, null);
+		}
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		if (bytes.length > 0 && (contentType == null
+				|| !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+			return Body.refused(error(DpsError.UNSUPPORTED_MEDIA_TYPE, null));
+		}
+		JsonNode json;
+		try {
+			json = DpsJson.MAPPER.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is not valid JSON"));
+		}
+		if (json == null || !json.isObject()) {
+			return Body.refused(error(DpsError.BAD_REQUEST, "The request body must be a DeviceRegistration object"));
+		}
+		JsonNode registrationId = json.get("registrationId");
+		if (registrationId == null || !registrationId.isString()
+				|| !registrationId.stringValue().equals(route.registrationId())) {
+			return Body.refused(error(DpsError.BAD_REQUEST,
+					"The registrationId of the body must be the registration ID of the path"));
+		}
+		JsonNode payload = json.get("payload");
+		if (payload != null && payload.isNull()) {
+			payload = null;
+		}
+		if (payload != null && !payload.isObject()) {
+			return Body.refused(error(DpsError.BAD_REQUEST, "The payload must be a JSON object"));
+		}
+		return new Body(payload, null);
+	}
+
+	private record Body(JsonNode payload, EmulatorResponse refusal) {
+
+		static Body refused(EmulatorResponse refusal) {
+			return new Body(null, refusal);
+		}
+
+	}
+
+	private void countCall(DpsRoute.Call call) {
+		switch (call) {
+			case REGISTER -> this.counters.registerCalls.increment();
+			case POLL -> this.counters.pollCalls.increment();
+			case LOOKUP -> this.counters.lookupCalls.increment();
+			case NONE -> {
+			}
+		}
+	}
+
+	/** Like DPS's own 202s (doc/https-sym), Location names the register resource. */
+	private String registerLocation(HttpExchange exchange) {
+		return this.settings.endpoint() + exchange.getRequestURI().getRawPath();
+	}
+
+	private EmulatorResponse error(DpsError error, String message) {
+		return EmulatorResponse.error(error, message, now());
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	private static String newRequestId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return DeviceRegistry.uuid(random.nextLong(), random.nextLong());
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.dpsbatch.emulator;
+
+/**
+ * The errors the emulator answers with. Codes seen from the real service (dps-protocol.md §4.1) are used
+ * where known: 400004, 401002, 404201. The others follow DPS's pattern (HTTP status times 1000 plus a
+ * number) but are the emulator's own choice; clients should act on the HTTP status, as the SDKs do.
+ */
+enum DpsError {
+
+	/** Missing api-version, malformed or mismatching body. */
+	BAD_REQUEST(400, 400001, "Bad request"),
+
+	/** A registration ID DPS would not accept (its message, as seen from DPS). */
+	INVALID_REGISTRATION_ID(400, 400004, "Invalid RegistrationId"),
+
+	/** A missing, malformed, expired or wrongly signed SAS token (the message DPS gives). */
+	UNAUTHORIZED(401, 401002, "Unauthorized"),
+
+	/** An unknown ID scope: DPS's "the DPS instance does not exist" (doc/troubleshoot). */
+	UNKNOWN_ID_SCOPE(404, 404001, "Unknown ID scope"),
+
+	/** A path that is not part of the device API. */
+	NOT_FOUND(404, 404000, "Not found"),
+
+	/** Status lookup of a device that was never registered (the code DPS gives). */
+	REGISTRATION_NOT_FOUND(404, 404201, "Device registration not found"),
+
+	/** Poll of an operation ID the device never got. */
+	OPERATION_NOT_FOUND(404, 404202, "Operation not found"),
+
+	METHOD_NOT_ALLOWED(405, 405000, "Method not allowed"),
+
+	UNSUPPORTED_MEDIA_TYPE(415, 415000, "Content-Type must be application/json"),
+
+	/** Registration quota or per-device poll limit exceeded, or an injected throttle. */
+	THROTTLED(429, 429001, "Throttled"),
+
+	INTERNAL_ERROR(500, 500000, "Internal server error"),
+
+	SERVICE_UNAVAILABLE(503, 503000, "Service unavailable");
+
+	private final int httpStatus;
+
+	private final int errorCode;
+
+	private final String message;
+
+	DpsError(int httpStatus, int errorCode, String message) {
+		this.httpStatus = httpStatus;
+		this.errorCode = errorCode;
+		this.message = message;
+	}
+
+	int httpStatus() {
+		return this.httpStatus;
+	}
+
+	int errorCode() {
+		return this.errorCode;
+	}
+
+	String message() {
+		return this.message;
+	}
+
+}

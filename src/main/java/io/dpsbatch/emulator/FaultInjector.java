@@ -1,0 +1,83 @@
+package io.dpsbatch.emulator;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Draws the fault of each request from one set of {@link FaultSettings}. The n-th request after the
+ * settings took effect uses draws 2n and 2n+1 of {@code new SplittableRandom(seed)}, computed directly
+ * from n, so the draws are reproducible and need no lock: concurrent requests only share a counter.
+ */
+final class FaultInjector {
+
+	/** SplittableRandom's default gamma: seeding with seed + k * GAMMA starts at its k-th output. */
+	private static final long GAMMA = 0x9e3779b97f4a7c15L;
+
+	private static final Fault NO_FAULT = new Fault(Kind.NONE, Duration.ZERO);
+
+	private final FaultSettings settings;
+
+	private final AtomicLong requests = new AtomicLong();
+
+	FaultInjector(FaultSettings settings) {
+		this.settings = settings;
+	}
+
+	FaultSettings settings() {
+		return this.settings;
+	}
+
+	Fault next() {
+		if (this.settings.isNone()) {
+			return NO_FAULT;
+		}
+		long n = this.requests.getAndIncrement();
+		SplittableRandom random = new SplittableRandom(this.settings.seed() + 2 * n * GAMMA);
+		double error = random.nextDouble();
+		boolean slow = random.nextDouble() < this.settings.slowRate();
+		Kind kind = errorFor(error);
+		Duration delay = slow ? this.settings.slowDelay() : Duration.ZERO;
+		return (kind == Kind.NONE && !slow) ? NO_FAULT : new Fault(kind, delay);
+	}
+
+	private Kind errorFor(double draw) {
+		double threshold = this.settings.dropConnectionRate();
+		if (draw < threshold) {
+			return Kind.DROP_CONNECTION;
+		}
+		threshold += this.settings.throttleRate();
+		if (draw < threshold) {
+			return Kind.THROTTLE;
+		}
+		threshold += this.settings.internalErrorRate();
+		if (draw < threshold) {
+			return Kind.INTERNAL_ERROR;
+		}
+		threshold += this.settings.unavailableRate();
+		if (draw < threshold) {
+			return Kind.UNAVAILABLE;
+		}
+		return Kind.NONE;
+	}
+
+	enum Kind {
+
+		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION
+
+	}
+
+	/**
+	 * The fault of one request.
+	 * @param kind the error, if any
+	 * @param delay how long the answer is held back (zero when not slow)
+	 */
+	record Fault(Kind kind, Duration delay) {
+
+		boolean injected() {
+			return this.kind != Kind.NONE || !this.delay.isZero();
+		}
+
+	}
+
+}
