@@ -1,11 +1,17 @@
 package io.dpsbatch;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.dpsbatch.cli.Cli;
 
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** dps-batch: runs the command given on the command line and exits with its exit code. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class DpsBatchApplication {
 
 	public static void main(String[] args) {
+		System.exit(Cli.run(DpsBatchApplication.class, args));
 	}
 
 }

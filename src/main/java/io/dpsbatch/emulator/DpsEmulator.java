@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLParameters;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
@@ -57,7 +58,11 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DpsEmulator.class);
 
-	private final HttpsServer server;
+	private HttpsServer server;
+
+	private HttpHandler deviceApi;
+
+	private HttpHandler adminApi;
 
 	private final ExecutorService workers;
 
@@ -79,10 +84,9 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private DpsEmulator(HttpsServer server, ExecutorService workers, ScheduledThreadPoolExecutor timer, URI endpoint,
+	private DpsEmulator(ExecutorService workers, ScheduledThreadPoolExecutor timer, URI endpoint,
 			String idScope, EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters,
 			DeviceRegistry registry, FaultControl faults) {
-		this.server = server;
 		this.workers = workers;
 		this.timer = timer;
 		this.endpoint = endpoint;
@@ -133,12 +137,11 @@ public final class DpsEmulator implements AutoCloseable {
 				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry,
 				new RegistrationQuota(properties.registrationsPerMinute(), System::nanoTime), faults::injector,
 				counters, sender, clock);
-		DpsEmulator emulator = new DpsEmulator(server, workers, timer, endpoint, properties.idScope(), keys, tls,
+		DpsEmulator emulator = new DpsEmulator(workers, timer, endpoint, properties.idScope(), keys, tls,
 				counters, registry, faults);
-		server.createContext("/", deviceApi);
-		server.createContext(AdminApiHandler.CONTEXT, new AdminApiHandler(emulator::counts, faults, sender, clock));
-		server.setExecutor(workers);
-		server.start();
+		emulator.deviceApi = deviceApi;
+		emulator.adminApi = new AdminApiHandler(emulator::counts, faults, sender, clock);
+		emulator.serve(server);
 		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
 				properties.acceptKeys(), properties.registrationsPerMinute(), properties.assignmentDelay());
@@ -146,6 +149,34 @@ public final class DpsEmulator implements AutoCloseable {
 			logger.info("DPS emulator faults: {}", properties.faults());
 		}
 		return emulator;
+	}
+
+	private void serve(HttpsServer server) {
+		server.createContext("/", this.deviceApi);
+		server.createContext(AdminApiHandler.CONTEXT, this.adminApi);
+		server.setExecutor(this.workers);
+		server.start();
+		this.server = server;
+	}
+
+	/**
+	 * Stops listening and drops every connection, as an unreachable DPS would, but keeps every device's
+	 * state, so that {@link #resume()} continues where it left off. For rehearsing network loss.
+	 */
+	public synchronized void suspend() {
+		if (this.server != null) {
+			this.server.stop(0);
+			this.server = null;
+			logger.info("DPS emulator on {} suspended: connections are refused until it resumes", this.endpoint);
+		}
+	}
+
+	/** Listens again on the same port after {@link #suspend()}, with the state it had. */
+	public synchronized void resume() {
+		if (this.server == null && !this.closed.get()) {
+			serve(bind(this.endpoint.getPort(), this.tls));
+			logger.info("DPS emulator on {} resumed", this.endpoint);
+		}
 	}
 
 	private static HttpsServer bind(int port, EmulatorTls tls) {
@@ -242,7 +273,11 @@ public final class DpsEmulator implements AutoCloseable {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		this.server.stop(0);
+		synchronized (this) {
+			if (this.server != null) {
+				this.server.stop(0);
+			}
+		}
 		this.timer.shutdownNow();
 		this.workers.shutdownNow();
 		logger.info("DPS emulator on {} stopped", this.endpoint);

@@ -1,0 +1,14 @@
+package io.dpsbatch.cli;
+
+import io.dpsbatch.dps.DpsProperties;
+import io.dpsbatch.emulator.EmulatorProperties;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/** The light context: configuration properties and nothing that opens a database or a port. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ DpsProperties.class, EmulatorProperties.class })
+class ConfigurationOnly {
+
+}

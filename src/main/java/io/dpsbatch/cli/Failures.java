@@ -1,0 +1,81 @@
+package io.dpsbatch.cli;
+
+import io.dpsbatch.dps.DpsConfigurationException;
+import io.dpsbatch.job.BatchMismatchException;
+import io.dpsbatch.keys.InvalidKeyException;
+import io.dpsbatch.manifest.ManifestFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.BeansException;
+import org.springframework.boot.context.properties.bind.BindException;
+
+/**
+ * Turns a failure into the message an operator reads and the exit code a script sees. Messages come
+ * from our own exceptions, which never carry a key; a stack trace goes to the debug log only.
+ */
+final class Failures {
+
+	private static final Logger logger = LoggerFactory.getLogger(Failures.class);
+
+	private Failures() {
+	}
+
+	static int exitCode(Throwable failure) {
+		return isUsageError(failure) ? ExitCodes.USAGE : ExitCodes.FAILED;
+	}
+
+	static boolean isUsageError(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
+					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException
+					|| t instanceof BindException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static String describe(Throwable failure) {
+		logger.debug("Failure", failure);
+		Throwable shown = failure;
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
+					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException) {
+				return t.getMessage();
+			}
+			if (t instanceof BindException bind) {
+				return "invalid value for configuration property '" + bind.getName() + "'" + bindingReason(bind);
+			}
+			shown = t;
+		}
+		String root = message(shown);
+		if (failure instanceof BeansException) {
+			// Spring's messages nest every bean on the way down; the innermost cause is what matters
+			return "cannot start: " + root;
+		}
+		String top = message(failure);
+		return (shown == failure || top.contains(root)) ? top : top + " (" + root + ")";
+	}
+
+	private static String bindingReason(BindException bind) {
+		String name = bind.getName().toString().toLowerCase();
+		Throwable cause = bind.getCause();
+		// a conversion message quotes the value, which must not be shown for secrets
+		if (name.contains("key") || name.contains("password") || cause == null || cause.getMessage() == null) {
+			return "";
+		}
+		return ": " + firstLine(cause.getMessage());
+	}
+
+	private static String message(Throwable t) {
+		String message = t.getMessage();
+		return (message != null && !message.isBlank()) ? firstLine(message) : t.getClass().getSimpleName();
+	}
+
+	private static String firstLine(String message) {
+		int newline = message.indexOf('\n');
+		return (newline < 0) ? message : message.substring(0, newline);
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.dpsbatch.job;
+
+import java.util.List;
+
+import io.dpsbatch.results.ImportedRow;
+import io.dpsbatch.results.ResultsStore;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Writes a chunk of manifest rows into the results store, in the chunk's transaction, where duplicates
+ * are recognised against every row imported before (so memory does not grow with the manifest).
+ */
+class DeviceImportWriter implements ItemWriter<ImportedRow> {
+
+	private final String batch;
+
+	private final ResultsStore store;
+
+	DeviceImportWriter(String batch, ResultsStore store) {
+		this.batch = batch;
+		this.store = store;
+	}
+
+	@Override
+	public void write(Chunk<? extends ImportedRow> chunk) {
+		if (!chunk.isEmpty()) {
+			this.store.importRows(this.batch, List.copyOf(chunk.getItems()));
+		}
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.dpsbatch.job;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.manifest.CsvManifest;
+import io.dpsbatch.manifest.CsvManifestReader;
+import io.dpsbatch.manifest.ManifestRow;
+import io.dpsbatch.manifest.ManifestRowValidator;
+import io.dpsbatch.manifest.ManifestScan;
+import io.dpsbatch.manifest.RegistrationIdRules;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code provision --dry-run}: everything a run would check before calling DPS (manifest format, every
+ * row, duplicates, the keys and DPS settings) and every device key derived, with nothing written and no
+ * call made.
+ */
+@Component
+public class DryRun {
+
+	private final DpsConnection dps;
+
+	DryRun(DpsConnection dps) {
+		this.dps = dps;
+	}
+
+	public Report check(Path manifest, Consumer<Reject> rejects) throws Exception {
+		ManifestScan scan = CsvManifest.scan(manifest);
+		EnrollmentKeys keys = this.dps.keys();
+		this.dps.openRegistrar().close();
+		ManifestRowValidator validator = new ManifestRowValidator();
+		// a dry run keeps the IDs in memory to find duplicates; the real import uses the store instead
+		Map<String, Long> firstLines = new HashMap<>();
+		long valid = 0;
+		long rejected = 0;
+		CsvManifestReader reader = new CsvManifestReader(manifest);
+		reader.open(new ExecutionContext());
+		try {
+			for (ManifestRow row = reader.read(); row != null; row = reader.read()) {
+				String problem = validator.problemWith(row).orElse(null);
+				if (problem == null) {
+					Long first = firstLines.putIfAbsent(RegistrationIdRules.identityKey(row.registrationId()),
+							row.line());
+					if (first != null) {
+						problem = "duplicate of the device on line " + first
+								+ " (registration IDs are case-insensitive in DPS)";
+					}
+				}
+				if (problem != null) {
+					rejected++;
+					rejects.accept(new Reject(row.line(), row.registrationId(), problem));
+				}
+				else {
+					keys.primary().deriveDeviceKey(row.registrationId());
+					valid++;
+				}
+			}
+		}
+		finally {
+			reader.close();
+		}
+		return new Report(scan.rows(), valid, rejected, scan.header().attributeColumns());
+	}
+
+	/** A row the real run would reject. */
+	public record Reject(long line, String registrationId, String reason) {
+	}
+
+	/** What the dry run found. */
+	public record Report(long rows, long valid, long rejected, List<String> attributeColumns) {
+
+		public Report {
+			attributeColumns = List.copyOf(new ArrayList<>(attributeColumns));
+		}
+
+	}
+
+}

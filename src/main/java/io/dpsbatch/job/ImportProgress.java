@@ -1,0 +1,62 @@
+package io.dpsbatch.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.dpsbatch.manifest.ManifestRow;
+import io.dpsbatch.results.ImportedRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+/** Says how the import of a large manifest is going: rows read so far, every few seconds. */
+class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow, ImportedRow> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ImportProgress.class);
+
+	private final Clock clock;
+
+	private final Duration interval;
+
+	private StepExecution step;
+
+	private Instant lastReport;
+
+	ImportProgress(Clock clock, Duration interval) {
+		this.clock = clock;
+		this.interval = interval;
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.step = stepExecution;
+		this.lastReport = this.clock.instant();
+		logger.info("{}: importing the manifest", batch(stepExecution));
+	}
+
+	@Override
+	public void afterChunk(Chunk<ImportedRow> chunk) {
+		Instant now = this.clock.instant();
+		if (this.step != null && Duration.between(this.lastReport, now).compareTo(this.interval) >= 0) {
+			this.lastReport = now;
+			logger.info("{}: {} rows imported", batch(this.step), this.step.getWriteCount());
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		logger.info("{}: import done, {} rows", batch(stepExecution), stepExecution.getWriteCount());
+		return stepExecution.getExitStatus();
+	}
+
+	private static Object batch(StepExecution stepExecution) {
+		return stepExecution.getJobParameters().getString(ProvisionJob.BATCH);
+	}
+
+}

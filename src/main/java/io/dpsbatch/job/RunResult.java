@@ -1,0 +1,31 @@
+package io.dpsbatch.job;
+
+import java.nio.file.Path;
+
+import io.dpsbatch.results.BatchTotals;
+
+/**
+ * How a provisioning run ended.
+ *
+ * @param batch the batch
+ * @param state how the run ended
+ * @param totals the batch's counts after the run
+ * @param outputFolder where its files are
+ * @param failure what stopped the run ({@link State#FAILED} only)
+ */
+public record RunResult(String batch, State state, BatchTotals totals, Path outputFolder, String failure) {
+
+	public enum State {
+
+		/** The job ran to the end: every device has a final status and the files are written. */
+		COMPLETED,
+
+		/** The batch had already finished before this run; nothing was changed. */
+		ALREADY_FINISHED,
+
+		/** The run stopped early (failure or interruption); the same command resumes it. */
+		FAILED
+
+	}
+
+}

@@ -1,0 +1,193 @@
+package io.dpsbatch.results;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a batch's output files from the results store: credentials.csv, failures.csv, rejects.csv
+ * and summary.json. Because they are views of the store, writing them again (after a resume, a retry,
+ * or with the export command) gives every device exactly once.
+ */
+@Component
+public class BatchExporter {
+
+	static final List<String> CREDENTIAL_COLUMNS = List.of("registrationId", "deviceId", "assignedHub", "idScope",
+			"deviceKey", "substatus");
+
+	static final List<String> FAILURE_COLUMNS = List.of("registrationId", "status", "errorCode", "errorMessage",
+			"attempts");
+
+	static final List<String> REJECT_COLUMNS = List.of("line", "registrationId", "reason");
+
+	private static final CSVFormat CSV = CSVFormat.RFC4180.builder().get();
+
+	private final ResultsStore store;
+
+	private final OutputProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	@Autowired
+	BatchExporter(ResultsStore store, OutputProperties properties) {
+		this(store, properties, Clock.systemUTC());
+	}
+
+	BatchExporter(ResultsStore store, OutputProperties properties, Clock clock) {
+		this.store = store;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** The folder a batch's files go to. */
+	public Path folderOf(String batch) {
+		return this.properties.outputDir().resolve(batch);
+	}
+
+	/**
+	 * Writes the four files of a batch. Device keys are derived here, from the group key each device was
+	 * registered with, and go nowhere but credentials.csv.
+	 */
+	public ExportedFiles export(String batchName, EnrollmentKeys keys) {
+		BatchRecord batch = this.store.findBatch(batchName)
+			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
+		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
+		Path credentials = folder.resolve("credentials.csv");
+		Path failures = folder.resolve("failures.csv");
+		Path rejects = folder.resolve("rejects.csv");
+		Path summary = folder.resolve("summary.json");
+		PrivateFiles.writeAtomically(credentials, (out) -> writeCredentials(out, batch, keys));
+		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
+		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
+		BatchTotals totals = this.store.totals(batchName);
+		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
+		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
+		return new ExportedFiles(folder, credentials, failures, rejects, summary, totals);
+	}
+
+	private void writeCredentials(Writer out, BatchRecord batch, EnrollmentKeys keys) throws IOException {
+		List<String> header = new ArrayList<>(CREDENTIAL_COLUMNS);
+		header.addAll(batch.attributeColumns());
+		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+			printer.printRecord(header);
+			forEach(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
+				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
+				if (groupKey == null) {
+					throw new IllegalStateException("device on line " + device.line()
+							+ " was registered with the secondary group key, which is no longer configured");
+				}
+				List<String> row = new ArrayList<>(header.size());
+				row.add(device.registrationId());
+				row.add(device.deviceId());
+				row.add(device.assignedHub());
+				row.add(batch.idScope());
+				row.add(groupKey.deriveDeviceKey(device.registrationId()).toBase64());
+				row.add(device.substatus());
+				for (String column : batch.attributeColumns()) {
+					row.add(device.attributes().getOrDefault(column, ""));
+				}
+				printer.printRecord(row);
+			});
+		}
+	}
+
+	private void writeFailures(Writer out, String batch) throws IOException {
+		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+			printer.printRecord(FAILURE_COLUMNS);
+			forEach(batch, DeviceStatus.NOT_ASSIGNED, (device) -> printer.printRecord(device.registrationId(),
+					device.status().name().toLowerCase(), device.errorCode(), device.errorMessage(),
+					device.registerCalls()));
+		}
+	}
+
+	private void writeRejects(Writer out, String batch) throws IOException {
+		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+			printer.printRecord(REJECT_COLUMNS);
+			forEach(batch, EnumSet.of(DeviceStatus.REJECTED),
+					(device) -> printer.printRecord(device.line(), device.registrationId(), device.errorMessage()));
+		}
+	}
+
+	private void forEach(String batch, java.util.Set<DeviceStatus> statuses, RowPrinter printer) {
+		this.store.forEachDevice(batch, statuses, (device) -> {
+			try {
+				printer.print(device);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+	}
+
+	static Map<String, Object> summary(BatchRecord batch, BatchTotals totals, Instant now) {
+		Map<String, Object> outcomes = new LinkedHashMap<>();
+		for (DeviceStatus status : DeviceStatus.values()) {
+			outcomes.put(camelCase(status), totals.count(status));
+		}
+		Duration duration = Duration.between(batch.createdAt(), now);
+		long done = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
+		double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("batch", batch.name());
+		summary.put("source", batch.source());
+		summary.put("manifestSha256", batch.manifestSha256());
+		summary.put("idScope", batch.idScope());
+		summary.put("endpoint", batch.endpoint());
+		summary.put("devices", totals.total());
+		summary.put("outcomes", outcomes);
+		summary.put("complete", totals.unfinished() == 0);
+		summary.put("startedAt", batch.createdAt().toString());
+		summary.put("endedAt", now.toString());
+		summary.put("durationSeconds", Math.round(seconds * 10) / 10.0);
+		summary.put("devicesPerSecond", Math.round(done / seconds * 10) / 10.0);
+		summary.put("registrationsSent", totals.registerCalls());
+		summary.put("statusLookups", totals.lookupCalls());
+		summary.put("throttledResponses", totals.throttledResponses());
+		summary.put("registeredWithSecondaryKey", totals.usedSecondaryKey());
+		summary.put("pacePerMinuteAtEnd", totals.lastPacePerMinute());
+		return summary;
+	}
+
+	private static String camelCase(DeviceStatus status) {
+		String[] parts = status.name().toLowerCase().split("_");
+		StringBuilder name = new StringBuilder(parts[0]);
+		for (int i = 1; i < parts.length; i++) {
+			name.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+		}
+		return name.toString();
+	}
+
+	@FunctionalInterface
+	private interface RowPrinter {
+
+		void print(DeviceResult device) throws IOException;
+
+	}
+
+	/** Where the files of a batch were written, and the counts they hold. */
+	public record ExportedFiles(Path folder, Path credentials, Path failures, Path rejects, Path summary,
+			BatchTotals totals) {
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.dpsbatch.results;
+
+import java.io.BufferedWriter;
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Files that hold device credentials: a folder only the owner can enter (0700), files only the owner
+ * can read (0600), each written completely under a temporary name and then renamed, so a reader sees
+ * the whole file or none (never a half-written credentials file on the flashing station).
+ */
+final class PrivateFiles {
+
+	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+	private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+
+	private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+	private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+			PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+			PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+	private PrivateFiles() {
+	}
+
+	/** Creates the folder 0700, or checks that an existing one is not open to others. */
+	static Path privateFolder(Path folder) {
+		try {
+			if (Files.exists(folder)) {
+				if (!Files.isDirectory(folder)) {
+					throw new OutputFolderException("output folder " + folder + " exists and is not a folder");
+				}
+				if (POSIX) {
+					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+					if (permissions.stream().anyMatch(OTHERS::contains)) {
+						throw new OutputFolderException("output folder " + folder + " is open to other users ("
+								+ PosixFilePermissions.toString(permissions) + "); credentials must not be. Run 'chmod 700 "
+								+ folder + "' or choose another batch.output-dir");
+					}
+				}
+				return folder;
+			}
+			Path parent = folder.toAbsolutePath().getParent();
+			if (parent != null) {
+				Files.createDirectories(parent);
+			}
+			return POSIX ? Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(FOLDER))
+					: Files.createDirectory(folder);
+		}
+		catch (IOException ex) {
+			throw new OutputFolderException("cannot create output folder " + folder + ": " + describe(ex), ex);
+		}
+	}
+
+	/** Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. */
+	static void writeAtomically(Path target, WriterAction content) {
+		Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		try {
+			FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE) }
+					: new FileAttribute<?>[0];
+			try (FileChannel channel = FileChannel.open(temp,
+					EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+				OutputStream out = Channels.newOutputStream(channel);
+				Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+				// CSV printers and JSON generators close what they write to; the channel must stay open until synced
+				content.write(new FilterWriter(writer) {
+					@Override
+					public void close() throws IOException {
+						flush();
+					}
+				});
+				writer.flush();
+				channel.force(true);
+			}
+			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			deleteQuietly(temp);
+			throw new OutputFolderException("cannot write " + target + ": " + describe(ex), ex);
+		}
+		catch (RuntimeException ex) {
+			deleteQuietly(temp);
+			throw ex;
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// the original failure is what the operator needs to see
+		}
+	}
+
+	static String describe(IOException ex) {
+		String message = ex.getMessage();
+		String kind = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+		return (message != null && !message.isBlank()) ? kind.toLowerCase() + " (" + message + ")" : kind.toLowerCase();
+	}
+
+	@FunctionalInterface
+	interface WriterAction {
+
+		void write(Writer writer) throws IOException;
+
+	}
+
+}
