@@ -82,6 +82,7 @@ public class BatchExporter {
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
 		BatchTotals totals = this.store.totals(batchName);
 		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
+		summaryContent.put("latencyMillis", percentiles(this.store.latenciesMillis(batchName)));
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, totals);
 	}
@@ -167,6 +168,19 @@ public class BatchExporter {
 		summary.put("registeredWithSecondaryKey", totals.usedSecondaryKey());
 		summary.put("pacePerMinuteAtEnd", totals.lastPacePerMinute());
 		return summary;
+	}
+
+	/** p50, p95, p99 and max of sorted values (nearest rank); empty when there are none. */
+	static Map<String, Long> percentiles(long[] sorted) {
+		Map<String, Long> result = new LinkedHashMap<>();
+		if (sorted.length > 0) {
+			for (int p : new int[] { 50, 95, 99 }) {
+				int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+				result.put("p" + p, sorted[Math.max(0, rank - 1)]);
+			}
+			result.put("max", sorted[sorted.length - 1]);
+		}
+		return result;
 	}
 
 	private static String camelCase(DeviceStatus status) {

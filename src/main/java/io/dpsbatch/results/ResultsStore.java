@@ -2,6 +2,7 @@ package io.dpsbatch.results;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 
 import io.dpsbatch.dps.RegistrationOutcome;
 import io.dpsbatch.manifest.RegistrationIdRules;
@@ -183,6 +185,20 @@ public class ResultsStore {
 		return this.jdbc.queryForObject("SELECT register_calls, lookup_calls, throttled_responses, last_pace_per_minute "
 				+ "FROM dpsb_batch WHERE name = ?", (rs, n) -> new BatchTotals(counts, rs.getLong(1), rs.getLong(2),
 						rs.getLong(3), secondary[0], (Integer) rs.getObject(4)), batch);
+	}
+
+	/**
+	 * Per-device latency in milliseconds, from the claim (just before the first request) to the final
+	 * status, of the devices DPS gave a final status, sorted.
+	 */
+	public long[] latenciesMillis(String batch) {
+		LongStream.Builder latencies = LongStream.builder();
+		this.jdbc.query("SELECT started_at, finished_at FROM dpsb_device WHERE batch_name = ? "
+				+ "AND started_at IS NOT NULL AND finished_at IS NOT NULL", rs -> {
+					latencies.add(Duration.between(rs.getObject(1, OffsetDateTime.class),
+							rs.getObject(2, OffsetDateTime.class)).toMillis());
+				}, batch);
+		return latencies.build().sorted().toArray();
 	}
 
 	/** Streams the batch's devices with the given statuses in manifest order, without loading them all. */

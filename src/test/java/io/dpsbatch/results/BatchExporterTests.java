@@ -106,6 +106,15 @@ class BatchExporterTests {
 	}
 
 	@Test
+	void percentilesAreNearestRank() {
+		long[] values = java.util.stream.LongStream.rangeClosed(1, 200).toArray();
+		assertThat(BatchExporter.percentiles(values)).containsExactly(Map.entry("p50", 100L), Map.entry("p95", 190L),
+				Map.entry("p99", 198L), Map.entry("max", 200L));
+		assertThat(BatchExporter.percentiles(new long[] { 7 })).containsEntry("p50", 7L).containsEntry("p99", 7L);
+		assertThat(BatchExporter.percentiles(new long[0])).isEmpty();
+	}
+
+	@Test
 	void filesAreOwnerOnlyAndNoTemporaryFileIsLeft() throws IOException {
 		BatchExporter.ExportedFiles files = this.exporter.export("line-1", this.keys);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.folder()))).isEqualTo("rwx------");
