@@ -1,5 +1,6 @@
 package io.dpsbatch.cli;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,23 +26,27 @@ final class SpringContexts {
 	}
 
 	<T> T withApplication(Map<String, Object> properties, ContextWork<T> work) throws Exception {
-		return run(this.application, properties, work);
+		// no web server unless configuration asks for one (the "metrics" profile serves Prometheus)
+		return run(this.application, properties, this.propertyArgs, work);
 	}
 
 	<T> T withConfigurationOnly(ContextWork<T> work) throws Exception {
-		return run(ConfigurationOnly.class, Map.of(), work);
+		// never a web server here, whatever profile is active: this context has no auto-configuration
+		String[] args = Arrays.copyOf(this.propertyArgs, this.propertyArgs.length + 1);
+		args[args.length - 1] = "--spring.main.web-application-type=" + WebApplicationType.NONE.name().toLowerCase();
+		return run(ConfigurationOnly.class, Map.of(), args, work);
 	}
 
-	private <T> T run(Class<?> source, Map<String, Object> properties, ContextWork<T> work) throws Exception {
+	private <T> T run(Class<?> source, Map<String, Object> properties, String[] args, ContextWork<T> work)
+			throws Exception {
 		Map<String, Object> defaults = new HashMap<>(properties);
 		defaults.put("spring.batch.job.enabled", "false");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(source)
-			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
 			.properties(defaults)
-			.run(this.propertyArgs)) {
+			.run(args)) {
 			return work.apply(context);
 		}
 	}

@@ -211,8 +211,15 @@ final class DeviceRegistration {
 	private <T> void onReply(DpsRequest request, int attempt, DpsReply reply, Function<DpsReply, Optional<T>> read,
 			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
 		DpsCall call = request.call();
-		counted(call);
 		int status = reply.status();
+		if (status == 407) {
+			// the proxy, not DPS, answered: nothing reached DPS, and every other device would get the same
+			this.outcome.completeExceptionally(new DpsUnavailableException("the proxy refused to connect to "
+					+ this.context.endpointHost() + " (HTTP 407 Proxy Authentication Required): check the "
+					+ "credentials in dps.proxy or HTTPS_PROXY", null));
+			return;
+		}
+		counted(call);
 		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped);
 		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {

@@ -32,15 +32,22 @@ final class DpsHttp {
 
 	private final String userAgent;
 
+	private final String proxyAuthorization;
+
 	private final Clock clock;
 
-	DpsHttp(HttpClient client, Executor worker, DpsProperties properties, String userAgent, Clock clock) {
+	/**
+	 * @param proxyAuthorization the {@code Proxy-Authorization} header for the proxy's tunnel, or {@code null}
+	 */
+	DpsHttp(HttpClient client, Executor worker, DpsProperties properties, String userAgent, String proxyAuthorization,
+			Clock clock) {
 		this.client = client;
 		this.worker = worker;
 		this.idScope = properties.idScope();
 		this.requestTimeout = properties.requestTimeout();
 		this.sasTokenTtl = properties.sasTokenTtl();
 		this.userAgent = userAgent;
+		this.proxyAuthorization = proxyAuthorization;
 		this.clock = clock;
 	}
 
@@ -73,14 +80,17 @@ final class DpsHttp {
 				this.clock.instant().plus(this.sasTokenTtl));
 		HttpRequest.BodyPublisher body = (request.body() != null)
 				? BodyPublishers.ofString(request.body(), UTF_8) : BodyPublishers.noBody();
-		return HttpRequest.newBuilder(request.uri())
+		HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
 			.method(request.call().method(), body)
 			.timeout(this.requestTimeout)
 			.header("Authorization", token.headerValue())
 			.header("Content-Type", "application/json; charset=utf-8")
 			.header("Accept", "application/json")
-			.header("User-Agent", this.userAgent)
-			.build();
+			.header("User-Agent", this.userAgent);
+		if (this.proxyAuthorization != null) {
+			builder.header("Proxy-Authorization", this.proxyAuthorization);
+		}
+		return builder.build();
 	}
 
 }

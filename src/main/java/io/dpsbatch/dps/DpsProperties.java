@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout time limit of one HTTPS request
  * @param registrationTimeout time limit of one device, from first call to final status
  * @param sasTokenTtl lifetime of each SAS token (a new one is signed for every request)
+ * @param proxy HTTP proxy for the HTTPS connections ({@code http://[user:password@]host:port}), {@code direct}
+ * for none; unset means the {@code HTTPS_PROXY} and {@code NO_PROXY} environment variables decide
  */
 @ConfigurationProperties("dps")
 public record DpsProperties(@DefaultValue("https://global.azure-devices-provisioning.net") URI globalEndpoint,
@@ -36,7 +38,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		@DefaultValue("PKCS12") String trustStoreType, @DefaultValue("128") int maxInFlight,
 		@DefaultValue("900") int registrationsPerMinute, @DefaultValue("6") int maxAttempts,
 		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("5m") Duration registrationTimeout,
-		@DefaultValue("1h") Duration sasTokenTtl) {
+		@DefaultValue("1h") Duration sasTokenTtl, String proxy) {
 
 	/** A copy pointing at another endpoint with other trust, as the embedded emulator needs. */
 	public DpsProperties withEndpoint(URI endpoint, String idScope, Path trustStore, String trustStorePassword,
@@ -44,7 +46,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(endpoint, idScope, this.apiVersion, this.groupKey, this.groupKeyFile,
 				this.secondaryGroupKey, this.secondaryGroupKeyFile, trustStore, trustStorePassword, trustStoreType,
 				this.maxInFlight, this.registrationsPerMinute, this.maxAttempts, this.requestTimeout,
-				this.registrationTimeout, this.sasTokenTtl);
+				this.registrationTimeout, this.sasTokenTtl, this.proxy);
 	}
 
 	/** A copy with another primary group key (for example the embedded emulator's). */
@@ -52,7 +54,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(this.globalEndpoint, this.idScope, this.apiVersion, groupKey, null, null, null,
 				this.trustStore, this.trustStorePassword, this.trustStoreType, this.maxInFlight,
 				this.registrationsPerMinute, this.maxAttempts, this.requestTimeout, this.registrationTimeout,
-				this.sasTokenTtl);
+				this.sasTokenTtl, this.proxy);
 	}
 
 	@Override
@@ -64,7 +66,8 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 				+ hidden(this.trustStorePassword) + ", trustStoreType=" + this.trustStoreType + ", maxInFlight="
 				+ this.maxInFlight + ", registrationsPerMinute=" + this.registrationsPerMinute + ", maxAttempts="
 				+ this.maxAttempts + ", requestTimeout=" + this.requestTimeout + ", registrationTimeout="
-				+ this.registrationTimeout + ", sasTokenTtl=" + this.sasTokenTtl + "]";
+				+ this.registrationTimeout + ", sasTokenTtl=" + this.sasTokenTtl + ", proxy=" + DpsProxy.describe(this.proxy)
+				+ "]";
 	}
 
 	private static String hidden(String secret) {

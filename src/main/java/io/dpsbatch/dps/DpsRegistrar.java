@@ -62,6 +62,8 @@ public final class DpsRegistrar implements AutoCloseable {
 			.sslContext(DpsTls.sslContext(properties))
 			.sslParameters(DpsTls.sslParameters())
 			.followRedirects(HttpClient.Redirect.NEVER);
+		DpsProxy proxy = DpsProxy.resolve(properties.proxy(), System.getenv());
+		proxy.configure(client);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.worker = Executors.newCachedThreadPool(daemonThreads("dps-http-"));
@@ -70,7 +72,8 @@ public final class DpsRegistrar implements AutoCloseable {
 				timings.defaultThrottleHold(), System::nanoTime, Delayer.of(this.scheduler));
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
-		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(), clock);
+		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(),
+				proxy.authorization(properties.globalEndpoint().getHost()).orElse(null), clock);
 		URI endpoint = properties.globalEndpoint();
 		String host = endpoint.getHost() + ((endpoint.getPort() != -1) ? ":" + endpoint.getPort() : "");
 		this.context = new RegistrarContext(properties, keys, http,

@@ -89,8 +89,9 @@ class ProvisionJobConfiguration {
 	@Bean
 	@StepScope
 	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager) {
-		return new RegistrationTasklet(batch, store, dps, transactionManager);
+			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager,
+			ProgressProperties progress, RegistrationMetrics metrics) {
+		return new RegistrationTasklet(batch, store, dps, transactionManager, progress, metrics);
 	}
 
 	@Bean

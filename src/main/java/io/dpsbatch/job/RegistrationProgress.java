@@ -1,10 +1,12 @@
 package io.dpsbatch.job;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.OutcomeStatus;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
@@ -13,22 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says how a registration run is going, every few seconds: devices done out of the batch, rate, what
- * is in flight, the pace in force, failures so far and an estimate of the time left.
+ * Says how a registration run is going: devices done out of the batch, rate, what is in flight, the
+ * pace in force, failures so far and an estimate of the time left. On a terminal as one line redrawn
+ * every second; otherwise (a scheduler, a log file) as a log line every {@code progress.interval}.
+ * Either way the meters of {@link RegistrationMetrics} follow every recorded outcome.
  */
 class RegistrationProgress {
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistrationProgress.class);
 
-	static final Duration INTERVAL = Duration.ofSeconds(5);
+	private static final Duration LIVE_INTERVAL = Duration.ofSeconds(1);
 
 	private final String batch;
 
 	private final Clock clock;
 
-	private final long toDo;
+	private final RegistrationMetrics metrics;
 
-	private final long doneBefore;
+	private final PrintStream terminal;
+
+	private final Duration interval;
+
+	private final long toDo;
 
 	private final Instant started;
 
@@ -40,34 +48,63 @@ class RegistrationProgress {
 
 	private int pace;
 
-	RegistrationProgress(String batch, BatchTotals totals, Clock clock) {
+	private int lastLineLength;
+
+	/**
+	 * @param terminal where the live line is drawn, or {@code null} to write log lines instead
+	 */
+	RegistrationProgress(String batch, BatchTotals totals, Clock clock, RegistrationMetrics metrics,
+			PrintStream terminal, Duration interval) {
 		this.batch = batch;
 		this.clock = clock;
-		this.doneBefore = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
+		this.metrics = metrics;
+		this.terminal = terminal;
+		this.interval = (terminal != null) ? LIVE_INTERVAL : interval;
+		long doneBefore = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
 		this.toDo = totals.unfinished();
 		this.started = clock.instant();
 		this.lastReport = this.started;
 		if (this.toDo > 0) {
 			logger.info("{}: registering {} device(s){}", batch, this.toDo,
-					(this.doneBefore > 0) ? " (" + this.doneBefore + " already done by earlier runs)" : "");
+					(doneBefore > 0) ? " (" + doneBefore + " already done by earlier runs)" : "");
 		}
 	}
 
-	void recorded(List<LineOutcome> outcomes, int inFlight, int pacePerMinute) {
+	static RegistrationProgress start(String batch, BatchTotals totals, ProgressProperties properties,
+			RegistrationMetrics metrics) {
+		return new RegistrationProgress(batch, totals, Clock.systemUTC(), metrics,
+				properties.live() ? System.err : null, properties.interval());
+	}
+
+	void recorded(List<LineOutcome> outcomes, int inFlight, DpsStatistics statistics) {
+		this.metrics.recorded(outcomes, inFlight, statistics);
 		this.done += outcomes.size();
 		this.notAssigned += outcomes.stream().filter((o) -> o.outcome().status() != OutcomeStatus.ASSIGNED).count();
-		this.pace = pacePerMinute;
+		this.pace = statistics.pacePerMinute();
 		Instant now = this.clock.instant();
-		if (Duration.between(this.lastReport, now).compareTo(INTERVAL) >= 0) {
+		if (Duration.between(this.lastReport, now).compareTo(this.interval) >= 0) {
 			this.lastReport = now;
-			logger.info("{}: {}", this.batch, line(now, inFlight));
+			show(line(now, inFlight), false);
 		}
 	}
 
 	void finished(int inFlight) {
 		if (this.toDo > 0) {
-			logger.info("{}: {}", this.batch, line(this.clock.instant(), inFlight));
+			show(line(this.clock.instant(), inFlight), true);
 		}
+	}
+
+	private void show(String line, boolean last) {
+		if (this.terminal == null) {
+			logger.info("{}: {}", this.batch, line);
+			return;
+		}
+		String text = this.batch + ": " + line;
+		// redraw in place; spaces wipe the rest of a longer previous line (no escape codes needed)
+		String padding = " ".repeat(Math.max(0, this.lastLineLength - text.length()));
+		this.terminal.print("\r" + text + padding + (last ? System.lineSeparator() : ""));
+		this.terminal.flush();
+		this.lastLineLength = text.length();
 	}
 
 	String line(Instant now, int inFlight) {

@@ -1,6 +1,5 @@
 package io.dpsbatch.job;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +69,10 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private final int maxInFlight;
 
+	private final ProgressProperties progressProperties;
+
+	private final RegistrationMetrics metrics;
+
 	private final Map<Long, Boolean> inFlight = new ConcurrentHashMap<>();
 
 	private final BlockingQueue<LineOutcome> completed = new LinkedBlockingQueue<>();
@@ -89,8 +92,11 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 	private boolean noMorePending;
 
 	RegistrationTasklet(String batch, ResultsStore store, DpsConnection dps,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, ProgressProperties progressProperties,
+			RegistrationMetrics metrics) {
 		this.batch = batch;
+		this.progressProperties = progressProperties;
+		this.metrics = metrics;
 		this.store = store;
 		this.dps = dps;
 		this.claims = new TransactionTemplate(transactionManager);
@@ -107,7 +113,9 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		}
 		this.registrar = this.dps.openRegistrar();
 		this.recordedTraffic = this.registrar.statistics();
-		this.progress = new RegistrationProgress(this.batch, this.store.totals(this.batch), Clock.systemUTC());
+		this.metrics.clientOpened(this.recordedTraffic);
+		this.progress = RegistrationProgress.start(this.batch, this.store.totals(this.batch), this.progressProperties,
+				this.metrics);
 	}
 
 	@Override
@@ -132,7 +140,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 			contribution.incrementWriteCount(outcomes.size());
 		}
 		recordTraffic();
-		this.progress.recorded(outcomes, this.inFlight.size(), this.registrar.statistics().pacePerMinute());
+		this.progress.recorded(outcomes, this.inFlight.size(), this.registrar.statistics());
 		Throwable failure = this.unavailable.get();
 		if (failure != null && this.inFlight.isEmpty() && this.completed.isEmpty()) {
 			throw new DpsUnavailableException(failure.getMessage(), failure);
