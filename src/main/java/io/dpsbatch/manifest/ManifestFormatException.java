@@ -29,7 +29,14 @@ public class ManifestFormatException extends RuntimeException {
 		this.line = line;
 	}
 
-	/** The manifest file the problem is in. */
+	/** A problem with a manifest that is not a file (a database query), described by {@code source}. */
+	ManifestFormatException(String source, String problem, Throwable cause) {
+		super(source + ": " + problem, cause);
+		this.file = null;
+		this.line = 0;
+	}
+
+	/** The manifest file the problem is in, or {@code null} when the manifest is not a file. */
 	public Path file() {
 		return this.file;
 	}
