@@ -6,6 +6,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 
 /**
@@ -48,6 +50,16 @@ public class JdbcManifestReader extends JdbcCursorItemReader<ManifestRow> {
 			throw new IllegalStateException("The manifest reader is not open");
 		}
 		return this.columns.header();
+	}
+
+	@Override
+	public void open(ExecutionContext executionContext) {
+		try {
+			super.open(executionContext);
+		}
+		catch (ItemStreamException ex) {
+			throw ManifestFormatException.unwrapped(ex);
+		}
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.dpsbatch.manifest;
 
 import java.nio.file.Path;
 
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+
 /**
  * A manifest that cannot be read as a whole: missing, not a CSV, not UTF-8, no {@code registrationId}
  * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
@@ -34,6 +36,14 @@ public class ManifestFormatException extends RuntimeException {
 		super(source + ": " + problem, cause);
 		this.file = null;
 		this.line = 0;
+	}
+
+	/**
+	 * What a reader that failed to open throws: Spring Batch's readers wrap whatever opening throws, and
+	 * the manifest's problem is the message worth showing.
+	 */
+	static RuntimeException unwrapped(ItemStreamException ex) {
+		return (ex.getCause() instanceof ManifestFormatException problem) ? problem : ex;
 	}
 
 	/** The manifest file the problem is in, or {@code null} when the manifest is not a file. */

@@ -41,10 +41,13 @@ public class RunLocks {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunLocks.class);
 
-	/** A concurrent {@link #isRunning} check holds an H2 row lock for a moment: tried this often. */
-	private static final int H2_ATTEMPTS = 5;
+	/**
+	 * A lock is tried this often before the batch counts as busy: an {@link #isRunning} check on H2 holds
+	 * the row for a moment, and PostgreSQL ends the session of a process that just died a moment after it.
+	 */
+	private static final int ATTEMPTS = 5;
 
-	private static final long H2_RETRY_MILLIS = 200;
+	private static final long RETRY_MILLIS = 200;
 
 	private static final String PG_KEY = "hashtextextended('dps-batch:' || COALESCE(current_schema(), '') || ':' || ?, 0)";
 
@@ -120,14 +123,12 @@ public class RunLocks {
 			.findFirst();
 	}
 
-	private Optional<Lock> advisoryLock(Connection connection, String batch) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(" + PG_KEY + ")")) {
-			statement.setString(1, batch);
-			try (ResultSet rs = statement.executeQuery()) {
-				if (!rs.next() || !rs.getBoolean(1)) {
-					return Optional.empty();
-				}
+	private Optional<Lock> advisoryLock(Connection connection, String batch) throws SQLException, InterruptedException {
+		for (int attempt = 1; !tryAdvisoryLock(connection, batch); attempt++) {
+			if (attempt == ATTEMPTS) {
+				return Optional.empty();
 			}
+			Thread.sleep(RETRY_MILLIS);
 		}
 		return Optional.of(() -> {
 			try (connection; PreparedStatement unlock = connection.prepareStatement(
@@ -143,6 +144,15 @@ public class RunLocks {
 		});
 	}
 
+	private static boolean tryAdvisoryLock(Connection connection, String batch) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(" + PG_KEY + ")")) {
+			statement.setString(1, batch);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getBoolean(1);
+			}
+		}
+	}
+
 	private Optional<Lock> rowLock(Connection connection, String batch) throws SQLException, InterruptedException {
 		try {
 			this.jdbc.update("INSERT INTO dpsb_lock (name) SELECT ? WHERE NOT EXISTS "
@@ -152,23 +162,23 @@ public class RunLocks {
 			// another run inserted it at the same moment: the row is there, which is all that matters
 		}
 		connection.setAutoCommit(false);
-		for (int attempt = 1; attempt <= H2_ATTEMPTS; attempt++) {
-			if (lockRow(connection, batch)) {
-				return Optional.of(() -> {
-					try (connection) {
-						connection.rollback();
-						connection.setAutoCommit(true);
-					}
-					catch (SQLException ex) {
-						logger.debug("Releasing the lock of batch {} failed", batch, ex);
-					}
-				});
-			}
+		for (int attempt = 1; !lockRow(connection, batch); attempt++) {
 			connection.rollback();
-			Thread.sleep(H2_RETRY_MILLIS);
+			if (attempt == ATTEMPTS) {
+				connection.setAutoCommit(true);
+				return Optional.empty();
+			}
+			Thread.sleep(RETRY_MILLIS);
 		}
-		connection.setAutoCommit(true);
-		return Optional.empty();
+		return Optional.of(() -> {
+			try (connection) {
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
+			catch (SQLException ex) {
+				logger.debug("Releasing the lock of batch {} failed", batch, ex);
+			}
+		});
 	}
 
 	private static void abort(Connection connection) {
