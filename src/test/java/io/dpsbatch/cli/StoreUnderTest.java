@@ -5,7 +5,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 
 /**
  * The results store of whole-run tests that run on both engines: an H2 file store in the test's folder, or
@@ -18,6 +23,18 @@ abstract class StoreUnderTest implements AutoCloseable {
 	abstract CliRunner configure(CliRunner cli);
 
 	abstract Connection connect() throws SQLException;
+
+	/** Connections to the store that are not pooled: each is a session of its own, as another process's. */
+	DataSource dataSource() {
+		return new AbstractDriverBasedDataSource() {
+
+			@Override
+			protected Connection getConnectionFromDriver(Properties props) throws SQLException {
+				return connect();
+			}
+
+		};
+	}
 
 	void execute(String... statements) throws SQLException {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
