@@ -1,6 +1,7 @@
 package io.dpsbatch.cli;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,11 @@ final class BatchNames {
 					+ " letters, digits, '.', '_' or '-', starting with a letter or digit");
 		}
 		return name;
+	}
+
+	/** The default name of a run from the database: {@code nightly-2026-05-01}. */
+	static String nightly(LocalDate date) {
+		return "nightly-" + date;
 	}
 
 	/** The manifest's file name without its extension, made safe: {@code line-3 2026.csv -> line-3-2026}. */

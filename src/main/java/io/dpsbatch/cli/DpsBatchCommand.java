@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 				+ "resumably, and writes the credential files the flashing station needs.", "",
 				"Configuration: config/application.yml, environment variables (DPS_ID_SCOPE, DPS_GROUP_KEY, ...) "
 						+ "or --property.name=value overrides (see README.md)." },
-		subcommands = { ProvisionCommand.class, StatusCommand.class, ExportCommand.class, DeriveKeyCommand.class,
-				EmulatorCommand.class },
+		subcommands = { ProvisionCommand.class, RetryFailedCommand.class, StatusCommand.class, ExportCommand.class,
+				DeriveKeyCommand.class, EmulatorCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0   every device assigned (or a dry run found nothing wrong)",
-				"  1   the run failed or was interrupted; run the same command again to resume",
+				"  1   the run failed or was interrupted, or another run holds the batch; run the same command "
+						+ "again to resume",
 				"  2   the batch finished, but some devices are failed or rejected",
 				"  64  usage or configuration error; nothing was changed" })
 class DpsBatchCommand implements Runnable {

@@ -1,5 +1,7 @@
 package io.dpsbatch.cli;
 
+import java.sql.SQLException;
+
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.job.BatchMismatchException;
 import io.dpsbatch.keys.InvalidKeyException;
@@ -17,6 +19,9 @@ import org.springframework.boot.context.properties.bind.BindException;
 final class Failures {
 
 	private static final Logger logger = LoggerFactory.getLogger(Failures.class);
+
+	/** H2's "database may be already in use": another process has the file store open. */
+	private static final int H2_DATABASE_IN_USE = 90020;
 
 	private Failures() {
 	}
@@ -46,6 +51,11 @@ final class Failures {
 			}
 			if (t instanceof BindException bind) {
 				return "invalid value for configuration property '" + bind.getName() + "'" + bindingReason(bind);
+			}
+			if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
+				return "the results store is in use by another dps-batch process: an H2 file store is opened by one "
+						+ "process at a time. Run the command again once that process has ended, or keep the results "
+						+ "store in PostgreSQL (or add ;AUTO_SERVER=TRUE to spring.datasource.url) to let runs overlap";
 			}
 			shown = t;
 		}

@@ -2,29 +2,35 @@ package io.dpsbatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.job.BatchLauncher;
 import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.RunResult;
-import io.dpsbatch.results.DeviceStatus;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "provision", mixinStandardHelpOptions = true,
-		description = { "Registers every device of a manifest as one batch and writes its files to "
-				+ "<batch.output-dir>/<batch>/. Running it again for an unfinished batch resumes it; for a finished "
-				+ "one it says so and changes nothing." })
+		description = { "Registers every device of a manifest (a CSV file, or the factory database with --from-db) "
+				+ "as one batch and writes its files to <batch.output-dir>/<batch>/. Running it again for an "
+				+ "unfinished batch resumes it; for a finished one it says so and changes nothing." })
 class ProvisionCommand extends BatchCommand {
 
-	@Option(names = "--manifest", paramLabel = "FILE", required = true,
-			description = "CSV manifest: header row with registrationId, optional payload, any attribute columns")
-	Path manifest;
+	@ArgGroup(exclusive = true, multiplicity = "1")
+	Source source;
 
 	@Option(names = "--batch", paramLabel = "NAME",
-			description = "batch name (default: the manifest's file name without extension)")
+			description = "batch name (default: the manifest's file name without extension; with --from-db "
+					+ "nightly-<date>, today's date)")
 	String batch;
+
+	@Option(names = "--force", description = "register again devices that another batch already assigned (by "
+			+ "default --manifest looks them up and lists them as assigned, --from-db skips them)")
+	boolean force;
 
 	@Option(names = "--dry-run", description = "validate the manifest and derive keys, without calling DPS or "
 			+ "writing anything")
@@ -33,12 +39,28 @@ class ProvisionCommand extends BatchCommand {
 	@Option(names = "--emulator", description = "start the embedded DPS emulator and run the batch against it")
 	boolean emulator;
 
+	/** Where the devices come from: exactly one of the two. */
+	static class Source {
+
+		@Option(names = "--manifest", paramLabel = "FILE", required = true,
+				description = "CSV manifest: header row with registrationId, optional payload, any attribute columns")
+		Path manifest;
+
+		@Option(names = "--from-db", required = true, description = "read the devices from the factory database: "
+				+ "manifest.query (default: SELECT * FROM device_manifest) on manifest.datasource.* (default: the "
+				+ "results store)")
+		boolean fromDb;
+
+	}
+
 	@Override
 	public Integer call() throws Exception {
-		if (!Files.isRegularFile(this.manifest) || !Files.isReadable(this.manifest)) {
-			throw new UsageException("manifest " + this.manifest + " is not a readable file");
+		Path manifest = this.source.manifest;
+		if (manifest != null && (!Files.isRegularFile(manifest) || !Files.isReadable(manifest))) {
+			throw new UsageException("manifest " + manifest + " is not a readable file");
 		}
-		String name = (this.batch != null) ? BatchNames.check(this.batch) : BatchNames.fromManifest(this.manifest);
+		String name = (this.batch != null) ? BatchNames.check(this.batch)
+				: (manifest != null) ? BatchNames.fromManifest(manifest) : BatchNames.nightly(LocalDate.now());
 		Map<String, Object> properties = this.emulator ? Map.of("dpsbatch.embedded-emulator", "true") : Map.of();
 		return this.contexts.withApplication(properties, (context) -> {
 			int exit = this.dryRun ? dryRun(context.getBean(DryRun.class))
@@ -50,25 +72,19 @@ class ProvisionCommand extends BatchCommand {
 	}
 
 	private int provision(BatchLauncher launcher, String name) throws Exception {
-		RunResult result = launcher.provision(this.manifest, name);
-		new RunReport(this.out).print(result);
-		return switch (result.state()) {
-			case FAILED -> {
-				this.err.println("error: " + result.failure());
-				this.err.println("The batch is safe in the results store; run the same command again to resume it.");
-				yield ExitCodes.FAILED;
-			}
-			case COMPLETED, ALREADY_FINISHED ->
-				(result.totals().notAssigned() + result.totals().count(DeviceStatus.REJECTED) > 0)
-						? ExitCodes.INCOMPLETE : ExitCodes.OK;
-		};
+		RunResult result = (this.source.manifest != null) ? launcher.provision(this.source.manifest, name, this.force)
+				: launcher.provisionFromDatabase(name, this.force);
+		return new RunReport(this.out).report(result, this.err);
 	}
 
 	private int dryRun(DryRun dryRun) throws Exception {
-		DryRun.Report report = dryRun.check(this.manifest, (reject) -> this.out
-			.println("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason()));
+		Consumer<DryRun.Reject> printer = (reject) -> this.out
+			.println("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason());
+		Path manifest = this.source.manifest;
+		DryRun.Report report = (manifest != null) ? dryRun.check(manifest, printer) : dryRun.checkDatabase(printer);
 		this.out.printf("Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "
-				+ "or written.%n", this.manifest, report.rows(), report.valid(), report.rejected());
+				+ "or written.%n", (manifest != null) ? manifest : "the database manifest", report.rows(),
+				report.valid(), report.rejected());
 		return (report.rejected() > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
 	}
 

@@ -21,23 +21,40 @@ final class RunReport {
 			case COMPLETED -> "finished";
 			case ALREADY_FINISHED -> "was already finished; nothing was changed";
 			case FAILED -> "stopped before the end (resumable)";
+			case NOTHING_TO_RETRY -> "has no device that DPS did not assign; nothing was changed";
 		};
 		this.out.printf("Batch %s %s%n", result.batch(), state);
 		printCounts(this.out, totals);
-		this.out.printf("  %-14s %8d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
+		this.out.printf("  %-16s %6d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
 				totals.throttledResponses());
 		this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
 				result.outputFolder());
 	}
 
+	/**
+	 * Prints the report, and on stderr what stopped a run that did not finish.
+	 * @return the exit code of the run
+	 */
+	int report(RunResult result, PrintWriter err) {
+		print(result);
+		if (result.state() == RunResult.State.FAILED) {
+			err.println("error: " + result.failure());
+			err.println("The batch is safe in the results store; run the same command again to resume it.");
+			return ExitCodes.FAILED;
+		}
+		BatchTotals totals = result.totals();
+		return (totals.notAssigned() + totals.count(DeviceStatus.REJECTED) > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+	}
+
+	/** One line per status that has devices: labels up to "already assigned", the counts aligned after them. */
 	static void printCounts(PrintWriter out, BatchTotals totals) {
 		for (DeviceStatus status : DeviceStatus.values()) {
 			long count = totals.count(status);
 			if (count > 0 || status == DeviceStatus.ASSIGNED) {
-				out.printf("  %-14s %8d%n", status.name().toLowerCase().replace('_', ' '), count);
+				out.printf("  %-16s %6d%n", status.name().toLowerCase().replace('_', ' '), count);
 			}
 		}
-		out.printf("  %-14s %8d%n", "total", totals.total());
+		out.printf("  %-16s %6d%n", "total", totals.total());
 	}
 
 }

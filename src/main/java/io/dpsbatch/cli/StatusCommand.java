@@ -4,15 +4,22 @@ import java.util.List;
 import java.util.Map;
 
 import io.dpsbatch.results.BatchRecord;
+import io.dpsbatch.results.BatchState;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.results.FailureGroup;
 import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.RunLocks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Lists the batches in the results store with their counts per device status, or one batch in detail.")
+		description = { "Lists the batches in the results store with their counts per device status, or one batch "
+				+ "in detail: counts per status and per IoT hub, and the failures grouped by error code." })
 class StatusCommand extends BatchCommand {
+
+	/** Longest example error message shown for a group of failures. */
+	private static final int EXAMPLE_CHARS = 100;
 
 	@Option(names = "--batch", paramLabel = "NAME", description = "show this batch in detail")
 	String batch;
@@ -24,7 +31,7 @@ class StatusCommand extends BatchCommand {
 			if (this.batch != null) {
 				BatchRecord record = store.findBatch(BatchNames.check(this.batch))
 					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
-				detail(record, store.totals(record.name()));
+				detail(record, store, context.getBean(RunLocks.class));
 				return ExitCodes.OK;
 			}
 			List<BatchRecord> batches = store.batches();
@@ -44,17 +51,51 @@ class StatusCommand extends BatchCommand {
 		});
 	}
 
-	private void detail(BatchRecord record, BatchTotals totals) {
-		this.out.printf("Batch %s%n", record.name());
+	private void detail(BatchRecord record, ResultsStore store, RunLocks locks) {
+		String name = record.name();
+		BatchTotals totals = store.totals(name);
+		BatchState state = store.state(name);
+		this.out.printf("Batch %s%n", name);
 		this.out.printf("  source         %s%n", record.source());
 		this.out.printf("  DPS            %s (ID scope %s)%n", record.endpoint(), record.idScope());
 		this.out.printf("  group key      %s%n", record.keyFingerprint());
 		this.out.printf("  started        %s%n", record.createdAt());
-		this.out.printf("  state          %s%n", (totals.unfinished() > 0) ? "unfinished (run provision again to resume)"
-				: "finished");
+		this.out.printf("  state          %s%n", state(name, totals, locks));
+		if (state.retries() > 0) {
+			this.out.printf("  retry-failed   %d run(s)%n", state.retries());
+		}
 		RunReport.printCounts(this.out, totals);
 		this.out.printf("  register calls %d, status lookups %d, throttled responses %d%n", totals.registerCalls(),
 				totals.lookupCalls(), totals.throttledResponses());
+		Map<String, Long> hubs = store.assignedPerHub(name);
+		if (!hubs.isEmpty()) {
+			this.out.println("Assigned per IoT hub:");
+			hubs.forEach((hub, count) -> this.out.printf("  %-50s %8d%n", hub, count));
+		}
+		List<FailureGroup> failures = store.failuresByCode(name);
+		if (!failures.isEmpty()) {
+			this.out.println("Not assigned, by error code ('retry-failed --batch " + name + "' tries them again):");
+			for (FailureGroup group : failures) {
+				this.out.printf("  %-10s %-13s %8d   e.g. %s%n", (group.errorCode() != null) ? group.errorCode() : "-",
+						group.status().name().toLowerCase(), group.devices(), example(group.example()));
+			}
+		}
+	}
+
+	private static String state(String name, BatchTotals totals, RunLocks locks) {
+		if (locks.isRunning(name)) {
+			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
+		}
+		return (totals.unfinished() > 0) ? "unfinished (run the same command again to resume it)" : "finished";
+	}
+
+	private static String example(String message) {
+		if (message == null) {
+			return "(no message)";
+		}
+		// an error message comes from DPS: no control character of it reaches the terminal
+		String line = message.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+		return (line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…";
 	}
 
 }

@@ -2,15 +2,21 @@ package io.dpsbatch.job;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.manifest.CsvManifest;
+import io.dpsbatch.manifest.ManifestDatabase;
+import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestScan;
+import io.dpsbatch.results.AssignedElsewhere;
 import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +26,17 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts a batch, or resumes it: the batch name identifies one job instance, so a second run of an
  * unfinished batch restarts it where the store says it stopped, and a run of a finished batch changes
- * nothing. An execution left STARTED by a process that was killed is recovered first.
+ * nothing. Also starts (or resumes) the retry-failed runs of a batch.
+ * <p>
+ * A run holds its batch's lock ({@link RunLocks}) from before it writes anything until it ends: a second
+ * run of the same batch is refused with {@link BatchBusyException}, and an execution left STARTED is
+ * certainly one whose process died, so it is recovered.
  */
 @Component
 public class BatchLauncher {
@@ -38,58 +49,150 @@ public class BatchLauncher {
 
 	private final Job provisionJob;
 
+	private final Job retryFailedJob;
+
 	private final ResultsStore store;
 
 	private final BatchExporter exporter;
 
 	private final DpsConnection dps;
 
-	BatchLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisionJob, ResultsStore store,
-			BatchExporter exporter, DpsConnection dps) {
+	private final RunLocks locks;
+
+	private final ManifestDatabase database;
+
+	BatchLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
+			@Qualifier("retryFailedJob") Job retryFailedJob, ResultsStore store, BatchExporter exporter,
+			DpsConnection dps, RunLocks locks, ManifestDatabase database) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;
+		this.retryFailedJob = retryFailedJob;
 		this.store = store;
 		this.exporter = exporter;
 		this.dps = dps;
+		this.locks = locks;
+		this.database = database;
 	}
 
 	/**
 	 * Provisions (or resumes) a batch from a CSV manifest. Everything that could make the run a usage
 	 * error (manifest format, keys, DPS settings, a batch started differently) is checked before the store
 	 * is written.
+	 * @param force register devices that another batch assigned again, instead of looking them up
 	 */
-	public RunResult provision(Path manifest, String batch) throws Exception {
+	public RunResult provision(Path manifest, String batch, boolean force) throws Exception {
 		ManifestScan scan = CsvManifest.scan(manifest);
-		EnrollmentKeys keys = this.dps.keys();
-		this.dps.openRegistrar().close(); // validates endpoint, trust store and limits up front
-		BatchRecord wanted = new BatchRecord(batch, manifest.toAbsolutePath().normalize().toString(), scan.sha256(),
-				keys.primary().fingerprint(), this.dps.properties().idScope(),
-				this.dps.properties().globalEndpoint().toString(), scan.header().attributeColumns(), scan.rows(),
-				Instant.now());
-		this.store.findBatch(batch).ifPresentOrElse((existing) -> checkSame(existing, wanted),
-				() -> this.store.createBatch(wanted));
-		return run(batch);
+		BatchRecord wanted = wanted(batch, manifest.toAbsolutePath().normalize().toString(), scan.sha256(),
+				scan.header().attributeColumns(), scan.rows());
+		AssignedElsewhere policy = force ? AssignedElsewhere.REGISTER : AssignedElsewhere.LOOK_UP;
+		try (RunLocks.Lock lock = lock(batch)) {
+			this.store.findBatch(batch).ifPresentOrElse((existing) -> checkSame(existing, wanted, policy),
+					() -> this.store.createBatch(wanted, policy));
+			return run(this.provisionJob, ProvisionJob.parameters(batch), batch);
+		}
 	}
 
-	private RunResult run(String batch) throws Exception {
-		JobParameters parameters = ProvisionJob.parameters(batch);
-		JobExecution last = this.jobRepository.getLastJobExecution(ProvisionJob.NAME, parameters);
+	/**
+	 * Provisions (or resumes) a batch from the factory database ({@code manifest.*}). Devices that
+	 * another batch already assigned are recorded as such and not sent, unless {@code force}. The rows
+	 * are imported once: a batch whose import finished resumes from the store and never reads the source
+	 * again.
+	 */
+	public RunResult provisionFromDatabase(String batch, boolean force) throws Exception {
+		AssignedElsewhere policy = force ? AssignedElsewhere.REGISTER : AssignedElsewhere.SKIP;
+		boolean imported = this.store.findBatch(batch).isPresent() && this.store.state(batch).imported();
+		// checked before anything is written: the query runs and has the columns of a manifest
+		ManifestHeader header = imported ? null : this.database.check();
+		BatchRecord wanted = wanted(batch, this.database.description(), null,
+				(header != null) ? header.attributeColumns() : List.of(), 0);
+		try (RunLocks.Lock lock = lock(batch)) {
+			Optional<BatchRecord> existing = this.store.findBatch(batch);
+			if (existing.isEmpty()) {
+				this.store.createBatch(wanted, policy);
+			}
+			else {
+				checkSame(existing.get(), wanted, policy);
+				if (header != null) {
+					this.store.updateSource(batch, wanted.source(), header.attributeColumns());
+				}
+				else {
+					logger.info("Batch {}: its devices were imported from the database before; it continues from "
+							+ "the results store without reading the database again", batch);
+				}
+			}
+			return run(this.provisionJob, ProvisionJob.parameters(batch), batch);
+		}
+	}
+
+	/**
+	 * Registers again the devices of a finished batch that DPS did not assign (each looked up first),
+	 * and writes the batch's files again. An interrupted retry-failed run is resumed instead.
+	 */
+	public RunResult retryFailed(String batch) throws Exception {
+		BatchRecord record = this.store.findBatch(batch)
+			.orElseThrow(() -> new BatchMismatchException("no batch named '" + batch + "' in the results store"));
+		checkSame(record, wanted(batch, record.source(), record.manifestSha256(), record.attributeColumns(),
+				record.totalRows()), null);
+		try (RunLocks.Lock lock = lock(batch)) {
+			int retries = this.store.state(batch).retries();
+			if (retries > 0 && !completed(this.retryFailedJob, ProvisionJob.retryParameters(batch, retries))) {
+				logger.info("Batch {}: resuming retry-failed run {}, which did not finish", batch, retries);
+				return run(this.retryFailedJob, ProvisionJob.retryParameters(batch, retries), batch);
+			}
+			if (!completed(this.provisionJob, ProvisionJob.parameters(batch))) {
+				throw new BatchMismatchException("batch '" + batch + "' has not finished: run provision for it again "
+						+ "(with the same --manifest, or --from-db) to finish it before retrying its failures");
+			}
+			if (this.store.totals(batch).notAssigned() == 0) {
+				return result(batch, RunResult.State.NOTHING_TO_RETRY, null);
+			}
+			return run(this.retryFailedJob, ProvisionJob.retryParameters(batch, this.store.startRetry(batch)), batch);
+		}
+	}
+
+	private RunLocks.Lock lock(String batch) throws Exception {
+		return this.locks.tryAcquire(batch).orElseThrow(() -> new BatchBusyException("batch '" + batch
+				+ "' is being run by another dps-batch process"
+				+ this.locks.lastRun(batch).map(RunLocks.RunOwner::inParentheses).orElse("")
+				+ "; nothing was changed. Run the same command again once that run has ended ('status --batch "
+				+ batch + "' shows whether it still runs)"));
+	}
+
+	/** What the batch is to be started with; checks the keys and DPS settings on the way. */
+	private BatchRecord wanted(String batch, String source, String sha256, List<String> attributeColumns, long rows) {
+		EnrollmentKeys keys = this.dps.keys();
+		this.dps.openRegistrar().close(); // validates endpoint, trust store and limits up front
+		return new BatchRecord(batch, source, sha256, keys.primary().fingerprint(), this.dps.properties().idScope(),
+				this.dps.properties().globalEndpoint().toString(), attributeColumns, rows, Instant.now());
+	}
+
+	private boolean completed(Job job, JobParameters parameters) {
+		JobExecution last = this.jobRepository.getLastJobExecution(job.getName(), parameters);
+		return last != null && last.getStatus() == BatchStatus.COMPLETED;
+	}
+
+	private RunResult run(Job job, JobParameters parameters, String batch) throws Exception {
+		JobExecution last = this.jobRepository.getLastJobExecution(job.getName(), parameters);
 		if (last != null) {
 			if (last.getStatus() == BatchStatus.COMPLETED) {
+				if (this.store.totals(batch).unfinished() > 0) {
+					throw new BatchMismatchException("batch '" + batch + "' has a retry-failed run that did not "
+							+ "finish: run 'retry-failed --batch " + batch + "' to finish it");
+				}
 				return result(batch, RunResult.State.ALREADY_FINISHED, null);
 			}
 			if (last.getStatus().isRunning()) {
+				// this run holds the batch's lock, so the process of that execution is gone
 				logger.warn("Batch {}: execution {} was left {} by a run that did not finish (crash, kill or power "
-						+ "loss); recovering it. If another dps-batch process is really running this batch, stop "
-						+ "this one now.", batch, last.getId(), last.getStatus());
+						+ "loss); recovering it", batch, last.getId(), last.getStatus());
 				this.jobOperator.recover(last);
 			}
 			else {
 				logger.info("Batch {}: resuming after execution {} ended {}", batch, last.getId(), last.getStatus());
 			}
 		}
-		JobExecution execution = this.jobOperator.start(this.provisionJob, parameters);
+		JobExecution execution = this.jobOperator.start(job, parameters);
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return result(batch, RunResult.State.COMPLETED, null);
 		}
@@ -107,8 +210,16 @@ public class BatchLauncher {
 		return new RunResult(batch, state, this.store.totals(batch), this.exporter.folderOf(batch), failure);
 	}
 
-	private static void checkSame(BatchRecord existing, BatchRecord wanted) {
+	/**
+	 * @param policy what the run asks for devices another batch assigned, or {@code null} when it keeps
+	 * the batch's
+	 */
+	private void checkSame(BatchRecord existing, BatchRecord wanted, AssignedElsewhere policy) {
 		String name = existing.name();
+		if (existing.fromDatabase() != wanted.fromDatabase()) {
+			throw new BatchMismatchException("batch '" + name + "' was started from " + existing.source()
+					+ "; a batch never mixes two manifests. Give this run another name with --batch");
+		}
 		if (!Objects.equals(existing.manifestSha256(), wanted.manifestSha256())) {
 			throw new BatchMismatchException("batch '" + name + "' was started from " + existing.source()
 					+ " with other content (sha256 " + existing.manifestSha256() + ", now " + wanted.manifestSha256()
@@ -123,6 +234,13 @@ public class BatchLauncher {
 		if (!existing.idScope().equals(wanted.idScope())) {
 			throw new BatchMismatchException("batch '" + name + "' was started against ID scope " + existing.idScope()
 					+ ", not " + wanted.idScope() + "; configure that DPS instance to resume the batch");
+		}
+		AssignedElsewhere started = this.store.state(name).assignedElsewhere();
+		if (policy != null && policy != started) {
+			boolean forced = started == AssignedElsewhere.REGISTER;
+			throw new BatchMismatchException("batch '" + name + "' was started " + (forced ? "with" : "without")
+					+ " --force, and keeps that choice: run it " + (forced ? "with" : "without") + " --force, or give "
+					+ "this run another name with --batch");
 		}
 	}
 

@@ -10,12 +10,15 @@ import java.util.function.Consumer;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.manifest.CsvManifest;
 import io.dpsbatch.manifest.CsvManifestReader;
+import io.dpsbatch.manifest.ManifestDatabase;
+import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
 import io.dpsbatch.manifest.ManifestScan;
 import io.dpsbatch.manifest.RegistrationIdRules;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,23 +31,38 @@ public class DryRun {
 
 	private final DpsConnection dps;
 
-	DryRun(DpsConnection dps) {
+	private final ManifestDatabase database;
+
+	DryRun(DpsConnection dps, ManifestDatabase database) {
 		this.dps = dps;
+		this.database = database;
 	}
 
 	public Report check(Path manifest, Consumer<Reject> rejects) throws Exception {
 		ManifestScan scan = CsvManifest.scan(manifest);
+		return check(new CsvManifestReader(manifest), scan.header(), rejects);
+	}
+
+	/** The same checks for {@code provision --from-db}: the query's columns and every row it returns. */
+	public Report checkDatabase(Consumer<Reject> rejects) throws Exception {
+		ManifestHeader header = this.database.check();
+		return check(this.database.reader(), header, rejects);
+	}
+
+	private Report check(ItemStreamReader<ManifestRow> reader, ManifestHeader header, Consumer<Reject> rejects)
+			throws Exception {
 		EnrollmentKeys keys = this.dps.keys();
 		this.dps.openRegistrar().close();
 		ManifestRowValidator validator = new ManifestRowValidator();
 		// a dry run keeps the IDs in memory to find duplicates; the real import uses the store instead
 		Map<String, Long> firstLines = new HashMap<>();
+		long rows = 0;
 		long valid = 0;
 		long rejected = 0;
-		CsvManifestReader reader = new CsvManifestReader(manifest);
 		reader.open(new ExecutionContext());
 		try {
 			for (ManifestRow row = reader.read(); row != null; row = reader.read()) {
+				rows++;
 				String problem = validator.problemWith(row).orElse(null);
 				if (problem == null) {
 					Long first = firstLines.putIfAbsent(RegistrationIdRules.identityKey(row.registrationId()),
@@ -67,7 +85,7 @@ public class DryRun {
 		finally {
 			reader.close();
 		}
-		return new Report(scan.rows(), valid, rejected, scan.header().attributeColumns());
+		return new Report(rows, valid, rejected, header.attributeColumns());
 	}
 
 	/** A row the real run would reject. */

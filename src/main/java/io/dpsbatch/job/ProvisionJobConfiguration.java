@@ -5,20 +5,27 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.dpsbatch.manifest.CsvManifestReader;
+import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
 import io.dpsbatch.results.BatchExporter;
+import io.dpsbatch.results.BatchRecord;
+import io.dpsbatch.results.DeviceClaims;
 import io.dpsbatch.results.ImportedRow;
 import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +33,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The provisioning job: import the manifest into the results store, register the PENDING devices,
- * export the output files. The store is the process indicator: each step reads what the store says is
+ * The provisioning job: import the manifest into the results store, claim the devices to register (so no
+ * batch running at the same time sends them too), register the PENDING devices, export the output files.
+ * The retry-failed job puts a batch's failures back to PENDING and does the last three steps again. The store is the process indicator: each step reads what the store says is
  * left to do, so a restart after any crash continues from it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,16 +47,42 @@ class ProvisionJobConfiguration {
 	static final int IMPORT_CHUNK = 500;
 
 	@Bean
-	Job provisionJob(JobRepository jobRepository, Step importStep, Step registerStep, Step exportStep) {
+	Job provisionJob(JobRepository jobRepository, Step importStep, Step claimStep, Step registerStep,
+			Step exportStep, DeviceClaims claims) {
 		return new JobBuilder(ProvisionJob.NAME, jobRepository).start(importStep)
+			.next(claimStep)
 			.next(registerStep)
 			.next(exportStep)
+			.listener(releaseClaims(claims))
 			.build();
+	}
+
+	/** retry-failed: the failures back to PENDING, then the same steps as a provisioning run. */
+	@Bean
+	Job retryFailedJob(JobRepository jobRepository, Step resetStep, Step claimStep, Step registerStep,
+			Step exportStep, DeviceClaims claims) {
+		return new JobBuilder(ProvisionJob.RETRY_NAME, jobRepository).start(resetStep)
+			.next(claimStep)
+			.next(registerStep)
+			.next(exportStep)
+			.listener(releaseClaims(claims))
+			.build();
+	}
+
+	/** Claims count only while their run is live; a run gives them up as it ends, however it ends. */
+	private static JobExecutionListener releaseClaims(DeviceClaims claims) {
+		return new JobExecutionListener() {
+			@Override
+			public void afterJob(JobExecution jobExecution) {
+				claims.release(jobExecution.getJobParameters().getString(ProvisionJob.BATCH));
+			}
+		};
 	}
 
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			CsvManifestReader manifestReader, DeviceImportWriter deviceImportWriter) {
+			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
+			ResultsStore store) {
 		ManifestRowValidator validator = new ManifestRowValidator();
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
@@ -57,7 +91,34 @@ class ProvisionJobConfiguration {
 					validator.problemWith(row).orElse(null)))
 			.writer(deviceImportWriter)
 			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
+			.listener(new ImportRecorder(store, Clock.systemUTC()))
 			.build();
+	}
+
+	/** Runs on every execution: claims are those of a live run, so a resumed run claims again. */
+	@Bean
+	Step claimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ClaimTasklet claimTasklet) {
+		return new StepBuilder("claim", jobRepository).tasklet(claimTasklet, transactionManager)
+			.allowStartIfComplete(true)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ClaimTasklet claimTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
+			DeviceClaims claims, RunLocks locks, OverlapProperties overlap) {
+		return new ClaimTasklet(batch, claims, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
+	}
+
+	@Bean
+	Step resetStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultsStore store) {
+		return new StepBuilder("reset", jobRepository).tasklet((contribution, context) -> {
+			String batch = (String) context.getStepContext().getJobParameters().get(ProvisionJob.BATCH);
+			int reset = store.resetNotAssigned(batch);
+			logger.info("{}: {} device(s) that DPS did not assign are tried again, each looked up first", batch, reset);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
 	}
 
 	@Bean
@@ -69,13 +130,13 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	CsvManifestReader manifestReader(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store) {
+	AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader(
+			@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch, ResultsStore store,
+			ManifestDatabase database) {
 		// the manifest is found through the store, so the batch name is the job's only parameter
-		String source = store.findBatch(batch)
-			.orElseThrow(() -> new IllegalStateException("batch '" + batch + "' is not in the results store"))
-			.source();
-		return new CsvManifestReader(Path.of(source));
+		BatchRecord record = store.findBatch(batch)
+			.orElseThrow(() -> new IllegalStateException("batch '" + batch + "' is not in the results store"));
+		return record.fromDatabase() ? database.reader() : new CsvManifestReader(Path.of(record.source()));
 	}
 
 	@Bean

@@ -24,7 +24,10 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 		ALREADY_FINISHED,
 
 		/** The run stopped early (failure or interruption); the same command resumes it. */
-		FAILED
+		FAILED,
+
+		/** retry-failed found no device that DPS did not assign; nothing was changed. */
+		NOTHING_TO_RETRY
 
 	}
 

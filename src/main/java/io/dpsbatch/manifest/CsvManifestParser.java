@@ -80,8 +80,8 @@ final class CsvManifestParser implements Closeable {
 		}
 		this.header = ManifestHeaderRules.headerOf(headerRecord.toList(), file, this.currentRecordLine);
 		List<String> columns = this.header.columns();
-		this.registrationIdIndex = indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
-		this.payloadIndex = indexOf(columns, ManifestHeaderRules.PAYLOAD);
+		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
+		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
 		this.attributeNames = this.header.attributeColumns().toArray(String[]::new);
 		// header names are unique, so each attribute's index is that of its name
 		this.attributeIndexes = this.header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
@@ -197,15 +197,6 @@ final class CsvManifestParser implements Closeable {
 			attributes.put(this.attributeNames[i], (index < fields) ? record.get(index) : "");
 		}
 		return new ManifestRow(this.currentRecordLine, registrationId, payload, attributes, problem);
-	}
-
-	private static int indexOf(List<String> columns, String column) {
-		for (int i = 0; i < columns.size(); i++) {
-			if (ManifestHeaderRules.isColumn(columns.get(i), column)) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 	private static String fieldCountProblem(int fields, int expected, String missingColumn) {

@@ -41,11 +41,7 @@ public class CsvManifestReader extends AbstractItemCountingItemStreamItemReader<
 			super.open(executionContext);
 		}
 		catch (ItemStreamException ex) {
-			// the base class wraps whatever opening throws; the file's problem is the message worth showing
-			if (ex.getCause() instanceof ManifestFormatException problem) {
-				throw problem;
-			}
-			throw ex;
+			throw ManifestFormatException.unwrapped(ex);
 		}
 	}
 

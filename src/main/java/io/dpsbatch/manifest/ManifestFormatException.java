@@ -2,6 +2,8 @@ package io.dpsbatch.manifest;
 
 import java.nio.file.Path;
 
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+
 /**
  * A manifest that cannot be read as a whole: missing, not a CSV, not UTF-8, no {@code registrationId}
  * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
@@ -29,7 +31,22 @@ public class ManifestFormatException extends RuntimeException {
 		this.line = line;
 	}
 
-	/** The manifest file the problem is in. */
+	/** A problem with a manifest that is not a file (a database query), described by {@code source}. */
+	ManifestFormatException(String source, String problem, Throwable cause) {
+		super(source + ": " + problem, cause);
+		this.file = null;
+		this.line = 0;
+	}
+
+	/**
+	 * What a reader that failed to open throws: Spring Batch's readers wrap whatever opening throws, and
+	 * the manifest's problem is the message worth showing.
+	 */
+	static RuntimeException unwrapped(ItemStreamException ex) {
+		return (ex.getCause() instanceof ManifestFormatException problem) ? problem : ex;
+	}
+
+	/** The manifest file the problem is in, or {@code null} when the manifest is not a file. */
 	public Path file() {
 		return this.file;
 	}

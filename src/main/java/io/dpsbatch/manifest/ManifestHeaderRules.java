@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -45,9 +46,18 @@ final class ManifestHeaderRules {
 	 * @throws ManifestFormatException naming the file, the header's line and the problem
 	 */
 	static ManifestHeader headerOf(List<String> cells, Path file, long line) {
+		return headerOf(cells, (problem) -> new ManifestFormatException(file, line, problem));
+	}
+
+	/**
+	 * The header that a list of column names describes, wherever they come from (a CSV header row, the
+	 * columns of a query).
+	 * @param refusal makes the exception that names the source and the problem
+	 */
+	static ManifestHeader headerOf(List<String> cells, Function<String, ManifestFormatException> refusal) {
 		if (cells.size() > MAX_COLUMNS) {
-			throw new ManifestFormatException(file, line,
-					"the header has " + cells.size() + " columns; at most " + MAX_COLUMNS + " are supported");
+			throw refusal.apply("the header has " + cells.size() + " columns; at most " + MAX_COLUMNS
+					+ " are supported");
 		}
 		List<String> columns = new ArrayList<>(cells.size());
 		Map<String, Integer> indexByKey = new HashMap<>();
@@ -55,23 +65,22 @@ final class ManifestHeaderRules {
 			String name = cells.get(i).strip();
 			if (name.isEmpty()) {
 				String hint = (i == cells.size() - 1 && i > 0) ? " (a comma at the end of the header line?)" : "";
-				throw new ManifestFormatException(file, line,
-						"column " + (i + 1) + " of the header has no name" + hint + "; every column needs one");
+				throw refusal.apply("column " + (i + 1) + " of the header has no name" + hint + "; every column needs one");
 			}
 			Integer earlier = indexByKey.putIfAbsent(key(name), i);
 			if (earlier != null) {
-				throw new ManifestFormatException(file, line, "the header has column '" + columns.get(earlier)
+				throw refusal.apply("the header has column '" + columns.get(earlier)
 						+ "' twice (columns " + (earlier + 1) + " and " + (i + 1)
 						+ "; column names are matched without regard to case)");
 			}
 			columns.add(name);
 		}
 		if (!indexByKey.containsKey(key(REGISTRATION_ID))) {
-			throw new ManifestFormatException(file, line, noRegistrationIdColumn(columns));
+			throw refusal.apply(noRegistrationIdColumn(columns));
 		}
 		for (String column : columns) {
 			if (OUTPUT_COLUMN_KEYS.contains(key(column))) {
-				throw new ManifestFormatException(file, line, "column '" + column
+				throw refusal.apply("column '" + column
 						+ "' has the name of a column of the tool's output files (" + String.join(", ", OUTPUT_COLUMNS)
 						+ ", matched without regard to case) and would collide with it there; rename it");
 			}
@@ -80,6 +89,16 @@ final class ManifestHeaderRules {
 			.filter((name) -> !isColumn(name, REGISTRATION_ID) && !isColumn(name, PAYLOAD))
 			.toList();
 		return new ManifestHeader(columns, attributes, indexByKey.containsKey(key(PAYLOAD)));
+	}
+
+	/** Where a column is among the columns of a header, or -1. */
+	static int indexOf(List<String> columns, String column) {
+		for (int i = 0; i < columns.size(); i++) {
+			if (isColumn(columns.get(i), column)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/** Whether a column name as written denotes the given column. */

@@ -19,4 +19,10 @@ import java.util.List;
  */
 public record BatchRecord(String name, String source, String manifestSha256, String keyFingerprint, String idScope,
 		String endpoint, List<String> attributeColumns, long totalRows, Instant createdAt) {
+
+	/** Whether the batch was read from a database rather than a manifest file. */
+	public boolean fromDatabase() {
+		return this.manifestSha256 == null;
+	}
+
 }

@@ -16,6 +16,12 @@ public enum DeviceStatus {
 
 	ASSIGNED, FAILED, DISABLED, UNAUTHORIZED, TIMED_OUT, ERROR,
 
+	/**
+	 * Already assigned in another batch, so not sent again (a database manifest without {@code --force});
+	 * its credentials are in that batch's files.
+	 */
+	ALREADY_ASSIGNED,
+
 	/** Refused at import (invalid ID, duplicate, bad payload ...); never sent. */
 	REJECTED;
 

@@ -73,24 +73,118 @@ public class ResultsStore {
 
 	@Transactional
 	public void createBatch(BatchRecord batch) {
+		createBatch(batch, AssignedElsewhere.LOOK_UP);
+	}
+
+	@Transactional
+	public void createBatch(BatchRecord batch, AssignedElsewhere assignedElsewhere) {
 		this.jdbc.update(
 				"INSERT INTO dpsb_batch (name, source, manifest_sha256, key_fingerprint, id_scope, endpoint, "
-						+ "attribute_columns, total_rows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				batch.name(), batch.source(), batch.manifestSha256(), batch.keyFingerprint(), batch.idScope(),
+						+ "attribute_columns, total_rows, created_at, assigned_elsewhere) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				batch.name(), truncate(batch.source(), 2000), batch.manifestSha256(), batch.keyFingerprint(), batch.idScope(),
 				batch.endpoint(), this.json.writeValueAsString(batch.attributeColumns()), batch.totalRows(),
-				timestamp(batch.createdAt()));
+				timestamp(batch.createdAt()), assignedElsewhere.name());
+	}
+
+	public BatchState state(String batch) {
+		return this.jdbc.queryForObject(
+				"SELECT assigned_elsewhere, imported_at, retries FROM dpsb_batch WHERE name = ?",
+				(rs, n) -> new BatchState(AssignedElsewhere.valueOf(rs.getString(1)),
+						instant(rs.getObject(2, OffsetDateTime.class)), rs.getInt(3)),
+				batch);
+	}
+
+	/**
+	 * Empties a batch whose import did not finish, so that the import starts again from the first row
+	 * (a database source cannot be resumed in the middle). Nothing of it was sent yet, since registration
+	 * starts after the import; that is checked.
+	 * @return how many rows were discarded
+	 */
+	@Transactional
+	public int discardImport(String batch) {
+		Integer sent = this.jdbc.queryForObject("SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ? "
+				+ "AND status NOT IN (?, ?)", Integer.class, batch, DeviceStatus.PENDING.name(),
+				DeviceStatus.REJECTED.name());
+		if (sent != null && sent > 0) {
+			throw new IllegalStateException("batch '" + batch + "' has devices past the import; it cannot be "
+					+ "imported again");
+		}
+		this.jdbc.update("UPDATE dpsb_batch SET imported_at = NULL WHERE name = ?", batch);
+		return this.jdbc.update("DELETE FROM dpsb_device WHERE batch_name = ?", batch);
+	}
+
+	/** Records where a batch that is not imported yet will be imported from, and its attribute columns. */
+	@Transactional
+	public void updateSource(String batch, String source, List<String> attributeColumns) {
+		this.jdbc.update("UPDATE dpsb_batch SET source = ?, attribute_columns = ? WHERE name = ? AND imported_at IS NULL",
+				truncate(source, 2000), this.json.writeValueAsString(attributeColumns), batch);
+	}
+
+	/** Records that the import step finished, with the number of rows it imported. */
+	@Transactional
+	public void markImported(String batch, Instant now) {
+		this.jdbc.update("UPDATE dpsb_batch SET imported_at = ?, "
+				+ "total_rows = (SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ?) WHERE name = ?",
+				timestamp(now), batch, batch);
+	}
+
+	/** Counts a new retry-failed run of the batch. @return its number, from 1 */
+	@Transactional
+	public int startRetry(String batch) {
+		this.jdbc.update("UPDATE dpsb_batch SET retries = retries + 1 WHERE name = ?", batch);
+		return state(batch).retries();
+	}
+
+	/**
+	 * Puts the devices DPS did not assign back to PENDING, each to be looked up before it is registered
+	 * again (a failed registration may still have reached DPS). Register calls keep adding up.
+	 * @return how many devices will be tried again
+	 */
+	@Transactional
+	public int resetNotAssigned(String batch) {
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("batch", batch)
+			.addValue("pending", DeviceStatus.PENDING.name())
+			.addValue("failed", DeviceStatus.NOT_ASSIGNED.stream().map(Enum::name).toList());
+		return this.named.update("UPDATE dpsb_device SET status = :pending, lookup_first = TRUE, error_code = NULL, "
+				+ "error_message = NULL, started_at = NULL, finished_at = NULL "
+				+ "WHERE batch_name = :batch AND status IN (:failed)", params);
+	}
+
+	/** Assigned devices per IoT hub, by hub name. */
+	public Map<String, Long> assignedPerHub(String batch) {
+		Map<String, Long> hubs = new LinkedHashMap<>();
+		this.jdbc.query("SELECT assigned_hub, COUNT(*) FROM dpsb_device WHERE batch_name = ? AND status = ? "
+				+ "GROUP BY assigned_hub ORDER BY assigned_hub", rs -> {
+					hubs.put(rs.getString(1), rs.getLong(2));
+				}, batch, DeviceStatus.ASSIGNED.name());
+		return hubs;
+	}
+
+	/** The devices DPS did not assign, grouped by status and error code, the largest group first. */
+	public List<FailureGroup> failuresByCode(String batch) {
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("batch", batch)
+			.addValue("failed", DeviceStatus.NOT_ASSIGNED.stream().map(Enum::name).toList());
+		return this.named.query("SELECT status, error_code, COUNT(*), MIN(error_message) FROM dpsb_device "
+				+ "WHERE batch_name = :batch AND status IN (:failed) GROUP BY status, error_code "
+				+ "ORDER BY COUNT(*) DESC, status, error_code", params,
+				(rs, n) -> new FailureGroup(DeviceStatus.valueOf(rs.getString(1)), rs.getString(2), rs.getLong(3),
+						rs.getString(4)));
 	}
 
 	/**
 	 * Adds manifest rows to a batch. Valid rows become PENDING unless their ID (case-insensitively)
 	 * is already in the batch, which makes them REJECTED duplicates naming the first line. A device
-	 * that another batch already holds is marked to be looked up before it is registered.
+	 * that another batch already holds is marked to be looked up before it is registered (unless the
+	 * batch registers such devices again, {@link AssignedElsewhere#REGISTER}).
 	 * @return how many rows were accepted as PENDING
 	 */
 	@Transactional
 	public int importRows(String batch, List<ImportedRow> rows) {
 		Map<String, Long> firstLines = new HashMap<>(existingLines(batch, identityKeys(rows)));
-		Set<String> inOtherBatches = Set.copyOf(inOtherBatches(batch, identityKeys(rows)));
+		// a device another batch holds may be known to DPS: looked up first, unless the batch was forced
+		Set<String> inOtherBatches = (state(batch).assignedElsewhere() != AssignedElsewhere.REGISTER)
+				? Set.copyOf(inOtherBatches(batch, identityKeys(rows))) : Set.of();
 		List<Object[]> inserts = new ArrayList<>(rows.size());
 		int accepted = 0;
 		for (ImportedRow row : rows) {

@@ -1,0 +1,39 @@
+package io.dpsbatch.cli;
+
+import java.util.Map;
+
+import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.job.BatchLauncher;
+import io.dpsbatch.results.ResultsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "retry-failed", mixinStandardHelpOptions = true,
+		description = { "Registers again the devices of a finished batch that DPS did not assign (failed, disabled, "
+				+ "unauthorized, timed out or error), each looked up first, records their new outcomes and writes "
+				+ "the batch's files again: credentials.csv then holds every assigned device of the batch once. "
+				+ "Running it again after an interruption resumes it." })
+class RetryFailedCommand extends BatchCommand {
+
+	@Option(names = "--batch", paramLabel = "NAME", required = true, description = "the batch whose failures to retry")
+	String batch;
+
+	@Option(names = "--emulator", description = "start the embedded DPS emulator and run against it")
+	boolean emulator;
+
+	@Override
+	public Integer call() throws Exception {
+		String name = BatchNames.check(this.batch);
+		Map<String, Object> properties = this.emulator ? Map.of("dpsbatch.embedded-emulator", "true") : Map.of();
+		return this.contexts.withApplication(properties, (context) -> {
+			if (context.getBean(ResultsStore.class).findBatch(name).isEmpty()) {
+				throw new UsageException("no batch named '" + name + "' in the results store");
+			}
+			int exit = new RunReport(this.out).report(context.getBean(BatchLauncher.class).retryFailed(name), this.err);
+			context.getBeanProvider(DpsEmulator.class)
+				.ifAvailable((emulator) -> this.out.println("Emulator: " + emulator.counts().toSummary()));
+			return exit;
+		});
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.dpsbatch.manifest;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The columns of a manifest query, read like the header of a manifest file: a column
+ * {@code registration_id} counts as {@code registrationId} (SQL tables rarely use camel case, and
+ * PostgreSQL folds unquoted names to lower case anyway), {@code payload} is the payload, every other column
+ * is an attribute carried through under its name. The same rules as for a file header apply.
+ */
+final class QueryColumns {
+
+	static final String SNAKE_CASE_ID = "registration_id";
+
+	private final ManifestHeader header;
+
+	private final int registrationIdIndex;
+
+	private final int payloadIndex;
+
+	private final int[] attributeIndexes;
+
+	private final String[] attributeNames;
+
+	private QueryColumns(ManifestHeader header) {
+		this.header = header;
+		List<String> columns = header.columns();
+		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
+		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
+		this.attributeNames = header.attributeColumns().toArray(String[]::new);
+		this.attributeIndexes = header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
+	}
+
+	/**
+	 * @param source how messages name the query
+	 * @throws ManifestFormatException when the columns are not those of a manifest
+	 */
+	static QueryColumns of(ResultSetMetaData metaData, String source) throws SQLException {
+		List<String> labels = new ArrayList<>(metaData.getColumnCount());
+		for (int i = 1; i <= metaData.getColumnCount(); i++) {
+			labels.add(metaData.getColumnLabel(i));
+		}
+		return of(labels, source);
+	}
+
+	static QueryColumns of(List<String> labels, String source) {
+		boolean snakeCase = labels.stream().anyMatch((label) -> label.strip().equalsIgnoreCase(SNAKE_CASE_ID));
+		boolean camelCase = labels.stream()
+			.anyMatch((label) -> ManifestHeaderRules.isColumn(label.strip(), ManifestHeaderRules.REGISTRATION_ID));
+		if (snakeCase && camelCase) {
+			throw new ManifestFormatException(source, "the query has both a registration_id and a registrationId "
+					+ "column; select only one of them", null);
+		}
+		if (!snakeCase && !camelCase) {
+			throw new ManifestFormatException(source, "the query has no registration_id (or registrationId) column; "
+					+ "columns found: " + String.join(", ", labels), null);
+		}
+		List<String> names = labels.stream()
+			.map((label) -> label.strip().equalsIgnoreCase(SNAKE_CASE_ID) ? ManifestHeaderRules.REGISTRATION_ID : label)
+			.toList();
+		return new QueryColumns(ManifestHeaderRules.headerOf(names,
+				(problem) -> new ManifestFormatException(source, problem.replace("the header", "the query"), null)));
+	}
+
+	ManifestHeader header() {
+		return this.header;
+	}
+
+	/**
+	 * The current row of the result set as a manifest row. An SQL NULL is an empty cell: no registration ID
+	 * (rejected), no payload, an empty attribute.
+	 * @param line the row's position in the query's result, from 1
+	 */
+	ManifestRow row(ResultSet rs, long line) throws SQLException {
+		String registrationId = rs.getString(this.registrationIdIndex + 1);
+		String payload = (this.payloadIndex >= 0) ? rs.getString(this.payloadIndex + 1) : null;
+		Map<String, String> attributes = new LinkedHashMap<>((int) (this.attributeNames.length / 0.75f) + 1);
+		for (int i = 0; i < this.attributeNames.length; i++) {
+			String value = rs.getString(this.attributeIndexes[i] + 1);
+			attributes.put(this.attributeNames[i], (value != null) ? value : "");
+		}
+		return new ManifestRow(line, (registrationId != null) ? registrationId : "",
+				(payload != null && !payload.isBlank()) ? payload : null, attributes);
+	}
+
+}

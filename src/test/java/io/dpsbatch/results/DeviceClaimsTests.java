@@ -1,0 +1,105 @@
+package io.dpsbatch.results;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.dpsbatch.results.ResultsStoreTests.assigned;
+import static io.dpsbatch.results.ResultsStoreTests.batch;
+import static io.dpsbatch.results.ResultsStoreTests.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class DeviceClaimsTests {
+
+	private final DataSource dataSource = TestDatabase.migrated();
+
+	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+
+	private final ResultsStore store = new ResultsStore(this.jdbc);
+
+	private final RunLocks locks = new RunLocks(this.dataSource, this.jdbc);
+
+	private final DeviceClaims claims = new DeviceClaims(this.jdbc, this.store, this.locks);
+
+	@BeforeEach
+	void twoBatchesSharingDevices() {
+		this.store.createBatch(batch("a"));
+		this.store.createBatch(batch("b"));
+		this.store.importRows("a", List.of(row(1, "dev-1"), row(2, "dev-2")));
+		this.store.importRows("b", List.of(row(1, "DEV-2"), row(2, "dev-3")));
+	}
+
+	@Test
+	void aBatchClaimsEveryDeviceItIsAboutToRegister() {
+		DeviceClaims.Claim claim = this.claims.claim("a", Instant.now());
+		assertThat(claim.isHeld()).isFalse();
+		assertThat(claim.claimed()).isEqualTo(2);
+		assertThat(claimsOf("a")).containsExactlyInAnyOrder("dev-1", "dev-2");
+		this.claims.release("a");
+		assertThat(claimsOf("a")).isEmpty();
+	}
+
+	@Test
+	void devicesHeldByALiveRunOfAnotherBatchAreWaitedForAndNothingIsClaimed() throws Exception {
+		try (RunLocks.Lock running = this.locks.tryAcquire("a").orElseThrow()) {
+			this.claims.claim("a", Instant.now());
+			DeviceClaims.Claim claim = this.claims.claim("b", Instant.now());
+			assertThat(claim.isHeld()).isTrue();
+			assertThat(claim.heldBy()).isEqualTo(Map.of("a", 1L));
+			assertThat(claimsOf("b")).isEmpty();
+			assertThat(claimsOf("a")).containsExactlyInAnyOrder("dev-1", "dev-2");
+		}
+	}
+
+	@Test
+	void theClaimsOfARunThatDiedAreTakenOverAndItsDevicesLookedUpFirst() {
+		this.claims.claim("a", Instant.now()); // no lock held: as if its process had died
+		DeviceClaims.Claim claim = this.claims.claim("b", Instant.now());
+		assertThat(claim.isHeld()).isFalse();
+		assertThat(claimsOf("a")).isEmpty();
+		assertThat(claimsOf("b")).containsExactlyInAnyOrder("dev-2", "dev-3");
+		assertThat(this.store.pending("b", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+			.containsExactly(tuple("DEV-2", true), tuple("dev-3", false));
+	}
+
+	@Test
+	void aSkippingBatchRecordsDevicesAssignedElsewhereAndDoesNotClaimThem() {
+		this.store.createBatch(batch("nightly"), AssignedElsewhere.SKIP);
+		this.store.importRows("nightly", List.of(row(1, "Dev-1"), row(2, "dev-2"), row(3, "dev-9")));
+		this.store.recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
+		DeviceClaims.Claim claim = this.claims.claim("nightly", Instant.now());
+		assertThat(claim.alreadyAssigned()).isEqualTo(1);
+		assertThat(claimsOf("nightly")).containsExactlyInAnyOrder("dev-2", "dev-9");
+		List<DeviceResult> skipped = new java.util.ArrayList<>();
+		this.store.forEachDevice("nightly", EnumSet.of(DeviceStatus.ALREADY_ASSIGNED), skipped::add);
+		assertThat(skipped).extracting(DeviceResult::registrationId, DeviceResult::errorMessage)
+			.containsExactly(tuple("Dev-1", "already assigned in batch a"));
+		assertThat(this.store.pending("nightly", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+			.containsExactly(tuple("dev-2", true), tuple("dev-9", false));
+	}
+
+	@Test
+	void aForcedBatchClaimsDevicesAssignedElsewhereWithoutLookingThemUp() {
+		this.store.createBatch(batch("forced"), AssignedElsewhere.REGISTER);
+		this.store.importRows("forced", List.of(row(1, "dev-1")));
+		this.store.recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
+		DeviceClaims.Claim claim = this.claims.claim("forced", Instant.now());
+		assertThat(claim.alreadyAssigned()).isZero();
+		assertThat(claim.claimed()).isEqualTo(1);
+		assertThat(this.store.pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(false);
+	}
+
+	private List<String> claimsOf(String batch) {
+		return this.jdbc.queryForList("SELECT identity_key FROM dpsb_claim WHERE batch_name = ?", String.class, batch);
+	}
+
+}
