@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class DpsBatchApplication {
 
 	public static void main(String[] args) {
-		System.exit(Cli.run(DpsBatchApplication.class, args));
+		Cli.runAsProcess(DpsBatchApplication.class, args);
 	}
 
 }

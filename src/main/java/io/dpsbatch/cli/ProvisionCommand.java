@@ -50,12 +50,20 @@ class ProvisionCommand extends BatchCommand {
 	}
 
 	private int provision(BatchLauncher launcher, String name) throws Exception {
+		Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: batch " + name
+				+ " did not reach a safe point within " + launcher.stopTimeout().toSeconds() + " s (batch.stop-timeout); "
+				+ "what it recorded is safe. Run the same command again to resume it.");
 		RunResult result = launcher.provision(this.manifest, name);
 		new RunReport(this.out).print(result);
 		return switch (result.state()) {
 			case FAILED -> {
 				this.err.println("error: " + result.failure());
 				this.err.println("The batch is safe in the results store; run the same command again to resume it.");
+				yield ExitCodes.FAILED;
+			}
+			case INTERRUPTED -> {
+				this.err.println("interrupted: batch " + name + " stopped at a safe point; run the same command again "
+						+ "to resume it.");
 				yield ExitCodes.FAILED;
 			}
 			case COMPLETED, ALREADY_FINISHED ->

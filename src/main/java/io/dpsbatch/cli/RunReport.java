@@ -21,13 +21,16 @@ final class RunReport {
 			case COMPLETED -> "finished";
 			case ALREADY_FINISHED -> "was already finished; nothing was changed";
 			case FAILED -> "stopped before the end (resumable)";
+			case INTERRUPTED -> "was interrupted and stopped at a safe point (resumable)";
 		};
 		this.out.printf("Batch %s %s%n", result.batch(), state);
 		printCounts(this.out, totals);
 		this.out.printf("  %-14s %8d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
 				totals.throttledResponses());
-		this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
-				result.outputFolder());
+		if (result.state() == RunResult.State.COMPLETED || result.state() == RunResult.State.ALREADY_FINISHED) {
+			this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
+					result.outputFolder());
+		}
 	}
 
 	static void printCounts(PrintWriter out, BatchTotals totals) {

@@ -3,6 +3,7 @@ package io.dpsbatch.cli;
 import java.util.List;
 import java.util.Map;
 
+import io.dpsbatch.job.BatchLauncher;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
@@ -24,7 +25,7 @@ class StatusCommand extends BatchCommand {
 			if (this.batch != null) {
 				BatchRecord record = store.findBatch(BatchNames.check(this.batch))
 					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
-				detail(record, store.totals(record.name()));
+				detail(record, store.totals(record.name()), context.getBean(BatchLauncher.class).isFinished(record.name()));
 				return ExitCodes.OK;
 			}
 			List<BatchRecord> batches = store.batches();
@@ -44,14 +45,13 @@ class StatusCommand extends BatchCommand {
 		});
 	}
 
-	private void detail(BatchRecord record, BatchTotals totals) {
+	private void detail(BatchRecord record, BatchTotals totals, boolean finished) {
 		this.out.printf("Batch %s%n", record.name());
 		this.out.printf("  source         %s%n", record.source());
 		this.out.printf("  DPS            %s (ID scope %s)%n", record.endpoint(), record.idScope());
 		this.out.printf("  group key      %s%n", record.keyFingerprint());
 		this.out.printf("  started        %s%n", record.createdAt());
-		this.out.printf("  state          %s%n", (totals.unfinished() > 0) ? "unfinished (run provision again to resume)"
-				: "finished");
+		this.out.printf("  state          %s%n", finished ? "finished" : "unfinished (run provision again to resume)");
 		RunReport.printCounts(this.out, totals);
 		this.out.printf("  register calls %d, status lookups %d, throttled responses %d%n", totals.registerCalls(),
 				totals.lookupCalls(), totals.throttledResponses());

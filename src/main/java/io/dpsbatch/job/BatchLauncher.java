@@ -1,6 +1,7 @@
 package io.dpsbatch.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -44,14 +45,35 @@ public class BatchLauncher {
 
 	private final DpsConnection dps;
 
+	private final StopRequest stopRequest;
+
+	private final StopProperties stopProperties;
+
 	BatchLauncher(JobOperator jobOperator, JobRepository jobRepository, Job provisionJob, ResultsStore store,
-			BatchExporter exporter, DpsConnection dps) {
+			BatchExporter exporter, DpsConnection dps, StopRequest stopRequest, StopProperties stopProperties) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;
 		this.store = store;
 		this.exporter = exporter;
 		this.dps = dps;
+		this.stopRequest = stopRequest;
+		this.stopProperties = stopProperties;
+	}
+
+	/**
+	 * Asks the run in progress to stop at its next safe point (any thread; returns at once). The run then
+	 * ends {@link RunResult.State#INTERRUPTED}, within {@link #stopTimeout()} unless the store hangs.
+	 */
+	public void requestStop() {
+		logger.warn("Stop requested: the run stops at its next safe point (within {} s) and records its state",
+				stopTimeout().toSeconds());
+		this.stopRequest.request();
+	}
+
+	/** How long a run may take to stop once asked to ({@code batch.stop-timeout}). */
+	public Duration stopTimeout() {
+		return this.stopProperties.stopTimeout();
 	}
 
 	/**
@@ -72,6 +94,15 @@ public class BatchLauncher {
 		return run(batch);
 	}
 
+	/**
+	 * Whether the batch's job ran to its end, output files included. Every device can have its final
+	 * status while the batch is unfinished: a run killed while writing the files.
+	 */
+	public boolean isFinished(String batch) {
+		JobExecution last = this.jobRepository.getLastJobExecution(ProvisionJob.NAME, ProvisionJob.parameters(batch));
+		return last != null && last.getStatus() == BatchStatus.COMPLETED;
+	}
+
 	private RunResult run(String batch) throws Exception {
 		JobParameters parameters = ProvisionJob.parameters(batch);
 		JobExecution last = this.jobRepository.getLastJobExecution(ProvisionJob.NAME, parameters);
@@ -89,9 +120,15 @@ public class BatchLauncher {
 				logger.info("Batch {}: resuming after execution {} ended {}", batch, last.getId(), last.getStatus());
 			}
 		}
+		if (this.stopRequest.isRequested()) {
+			return result(batch, RunResult.State.INTERRUPTED, null);
+		}
 		JobExecution execution = this.jobOperator.start(this.provisionJob, parameters);
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return result(batch, RunResult.State.COMPLETED, null);
+		}
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			return result(batch, RunResult.State.INTERRUPTED, null);
 		}
 		execution.getAllFailureExceptions().forEach((ex) -> logger.debug("Batch {} failed", batch, ex));
 		String failure = execution.getAllFailureExceptions()

@@ -48,7 +48,7 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			CsvManifestReader manifestReader, DeviceImportWriter deviceImportWriter) {
+			CsvManifestReader manifestReader, DeviceImportWriter deviceImportWriter, StopRequest stopRequest) {
 		ManifestRowValidator validator = new ManifestRowValidator();
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
@@ -57,6 +57,7 @@ class ProvisionJobConfiguration {
 					validator.problemWith(row).orElse(null)))
 			.writer(deviceImportWriter)
 			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
+			.interruptionPolicy(stopRequest)
 			.build();
 	}
 
@@ -89,8 +90,9 @@ class ProvisionJobConfiguration {
 	@Bean
 	@StepScope
 	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager) {
-		return new RegistrationTasklet(batch, store, dps, transactionManager);
+			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager, StopRequest stopRequest,
+			StopProperties stopProperties) {
+		return new RegistrationTasklet(batch, store, dps, transactionManager, stopRequest, stopProperties.drainLimit());
 	}
 
 	@Bean
