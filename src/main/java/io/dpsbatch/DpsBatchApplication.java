@@ -20,7 +20,7 @@ public class DpsBatchApplication {
 		if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
 			System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
 		}
-		System.exit(Cli.run(DpsBatchApplication.class, args));
+		Cli.runAsProcess(DpsBatchApplication.class, args);
 	}
 
 }

@@ -21,8 +21,13 @@ public final class Cli {
 	private Cli() {
 	}
 
-	public static int run(Class<?> application, String... args) {
-		return run(application, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+	/**
+	 * Runs the command line as this process and exits with the command's exit code. SIGTERM and Ctrl-C
+	 * stop the command in order first ({@link Interruption}).
+	 */
+	public static void runAsProcess(Class<?> application, String... args) {
+		Interruption interruption = Interruption.install();
+		interruption.exit(run(application, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
 	}
 
 	static int run(Class<?> application, PrintWriter out, PrintWriter err, String... args) {

@@ -1,5 +1,6 @@
 package io.dpsbatch.cli;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import io.dpsbatch.emulator.DpsEmulator;
@@ -8,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "emulator", mixinStandardHelpOptions = true,
-		description = { "Runs the embedded DPS emulator in the foreground (until Ctrl-C) for rehearsals and other "
+		description = { "Runs the embedded DPS emulator in the foreground (until Ctrl-C or SIGTERM) for rehearsals and other "
 				+ "clients. Prints its endpoint, ID scope, group key and trust store. Settings: emulator.* properties." })
 class EmulatorCommand extends BatchCommand {
+
+	/** Time to print the counts and close the server once asked to stop. */
+	private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
 
 	@Option(names = "--port", paramLabel = "N", description = "port on 127.0.0.1 (default: emulator.port, 0 = any free port)")
 	Integer port;
@@ -24,10 +28,9 @@ class EmulatorCommand extends BatchCommand {
 			}
 			CountDownLatch stopped = new CountDownLatch(1);
 			try (DpsEmulator emulator = DpsEmulator.start(properties)) {
-				Thread hook = new Thread(() -> {
-					stopped.countDown();
-				}, "emulator-shutdown");
-				Runtime.getRuntime().addShutdownHook(hook);
+				// Ctrl-C or SIGTERM: print the counts, close, and exit 0 (being stopped is how it ends)
+				Interruption.whileRunning(stopped::countDown, STOP_LIMIT,
+						"the emulator did not stop within " + STOP_LIMIT.toSeconds() + " s");
 				this.out.println("DPS emulator running. Point dps-batch (or any DPS client) at it with:");
 				this.out.println("  dps.global-endpoint=" + emulator.endpoint());
 				this.out.println("  dps.id-scope=" + emulator.idScope());

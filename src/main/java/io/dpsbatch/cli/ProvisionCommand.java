@@ -72,6 +72,9 @@ class ProvisionCommand extends BatchCommand {
 	}
 
 	private int provision(BatchLauncher launcher, String name) throws Exception {
+		Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: batch " + name
+				+ " did not reach a safe point within " + launcher.stopTimeout().toSeconds() + " s (batch.stop-timeout); "
+				+ "what it recorded is safe. Run the same command again to resume it.");
 		RunResult result = (this.source.manifest != null) ? launcher.provision(this.source.manifest, name, this.force)
 				: launcher.provisionFromDatabase(name, this.force);
 		return new RunReport(this.out).report(result, this.err);

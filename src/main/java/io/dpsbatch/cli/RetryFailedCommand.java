@@ -29,7 +29,11 @@ class RetryFailedCommand extends BatchCommand {
 			if (context.getBean(ResultsStore.class).findBatch(name).isEmpty()) {
 				throw new UsageException("no batch named '" + name + "' in the results store");
 			}
-			int exit = new RunReport(this.out).report(context.getBean(BatchLauncher.class).retryFailed(name), this.err);
+			BatchLauncher launcher = context.getBean(BatchLauncher.class);
+			Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: retry-failed for batch "
+					+ name + " did not reach a safe point within " + launcher.stopTimeout().toSeconds()
+					+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
+			int exit = new RunReport(this.out).report(launcher.retryFailed(name), this.err);
 			context.getBeanProvider(DpsEmulator.class)
 				.ifAvailable((emulator) -> this.out.println("Emulator: " + emulator.counts().toSummary()));
 			return exit;

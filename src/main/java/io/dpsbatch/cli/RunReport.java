@@ -22,13 +22,16 @@ final class RunReport {
 			case ALREADY_FINISHED -> "was already finished; nothing was changed";
 			case FAILED -> "stopped before the end (resumable)";
 			case NOTHING_TO_RETRY -> "has no device that DPS did not assign; nothing was changed";
+			case INTERRUPTED -> "was interrupted and stopped at a safe point (resumable)";
 		};
 		this.out.printf("Batch %s %s%n", result.batch(), state);
 		printCounts(this.out, totals);
 		this.out.printf("  %-16s %6d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
 				totals.throttledResponses());
-		this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
-				result.outputFolder());
+		if (result.state() == RunResult.State.COMPLETED || result.state() == RunResult.State.ALREADY_FINISHED) {
+			this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
+					result.outputFolder());
+		}
 	}
 
 	/**
@@ -40,6 +43,11 @@ final class RunReport {
 		if (result.state() == RunResult.State.FAILED) {
 			err.println("error: " + result.failure());
 			err.println("The batch is safe in the results store; run the same command again to resume it.");
+			return ExitCodes.FAILED;
+		}
+		if (result.state() == RunResult.State.INTERRUPTED) {
+			err.println("interrupted: batch " + result.batch() + " stopped at a safe point; run the same command "
+					+ "again to resume it.");
 			return ExitCodes.FAILED;
 		}
 		BatchTotals totals = result.totals();

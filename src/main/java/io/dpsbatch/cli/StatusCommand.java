@@ -3,6 +3,7 @@ package io.dpsbatch.cli;
 import java.util.List;
 import java.util.Map;
 
+import io.dpsbatch.job.BatchLauncher;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchState;
 import io.dpsbatch.results.BatchTotals;
@@ -31,7 +32,7 @@ class StatusCommand extends BatchCommand {
 			if (this.batch != null) {
 				BatchRecord record = store.findBatch(BatchNames.check(this.batch))
 					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
-				detail(record, store, context.getBean(RunLocks.class));
+				detail(record, store, context.getBean(RunLocks.class), context.getBean(BatchLauncher.class));
 				return ExitCodes.OK;
 			}
 			List<BatchRecord> batches = store.batches();
@@ -51,7 +52,7 @@ class StatusCommand extends BatchCommand {
 		});
 	}
 
-	private void detail(BatchRecord record, ResultsStore store, RunLocks locks) {
+	private void detail(BatchRecord record, ResultsStore store, RunLocks locks, BatchLauncher launcher) {
 		String name = record.name();
 		BatchTotals totals = store.totals(name);
 		BatchState state = store.state(name);
@@ -60,7 +61,7 @@ class StatusCommand extends BatchCommand {
 		this.out.printf("  DPS            %s (ID scope %s)%n", record.endpoint(), record.idScope());
 		this.out.printf("  group key      %s%n", record.keyFingerprint());
 		this.out.printf("  started        %s%n", record.createdAt());
-		this.out.printf("  state          %s%n", state(name, totals, locks));
+		this.out.printf("  state          %s%n", state(name, locks, launcher));
 		if (state.retries() > 0) {
 			this.out.printf("  retry-failed   %d run(s)%n", state.retries());
 		}
@@ -82,11 +83,12 @@ class StatusCommand extends BatchCommand {
 		}
 	}
 
-	private static String state(String name, BatchTotals totals, RunLocks locks) {
+	private static String state(String name, RunLocks locks, BatchLauncher launcher) {
 		if (locks.isRunning(name)) {
 			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
 		}
-		return (totals.unfinished() > 0) ? "unfinished (run the same command again to resume it)" : "finished";
+		// finished means the job ran to its end, files included: not merely that every device has an outcome
+		return launcher.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
 	}
 
 	private static String example(String message) {

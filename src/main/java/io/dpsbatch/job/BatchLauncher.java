@@ -1,6 +1,7 @@
 package io.dpsbatch.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -61,9 +62,14 @@ public class BatchLauncher {
 
 	private final ManifestDatabase database;
 
+	private final StopRequest stopRequest;
+
+	private final StopProperties stopProperties;
+
 	BatchLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
 			@Qualifier("retryFailedJob") Job retryFailedJob, ResultsStore store, BatchExporter exporter,
-			DpsConnection dps, RunLocks locks, ManifestDatabase database) {
+			DpsConnection dps, RunLocks locks, ManifestDatabase database, StopRequest stopRequest,
+			StopProperties stopProperties) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;
@@ -73,6 +79,23 @@ public class BatchLauncher {
 		this.dps = dps;
 		this.locks = locks;
 		this.database = database;
+		this.stopRequest = stopRequest;
+		this.stopProperties = stopProperties;
+	}
+
+	/**
+	 * Asks the run in progress to stop at its next safe point (any thread; returns at once). The run then
+	 * ends {@link RunResult.State#INTERRUPTED}, within {@link #stopTimeout()} unless the store hangs.
+	 */
+	public void requestStop() {
+		logger.warn("Stop requested: the run stops at its next safe point (within {} s) and records its state",
+				stopTimeout().toSeconds());
+		this.stopRequest.request();
+	}
+
+	/** How long a run may take to stop once asked to ({@code batch.stop-timeout}). */
+	public Duration stopTimeout() {
+		return this.stopProperties.stopTimeout();
 	}
 
 	/**
@@ -167,6 +190,17 @@ public class BatchLauncher {
 				this.dps.properties().globalEndpoint().toString(), attributeColumns, rows, Instant.now());
 	}
 
+	/**
+	 * Whether the batch's job ran to its end, output files included (and its last retry-failed run, if
+	 * any). Every device can have its final status while the batch is unfinished: a run killed while
+	 * writing the files.
+	 */
+	public boolean isFinished(String batch) {
+		int retries = this.store.state(batch).retries();
+		return completed(this.provisionJob, ProvisionJob.parameters(batch))
+				&& (retries == 0 || completed(this.retryFailedJob, ProvisionJob.retryParameters(batch, retries)));
+	}
+
 	private boolean completed(Job job, JobParameters parameters) {
 		JobExecution last = this.jobRepository.getLastJobExecution(job.getName(), parameters);
 		return last != null && last.getStatus() == BatchStatus.COMPLETED;
@@ -192,9 +226,15 @@ public class BatchLauncher {
 				logger.info("Batch {}: resuming after execution {} ended {}", batch, last.getId(), last.getStatus());
 			}
 		}
+		if (this.stopRequest.isRequested()) {
+			return result(batch, RunResult.State.INTERRUPTED, null);
+		}
 		JobExecution execution = this.jobOperator.start(job, parameters);
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return result(batch, RunResult.State.COMPLETED, null);
+		}
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			return result(batch, RunResult.State.INTERRUPTED, null);
 		}
 		execution.getAllFailureExceptions().forEach((ex) -> logger.debug("Batch {} failed", batch, ex));
 		String failure = execution.getAllFailureExceptions()

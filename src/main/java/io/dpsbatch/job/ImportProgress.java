@@ -9,6 +9,7 @@ import io.dpsbatch.results.ImportedRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -51,7 +52,13 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		logger.info("{}: import done, {} rows", batch(stepExecution), stepExecution.getWriteCount());
+		if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
+			logger.info("{}: import done, {} rows", batch(stepExecution), stepExecution.getWriteCount());
+		}
+		else {
+			logger.info("{}: import {} after {} rows; it continues from there when the batch resumes",
+					batch(stepExecution), stepExecution.getStatus().name().toLowerCase(), stepExecution.getWriteCount());
+		}
 		return stepExecution.getExitStatus();
 	}
 

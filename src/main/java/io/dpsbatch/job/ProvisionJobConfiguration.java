@@ -82,7 +82,7 @@ class ProvisionJobConfiguration {
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
-			ResultsStore store) {
+			ResultsStore store, StopRequest stopRequest) {
 		ManifestRowValidator validator = new ManifestRowValidator();
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
@@ -92,6 +92,7 @@ class ProvisionJobConfiguration {
 			.writer(deviceImportWriter)
 			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
 			.listener(new ImportRecorder(store, Clock.systemUTC()))
+			.interruptionPolicy(stopRequest)
 			.build();
 	}
 
@@ -151,8 +152,10 @@ class ProvisionJobConfiguration {
 	@StepScope
 	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
 			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager,
-			ProgressProperties progress, RegistrationMetrics metrics) {
-		return new RegistrationTasklet(batch, store, dps, transactionManager, progress, metrics);
+			ProgressProperties progress, RegistrationMetrics metrics, StopRequest stopRequest,
+			StopProperties stopProperties) {
+		return new RegistrationTasklet(batch, store, dps, transactionManager, progress, metrics, stopRequest,
+				stopProperties.drainLimit());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.dpsbatch.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claimed (REGISTERING) in a transaction of their own that commits before their first request goes out,
  * so after a crash the store knows which devices DPS may have seen; the next run looks those up instead
  * of registering them blindly.
+ * <p>
+ * When the operator asks the run to stop ({@link StopRequest}), no more devices are claimed; outcomes
+ * still on their way are recorded for up to the drain limit, then the step ends STOPPED. Devices still
+ * out by then stay REGISTERING and are looked up when the batch resumes.
  */
 class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
@@ -73,6 +78,10 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private final RegistrationMetrics metrics;
 
+	private final StopRequest stopRequest;
+
+	private final Duration drainLimit;
+
 	private final Map<Long, Boolean> inFlight = new ConcurrentHashMap<>();
 
 	private final BlockingQueue<LineOutcome> completed = new LinkedBlockingQueue<>();
@@ -91,9 +100,12 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private boolean noMorePending;
 
+	/** When this step saw the stop request ({@link System#nanoTime()}), or null. */
+	private Long stoppingSince;
+
 	RegistrationTasklet(String batch, ResultsStore store, DpsConnection dps,
 			PlatformTransactionManager transactionManager, ProgressProperties progressProperties,
-			RegistrationMetrics metrics) {
+			RegistrationMetrics metrics, StopRequest stopRequest, Duration drainLimit) {
 		this.batch = batch;
 		this.progressProperties = progressProperties;
 		this.metrics = metrics;
@@ -102,6 +114,8 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		this.claims = new TransactionTemplate(transactionManager);
 		this.claims.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.maxInFlight = dps.properties().maxInFlight();
+		this.stopRequest = stopRequest;
+		this.drainLimit = drainLimit;
 	}
 
 	@Override
@@ -131,7 +145,8 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
-		if (this.unavailable.get() == null) {
+		boolean stopping = this.stopRequest.isRequested();
+		if (this.unavailable.get() == null && !stopping) {
 			fill();
 		}
 		List<LineOutcome> outcomes = collect();
@@ -147,7 +162,33 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		}
 		boolean done = this.noMorePending && this.buffer.isEmpty() && this.inFlight.isEmpty()
 				&& this.completed.isEmpty();
-		return done ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+		if (done) {
+			return RepeatStatus.FINISHED;
+		}
+		if (stopping && drained()) {
+			// the step checks this after the transaction commits, and ends STOPPED
+			contribution.getStepExecution().setTerminateOnly();
+		}
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	/** Whether a stopping step has recorded what it could wait for. */
+	private boolean drained() {
+		long now = System.nanoTime();
+		if (this.stoppingSince == null) {
+			this.stoppingSince = now;
+			logger.info("{}: stopping: no more devices are sent; waiting up to {} s for the {} device(s) with DPS",
+					this.batch, this.drainLimit.toSeconds(), this.inFlight.size());
+		}
+		if (this.inFlight.isEmpty() && this.completed.isEmpty()) {
+			return true;
+		}
+		if (now - this.stoppingSince < this.drainLimit.toNanos()) {
+			return false;
+		}
+		logger.info("{}: stopping without the outcomes of {} device(s) still with DPS; they are looked up when the "
+				+ "batch resumes", this.batch, this.inFlight.size());
+		return true;
 	}
 
 	/** Tops up the devices with DPS to the in-flight limit. */
@@ -216,7 +257,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	/** Enough slots are free that waiting longer would leave the in-flight budget idle. */
 	private boolean worthRefilling() {
-		boolean morePending = !this.buffer.isEmpty() || !this.noMorePending;
+		boolean morePending = (!this.buffer.isEmpty() || !this.noMorePending) && !this.stopRequest.isRequested();
 		return morePending && this.maxInFlight - this.inFlight.size() >= Math.max(1, this.maxInFlight / 8);
 	}
 

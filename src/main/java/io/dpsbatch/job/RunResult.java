@@ -23,8 +23,15 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 		/** The batch had already finished before this run; nothing was changed. */
 		ALREADY_FINISHED,
 
-		/** The run stopped early (failure or interruption); the same command resumes it. */
+		/** The run stopped early on a failure; the same command resumes it. */
 		FAILED,
+
+		/**
+		 * The run stopped at a safe point because the operator asked it to (SIGTERM, Ctrl-C); the same
+		 * command resumes it.
+		 */
+		INTERRUPTED
+,
 
 		/** retry-failed found no device that DPS did not assign; nothing was changed. */
 		NOTHING_TO_RETRY

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ final class PrivateFiles {
 	private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
 			PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
 			PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+	private static final String TEMP_SUFFIX = ".tmp";
 
 	private PrivateFiles() {
 	}
@@ -70,10 +73,15 @@ final class PrivateFiles {
 		}
 	}
 
-	/** Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. */
+	/**
+	 * Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. A
+	 * temporary file left by an earlier write that was killed (it may hold some device keys) is removed.
+	 */
 	static void writeAtomically(Path target, WriterAction content) {
-		Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		String tempPrefix = "." + target.getFileName() + ".";
+		Path temp = target.resolveSibling(tempPrefix + UUID.randomUUID() + TEMP_SUFFIX);
 		try {
+			removeLeftovers(target.toAbsolutePath().getParent(), tempPrefix);
 			FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE) }
 					: new FileAttribute<?>[0];
 			try (FileChannel channel = FileChannel.open(temp,
@@ -99,6 +107,17 @@ final class PrivateFiles {
 		catch (RuntimeException ex) {
 			deleteQuietly(temp);
 			throw ex;
+		}
+	}
+
+	private static void removeLeftovers(Path folder, String tempPrefix) throws IOException {
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, (file) -> {
+			String name = file.getFileName().toString();
+			return name.startsWith(tempPrefix) && name.endsWith(TEMP_SUFFIX);
+		})) {
+			for (Path leftover : leftovers) {
+				Files.deleteIfExists(leftover);
+			}
 		}
 	}
 

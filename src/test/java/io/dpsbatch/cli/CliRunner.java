@@ -1,7 +1,10 @@
 package io.dpsbatch.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +60,26 @@ final class CliRunner {
 		return new Result(exit, out.toString(), err.toString());
 	}
 
+	/** The same command line, for {@code java -jar dps-batch.jar} in a process of its own. */
+	JarProcess start(String... args) {
+		return JarProcess.start(this.workDir, arguments(args));
+	}
+
 	/** The command line of a run: the command's arguments, then the settings. */
 	List<String> arguments(String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
 		all.addAll(this.settings);
 		return all;
+	}
+
+	/** A manifest of {@code devices} generated devices, {@code fleet-dev-00000} onwards: batch "fleet". */
+	static Path fleetManifest(Path folder, int devices) throws IOException {
+		List<String> lines = new ArrayList<>();
+		lines.add("registrationId,serialNumber");
+		for (int i = 0; i < devices; i++) {
+			lines.add(String.format("fleet-dev-%05d,SN-%05d", i, i));
+		}
+		return Files.write(folder.resolve("fleet.csv"), lines, StandardCharsets.UTF_8);
 	}
 
 	static Map<String, String> emulatorSettings(Path stateDir) {

@@ -1,10 +1,7 @@
 package io.dpsbatch.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +47,7 @@ class FaultToleranceIntegrationTests {
 			.with("--dps.max-attempts=10")
 			.with("--dps.request-timeout=1s")
 			.with("--dps.max-in-flight=64");
-		Path manifest = manifest(300);
+		Path manifest = CliRunner.fleetManifest(this.work, 300);
 
 		CliRunner.Result result = cli.run("provision", "--manifest", manifest.toString());
 
@@ -74,7 +71,7 @@ class FaultToleranceIntegrationTests {
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
 				"emulator.registrations-per-minute", "1200")));
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=1200");
-		CliRunner.Result result = cli.run("provision", "--manifest", manifest(240).toString());
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.assigned()).isEqualTo(240);
@@ -88,22 +85,13 @@ class FaultToleranceIntegrationTests {
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
 				"emulator.registrations-per-minute", "1200")));
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=6000");
-		CliRunner.Result result = cli.run("provision", "--manifest", manifest(240).toString());
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.assigned()).isEqualTo(240);
 		assertThat(counts.throttled()).isPositive();
 		assertThat(counts.registerCallsByDevice()).allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(result.out()).contains("throttled responses: " + counts.throttled());
-	}
-
-	private Path manifest(int devices) throws IOException {
-		List<String> lines = new ArrayList<>();
-		lines.add("registrationId,serialNumber");
-		for (int i = 0; i < devices; i++) {
-			lines.add(String.format("fleet-dev-%05d,SN-%05d", i, i));
-		}
-		return Files.write(this.work.resolve("fleet.csv"), lines, StandardCharsets.UTF_8);
 	}
 
 }

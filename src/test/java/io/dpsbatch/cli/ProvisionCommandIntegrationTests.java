@@ -2,11 +2,9 @@ package io.dpsbatch.cli;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +108,7 @@ class ProvisionCommandIntegrationTests {
 
 	@Test
 	void aRunCutOffFromDpsMidwayResumesWithoutRegisteringAnyDeviceTwice() throws Exception {
-		Path manifest = generatedManifest(400);
+		Path manifest = CliRunner.fleetManifest(this.work, 400);
 		CliRunner limited = this.cli.with("--dps.max-in-flight=40").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
 			waitFor(() -> this.emulator.counts().registerCalls() >= 150, Duration.ofSeconds(60));
@@ -157,7 +155,7 @@ class ProvisionCommandIntegrationTests {
 
 	@Test
 	void aChangedManifestCannotResumeAnotherBatch() throws IOException {
-		Path manifest = generatedManifest(3);
+		Path manifest = CliRunner.fleetManifest(this.work, 3);
 		assertThat(this.cli.run("provision", "--manifest", manifest.toString()).exitCode()).isZero();
 		Files.writeString(manifest, "registrationId\nother-device\n");
 		CliRunner.Result result = this.cli.run("provision", "--manifest", manifest.toString());
@@ -203,15 +201,6 @@ class ProvisionCommandIntegrationTests {
 			.contains("line 4: sensor-th200-000201: duplicate of the device on line 2");
 		assertThat(this.emulator.counts().registerCalls() + this.emulator.counts().lookupCalls()).isZero();
 		assertThat(this.work.resolve("out")).doesNotExist();
-	}
-
-	private Path generatedManifest(int devices) throws IOException {
-		List<String> lines = new ArrayList<>();
-		lines.add("registrationId,serialNumber");
-		for (int i = 0; i < devices; i++) {
-			lines.add(String.format("fleet-dev-%05d,SN-%05d", i, i));
-		}
-		return Files.write(this.work.resolve("fleet.csv"), lines, StandardCharsets.UTF_8);
 	}
 
 	static List<CSVRecord> csv(Path file) throws IOException {

@@ -129,6 +129,18 @@ class BatchExporterTests {
 	}
 
 	@Test
+	void temporaryFilesOfAnExportThatWasKilledAreRemovedByTheNext() throws IOException {
+		Path folder = Files.createDirectory(this.out.resolve("line-1"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path halfWritten = Files.writeString(folder.resolve(".credentials.csv.0b5e-killed.tmp"), "registrationId,dev");
+		Path unrelated = Files.writeString(folder.resolve("notes.tmp"), "kept");
+		this.exporter.export("line-1", this.keys);
+		assertThat(halfWritten).doesNotExist();
+		assertThat(unrelated).exists();
+		assertThat(folder.resolve("credentials.csv")).exists();
+	}
+
+	@Test
 	void exportingAgainGivesTheSameFiles() throws IOException {
 		this.exporter.export("line-1", this.keys);
 		byte[] first = Files.readAllBytes(this.out.resolve("line-1/credentials.csv"));
