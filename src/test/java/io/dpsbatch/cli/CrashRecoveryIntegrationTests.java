@@ -84,7 +84,7 @@ class CrashRecoveryIntegrationTests {
 		assertThat(this.emulator.counts().registerCallsByDevice()).as("registration was complete before the export")
 			.hasSize(devices);
 		assertThat(this.cli.run("status", "--batch", "fleet").out()).as("every device is done, but not the files")
-			.contains("unfinished (run provision again to resume)");
+			.contains("unfinished (run the same command again to resume it)");
 
 		String finishing = runUntilItExitsZero(provision, 3);
 		assertThat(finishing).as("the kill came after registration and before the job's end")
@@ -130,7 +130,7 @@ class CrashRecoveryIntegrationTests {
 
 		CliRunner.Result status = this.cli.run("status", "--batch", "fleet");
 		assertThat(status.exitCode()).as(status.toString()).isZero();
-		assertThat(status.out()).contains("unfinished (run provision again to resume)")
+		assertThat(status.out()).contains("unfinished (run the same command again to resume it)")
 			.as("the stopping run recorded the outcome of every device it had sent")
 			.containsPattern("assigned +" + sent + "\n")
 			.doesNotContain("registering");
