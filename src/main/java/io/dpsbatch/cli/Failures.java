@@ -55,7 +55,7 @@ final class Failures {
 			if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
 				return "the results store is in use by another dps-batch process: an H2 file store is opened by one "
 						+ "process at a time. Run the command again once that process has ended, or keep the results "
-						+ "store in PostgreSQL (or add ;AUTO_SERVER=TRUE to spring.datasource.url) to let runs overlap";
+						+ "store in PostgreSQL to let runs overlap";
 			}
 			shown = t;
 		}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -216,18 +215,7 @@ class CsvManifestReaderTests {
 	}
 
 	private static List<ManifestRow> readAll(Path file) throws Exception {
-		CsvManifestReader reader = new CsvManifestReader(file);
-		reader.open(new ExecutionContext());
-		try {
-			List<ManifestRow> rows = new ArrayList<>();
-			for (ManifestRow row = reader.read(); row != null; row = reader.read()) {
-				rows.add(row);
-			}
-			return rows;
-		}
-		finally {
-			reader.close();
-		}
+		return ManifestReaders.readAll(new CsvManifestReader(file));
 	}
 
 	private Path write(String content) throws IOException {

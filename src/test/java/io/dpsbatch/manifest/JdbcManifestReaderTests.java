@@ -1,6 +1,5 @@
 package io.dpsbatch.manifest;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.dpsbatch.manifest.ManifestReaders.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
@@ -117,20 +117,6 @@ class JdbcManifestReaderTests {
 
 	private JdbcManifestReader reader(String query) {
 		return new JdbcManifestReader(this.dataSource, query, SOURCE);
-	}
-
-	private static List<ManifestRow> readAll(JdbcManifestReader reader) throws Exception {
-		reader.open(new ExecutionContext());
-		try {
-			List<ManifestRow> rows = new ArrayList<>();
-			for (ManifestRow row = reader.read(); row != null; row = reader.read()) {
-				rows.add(row);
-			}
-			return rows;
-		}
-		finally {
-			reader.close();
-		}
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -102,18 +101,7 @@ class SampleManifestsTests {
 	}
 
 	private static List<ManifestRow> readAll(Path file) throws Exception {
-		CsvManifestReader reader = new CsvManifestReader(file);
-		reader.open(new ExecutionContext());
-		try {
-			List<ManifestRow> rows = new ArrayList<>();
-			for (ManifestRow row = reader.read(); row != null; row = reader.read()) {
-				rows.add(row);
-			}
-			return rows;
-		}
-		finally {
-			reader.close();
-		}
+		return ManifestReaders.readAll(new CsvManifestReader(file));
 	}
 
 }
