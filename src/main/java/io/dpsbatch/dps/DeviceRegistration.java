@@ -45,6 +45,9 @@ final class DeviceRegistration {
 
 	private volatile boolean onSecondaryKey;
 
+	/** The last answer was a 401: another one means DPS refuses the key, not the token. */
+	private volatile boolean unauthorizedInARow;
+
 	/** A register call ended so that DPS may have received it: look the device up before another. */
 	private volatile boolean registerMayHaveArrived;
 
@@ -243,10 +246,21 @@ final class DeviceRegistration {
 					+ status + "): " + error.message(), retryAfter, null, again);
 			return;
 		}
-		if (status == 401 && this.context.keys().hasSecondary() && !this.onSecondaryKey) {
+		if (status != 401) {
+			this.unauthorizedInARow = false;
+		}
+		else if (!this.unauthorizedInARow && attempt < this.context.properties().maxAttempts()) {
+			// DPS answers 401 for an expired token too (dps-protocol.md 4.2): every request is signed anew,
+			// so one more try with a new token tells an expired token from a refused key
+			this.unauthorizedInARow = true;
+			retryOrGiveUp(request, attempt, "401", "DPS refused the token (HTTP 401)", retryAfter, null, again);
+			return;
+		}
+		else if (this.context.keys().hasSecondary() && !this.onSecondaryKey) {
 			// key rotation: the enrollment may already have the secondary key as its primary
 			logger.debug("DPS refused the primary group key for {}; trying the secondary", this.registrationId);
 			this.onSecondaryKey = true;
+			this.unauthorizedInARow = false;
 			this.deviceKey = this.context.keys().secondary().deriveDeviceKey(this.registrationId);
 			this.context.statistics().switchedToSecondaryKey();
 			again.accept(attempt);

@@ -58,12 +58,16 @@ final class FaultInjector {
 		if (draw < threshold) {
 			return Kind.UNAVAILABLE;
 		}
+		threshold += this.settings.expiredTokenRate();
+		if (draw < threshold) {
+			return Kind.EXPIRED_TOKEN;
+		}
 		return Kind.NONE;
 	}
 
 	enum Kind {
 
-		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION
+		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION, EXPIRED_TOKEN
 
 	}
 
