@@ -3,6 +3,7 @@ package io.dpsbatch.job;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.dpsbatch.keys.EnrollmentKeys;
@@ -67,8 +68,13 @@ public class BatchLauncher {
 				keys.primary().fingerprint(), this.dps.properties().idScope(),
 				this.dps.properties().globalEndpoint().toString(), scan.header().attributeColumns(), scan.rows(),
 				Instant.now());
-		this.store.findBatch(batch).ifPresentOrElse((existing) -> checkSame(existing, wanted),
-				() -> this.store.createBatch(wanted));
+		Optional<BatchRecord> existing = this.store.findBatch(batch);
+		existing.ifPresent((started) -> checkSame(started, wanted));
+		// a folder that cannot take the credentials is found before DPS is called, not after
+		this.exporter.checkOutputFolder(batch);
+		if (existing.isEmpty()) {
+			this.store.createBatch(wanted);
+		}
 		return run(batch);
 	}
 

@@ -9,8 +9,10 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +20,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -70,6 +73,36 @@ final class PrivateFiles {
 		}
 	}
 
+	/**
+	 * Refuses files that are there already but are not what this class writes: open to other users (someone
+	 * widened them, or they were put there by something else), or not plain files. They are left as they are;
+	 * replacing them would hide that credentials were, or could have been, read.
+	 */
+	static void refuseUnsafeFiles(Path... files) {
+		for (Path file : files) {
+			try {
+				if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+					throw new OutputFolderException(file + " exists and is not a plain file (a link or a folder?); it was"
+							+ " left as it is: remove it, then run again");
+				}
+				if (POSIX) {
+					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+					if (permissions.stream().anyMatch(OTHERS::contains)) {
+						throw new OutputFolderException(file + " exists and is open to other users ("
+								+ PosixFilePermissions.toString(permissions) + "); credentials must not be. It was left as it"
+								+ " is: find out who could read it, remove it or run 'chmod 600 " + file + "', then run again");
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new OutputFolderException("cannot check " + file + ": " + describe(ex), ex);
+			}
+		}
+	}
+
 	/** Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. */
 	static void writeAtomically(Path target, WriterAction content) {
 		Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -111,10 +144,16 @@ final class PrivateFiles {
 		}
 	}
 
+	/** What the file system said, e.g. "No space left on device", "Not a directory (/srv/out)", "access denied (...)". */
 	static String describe(IOException ex) {
-		String message = ex.getMessage();
-		String kind = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
-		return (message != null && !message.isBlank()) ? kind.toLowerCase() + " (" + message + ")" : kind.toLowerCase();
+		String reason = (ex instanceof FileSystemException fileSystem) ? fileSystem.getReason() : ex.getMessage();
+		if (reason == null || reason.isBlank()) {
+			// AccessDeniedException, NoSuchFileException ... say it with their class alone
+			reason = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+				.toLowerCase(Locale.ROOT);
+		}
+		String file = (ex instanceof FileSystemException fileSystem) ? fileSystem.getFile() : null;
+		return (file != null) ? reason + " (" + file + ")" : reason;
 	}
 
 	@FunctionalInterface
