@@ -1,5 +1,8 @@
 package io.dpsbatch.cli;
 
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.job.BatchMismatchException;
 import io.dpsbatch.keys.InvalidKeyException;
@@ -37,6 +40,10 @@ final class Failures {
 	}
 
 	static String describe(Throwable failure) {
+		return ConsoleText.printable(describeFailure(failure));
+	}
+
+	private static String describeFailure(Throwable failure) {
 		logger.debug("Failure", failure);
 		Throwable shown = failure;
 		for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -49,6 +56,10 @@ final class Failures {
 			}
 			shown = t;
 		}
+		SQLException database = find(failure, SQLException.class);
+		if (database != null) {
+			return describeDatabase(database);
+		}
 		String root = message(shown);
 		if (failure instanceof BeansException) {
 			// Spring's messages nest every bean on the way down; the innermost cause is what matters
@@ -56,6 +67,34 @@ final class Failures {
 		}
 		String top = message(failure);
 		return (shown == failure || top.contains(root)) ? top : top + " (" + root + ")";
+	}
+
+	/**
+	 * A results store that cannot be used: the driver's own words say what is wrong (a refused connection, an
+	 * unknown host, a password, a locked H2 file), and where to look.
+	 */
+	static String describeDatabase(SQLException failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String problem = message(failure);
+		if (root instanceof UnknownHostException) {
+			problem += " (unknown host " + root.getMessage() + ")";
+		}
+		else if (root != failure && root.getMessage() != null && !problem.contains(root.getMessage())) {
+			problem += " (" + firstLine(root.getMessage()) + ")";
+		}
+		return "cannot use the results store (spring.datasource.url): " + problem;
+	}
+
+	private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+		for (Throwable t = failure; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+		}
+		return null;
 	}
 
 	private static String bindingReason(BindException bind) {

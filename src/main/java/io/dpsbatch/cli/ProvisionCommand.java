@@ -54,7 +54,7 @@ class ProvisionCommand extends BatchCommand {
 		new RunReport(this.out).print(result);
 		return switch (result.state()) {
 			case FAILED -> {
-				this.err.println("error: " + result.failure());
+				this.err.println("error: " + ConsoleText.printable(result.failure()));
 				this.err.println("The batch is safe in the results store; run the same command again to resume it.");
 				yield ExitCodes.FAILED;
 			}
@@ -65,8 +65,8 @@ class ProvisionCommand extends BatchCommand {
 	}
 
 	private int dryRun(DryRun dryRun) throws Exception {
-		DryRun.Report report = dryRun.check(this.manifest, (reject) -> this.out
-			.println("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason()));
+		DryRun.Report report = dryRun.check(this.manifest, (reject) -> this.out.println(
+				ConsoleText.printable("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason())));
 		this.out.printf("Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "
 				+ "or written.%n", this.manifest, report.rows(), report.valid(), report.rejected());
 		return (report.rejected() > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;

@@ -26,6 +26,10 @@ final class RunReport {
 		printCounts(this.out, totals);
 		this.out.printf("  %-14s %8d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
 				totals.throttledResponses());
+		if (totals.usedSecondaryKey() > 0) {
+			this.out.printf("  %d device(s) were registered with the secondary group key: DPS refused the primary%n",
+					totals.usedSecondaryKey());
+		}
 		this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
 				result.outputFolder());
 	}
