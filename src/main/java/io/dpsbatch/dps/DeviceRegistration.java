@@ -156,11 +156,23 @@ final class DeviceRegistration {
 				(next) -> poll(poll, next));
 	}
 
-	/** The status lookup, which is not billable. */
+	/**
+	 * The status lookup, which is not billable. While DPS is still assigning a registration that reached it (one
+	 * whose answer was lost, or that waited in DPS's queue past the request timeout), the device is looked up
+	 * again after the poll delay instead of being registered a second time; the registration timeout bounds this.
+	 */
 	private void lookUp(Consumer<Lookup> then) {
 		DpsRequest lookup = new DpsRequest(DpsCall.LOOKUP, this.context.uris().lookup(this.registrationId),
 				this.context.json().lookupBody(this.registrationId));
-		lookUp(lookup, 1, then);
+		lookUp(lookup, 1, (found) -> {
+			if (found.isAssigning()) {
+				this.lastStatus = DpsJson.ASSIGNING;
+				later(this.context.timings().defaultPollDelay(), () -> lookUp(then));
+			}
+			else {
+				then.accept(found);
+			}
+		});
 	}
 
 	private void lookUp(DpsRequest lookup, int attempt, Consumer<Lookup> then) {
@@ -176,6 +188,10 @@ final class DeviceRegistration {
 
 		boolean isAssigned() {
 			return this.state != null && DpsJson.ASSIGNED.equals(this.state.status());
+		}
+
+		boolean isAssigning() {
+			return this.state != null && DpsJson.ASSIGNING.equals(this.state.status());
 		}
 
 	}
@@ -216,6 +232,8 @@ final class DeviceRegistration {
 		DpsCall call = request.call();
 		counted(call);
 		int status = reply.status();
+		boolean unauthorizedBefore = this.unauthorizedInARow;
+		this.unauthorizedInARow = false;
 		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped);
 		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {
@@ -246,21 +264,17 @@ final class DeviceRegistration {
 					+ status + "): " + error.message(), retryAfter, null, again);
 			return;
 		}
-		if (status != 401) {
-			this.unauthorizedInARow = false;
-		}
-		else if (!this.unauthorizedInARow && attempt < this.context.properties().maxAttempts()) {
+		if (status == 401 && !unauthorizedBefore && attempt < this.context.properties().maxAttempts()) {
 			// DPS answers 401 for an expired token too (dps-protocol.md 4.2): every request is signed anew,
 			// so one more try with a new token tells an expired token from a refused key
 			this.unauthorizedInARow = true;
 			retryOrGiveUp(request, attempt, "401", "DPS refused the token (HTTP 401)", retryAfter, null, again);
 			return;
 		}
-		else if (this.context.keys().hasSecondary() && !this.onSecondaryKey) {
+		if (status == 401 && this.context.keys().hasSecondary() && !this.onSecondaryKey) {
 			// key rotation: the enrollment may already have the secondary key as its primary
 			logger.debug("DPS refused the primary group key for {}; trying the secondary", this.registrationId);
 			this.onSecondaryKey = true;
-			this.unauthorizedInARow = false;
 			this.deviceKey = this.context.keys().secondary().deriveDeviceKey(this.registrationId);
 			this.context.statistics().switchedToSecondaryKey();
 			again.accept(attempt);
@@ -271,6 +285,7 @@ final class DeviceRegistration {
 	}
 
 	private void onFailure(DpsRequest request, int attempt, TransportFailure failure, IntConsumer again) {
+		this.unauthorizedInARow = false;
 		DpsCall call = request.call();
 		String host = this.context.endpointHost();
 		switch (failure.kind()) {

@@ -96,7 +96,7 @@ final class DeviceApiHandler implements HttpHandler {
 			if (methodMatches) {
 				countCall(route.call());
 			}
-			FaultInjector.Fault fault = this.faults.get().next();
+			FaultInjector.Fault fault = this.faults.get().next(route.registrationId());
 			if (fault.injected()) {
 				this.counters.injectedFaults.increment();
 			}

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unavailableRate share of requests answered 503
  * @param dropConnectionRate share of requests whose connection is closed without any response
  * @param expiredTokenRate share of requests whose SAS token is taken as expired: answered 401 errorCode 401002,
- * as DPS answers a token that expired (or was signed by a clock running behind), so the client must sign a new one
+ * as DPS answers a token that expired (or was signed by a clock running behind), so the client must sign a new one;
+ * the device's next request, with that new token, is never taken as expired too
  * @param slowRate share of requests whose response is delayed by {@code slowDelay}
  * @param slowDelay how long a slow response is held back
  * @param seed seed of the fault draws

@@ -370,6 +370,24 @@ class DpsRegistrarTests {
 	}
 
 	@Test
+	void aRegistrationDpsIsStillAssigningIsWaitedForNotSentAgain() throws Exception {
+		// the register call's answer was lost (here: too slow), and DPS is still working on it when looked up
+		sequence(register().willReturn(assigning().withFixedDelay(400)), register().willReturn(assigning()));
+		sequence(lookup().willReturn(json(200, registrationState("assigning"))),
+				lookup().willReturn(json(200, registrationState("assigning"))),
+				lookup().willReturn(json(200, registrationState("assigned"))));
+
+		RegistrationOutcome outcome = provision(
+				DpsFixtures.properties(endpoint(), tls.trustStore()).requestTimeout(Duration.ofMillis(200)), device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+		assertThat(outcome.foundByLookup()).isTrue();
+		assertThat(outcome.registerCalls()).isEqualTo(1);
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "POST " + REGISTRATION, "POST " + REGISTRATION,
+				"POST " + REGISTRATION);
+	}
+
+	@Test
 	void lookupFirstRegistersADeviceNotAssigned() throws Exception {
 		dps.stubFor(lookup().willReturn(json(200, registrationState("failed"))));
 		dps.stubFor(register().willReturn(assignedOperation(200)));

@@ -655,6 +655,21 @@ class DpsEmulatorTests {
 		}
 
 		@Test
+		void aDeviceNeverHasTwoTokensInARowTakenAsExpired() {
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+			emulator.faults(new FaultSettings(0, 0, 0, 0, 0.5, 0, null, 3));
+
+			int previous = 0;
+			for (int i = 0; i < 40; i++) {
+				int status = client.register("fault-2").statusCode();
+				assertThat(previous == 401 && status == 401).as("two 401s in a row").isFalse();
+				previous = status;
+			}
+			assertThat(emulator.counts().unauthorized()).isGreaterThan(5);
+		}
+
+		@Test
 		void aDroppedConnectionIsAnIOExceptionOnTheClient() {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);

@@ -83,4 +83,14 @@ class FaultInjectorTests {
 		return faults;
 	}
 
+	@Test
+	void aDevicesNextRequestAfterAnExpiredTokenIsNeverTakenAsExpiredToo() {
+		FaultInjector injector = new FaultInjector(new FaultSettings(0, 0, 0, 0, 1, 0, null, 0));
+
+		assertThat(injector.next("dev-1").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+		assertThat(injector.next("DEV-1").injected()).isFalse();
+		assertThat(injector.next("dev-2").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+		assertThat(injector.next("dev-1").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+	}
+
 }
