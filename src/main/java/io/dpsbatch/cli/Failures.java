@@ -1,12 +1,12 @@
 package io.dpsbatch.cli;
 
-import java.net.UnknownHostException;
-import java.sql.SQLException;
+import java.util.Optional;
 
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.job.BatchMismatchException;
 import io.dpsbatch.keys.InvalidKeyException;
 import io.dpsbatch.manifest.ManifestFormatException;
+import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +56,9 @@ final class Failures {
 			}
 			shown = t;
 		}
-		SQLException database = find(failure, SQLException.class);
-		if (database != null) {
-			return describeDatabase(database);
+		Optional<String> store = StoreFailures.describe(failure);
+		if (store.isPresent()) {
+			return store.get();
 		}
 		String root = message(shown);
 		if (failure instanceof BeansException) {
@@ -67,34 +67,6 @@ final class Failures {
 		}
 		String top = message(failure);
 		return (shown == failure || top.contains(root)) ? top : top + " (" + root + ")";
-	}
-
-	/**
-	 * A results store that cannot be used: the driver's own words say what is wrong (a refused connection, an
-	 * unknown host, a password, a locked H2 file), and where to look.
-	 */
-	static String describeDatabase(SQLException failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String problem = message(failure);
-		if (root instanceof UnknownHostException) {
-			problem += " (unknown host " + root.getMessage() + ")";
-		}
-		else if (root != failure && root.getMessage() != null && !problem.contains(root.getMessage())) {
-			problem += " (" + firstLine(root.getMessage()) + ")";
-		}
-		return "cannot use the results store (spring.datasource.url): " + problem;
-	}
-
-	private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-		for (Throwable t = failure; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
-			if (type.isInstance(t)) {
-				return type.cast(t);
-			}
-		}
-		return null;
 	}
 
 	private static String bindingReason(BindException bind) {

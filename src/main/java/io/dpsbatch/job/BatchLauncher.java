@@ -12,6 +12,7 @@ import io.dpsbatch.manifest.ManifestScan;
 import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +134,10 @@ public class BatchLauncher {
 	}
 
 	private static String describe(Throwable failure) {
+		Optional<String> store = StoreFailures.describe(failure);
+		if (store.isPresent()) {
+			return store.get();
+		}
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

@@ -5,6 +5,7 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -128,6 +129,11 @@ final class PrivateFiles {
 		catch (IOException ex) {
 			deleteQuietly(temp);
 			throw new OutputFolderException("cannot write " + target + ": " + describe(ex), ex);
+		}
+		catch (UncheckedIOException ex) {
+			// a write from inside the content (a CSV row) that failed: a full disk, a file-size limit ...
+			deleteQuietly(temp);
+			throw new OutputFolderException("cannot write " + target + ": " + describe(ex.getCause()), ex);
 		}
 		catch (RuntimeException ex) {
 			deleteQuietly(temp);

@@ -52,11 +52,16 @@ final class CliRunner {
 	Result run(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
+		int exit = Cli.run(DpsBatchApplication.class, new PrintWriter(out, true), new PrintWriter(err, true),
+				arguments(args).toArray(String[]::new));
+		return new Result(exit, out.toString(), err.toString());
+	}
+
+	/** The arguments {@link #run} passes: the command's, then the settings. */
+	List<String> arguments(String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
 		all.addAll(this.settings);
-		int exit = Cli.run(DpsBatchApplication.class, new PrintWriter(out, true), new PrintWriter(err, true),
-				all.toArray(String[]::new));
-		return new Result(exit, out.toString(), err.toString());
+		return all;
 	}
 
 	static Map<String, String> emulatorSettings(Path stateDir) {
