@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -161,6 +162,18 @@ class HostileManifestIntegrationTests {
 		assertThat(this.emulator.counts().registerCallsByDevice()).as("only the good rows reached DPS, once each")
 			.containsOnlyKeys(registered.stream().map((id) -> id.toLowerCase(Locale.ROOT)).toList())
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "../../etc", "a/b", "..", ".hidden", "line\u001b[2J", "" })
+	void aBatchNameThatIsNotASafeFolderNameIsAUsageError(String batch) throws IOException {
+		CliRunner.Result result = this.cli.run("provision", "--manifest", manifest("long-ids.csv").toString(), "--batch",
+				batch);
+
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(result.err()).startsWith("error: invalid batch name '").doesNotContain("\u001b");
+		assertThat(this.work.resolve("out")).doesNotExist();
+		assertThat(this.emulator.counts().registerCalls()).isZero();
 	}
 
 	@Test

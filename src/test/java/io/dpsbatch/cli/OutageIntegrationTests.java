@@ -2,13 +2,10 @@ package io.dpsbatch.cli;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,11 +41,7 @@ class OutageIntegrationTests {
 	void startEmulator() throws IOException {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
 		this.cli = new CliRunner(this.work).against(this.emulator);
-		List<String> lines = new ArrayList<>(List.of("registrationId,serialNumber"));
-		for (int i = 0; i < DEVICES; i++) {
-			lines.add(String.format("outage-dev-%03d,SN-%03d", i, i));
-		}
-		this.manifest = Files.write(this.work.resolve("outage.csv"), lines, StandardCharsets.UTF_8);
+		this.manifest = TestManifests.devices(this.work.resolve("outage.csv"), "outage-dev", DEVICES);
 	}
 
 	@AfterEach

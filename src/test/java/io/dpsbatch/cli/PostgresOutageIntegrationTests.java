@@ -1,7 +1,6 @@
 package io.dpsbatch.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
@@ -144,10 +142,7 @@ class PostgresOutageIntegrationTests {
 	}
 
 	private Path manifest(String batch, int devices) throws IOException {
-		List<String> lines = Stream.concat(Stream.of("registrationId,serialNumber"),
-				IntStream.range(0, devices).mapToObj((i) -> String.format("%s-%04d,SN-%04d", batch, i, i)))
-			.toList();
-		return Files.write(this.work.resolve(batch + ".csv"), lines, StandardCharsets.UTF_8);
+		return TestManifests.devices(this.work.resolve(batch + ".csv"), batch, devices);
 	}
 
 }

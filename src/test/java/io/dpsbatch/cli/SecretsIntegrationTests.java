@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -62,17 +63,13 @@ class SecretsIntegrationTests {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms", "emulator.retry-after", "0",
 				"emulator.group-key", PRIMARY, "emulator.secondary-group-key", SECONDARY, "emulator.accept-keys",
-				"SECONDARY", "emulator.failing-ids", "secret-dev-007", "emulator.disabled-ids", "secret-dev-008",
+				"SECONDARY", "emulator.failing-ids", "secret-dev-0007", "emulator.disabled-ids", "secret-dev-0008",
 				"emulator.registrations-per-minute", "0")));
 		this.cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.group-key=" + PRIMARY)
 			.with("--dps.secondary-group-key=" + SECONDARY);
-		List<String> lines = new ArrayList<>(List.of("registrationId,serialNumber,payload"));
-		for (int i = 0; i < DEVICES; i++) {
-			lines.add(String.format("secret-dev-%03d,SN-%03d,", i, i));
-		}
-		lines.add("secret dev with spaces,SN-X,");
-		this.manifest = Files.write(this.work.resolve("secrets.csv"), lines, StandardCharsets.UTF_8);
+		this.manifest = TestManifests.devices(this.work.resolve("secrets.csv"), "secret-dev", DEVICES);
+		Files.writeString(this.manifest, "secret dev with spaces,SN-X\n", StandardOpenOption.APPEND);
 	}
 
 	@AfterEach
@@ -158,7 +155,7 @@ class SecretsIntegrationTests {
 			String name = groupKey.equals(PRIMARY) ? "primary" : "secondary";
 			addEncodings(secrets, name + " group key", groupKey);
 			for (int i = 0; i < DEVICES; i++) {
-				String id = String.format("secret-dev-%03d", i);
+				String id = String.format("secret-dev-%04d", i);
 				addEncodings(secrets, "device key of " + id + " (" + name + ")",
 						GroupKey.fromBase64(groupKey).deriveDeviceKey(id).toBase64());
 			}
