@@ -1,11 +1,13 @@
 package io.dpsbatch.cli;
 
 import java.sql.SQLException;
+import java.util.Optional;
 
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.job.BatchMismatchException;
 import io.dpsbatch.keys.InvalidKeyException;
 import io.dpsbatch.manifest.ManifestFormatException;
+import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,10 @@ final class Failures {
 	}
 
 	static String describe(Throwable failure) {
+		return ConsoleText.printable(describeFailure(failure));
+	}
+
+	private static String describeFailure(Throwable failure) {
 		logger.debug("Failure", failure);
 		Throwable shown = failure;
 		for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -58,6 +64,10 @@ final class Failures {
 						+ "store in PostgreSQL to let runs overlap";
 			}
 			shown = t;
+		}
+		Optional<String> store = StoreFailures.describe(failure);
+		if (store.isPresent()) {
+			return store.get();
 		}
 		String root = message(shown);
 		if (failure instanceof BeansException) {

@@ -82,7 +82,7 @@ class ProvisionCommand extends BatchCommand {
 
 	private int dryRun(DryRun dryRun) throws Exception {
 		Consumer<DryRun.Reject> printer = (reject) -> this.out
-			.println("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason());
+			.println(ConsoleText.printable("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason()));
 		Path manifest = this.source.manifest;
 		DryRun.Report report = (manifest != null) ? dryRun.check(manifest, printer) : dryRun.checkDatabase(printer);
 		this.out.printf("Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "

@@ -28,6 +28,10 @@ final class RunReport {
 		printCounts(this.out, totals);
 		this.out.printf("  %-16s %6d   (throttled responses: %d)%n", "register calls", totals.registerCalls(),
 				totals.throttledResponses());
+		if (totals.usedSecondaryKey() > 0) {
+			this.out.printf("  %d device(s) were registered with the secondary group key: DPS refused the primary%n",
+					totals.usedSecondaryKey());
+		}
 		if (result.state() == RunResult.State.COMPLETED || result.state() == RunResult.State.ALREADY_FINISHED) {
 			this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
 					result.outputFolder());
@@ -41,7 +45,7 @@ final class RunReport {
 	int report(RunResult result, PrintWriter err) {
 		print(result);
 		if (result.state() == RunResult.State.FAILED) {
-			err.println("error: " + result.failure());
+			err.println("error: " + ConsoleText.printable(result.failure()));
 			err.println("The batch is safe in the results store; run the same command again to resume it.");
 			return ExitCodes.FAILED;
 		}

@@ -45,6 +45,9 @@ final class DeviceRegistration {
 
 	private volatile boolean onSecondaryKey;
 
+	/** The last answer was a 401: another one means DPS refuses the key, not the token. */
+	private volatile boolean unauthorizedInARow;
+
 	/** A register call ended so that DPS may have received it: look the device up before another. */
 	private volatile boolean registerMayHaveArrived;
 
@@ -153,11 +156,23 @@ final class DeviceRegistration {
 				(next) -> poll(poll, next));
 	}
 
-	/** The status lookup, which is not billable. */
+	/**
+	 * The status lookup, which is not billable. While DPS is still assigning a registration that reached it (one
+	 * whose answer was lost, or that waited in DPS's queue past the request timeout), the device is looked up
+	 * again after the poll delay instead of being registered a second time; the registration timeout bounds this.
+	 */
 	private void lookUp(Consumer<Lookup> then) {
 		DpsRequest lookup = new DpsRequest(DpsCall.LOOKUP, this.context.uris().lookup(this.registrationId),
 				this.context.json().lookupBody(this.registrationId));
-		lookUp(lookup, 1, then);
+		lookUp(lookup, 1, (found) -> {
+			if (found.isAssigning()) {
+				this.lastStatus = DpsJson.ASSIGNING;
+				later(this.context.timings().defaultPollDelay(), () -> lookUp(then));
+			}
+			else {
+				then.accept(found);
+			}
+		});
 	}
 
 	private void lookUp(DpsRequest lookup, int attempt, Consumer<Lookup> then) {
@@ -173,6 +188,10 @@ final class DeviceRegistration {
 
 		boolean isAssigned() {
 			return this.state != null && DpsJson.ASSIGNED.equals(this.state.status());
+		}
+
+		boolean isAssigning() {
+			return this.state != null && DpsJson.ASSIGNING.equals(this.state.status());
 		}
 
 	}
@@ -220,6 +239,8 @@ final class DeviceRegistration {
 			return;
 		}
 		counted(call);
+		boolean unauthorizedBefore = this.unauthorizedInARow;
+		this.unauthorizedInARow = false;
 		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped);
 		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {
@@ -250,6 +271,13 @@ final class DeviceRegistration {
 					+ status + "): " + error.message(), retryAfter, null, again);
 			return;
 		}
+		if (status == 401 && !unauthorizedBefore && attempt < this.context.properties().maxAttempts()) {
+			// DPS answers 401 for an expired token too (dps-protocol.md 4.2): every request is signed anew,
+			// so one more try with a new token tells an expired token from a refused key
+			this.unauthorizedInARow = true;
+			retryOrGiveUp(request, attempt, "401", "DPS refused the token (HTTP 401)", retryAfter, null, again);
+			return;
+		}
 		if (status == 401 && this.context.keys().hasSecondary() && !this.onSecondaryKey) {
 			// key rotation: the enrollment may already have the secondary key as its primary
 			logger.debug("DPS refused the primary group key for {}; trying the secondary", this.registrationId);
@@ -264,6 +292,7 @@ final class DeviceRegistration {
 	}
 
 	private void onFailure(DpsRequest request, int attempt, TransportFailure failure, IntConsumer again) {
+		this.unauthorizedInARow = false;
 		DpsCall call = request.call();
 		String host = this.context.endpointHost();
 		switch (failure.kind()) {

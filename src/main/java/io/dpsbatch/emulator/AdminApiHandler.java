@@ -32,7 +32,7 @@ final class AdminApiHandler implements HttpHandler {
 	static final String CONTEXT = "/_emulator";
 
 	private static final Set<String> FAULT_FIELDS = Set.of("throttleRate", "internalErrorRate", "unavailableRate",
-			"dropConnectionRate", "slowRate", "slowDelay", "seed");
+			"dropConnectionRate", "expiredTokenRate", "slowRate", "slowDelay", "seed");
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminApiHandler.class);
 
@@ -109,7 +109,8 @@ final class AdminApiHandler implements HttpHandler {
 			}
 		}
 		return new FaultSettings(rate(json, "throttleRate"), rate(json, "internalErrorRate"),
-				rate(json, "unavailableRate"), rate(json, "dropConnectionRate"), rate(json, "slowRate"),
+				rate(json, "unavailableRate"), rate(json, "dropConnectionRate"), rate(json, "expiredTokenRate"),
+				rate(json, "slowRate"),
 				duration(json.get("slowDelay")), seed(json.get("seed")));
 	}
 
@@ -119,6 +120,7 @@ final class AdminApiHandler implements HttpHandler {
 		json.put("internalErrorRate", settings.internalErrorRate());
 		json.put("unavailableRate", settings.unavailableRate());
 		json.put("dropConnectionRate", settings.dropConnectionRate());
+		json.put("expiredTokenRate", settings.expiredTokenRate());
 		json.put("slowRate", settings.slowRate());
 		json.put("slowDelay", settings.slowDelay().toString());
 		json.put("seed", settings.seed());

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * The DPS device API: register, operation status poll and registration status lookup. A request is
  * checked in this order, each failure answering at once:
  * <ol>
- * <li>injected fault, if one is drawn (connection dropped, 429, 500 or 503); a drawn delay holds back
+ * <li>injected fault, if one is drawn (connection dropped, 429, 500, 503, or 401 as for an expired SAS token); a
+ * drawn delay holds back
  * whatever the answer turns out to be;</li>
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
  * <li>{@code api-version} query parameter present and shaped like a DPS version: 400;</li>
@@ -95,7 +96,7 @@ final class DeviceApiHandler implements HttpHandler {
 			if (methodMatches) {
 				countCall(route.call());
 			}
-			FaultInjector.Fault fault = this.faults.get().next();
+			FaultInjector.Fault fault = this.faults.get().next(route.registrationId());
 			if (fault.injected()) {
 				this.counters.injectedFaults.increment();
 			}
@@ -110,6 +111,7 @@ final class DeviceApiHandler implements HttpHandler {
 				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
 				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
 				case UNAVAILABLE -> error(DpsError.SERVICE_UNAVAILABLE, "Service unavailable (injected fault)");
+				case EXPIRED_TOKEN -> error(DpsError.UNAUTHORIZED, "Unauthorized (injected fault: the token is taken as expired)");
 				default -> methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
 			};
 			this.counters.answered(response.status());

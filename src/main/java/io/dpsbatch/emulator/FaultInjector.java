@@ -1,7 +1,10 @@
 package io.dpsbatch.emulator;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,12 +23,36 @@ final class FaultInjector {
 
 	private final AtomicLong requests = new AtomicLong();
 
+	/** Devices whose last request had its token taken as expired. */
+	private final Set<String> expiredLastTime = ConcurrentHashMap.newKeySet();
+
 	FaultInjector(FaultSettings settings) {
 		this.settings = settings;
 	}
 
 	FaultSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * The fault of the next request of a device. A token taken as expired is a token the device signed
+	 * too long ago: the newly signed one it sends next is not expired, so that request is spared this fault.
+	 */
+	Fault next(String registrationId) {
+		Fault fault = next();
+		if (registrationId == null) {
+			return fault;
+		}
+		String device = registrationId.toLowerCase(Locale.ROOT);
+		boolean expiredLastTime = this.expiredLastTime.remove(device);
+		if (fault.kind() != Kind.EXPIRED_TOKEN) {
+			return fault;
+		}
+		if (expiredLastTime) {
+			return fault.delay().isZero() ? NO_FAULT : new Fault(Kind.NONE, fault.delay());
+		}
+		this.expiredLastTime.add(device);
+		return fault;
 	}
 
 	Fault next() {
@@ -58,12 +85,16 @@ final class FaultInjector {
 		if (draw < threshold) {
 			return Kind.UNAVAILABLE;
 		}
+		threshold += this.settings.expiredTokenRate();
+		if (draw < threshold) {
+			return Kind.EXPIRED_TOKEN;
+		}
 		return Kind.NONE;
 	}
 
 	enum Kind {
 
-		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION
+		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION, EXPIRED_TOKEN
 
 	}
 

@@ -18,6 +18,7 @@ import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.ResultsStore;
 import io.dpsbatch.results.RunLocks;
+import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +111,13 @@ public class BatchLauncher {
 				scan.header().attributeColumns(), scan.rows());
 		AssignedElsewhere policy = force ? AssignedElsewhere.REGISTER : AssignedElsewhere.LOOK_UP;
 		try (RunLocks.Lock lock = lock(batch)) {
-			this.store.findBatch(batch).ifPresentOrElse((existing) -> checkSame(existing, wanted, policy),
-					() -> this.store.createBatch(wanted, policy));
+			Optional<BatchRecord> existing = this.store.findBatch(batch);
+			existing.ifPresent((started) -> checkSame(started, wanted, policy));
+			// a folder that cannot take the credentials is found before DPS is called, not after
+			this.exporter.checkOutputFolder(batch);
+			if (existing.isEmpty()) {
+				this.store.createBatch(wanted, policy);
+			}
 			return run(this.provisionJob, ProvisionJob.parameters(batch), batch);
 		}
 	}
@@ -131,11 +137,12 @@ public class BatchLauncher {
 				(header != null) ? header.attributeColumns() : List.of(), 0);
 		try (RunLocks.Lock lock = lock(batch)) {
 			Optional<BatchRecord> existing = this.store.findBatch(batch);
+			existing.ifPresent((started) -> checkSame(started, wanted, policy));
+			this.exporter.checkOutputFolder(batch);
 			if (existing.isEmpty()) {
 				this.store.createBatch(wanted, policy);
 			}
 			else {
-				checkSame(existing.get(), wanted, policy);
 				if (header != null) {
 					this.store.updateSource(batch, wanted.source(), header.attributeColumns());
 				}
@@ -285,6 +292,10 @@ public class BatchLauncher {
 	}
 
 	private static String describe(Throwable failure) {
+		Optional<String> store = StoreFailures.describe(failure);
+		if (store.isPresent()) {
+			return store.get();
+		}
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

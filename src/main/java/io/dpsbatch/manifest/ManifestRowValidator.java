@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>the registration ID follows DPS's rules ({@link RegistrationIdRules});</li>
  * <li>a payload, when there is one, is a single JSON object of at most {@value #MAX_PAYLOAD_BYTES} bytes,
  * nested at most {@value #MAX_PAYLOAD_DEPTH} levels, without a key repeated in one object;</li>
- * <li>no attribute value is longer than {@value #MAX_ATTRIBUTE_LENGTH} characters.</li>
+ * <li>no attribute value is longer than {@value #MAX_ATTRIBUTE_LENGTH} characters or holds a control character
+ * other than a tab or a line break.</li>
  * </ol>
  * Thread-safe.
  */
@@ -157,6 +158,14 @@ public final class ManifestRowValidator {
 				if (length > MAX_ATTRIBUTE_LENGTH) {
 					return Optional.of("attribute " + attribute.getKey() + " is " + length + " characters; at most "
 							+ MAX_ATTRIBUTE_LENGTH);
+				}
+			}
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+					// an escape sequence or a bell is never data; it would reach the flashing station's files
+					return Optional.of(String.format("attribute %s contains a control character (U+%04X) at position %d;"
+							+ " values must be text (tabs and line breaks are allowed)", attribute.getKey(), (int) c, i + 1));
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +27,16 @@ import org.springframework.stereotype.Component;
 /**
  * Writes a batch's output files from the results store: credentials.csv, failures.csv, rejects.csv
  * and summary.json. Because they are views of the store, writing them again (after a resume, a retry,
- * or with the export command) gives every device exactly once.
+ * or with the export command) gives every device exactly once. No CSV cell can pass for a spreadsheet
+ * formula ({@link SpreadsheetCells}).
  */
 @Component
 public class BatchExporter {
 
 	static final List<String> CREDENTIAL_COLUMNS = List.of("registrationId", "deviceId", "assignedHub", "idScope",
 			"deviceKey", "substatus");
+
+	private static final int DEVICE_KEY_COLUMN = CREDENTIAL_COLUMNS.indexOf("deviceKey");
 
 	static final List<String> FAILURE_COLUMNS = List.of("registrationId", "status", "errorCode", "errorMessage",
 			"attempts");
@@ -66,6 +70,16 @@ public class BatchExporter {
 	}
 
 	/**
+	 * Makes sure a batch's files can be written, before anything is registered: creates its folder (0700), or
+	 * checks that the folder and any files in it are not open to other users.
+	 * @throws OutputFolderException saying what is wrong
+	 */
+	public void checkOutputFolder(String batchName) {
+		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
+		PrivateFiles.refuseUnsafeFiles(files(folder));
+	}
+
+	/**
 	 * Writes the four files of a batch. Device keys are derived here, from the group key each device was
 	 * registered with, and go nowhere but credentials.csv.
 	 */
@@ -73,10 +87,12 @@ public class BatchExporter {
 		BatchRecord batch = this.store.findBatch(batchName)
 			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
-		Path credentials = folder.resolve("credentials.csv");
-		Path failures = folder.resolve("failures.csv");
-		Path rejects = folder.resolve("rejects.csv");
-		Path summary = folder.resolve("summary.json");
+		Path[] files = files(folder);
+		PrivateFiles.refuseUnsafeFiles(files);
+		Path credentials = files[0];
+		Path failures = files[1];
+		Path rejects = files[2];
+		Path summary = files[3];
 		PrivateFiles.writeAtomically(credentials, (out) -> writeCredentials(out, batch, keys));
 		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
@@ -87,11 +103,16 @@ public class BatchExporter {
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, totals);
 	}
 
+	private static Path[] files(Path folder) {
+		return new Path[] { folder.resolve("credentials.csv"), folder.resolve("failures.csv"),
+				folder.resolve("rejects.csv"), folder.resolve("summary.json") };
+	}
+
 	private void writeCredentials(Writer out, BatchRecord batch, EnrollmentKeys keys) throws IOException {
 		List<String> header = new ArrayList<>(CREDENTIAL_COLUMNS);
 		header.addAll(batch.attributeColumns());
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
-			printer.printRecord(header);
+			printSafely(printer, header);
 			forEach(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
 				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
 				if (groupKey == null) {
@@ -103,11 +124,13 @@ public class BatchExporter {
 				row.add(device.deviceId());
 				row.add(device.assignedHub());
 				row.add(batch.idScope());
-				row.add(groupKey.deriveDeviceKey(device.registrationId()).toBase64());
+				row.add(null); // the device key, which is never neutralised: set below
 				row.add(device.substatus());
 				for (String column : batch.attributeColumns()) {
 					row.add(device.attributes().getOrDefault(column, ""));
 				}
+				row.replaceAll(SpreadsheetCells::neutralised);
+				row.set(DEVICE_KEY_COLUMN, groupKey.deriveDeviceKey(device.registrationId()).toBase64());
 				printer.printRecord(row);
 			});
 		}
@@ -116,18 +139,23 @@ public class BatchExporter {
 	private void writeFailures(Writer out, String batch) throws IOException {
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
 			printer.printRecord(FAILURE_COLUMNS);
-			forEach(batch, DeviceStatus.NOT_ASSIGNED, (device) -> printer.printRecord(device.registrationId(),
-					device.status().name().toLowerCase(), device.errorCode(), device.errorMessage(),
-					device.registerCalls()));
+			forEach(batch, DeviceStatus.NOT_ASSIGNED, (device) -> printSafely(printer,
+					Arrays.asList(device.registrationId(), device.status().name().toLowerCase(), device.errorCode(),
+							device.errorMessage(), device.registerCalls())));
 		}
 	}
 
 	private void writeRejects(Writer out, String batch) throws IOException {
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
 			printer.printRecord(REJECT_COLUMNS);
-			forEach(batch, EnumSet.of(DeviceStatus.REJECTED),
-					(device) -> printer.printRecord(device.line(), device.registrationId(), device.errorMessage()));
+			forEach(batch, EnumSet.of(DeviceStatus.REJECTED), (device) -> printSafely(printer,
+					Arrays.asList(device.line(), device.registrationId(), device.errorMessage())));
 		}
+	}
+
+	/** Prints a record whose cells come from outside (the manifest, DPS): none may pass for a formula. */
+	private static void printSafely(CSVPrinter printer, List<?> cells) throws IOException {
+		printer.printRecord(cells.stream().map(SpreadsheetCells::neutralised));
 	}
 
 	private void forEach(String batch, java.util.Set<DeviceStatus> statuses, RowPrinter printer) {

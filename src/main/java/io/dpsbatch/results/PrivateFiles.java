@@ -5,13 +5,16 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +22,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -74,6 +78,36 @@ final class PrivateFiles {
 	}
 
 	/**
+	 * Refuses files that are there already but are not what this class writes: open to other users (someone
+	 * widened them, or they were put there by something else), or not plain files. They are left as they are;
+	 * replacing them would hide that credentials were, or could have been, read.
+	 */
+	static void refuseUnsafeFiles(Path... files) {
+		for (Path file : files) {
+			try {
+				if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+					continue;
+				}
+				if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+					throw new OutputFolderException(file + " exists and is not a plain file (a link or a folder?); it was"
+							+ " left as it is: remove it, then run again");
+				}
+				if (POSIX) {
+					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+					if (permissions.stream().anyMatch(OTHERS::contains)) {
+						throw new OutputFolderException(file + " exists and is open to other users ("
+								+ PosixFilePermissions.toString(permissions) + "); credentials must not be. It was left as it"
+								+ " is: find out who could read it, remove it or run 'chmod 600 " + file + "', then run again");
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new OutputFolderException("cannot check " + file + ": " + describe(ex), ex);
+			}
+		}
+	}
+
+	/**
 	 * Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. A
 	 * temporary file left by an earlier write that was killed (it may hold some device keys) is removed.
 	 */
@@ -104,6 +138,11 @@ final class PrivateFiles {
 			deleteQuietly(temp);
 			throw new OutputFolderException("cannot write " + target + ": " + describe(ex), ex);
 		}
+		catch (UncheckedIOException ex) {
+			// a write from inside the content (a CSV row) that failed: a full disk, a file-size limit ...
+			deleteQuietly(temp);
+			throw new OutputFolderException("cannot write " + target + ": " + describe(ex.getCause()), ex);
+		}
 		catch (RuntimeException ex) {
 			deleteQuietly(temp);
 			throw ex;
@@ -130,10 +169,16 @@ final class PrivateFiles {
 		}
 	}
 
+	/** What the file system said, e.g. "No space left on device", "Not a directory (/srv/out)", "access denied (...)". */
 	static String describe(IOException ex) {
-		String message = ex.getMessage();
-		String kind = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
-		return (message != null && !message.isBlank()) ? kind.toLowerCase() + " (" + message + ")" : kind.toLowerCase();
+		String reason = (ex instanceof FileSystemException fileSystem) ? fileSystem.getReason() : ex.getMessage();
+		if (reason == null || reason.isBlank()) {
+			// AccessDeniedException, NoSuchFileException ... say it with their class alone
+			reason = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+				.toLowerCase(Locale.ROOT);
+		}
+		String file = (ex instanceof FileSystemException fileSystem) ? fileSystem.getFile() : null;
+		return (file != null) ? reason + " (" + file + ")" : reason;
 	}
 
 	@FunctionalInterface

@@ -94,7 +94,7 @@ class PostgresProvisionIntegrationTests {
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 	}
 
-	private static void execute(String sql) throws Exception {
+	static void execute(String sql) throws Exception {
 		try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);

@@ -213,12 +213,13 @@ class DpsRegistrarTests {
 		assertThat(outcome.errorCode()).isEqualTo("401002");
 		assertThat(outcome.errorMessage()).isEqualTo("Unauthorized");
 		assertThat(outcome.usedSecondaryKey()).isFalse();
-		assertThat(outcome.registerCalls()).isEqualTo(1);
-		assertThat(journal()).containsExactly("PUT " + REGISTER);
+		// the second try, with a new token, tells a refused key from an expired token
+		assertThat(outcome.registerCalls()).isEqualTo(2);
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER);
 	}
 
 	@Test
-	void unauthorizedPrimaryKeyFallsBackToTheSecondary() throws Exception {
+	void aSingle401IsRetriedWithANewTokenAndTheSameKey() throws Exception {
 		sequence(register().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
 				register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assignedOperation(200)));
@@ -228,17 +229,41 @@ class DpsRegistrarTests {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
 			assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
-			assertThat(outcome.usedSecondaryKey()).isTrue();
+			assertThat(outcome.usedSecondaryKey()).isFalse();
 			assertThat(outcome.registerCalls()).isEqualTo(2);
-			assertThat(registrar.statistics().usedSecondaryKey()).isEqualTo(1);
+			assertThat(registrar.statistics().usedSecondaryKey()).isZero();
 		}
 		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER, "GET " + OPERATION);
+		for (LoggedRequest request : requests()) {
+			assertSignedFor(request.getHeader("Authorization"), DEVICE, DERIVED_KEY);
+		}
+	}
+
+	@Test
+	void unauthorizedPrimaryKeyFallsBackToTheSecondary() throws Exception {
+		sequence(register().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
+				register().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
+				register().willReturn(assigning()));
+		dps.stubFor(poll().willReturn(assignedOperation(200)));
+
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+				DpsFixtures.withSecondary())) {
+			RegistrationOutcome outcome = await(registrar.provision(device()));
+
+			assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+			assertThat(outcome.usedSecondaryKey()).isTrue();
+			assertThat(outcome.registerCalls()).isEqualTo(3);
+			assertThat(registrar.statistics().usedSecondaryKey()).isEqualTo(1);
+		}
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER, "PUT " + REGISTER,
+				"GET " + OPERATION);
 		List<LoggedRequest> requests = requests();
 		String secondaryDeviceKey = deviceKey(SECONDARY_GROUP_KEY, DEVICE);
 		assertSignedFor(requests.get(0).getHeader("Authorization"), DEVICE, DERIVED_KEY);
-		assertSignedFor(requests.get(1).getHeader("Authorization"), DEVICE, secondaryDeviceKey);
-		// the device stays on the secondary key once DPS accepted it
+		assertSignedFor(requests.get(1).getHeader("Authorization"), DEVICE, DERIVED_KEY);
 		assertSignedFor(requests.get(2).getHeader("Authorization"), DEVICE, secondaryDeviceKey);
+		// the device stays on the secondary key once DPS accepted it
+		assertSignedFor(requests.get(3).getHeader("Authorization"), DEVICE, secondaryDeviceKey);
 	}
 
 	@Test
@@ -342,6 +367,24 @@ class DpsRegistrarTests {
 		assertThat(outcome.foundByLookup()).isFalse();
 		assertThat(outcome.registerCalls()).isEqualTo(1);
 		assertThat(journal()).containsExactly("POST " + REGISTRATION, "PUT " + REGISTER);
+	}
+
+	@Test
+	void aRegistrationDpsIsStillAssigningIsWaitedForNotSentAgain() throws Exception {
+		// the register call's answer was lost (here: too slow), and DPS is still working on it when looked up
+		sequence(register().willReturn(assigning().withFixedDelay(400)), register().willReturn(assigning()));
+		sequence(lookup().willReturn(json(200, registrationState("assigning"))),
+				lookup().willReturn(json(200, registrationState("assigning"))),
+				lookup().willReturn(json(200, registrationState("assigned"))));
+
+		RegistrationOutcome outcome = provision(
+				DpsFixtures.properties(endpoint(), tls.trustStore()).requestTimeout(Duration.ofMillis(200)), device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+		assertThat(outcome.foundByLookup()).isTrue();
+		assertThat(outcome.registerCalls()).isEqualTo(1);
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "POST " + REGISTRATION, "POST " + REGISTRATION,
+				"POST " + REGISTRATION);
 	}
 
 	@Test
@@ -572,14 +615,17 @@ class DpsRegistrarTests {
 			assertThat(outcome.status()).isEqualTo(OutcomeStatus.UNAUTHORIZED);
 			assertThat(outcome.errorCode()).isEqualTo("401002");
 			assertThat(outcome.usedSecondaryKey()).isTrue();
-			assertThat(outcome.registerCalls()).isEqualTo(2);
+			// each key is tried twice, the second time with a new token
+			assertThat(outcome.registerCalls()).isEqualTo(4);
 		}
-		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER);
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER, "PUT " + REGISTER,
+				"PUT " + REGISTER);
 	}
 
 	@Test
 	void lookupRefusedWithThePrimaryKeyIsRepeatedWithTheSecondary() throws Exception {
 		sequence(lookup().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
+				lookup().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
 				lookup().willReturn(json(200, registrationState("assigned"))));
 
 		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
@@ -590,11 +636,12 @@ class DpsRegistrarTests {
 			assertThat(outcome.foundByLookup()).isTrue();
 			assertThat(outcome.usedSecondaryKey()).isTrue();
 			assertThat(outcome.registerCalls()).isZero();
-			assertThat(registrar.statistics().lookupCalls()).isEqualTo(2);
+			assertThat(registrar.statistics().lookupCalls()).isEqualTo(3);
 		}
 		List<LoggedRequest> requests = requests();
-		assertThat(journal()).containsExactly("POST " + REGISTRATION, "POST " + REGISTRATION);
-		assertSignedFor(requests.get(1).getHeader("Authorization"), DEVICE, deviceKey(SECONDARY_GROUP_KEY, DEVICE));
+		assertThat(journal()).containsExactly("POST " + REGISTRATION, "POST " + REGISTRATION, "POST " + REGISTRATION);
+		assertSignedFor(requests.get(1).getHeader("Authorization"), DEVICE, DERIVED_KEY);
+		assertSignedFor(requests.get(2).getHeader("Authorization"), DEVICE, deviceKey(SECONDARY_GROUP_KEY, DEVICE));
 	}
 
 	@Test

@@ -1,14 +1,23 @@
 package io.dpsbatch.dps;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -88,6 +97,68 @@ class DpsTlsTests {
 	@Test
 	void offersOnlyTls13AndTls12() {
 		assertThat(DpsTls.sslParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+	}
+
+	@Test
+	void theClientOffersNothingOlderThanTls12() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<byte[]> hello = CompletableFuture.supplyAsync(() -> {
+				try (Socket connection = server.accept()) {
+					DataInputStream in = new DataInputStream(connection.getInputStream());
+					byte[] header = in.readNBytes(5);
+					byte[] body = in.readNBytes(((header[3] & 0xFF) << 8) | (header[4] & 0xFF));
+					assertThat(header[0]).as("a TLS handshake record").isEqualTo((byte) 22);
+					return body;
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			URI endpoint = URI.create("https://127.0.0.1:" + server.getLocalPort());
+			try (DpsRegistrar registrar = registrar(endpoint, localhost.trustStore())) {
+				registrar.provision(new DeviceToRegister("d", null, false));
+				ClientHello clientHello = ClientHello.parse(hello.get(10, TimeUnit.SECONDS));
+
+				assertThat(clientHello.legacyVersion()).isEqualTo(0x0303);
+				assertThat(clientHello.supportedVersions()).containsExactlyInAnyOrder(0x0304, 0x0303);
+			}
+		}
+	}
+
+	/** The versions a TLS ClientHello offers (RFC 8446 4.1.2 and 4.2.1). */
+	private record ClientHello(int legacyVersion, List<Integer> supportedVersions) {
+
+		static ClientHello parse(byte[] handshake) {
+			ByteBuffer in = ByteBuffer.wrap(handshake);
+			assertThat(in.get()).as("a ClientHello").isEqualTo((byte) 1);
+			in.position(in.position() + 3); // handshake length
+			int legacyVersion = in.getShort() & 0xFFFF;
+			in.position(in.position() + 32); // random
+			skip(in, in.get() & 0xFF); // session id
+			skip(in, in.getShort() & 0xFFFF); // cipher suites
+			skip(in, in.get() & 0xFF); // compression methods
+			int extensionsLength = in.getShort() & 0xFFFF;
+			int extensionsEnd = in.position() + extensionsLength;
+			List<Integer> versions = new ArrayList<>();
+			while (in.position() < extensionsEnd) {
+				int type = in.getShort() & 0xFFFF;
+				int length = in.getShort() & 0xFFFF;
+				int next = in.position() + length;
+				if (type == 0x002b) { // supported_versions
+					int count = (in.get() & 0xFF) / 2;
+					for (int i = 0; i < count; i++) {
+						versions.add(in.getShort() & 0xFFFF);
+					}
+				}
+				in.position(next);
+			}
+			return new ClientHello(legacyVersion, versions);
+		}
+
+		private static void skip(ByteBuffer in, int length) {
+			in.position(in.position() + length);
+		}
+
 	}
 
 	@Test

@@ -7,12 +7,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /** WireMock over HTTPS only, on a free port of 127.0.0.1, presenting a {@link TestTls} certificate. */
-final class HttpsWireMock {
+public final class HttpsWireMock {
 
 	private HttpsWireMock() {
 	}
 
-	static WireMockServer start(TestTls tls) {
+	public static WireMockServer start(TestTls tls) {
 		WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
 			.dynamicHttpsPort()
 			.httpDisabled(true)

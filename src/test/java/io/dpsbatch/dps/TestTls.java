@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * @param trustStore PKCS12 trust store with the certificate only
  * @param password the password of both
  */
-record TestTls(Path keyStore, Path trustStore, String password) {
+public record TestTls(Path keyStore, Path trustStore, String password) {
 
 	static final String PASSWORD = "test-only-password";
 
@@ -32,7 +32,7 @@ record TestTls(Path keyStore, Path trustStore, String password) {
 	 * @param name a file-name prefix
 	 * @param subjectAlternativeNames keytool's SAN syntax, e.g. {@code dns:localhost,ip:127.0.0.1}
 	 */
-	static TestTls create(Path directory, String name, String subjectAlternativeNames) {
+	public static TestTls create(Path directory, String name, String subjectAlternativeNames) {
 		Path keyStore = directory.resolve(name + "-server.p12");
 		Path trustStore = directory.resolve(name + "-trust.p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

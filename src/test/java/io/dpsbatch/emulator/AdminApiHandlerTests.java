@@ -14,9 +14,9 @@ class AdminApiHandlerTests {
 	void faultSettingsAreReadFromJsonWithDefaultsForAbsentFields() {
 		assertThat(AdminApiHandler.fromJson(json("{}"))).isEqualTo(FaultSettings.none());
 		assertThat(AdminApiHandler.fromJson(json("""
-				{"throttleRate":0.1,"internalErrorRate":0.2,"unavailableRate":0.3,"dropConnectionRate":0.4,
-				 "slowRate":1,"slowDelay":"PT2S","seed":-5}""")))
-			.isEqualTo(new FaultSettings(0.1, 0.2, 0.3, 0.4, 1, Duration.ofSeconds(2), -5));
+				{"throttleRate":0.1,"internalErrorRate":0.2,"unavailableRate":0.3,"dropConnectionRate":0.3,
+				 "expiredTokenRate":0.1,"slowRate":1,"slowDelay":"PT2S","seed":-5}""")))
+			.isEqualTo(new FaultSettings(0.1, 0.2, 0.3, 0.3, 0.1, 1, Duration.ofSeconds(2), -5));
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class AdminApiHandlerTests {
 
 	@Test
 	void settingsWrittenAsJsonReadBackTheSame() {
-		FaultSettings settings = new FaultSettings(0.1, 0, 0.2, 0, 0.5, Duration.ofMillis(300), 11);
+		FaultSettings settings = new FaultSettings(0.1, 0, 0.2, 0, 0.05, 0.5, Duration.ofMillis(300), 11);
 
 		String written = DpsJson.MAPPER.writeValueAsString(AdminApiHandler.toJson(settings));
 

@@ -634,17 +634,46 @@ class DpsEmulatorTests {
 		void injectedUnavailabilityIs503() {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
-			emulator.faults(new FaultSettings(0, 0, 1, 0, 0, null, 0));
+			emulator.faults(new FaultSettings(0, 0, 1, 0, 0, 0, null, 0));
 
 			assertDpsError(client.register("fault-1"), 503, 503000);
 			assertThat(emulator.counts().injectedFaults()).isEqualTo(1);
 		}
 
 		@Test
+		void anInjectedExpiredTokenIs401AndTheNextTokenIsAccepted() {
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+			emulator.faults(new FaultSettings(0, 0, 0, 0, 1, 0, null, 0));
+
+			assertDpsError(client.register("fault-1"), 401, 401002);
+			assertThat(emulator.counts().unauthorized()).isEqualTo(1);
+			assertThat(emulator.counts().registerCallsByDevice()).isEmpty();
+
+			emulator.faults(FaultSettings.none());
+			assertThat(client.register("fault-1").statusCode()).isEqualTo(202);
+		}
+
+		@Test
+		void aDeviceNeverHasTwoTokensInARowTakenAsExpired() {
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+			emulator.faults(new FaultSettings(0, 0, 0, 0, 0.5, 0, null, 3));
+
+			int previous = 0;
+			for (int i = 0; i < 40; i++) {
+				int status = client.register("fault-2").statusCode();
+				assertThat(previous == 401 && status == 401).as("two 401s in a row").isFalse();
+				previous = status;
+			}
+			assertThat(emulator.counts().unauthorized()).isGreaterThan(5);
+		}
+
+		@Test
 		void aDroppedConnectionIsAnIOExceptionOnTheClient() {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
-			emulator.faults(new FaultSettings(0, 0, 0, 1, 0, null, 0));
+			emulator.faults(new FaultSettings(0, 0, 0, 1, 0, 0, null, 0));
 
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> client.sendOrFail("PUT", client.path("fault-1") + "/register?api-version=2021-10-01",
@@ -675,7 +704,7 @@ class DpsEmulatorTests {
 			// no quota: only the faults may decide the answers
 			DpsEmulator emulator = start("registrations-per-minute=0");
 			EmulatorClient client = new EmulatorClient(emulator);
-			FaultSettings halfFailing = new FaultSettings(0, 0.5, 0, 0, 0, null, 42);
+			FaultSettings halfFailing = new FaultSettings(0, 0.5, 0, 0, 0, 0, null, 42);
 
 			emulator.faults(halfFailing);
 			List<Integer> first = new ArrayList<>();

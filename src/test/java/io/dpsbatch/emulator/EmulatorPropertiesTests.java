@@ -63,7 +63,7 @@ class EmulatorPropertiesTests {
 		assertThat(properties.pollLimitEnabled()).isFalse();
 		assertThat(properties.disabledIds()).containsExactly("off-*");
 		assertThat(properties.failingIds()).containsExactly("bad-1", "bad-2");
-		assertThat(properties.faults()).isEqualTo(new FaultSettings(0.1, 0, 0, 0, 0.5, Duration.ofSeconds(2), 99));
+		assertThat(properties.faults()).isEqualTo(new FaultSettings(0.1, 0, 0, 0, 0, 0.5, Duration.ofSeconds(2), 99));
 		assertThat(properties.maxSasTtl()).isEqualTo(Duration.ofHours(1));
 	}
 

