@@ -55,10 +55,14 @@ final class DeviceRegistration {
 
 	private volatile CompletableFuture<Void> permit;
 
+	/** Guarded by the steps never overlapping, like the rest of the state. */
+	private final PollLimit polls;
+
 	DeviceRegistration(RegistrarContext context, DeviceToRegister device) {
 		this.context = context;
 		this.device = device;
 		this.registrationId = device.registrationId();
+		this.polls = new PollLimit(context.timings().pollWindow().toNanos());
 	}
 
 	CompletableFuture<RegistrationOutcome> start() {
@@ -149,6 +153,14 @@ final class DeviceRegistration {
 	}
 
 	private void poll(DpsRequest poll, int attempt) {
+		long now = System.nanoTime();
+		long wait = this.polls.waitNanos(now);
+		if (wait > 0) {
+			// Retry-After asked for sooner than DPS's per-device limit allows
+			later(Duration.ofNanos(wait), () -> poll(poll, attempt));
+			return;
+		}
+		this.polls.sent(now);
 		send(poll, attempt, (reply) -> this.context.json().operationStatus(reply.body()), this::onOperationStatus,
 				(next) -> poll(poll, next));
 	}

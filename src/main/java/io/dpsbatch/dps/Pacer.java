@@ -17,9 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Paces the billable register calls of a whole run: a token bucket shared by every device.
  * <p>
- * The bucket holds at most about one second's worth of permits, and refills slightly slower than the
- * pace (by that burst, less one) so that a full bucket plus a minute of refill never exceeds the pace in
- * any 60-second window: the pace is a promise about DPS's per-minute quota, not an average.
+ * The bucket starts with a single permit and holds at most a tenth of a second's worth (at least two
+ * from 60/min up, one below). A run therefore starts at the pace rather than with a burst: requests
+ * handed out together at the start queue up behind the TLS handshakes of new connections and reach DPS
+ * even closer together, so a burst at the start is what earned 429s from a DPS at exactly its quota.
+ * The small reserve only covers the scheduler's lateness. The bucket refills slightly slower than the
+ * pace (by that capacity, less one) so that a full bucket plus a minute of refill never exceeds the pace
+ * in any 60-second window: the pace is a promise about DPS's per-minute quota, not an average. (DPS's
+ * own bucket, and the emulator's, hold a second's worth: a run within the pace never empties them.)
  * <p>
  * When DPS answers a register call with 429 the pace is halved (down to 5% of the configured pace), at
  * most once per {@code Retry-After} window since the 429s of calls already under way report the same
@@ -89,7 +94,7 @@ final class Pacer {
 		this.ticker = ticker;
 		this.delayer = delayer;
 		this.pace = this.configuredPace;
-		this.tokens = capacity();
+		this.tokens = 1;
 		long now = ticker.getAsLong();
 		this.refilledAt = now;
 		this.heldUntil = now;
@@ -239,9 +244,12 @@ final class Pacer {
 		}
 	}
 
-	/** About one second's worth of permits, at least one. */
+	/**
+	 * A tenth of a second's worth of permits: at least two (a drain that runs a little late loses
+	 * nothing), but one below 60/min, where two would take a whole permit off every minute.
+	 */
 	private double capacity() {
-		return Math.max(1, Math.floor(this.pace / 60));
+		return (this.pace < 60) ? 1 : Math.max(2, Math.floor(this.pace / 600));
 	}
 
 	/**

@@ -138,6 +138,24 @@ class DpsRegistrarTests {
 	}
 
 	@Test
+	void pollsAsSoonAsRetryAfterSaysButNeverMoreOftenThanDpsAllowsPerDevice() throws Exception {
+		dps.stubFor(register().willReturn(assigning().withHeader("Retry-After", "0")));
+		ResponseDefinitionBuilder again = assigning().withHeader("Retry-After", "0");
+		sequence(poll().willReturn(again), poll().willReturn(again), poll().willReturn(again),
+				poll().willReturn(again), poll().willReturn(again), poll().willReturn(assignedOperation(200)));
+
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+		List<LoggedRequest> polls = requests().subList(1, requests().size());
+		assertThat(polls).hasSize(6);
+		// FAST's poll window is 500 ms: the sixth poll waits for the first to leave it (the server logs
+		// arrival times, which may bring two requests closer together than they were sent, hence 400)
+		long gap = polls.get(5).getLoggedDate().getTime() - polls.get(0).getLoggedDate().getTime();
+		assertThat(gap).isGreaterThanOrEqualTo(400);
+	}
+
+	@Test
 	void throttledRegisterIsRetriedAndSlowsThePace() throws Exception {
 		sequence(register().willReturn(aResponse().withStatus(429)
 			.withHeader("Content-Type", "application/json")
