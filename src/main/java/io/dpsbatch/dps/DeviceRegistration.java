@@ -199,10 +199,13 @@ final class DeviceRegistration {
 	private <T> void send(DpsRequest request, int attempt, Function<DpsReply, Optional<T>> read,
 			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
 		if (this.outcome.isDone()) {
+			answeredIfRegister(request);
 			return;
 		}
 		startDeadline();
-		this.context.http().send(request, this.registrationId, this.deviceKey).whenComplete((reply, failure) -> {
+		CompletableFuture<DpsReply> sent = this.context.http().send(request, this.registrationId, this.deviceKey);
+		sent.whenComplete((reply, failure) -> {
+			answeredIfRegister(request);
 			if (this.outcome.isDone()) {
 				return;
 			}
@@ -218,6 +221,13 @@ final class DeviceRegistration {
 				this.outcome.completeExceptionally(ex);
 			}
 		});
+	}
+
+	/** A register call was sent on a pacing permit: its answer (or failure) frees the permit's slot. */
+	private void answeredIfRegister(DpsRequest request) {
+		if (request.call() == DpsCall.REGISTER) {
+			this.context.pacer().answered();
+		}
 	}
 
 	private <T> void onReply(DpsRequest request, int attempt, DpsReply reply, Function<DpsReply, Optional<T>> read,

@@ -48,7 +48,7 @@ class PacerTests {
 		long origin = this.time.getAsLong();
 		List<Long> grants = new ArrayList<>();
 		for (int i = 0; i < 68; i++) {
-			pacer.acquire().thenRun(() -> grants.add(this.time.elapsedSince(origin)));
+			pacer.acquire().thenRun(() -> answerAtOnce(pacer, grants, origin));
 		}
 
 		this.time.advance(Duration.ofSeconds(1));
@@ -90,7 +90,10 @@ class PacerTests {
 		List<Integer> order = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			int index = i;
-			pacer.acquire().thenRun(() -> order.add(index));
+			pacer.acquire().thenRun(() -> {
+				order.add(index);
+				pacer.answered();
+			});
 		}
 
 		this.time.advance(Duration.ofSeconds(30));
@@ -105,7 +108,7 @@ class PacerTests {
 		long origin = this.time.getAsLong();
 		List<Long> grants = new ArrayList<>();
 		for (int i = 0; i < pace * 4 + 10; i++) {
-			pacer.acquire().thenRun(() -> grants.add(this.time.elapsedSince(origin)));
+			pacer.acquire().thenRun(() -> answerAtOnce(pacer, grants, origin));
 		}
 
 		this.time.advance(Duration.ofMinutes(3));
@@ -123,6 +126,53 @@ class PacerTests {
 		// and the pace is kept, not just respected: three minutes hold three minutes' worth, less at
 		// most one permit a minute
 		assertThat(grants.size()).isGreaterThanOrEqualTo(3 * (pace - 1));
+	}
+
+	@Test
+	void noPermitWhileHalfASecondOfRegisterCallsAwaitTheirAnswer() {
+		// 1,200/min: 10 calls awaiting an answer at most
+		Pacer pacer = pacer(1200);
+		List<CompletableFuture<Void>> permits = acquire(pacer, 12);
+
+		this.time.advance(Duration.ofSeconds(5));
+		assertThat(permits.subList(0, 10)).allMatch(CompletableFuture::isDone);
+		assertThat(permits.subList(10, 12)).noneMatch(CompletableFuture::isDone);
+
+		pacer.answered();
+		this.time.advance(Duration.ZERO);
+		assertThat(permits.get(10)).isCompleted();
+		assertThat(permits.get(11)).isNotDone();
+	}
+
+	@Test
+	void callsHeldUpAtTheStartReachDpsInABurstSmallerThanItsOwnReserve() {
+		// the first connections take seconds to open: nothing is answered meanwhile
+		Pacer pacer = pacer(1000);
+		List<CompletableFuture<Void>> permits = acquire(pacer, 60);
+		this.time.advance(Duration.ofSeconds(3));
+		assertThat(permits).filteredOn(CompletableFuture::isDone).hasSize(9);
+
+		// then they all reach DPS and are answered together
+		for (int i = 0; i < 9; i++) {
+			pacer.answered();
+		}
+		this.time.advance(Duration.ZERO);
+
+		// 9 in flight plus the 2 the bucket saved: 11, where DPS holds a second's worth (17)
+		assertThat(permits).filteredOn(CompletableFuture::isDone).hasSize(11);
+	}
+
+	@Test
+	void aPermitCancelledBeforeItsTurnTakesNoSlotOfTheCallsAwaitingAnswers() {
+		Pacer pacer = pacer(60);
+		List<CompletableFuture<Void>> permits = acquire(pacer, 6);
+		permits.get(1).cancel(false);
+
+		this.time.advance(Duration.ofSeconds(10));
+
+		// 4 await their answer: the first, then the third to the fifth; the cancelled one took no slot
+		assertThat(permits.get(4)).isCompleted();
+		assertThat(permits.get(5)).isNotDone();
 	}
 
 	@Test
@@ -255,6 +305,12 @@ class PacerTests {
 
 	private Pacer pacer(int registrationsPerMinute) {
 		return new Pacer(registrationsPerMinute, RECOVERY, DEFAULT_HOLD, this.time, this.time);
+	}
+
+	/** A register call answered as soon as it is sent. */
+	private void answerAtOnce(Pacer pacer, List<Long> grants, long origin) {
+		grants.add(this.time.elapsedSince(origin));
+		pacer.answered();
 	}
 
 	private static List<CompletableFuture<Void>> acquire(Pacer pacer, int count) {
