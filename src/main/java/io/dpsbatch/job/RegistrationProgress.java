@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
+import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.OutcomeStatus;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says how a registration run is going, every few seconds: devices done out of the batch, rate, what
- * is in flight, the pace in force, failures so far and an estimate of the time left.
+ * is in flight, the pace in force and the 429s that set it, failures so far and an estimate of the time
+ * left.
  */
 class RegistrationProgress {
 
@@ -40,6 +43,8 @@ class RegistrationProgress {
 
 	private int pace;
 
+	private long throttled;
+
 	RegistrationProgress(String batch, BatchTotals totals, Clock clock) {
 		this.batch = batch;
 		this.clock = clock;
@@ -53,10 +58,11 @@ class RegistrationProgress {
 		}
 	}
 
-	void recorded(List<LineOutcome> outcomes, int inFlight, int pacePerMinute) {
+	void recorded(List<LineOutcome> outcomes, int inFlight, DpsStatistics traffic) {
 		this.done += outcomes.size();
 		this.notAssigned += outcomes.stream().filter((o) -> o.outcome().status() != OutcomeStatus.ASSIGNED).count();
-		this.pace = pacePerMinute;
+		this.pace = traffic.pacePerMinute();
+		this.throttled = traffic.throttledResponses();
 		Instant now = this.clock.instant();
 		if (Duration.between(this.lastReport, now).compareTo(INTERVAL) >= 0) {
 			this.lastReport = now;
@@ -76,9 +82,11 @@ class RegistrationProgress {
 		long left = this.toDo - this.done;
 		String eta = (rate > 0 && left > 0) ? ", about " + human(Duration.ofSeconds((long) Math.ceil(left / rate)))
 				+ " left" : "";
-		return String.format("%d/%d registered (%.0f%%), %.1f devices/s, %d in flight, pace %d/min, %d not assigned%s",
+		return String.format(Locale.ROOT,
+				"%d/%d registered (%.0f%%), %.1f devices/s, %d in flight, pace %d/min (%d answered 429), %d not "
+						+ "assigned%s",
 				this.done, this.toDo, (this.toDo > 0) ? 100.0 * this.done / this.toDo : 100.0, rate, inFlight,
-				this.pace, this.notAssigned, eta);
+				this.pace, this.throttled, this.notAssigned, eta);
 	}
 
 	static String human(Duration duration) {
