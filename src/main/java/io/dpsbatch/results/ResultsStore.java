@@ -133,12 +133,17 @@ public class ResultsStore {
 				DeviceStatus.PENDING.name(), batch, DeviceStatus.REGISTERING.name());
 	}
 
-	/** PENDING devices after the given line, in line order. */
+	/**
+	 * PENDING devices after the given line, in line order. The ORDER BY names every column of the status
+	 * index, equal or not: H2 then reads the index in order and stops at the limit, where "ORDER BY
+	 * line_no" alone makes it read and sort every PENDING device for every page (a million-device batch
+	 * crawled at 200 devices/s).
+	 */
 	public List<PendingDevice> pending(String batch, long afterLine, int limit) {
 		return this.jdbc.query(
 				"SELECT line_no, registration_id, payload, lookup_first FROM dpsb_device "
-						+ "WHERE batch_name = ? AND status = ? AND line_no > ? ORDER BY line_no FETCH FIRST " + limit
-						+ " ROWS ONLY",
+						+ "WHERE batch_name = ? AND status = ? AND line_no > ? ORDER BY batch_name, status, line_no "
+						+ "FETCH FIRST " + limit + " ROWS ONLY",
 				(rs, n) -> new PendingDevice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)),
 				batch, DeviceStatus.PENDING.name(), afterLine);
 	}
