@@ -105,6 +105,7 @@ public class Bench {
 	}
 
 	public static void main(String[] args) throws Exception {
+		double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		List<String> names = new ArrayList<>();
 		Integer devices = null;
 		boolean profile = false;
@@ -148,7 +149,7 @@ public class Bench {
 			results.add(result);
 			System.err.printf("== %s: %s%n", name, result.verdict());
 		}
-		String table = table(results);
+		String table = table(results, loadBefore);
 		System.out.println();
 		System.out.print(table);
 		Files.createDirectories(bench.work);
@@ -285,12 +286,11 @@ public class Bench {
 
 	// --- the table ---
 
-	static String table(List<Result> results) {
+	static String table(List<Result> results, double loadBefore) {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s), load average before the run %.2f%n%n",
+		out.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s); load average %.2f before the first scenario%n%n",
 				LocalDateTime.now().format(STAMP), Runtime.getRuntime().availableProcessors(),
-				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadBefore));
 		out.append("| scenario | devices | wall s | run s | devices/s | register step/s | p50 ms | p95 ms | p99 ms | max ms "
 				+ "| mean ms | 429s | register calls | peak heap MB (after GC) | CPU s client / emulator |\n");
 		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
