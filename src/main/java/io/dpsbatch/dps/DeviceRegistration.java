@@ -58,10 +58,14 @@ final class DeviceRegistration {
 
 	private volatile CompletableFuture<Void> permit;
 
+	/** Guarded by the steps never overlapping, like the rest of the state. */
+	private final PollLimit polls;
+
 	DeviceRegistration(RegistrarContext context, DeviceToRegister device) {
 		this.context = context;
 		this.device = device;
 		this.registrationId = device.registrationId();
+		this.polls = new PollLimit(context.timings().pollWindow().toNanos());
 	}
 
 	CompletableFuture<RegistrationOutcome> start() {
@@ -152,6 +156,14 @@ final class DeviceRegistration {
 	}
 
 	private void poll(DpsRequest poll, int attempt) {
+		long now = System.nanoTime();
+		long wait = this.polls.waitNanos(now);
+		if (wait > 0) {
+			// Retry-After asked for sooner than DPS's per-device limit allows
+			later(Duration.ofNanos(wait), () -> poll(poll, attempt));
+			return;
+		}
+		this.polls.sent(now);
 		send(poll, attempt, (reply) -> this.context.json().operationStatus(reply.body()), this::onOperationStatus,
 				(next) -> poll(poll, next));
 	}
@@ -206,10 +218,13 @@ final class DeviceRegistration {
 	private <T> void send(DpsRequest request, int attempt, Function<DpsReply, Optional<T>> read,
 			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
 		if (this.outcome.isDone()) {
+			answeredIfRegister(request);
 			return;
 		}
 		startDeadline();
-		this.context.http().send(request, this.registrationId, this.deviceKey).whenComplete((reply, failure) -> {
+		CompletableFuture<DpsReply> sent = this.context.http().send(request, this.registrationId, this.deviceKey);
+		sent.whenComplete((reply, failure) -> {
+			answeredIfRegister(request);
 			if (this.outcome.isDone()) {
 				return;
 			}
@@ -225,6 +240,13 @@ final class DeviceRegistration {
 				this.outcome.completeExceptionally(ex);
 			}
 		});
+	}
+
+	/** A register call was sent on a pacing permit: its answer (or failure) frees the permit's slot. */
+	private void answeredIfRegister(DpsRequest request) {
+		if (request.call() == DpsCall.REGISTER) {
+			this.context.pacer().answered();
+		}
 	}
 
 	private <T> void onReply(DpsRequest request, int attempt, DpsReply reply, Function<DpsReply, Optional<T>> read,

@@ -66,7 +66,10 @@ public final class DpsRegistrar implements AutoCloseable {
 		proxy.configure(client);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.worker = Executors.newCachedThreadPool(daemonThreads("dps-http-"));
+		// a few threads with a queue, not a thread per task: no step of a registration blocks, and on a small
+		// machine a queue that a busy thread drains costs less than waking (or creating) a thread per hop
+		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
 		client.executor(this.worker);
 		this.pacer = new Pacer(properties.registrationsPerMinute(), timings.paceRecoveryInterval(),
 				timings.defaultThrottleHold(), System::nanoTime, Delayer.of(this.scheduler));

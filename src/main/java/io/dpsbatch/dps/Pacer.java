@@ -17,9 +17,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Paces the billable register calls of a whole run: a token bucket shared by every device.
  * <p>
- * The bucket holds at most about one second's worth of permits, and refills slightly slower than the
- * pace (by that burst, less one) so that a full bucket plus a minute of refill never exceeds the pace in
- * any 60-second window: the pace is a promise about DPS's per-minute quota, not an average.
+ * The bucket starts with a single permit and holds at most a tenth of a second's worth (at least two
+ * from 60/min up, one below). A run therefore starts at the pace rather than with a burst: requests
+ * handed out together at the start queue up behind the TLS handshakes of new connections and reach DPS
+ * even closer together, so a burst at the start is what earned 429s from a DPS at exactly its quota.
+ * The small reserve only covers the scheduler's lateness. The bucket refills slightly slower than the
+ * pace (by that capacity, less one) so that a full bucket plus a minute of refill never exceeds the pace
+ * in any 60-second window: the pace is a promise about DPS's per-minute quota, not an average. (DPS's
+ * own bucket, and the emulator's, hold a second's worth: a run within the pace never empties them.)
+ * <p>
+ * The pace times when calls leave, not when they reach DPS: calls that wait behind new TLS connections
+ * at the start of a run, a pause of the JVM or a slow network arrive together. So no permit is handed out
+ * while half a second's worth of register calls (at least 4) are still waiting for their answer
+ * ({@link #answered()}), which bounds any such burst well below DPS's one second's worth, and costs
+ * nothing while DPS answers within half a second.
  * <p>
  * When DPS answers a register call with 429 the pace is halved (down to 5% of the configured pace), at
  * most once per {@code Retry-After} window since the 429s of calls already under way report the same
@@ -43,6 +54,8 @@ final class Pacer {
 
 	private final double recoveryStep;
 
+	private final int maxAwaitingAnswer;
+
 	private final long recoveryIntervalNanos;
 
 	private final long defaultHoldNanos;
@@ -58,6 +71,9 @@ final class Pacer {
 	private double pace;
 
 	private double tokens;
+
+	/** Register calls permitted that have not had their answer yet. */
+	private int awaitingAnswer;
 
 	private long refilledAt;
 
@@ -84,12 +100,13 @@ final class Pacer {
 		this.configuredPace = registrationsPerMinute;
 		this.floorPace = Math.max(1, Math.ceil(registrationsPerMinute * 0.05));
 		this.recoveryStep = Math.max(1, registrationsPerMinute * 0.1);
+		this.maxAwaitingAnswer = (int) Math.max(4, Math.ceil(registrationsPerMinute / 120.0));
 		this.recoveryIntervalNanos = recoveryInterval.toNanos();
 		this.defaultHoldNanos = defaultHold.toNanos();
 		this.ticker = ticker;
 		this.delayer = delayer;
 		this.pace = this.configuredPace;
-		this.tokens = capacity();
+		this.tokens = 1;
 		long now = ticker.getAsLong();
 		this.refilledAt = now;
 		this.heldUntil = now;
@@ -97,7 +114,10 @@ final class Pacer {
 		this.noDecreaseBefore = now;
 	}
 
-	/** A permit for one register call, completed when the call may be sent. */
+	/**
+	 * A permit for one register call, completed when the call may be sent. Whoever gets a permit calls
+	 * {@link #answered()} once, when the call has its answer or has failed (or was not sent after all).
+	 */
 	CompletableFuture<Void> acquire() {
 		CompletableFuture<Void> permit = new CompletableFuture<>();
 		synchronized (this) {
@@ -107,8 +127,10 @@ final class Pacer {
 			}
 			long now = this.ticker.getAsLong();
 			advance(now);
-			if (this.waiting.isEmpty() && !isHeld(now) && this.tokens >= 1 - EPSILON) {
+			if (this.waiting.isEmpty() && !isHeld(now) && this.tokens >= 1 - EPSILON
+					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
 				this.tokens -= 1;
+				this.awaitingAnswer++;
 				permit.complete(null);
 				return permit;
 			}
@@ -116,6 +138,18 @@ final class Pacer {
 			scheduleDrain(now);
 		}
 		return permit;
+	}
+
+	/** A permitted register call has its answer (any answer, or a failure), or was not sent after all. */
+	void answered() {
+		synchronized (this) {
+			this.awaitingAnswer = Math.max(0, this.awaitingAnswer - 1);
+			if (!this.closed && !this.waiting.isEmpty()) {
+				long now = this.ticker.getAsLong();
+				advance(now);
+				scheduleDrain(now);
+			}
+		}
 	}
 
 	/** DPS answered a register call with 429. */
@@ -174,20 +208,27 @@ final class Pacer {
 			long now = this.ticker.getAsLong();
 			advance(now);
 			if (!isHeld(now)) {
-				while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON) {
+				while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
+						&& this.awaitingAnswer < this.maxAwaitingAnswer) {
 					CompletableFuture<Void> next = this.waiting.poll();
 					if (!next.isDone()) { // a cancelled permit: its device has ended meanwhile
 						this.tokens -= 1;
+						this.awaitingAnswer++;
 						granted.add(next);
 					}
 				}
 			}
-			if (!this.waiting.isEmpty()) {
+			// while calls await their answer, answered() schedules the next drain
+			if (!this.waiting.isEmpty() && this.awaitingAnswer < this.maxAwaitingAnswer) {
 				scheduleDrain(now);
 			}
 		}
 		// completed outside the lock: each completion starts a register call
-		granted.forEach((permit) -> permit.complete(null));
+		for (CompletableFuture<Void> permit : granted) {
+			if (!permit.complete(null)) {
+				answered(); // cancelled meanwhile: its call will never be sent
+			}
+		}
 	}
 
 	private void scheduleDrain(long now) {
@@ -239,9 +280,12 @@ final class Pacer {
 		}
 	}
 
-	/** About one second's worth of permits, at least one. */
+	/**
+	 * A tenth of a second's worth of permits: at least two (a drain that runs a little late loses
+	 * nothing), but one below 60/min, where two would take a whole permit off every minute.
+	 */
 	private double capacity() {
-		return Math.max(1, Math.floor(this.pace / 60));
+		return (this.pace < 60) ? 1 : Math.max(2, Math.floor(this.pace / 600));
 	}
 
 	/**

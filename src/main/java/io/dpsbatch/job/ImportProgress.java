@@ -3,6 +3,7 @@ package io.dpsbatch.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.results.ImportedRow;
@@ -29,6 +30,8 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 
 	private Instant lastReport;
 
+	private Instant started;
+
 	ImportProgress(Clock clock, Duration interval) {
 		this.clock = clock;
 		this.interval = interval;
@@ -37,7 +40,8 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.step = stepExecution;
-		this.lastReport = this.clock.instant();
+		this.started = this.clock.instant();
+		this.lastReport = this.started;
 		logger.info("{}: importing the manifest", batch(stepExecution));
 	}
 
@@ -53,7 +57,10 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-			logger.info("{}: import done, {} rows", batch(stepExecution), stepExecution.getWriteCount());
+			double seconds = Math.max(Duration.between(this.started, this.clock.instant()).toMillis(), 1) / 1000.0;
+			logger.info("{}: import done, {} rows in {} s ({} rows/s)", batch(stepExecution),
+					stepExecution.getWriteCount(), String.format(Locale.ROOT, "%.1f", seconds),
+					String.format(Locale.ROOT, "%.0f", stepExecution.getWriteCount() / seconds));
 		}
 		else {
 			logger.info("{}: import {} after {} rows; it continues from there when the batch resumes",

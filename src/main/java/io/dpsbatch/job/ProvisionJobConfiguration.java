@@ -43,8 +43,8 @@ class ProvisionJobConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProvisionJobConfiguration.class);
 
-	/** Rows per import transaction. */
-	static final int IMPORT_CHUNK = 500;
+	/** Rows per import transaction: large enough that the per-transaction costs (commit, step metadata) fade. */
+	static final int IMPORT_CHUNK = 2000;
 
 	@Bean
 	Job provisionJob(JobRepository jobRepository, Step importStep, Step claimStep, Step registerStep,

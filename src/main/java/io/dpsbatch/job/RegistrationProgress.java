@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.OutcomeStatus;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Says how a registration run is going: devices done out of the batch, rate, what is in flight, the
- * pace in force, failures so far and an estimate of the time left. On a terminal as one line redrawn
- * every second; otherwise (a scheduler, a log file) as a log line every {@code progress.interval}.
- * Either way the meters of {@link RegistrationMetrics} follow every recorded outcome.
+ * pace in force and the 429s that set it, failures so far and an estimate of the time left. On a
+ * terminal as one line redrawn every second; otherwise (a scheduler, a log file) as a log line every
+ * {@code progress.interval}. Either way the meters of {@link RegistrationMetrics} follow every recorded
+ * outcome.
  */
 class RegistrationProgress {
 
@@ -47,6 +49,8 @@ class RegistrationProgress {
 	private long notAssigned;
 
 	private int pace;
+
+	private long throttled;
 
 	private int lastLineLength;
 
@@ -81,6 +85,7 @@ class RegistrationProgress {
 		this.done += outcomes.size();
 		this.notAssigned += outcomes.stream().filter((o) -> o.outcome().status() != OutcomeStatus.ASSIGNED).count();
 		this.pace = statistics.pacePerMinute();
+		this.throttled = statistics.throttledResponses();
 		Instant now = this.clock.instant();
 		if (Duration.between(this.lastReport, now).compareTo(this.interval) >= 0) {
 			this.lastReport = now;
@@ -113,9 +118,11 @@ class RegistrationProgress {
 		long left = this.toDo - this.done;
 		String eta = (rate > 0 && left > 0) ? ", about " + human(Duration.ofSeconds((long) Math.ceil(left / rate)))
 				+ " left" : "";
-		return String.format("%d/%d registered (%.0f%%), %.1f devices/s, %d in flight, pace %d/min, %d not assigned%s",
+		return String.format(Locale.ROOT,
+				"%d/%d registered (%.0f%%), %.1f devices/s, %d in flight, pace %d/min (%d answered 429), %d not "
+						+ "assigned%s",
 				this.done, this.toDo, (this.toDo > 0) ? 100.0 * this.done / this.toDo : 100.0, rate, inFlight,
-				this.pace, this.notAssigned, eta);
+				this.pace, this.throttled, this.notAssigned, eta);
 	}
 
 	static String human(Duration duration) {

@@ -154,8 +154,9 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 			this.store.recordOutcomes(this.batch, outcomes);
 			contribution.incrementWriteCount(outcomes.size());
 		}
-		recordTraffic();
-		this.progress.recorded(outcomes, this.inFlight.size(), this.registrar.statistics());
+		DpsStatistics traffic = this.registrar.statistics();
+		recordTraffic(traffic);
+		this.progress.recorded(outcomes, this.inFlight.size(), traffic);
 		Throwable failure = this.unavailable.get();
 		if (failure != null && this.inFlight.isEmpty() && this.completed.isEmpty()) {
 			throw new DpsUnavailableException(failure.getMessage(), failure);
@@ -261,8 +262,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		return morePending && this.maxInFlight - this.inFlight.size() >= Math.max(1, this.maxInFlight / 8);
 	}
 
-	private void recordTraffic() {
-		DpsStatistics now = this.registrar.statistics();
+	private void recordTraffic(DpsStatistics now) {
 		DpsStatistics before = this.recordedTraffic;
 		long register = now.registerCalls() - before.registerCalls();
 		long lookups = now.lookupCalls() - before.lookupCalls();

@@ -21,6 +21,15 @@ public final class GroupKey {
 
 	static final int MAX_BYTES = 64;
 
+	private static final String HMAC_SHA256 = "HmacSHA256";
+
+	/**
+	 * One HMAC engine per thread: looking one up ({@code Mac.getInstance}) costs more than the HMAC of a
+	 * registration ID itself, and every device needs one for its key and one per request for its SAS
+	 * token. An engine is re-keyed for every use, so what it held before never leaks into a result.
+	 */
+	private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(GroupKey::newHmac);
+
 	private final byte[] key;
 
 	private GroupKey(byte[] key) {
@@ -70,10 +79,19 @@ public final class GroupKey {
 	}
 
 	static byte[] hmacSha256(byte[] key, byte[] message) {
+		Mac mac = HMAC.get();
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return mac.doFinal(message);
+			mac.init(new SecretKeySpec(key, HMAC_SHA256));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 refused a key", ex);
+		}
+		return mac.doFinal(message);
+	}
+
+	private static Mac newHmac() {
+		try {
+			return Mac.getInstance(HMAC_SHA256);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);

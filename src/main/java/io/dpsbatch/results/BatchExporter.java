@@ -198,7 +198,10 @@ public class BatchExporter {
 		return summary;
 	}
 
-	/** p50, p95, p99 and max of sorted values (nearest rank); empty when there are none. */
+	/**
+	 * p50, p95, p99 and max of sorted values (nearest rank), and the mean (what the devices in flight and the
+	 * throughput relate by: throughput = devices in flight / mean latency); empty when there are none.
+	 */
 	static Map<String, Long> percentiles(long[] sorted) {
 		Map<String, Long> result = new LinkedHashMap<>();
 		if (sorted.length > 0) {
@@ -207,6 +210,7 @@ public class BatchExporter {
 				result.put("p" + p, sorted[Math.max(0, rank - 1)]);
 			}
 			result.put("max", sorted[sorted.length - 1]);
+			result.put("mean", Math.round(java.util.Arrays.stream(sorted).average().orElse(0)));
 		}
 		return result;
 	}

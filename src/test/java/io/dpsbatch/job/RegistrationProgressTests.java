@@ -39,8 +39,8 @@ class RegistrationProgressTests {
 		progress.recorded(outcomes(2, OutcomeStatus.FAILED), 40, statistics(850));
 
 		assertThat(progress.line(this.clock.instant(), 40))
-			.isEqualTo("102/1000 registered (10%), 10.2 devices/s, 40 in flight, pace 850/min, 2 not assigned, "
-					+ "about 89 s left");
+			.isEqualTo("102/1000 registered (10%), 10.2 devices/s, 40 in flight, pace 850/min (0 answered 429), "
+					+ "2 not assigned, about 89 s left");
 	}
 
 	@Test

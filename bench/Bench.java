@@ -1,0 +1,632 @@
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * The dps-batch benchmark: runs whole batches with the packaged jar against the DPS emulator started as
+ * a process of its own (as an operator would), and prints one table. Needs nothing but a JDK 17+:
+ * bench/run.sh builds the jar and starts this file with {@code java bench/Bench.java}.
+ * <p>
+ * Every scenario gets a fresh folder under target/bench/ (emulator state, H2 store, output files, logs,
+ * GC log and, with --profile, a JFR recording of the provision process and its summary).
+ */
+public class Bench {
+
+	/** Every process the benchmark starts is stopped after this, whatever happens. */
+	private static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(20);
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+	/**
+	 * A scenario of issue #4.
+	 * @param emulator emulator.* settings
+	 * @param client dps.* settings of the provision run
+	 * @param heap -Xmx of the provision run
+	 */
+	record Scenario(String name, int devices, Map<String, String> emulator, Map<String, String> client, String heap,
+			Duration timeLimit, String target) {
+	}
+
+	static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+	static {
+		add(new Scenario("pacing", 3_000,
+				Map.of("registrations-per-minute", "1000", "assignment-delay", "1s", "retry-after", "1"),
+				Map.of("registrations-per-minute", "1000", "max-in-flight", "128"), "512m", Duration.ofMinutes(10),
+				">= 950 registrations/min over the run, < 1% of register calls answered 429"));
+		add(new Scenario("latency", 10_000,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "2s", "retry-after", "1"),
+				Map.of("registrations-per-minute", "1000000", "max-in-flight", "256"), "512m", Duration.ofMinutes(15),
+				"register step >= 0.9 x 256 / L devices/s (L = mean latency per device)"));
+		add(new Scenario("overhead", 20_000,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "0s", "retry-after", "0"),
+				Map.of("registrations-per-minute", "1000000", "max-in-flight", "128"), "512m", Duration.ofMinutes(15),
+				">= 1,000 devices/s end to end"));
+		add(new Scenario("scale", 1_000_000,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "0s", "retry-after", "0"),
+				Map.of("registrations-per-minute", "1000000", "max-in-flight", "128"), "256m", Duration.ofMinutes(90),
+				"import >= 50,000 rows/s and the whole run completes at -Xmx256m"));
+	}
+
+	private static void add(Scenario scenario) {
+		SCENARIOS.put(scenario.name(), scenario);
+	}
+
+	/** What one scenario measured. */
+	record Result(Scenario scenario, int devices, int exitCode, double wallSeconds, Map<String, Object> summary,
+			double registerStepRate, double importRowsPerSecond, long peakHeapMb, long liveHeapMb, double clientCpuSeconds,
+			double emulatorCpuSeconds, String emulatorCounts, String verdict) {
+	}
+
+	private final Path root;
+
+	private final Path jar;
+
+	private final Path work;
+
+	private final String java;
+
+	private final boolean profile;
+
+	Bench(Path root, boolean profile) {
+		this.root = root;
+		this.jar = root.resolve("target/dps-batch.jar");
+		this.work = root.resolve("target/bench");
+		this.java = ProcessHandle.current().info().command().orElse("java");
+		this.profile = profile;
+	}
+
+	public static void main(String[] args) throws Exception {
+		double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		List<String> names = new ArrayList<>();
+		Integer devices = null;
+		boolean profile = false;
+		for (String arg : args) {
+			if (arg.startsWith("--devices=")) {
+				devices = Integer.parseInt(arg.substring("--devices=".length()).replace("_", ""));
+			}
+			else if (arg.equals("--profile")) {
+				profile = true;
+			}
+			else if (arg.equals("--help") || arg.equals("-h")) {
+				usage();
+				return;
+			}
+			else if (arg.equals("all")) {
+				names.addAll(SCENARIOS.keySet());
+			}
+			else if (SCENARIOS.containsKey(arg)) {
+				names.add(arg);
+			}
+			else {
+				System.err.println("unknown scenario or option: " + arg);
+				usage();
+				System.exit(64);
+			}
+		}
+		if (names.isEmpty()) {
+			names.addAll(SCENARIOS.keySet());
+		}
+		Bench bench = new Bench(Path.of("").toAbsolutePath(), profile);
+		if (!Files.isRegularFile(bench.jar)) {
+			System.err.println(bench.jar + " is missing: run bench/run.sh, which builds it");
+			System.exit(64);
+		}
+		List<Result> results = new ArrayList<>();
+		for (String name : names) {
+			Scenario scenario = SCENARIOS.get(name);
+			int count = (devices != null) ? devices : scenario.devices();
+			System.err.printf("== %s: %,d devices (%s)%n", name, count, scenario.target());
+			Result result = bench.run(scenario, count);
+			results.add(result);
+			System.err.printf("== %s: %s%n", name, result.verdict());
+		}
+		String table = table(results, loadBefore);
+		System.out.println();
+		System.out.print(table);
+		Files.createDirectories(bench.work);
+		Files.writeString(bench.work.resolve("results.md"), table);
+		System.out.println();
+		System.out.println("Written to " + bench.root.relativize(bench.work.resolve("results.md")) + "; logs, GC logs"
+				+ (profile ? ", JFR recordings and profiles" : "") + " in " + bench.root.relativize(bench.work) + "/<scenario>/");
+	}
+
+	private static void usage() {
+		System.err.println("""
+				usage: bench/run.sh [SCENARIO...] [--devices=N] [--profile]
+				  scenarios: %s (default: all of them, in that order)
+				  --devices=N  run each chosen scenario with N devices instead of its own count
+				  --profile    record the provision process with JFR and say where its CPU time goes
+				""".formatted(String.join(", ", SCENARIOS.keySet())));
+	}
+
+	// --- one scenario ---
+
+	Result run(Scenario scenario, int devices) throws Exception {
+		Path dir = this.work.resolve(scenario.name());
+		deleteRecursively(dir);
+		Files.createDirectories(dir);
+		Path manifest = manifest(devices);
+		Instant deadline = Instant.now().plus(scenario.timeLimit());
+		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), deadline)) {
+			List<String> command = new ArrayList<>(List.of(this.java, "-Xmx" + scenario.heap(),
+					"-Xlog:gc:file=" + dir.resolve("gc.log"), "-Xlog:gc+heap+exit=info:file=" + dir.resolve("heap-exit.log")));
+			if (this.profile) {
+				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("provision.jfr") + ",settings=profile");
+			}
+			command.addAll(List.of("-jar", this.jar.toString(), "provision", "--manifest", manifest.toString(),
+					"--batch", "bench", "--dps.global-endpoint=" + emulator.setting("dps.global-endpoint"),
+					"--dps.id-scope=" + emulator.setting("dps.id-scope"),
+					"--dps.trust-store=" + emulator.setting("dps.trust-store"),
+					"--dps.trust-store-password=" + emulator.setting("dps.trust-store-password"),
+					"--dps.trust-store-type=" + emulator.setting("dps.trust-store-type"),
+					"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/dps-batch"),
+					"--batch.output-dir=" + dir.resolve("out")));
+			scenario.client().forEach((name, value) -> command.add("--dps." + name + "=" + value));
+			ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+				.redirectOutput(dir.resolve("provision.out").toFile())
+				.redirectError(dir.resolve("provision.log").toFile());
+			// the group key goes by environment, never on a command line that ps shows
+			builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+			long started = System.nanoTime();
+			Process provision = builder.start();
+			AtomicReference<Duration> clientCpu = new AtomicReference<>(Duration.ZERO);
+			int exit = waitFor(provision, deadline, clientCpu);
+			double wall = (System.nanoTime() - started) / 1e9;
+			double emulatorCpu = emulator.cpu().toMillis() / 1000.0;
+			String counts = emulator.stop();
+			Map<String, Object> summary = readSummary(dir.resolve("out/bench/summary.json"));
+			String log = Files.readString(dir.resolve("provision.log"));
+			Result result = new Result(scenario, devices, exit, wall, summary, lastNumber(log, REGISTER_RATE),
+					lastNumber(log, IMPORT_RATE), peakHeapMb(dir), liveHeapMb(dir), clientCpu.get().toMillis() / 1000.0,
+					emulatorCpu,
+					counts, null);
+			result = withVerdict(result);
+			if (this.profile) {
+				StringBuilder profiles = new StringBuilder();
+				for (String process : List.of("provision", "emulator")) {
+					Path jfr = dir.resolve(process + ".jfr");
+					if (Files.isRegularFile(jfr)) {
+						profiles.append(Profile.summarise(jfr));
+					}
+				}
+				Files.writeString(dir.resolve("profile.txt"), profiles);
+				System.err.print(profiles);
+			}
+			return result;
+		}
+	}
+
+	/** Waits for the process within the deadline (killing it past it), sampling its CPU time on the way. */
+	private static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu)
+			throws InterruptedException {
+		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+			process.info().totalCpuDuration().ifPresent(cpu::set);
+			if (Instant.now().isAfter(deadline)) {
+				System.err.println("time limit reached: stopping " + process.pid());
+				process.destroyForcibly();
+				process.waitFor();
+				return -1;
+			}
+		}
+		return process.exitValue();
+	}
+
+	private static Result withVerdict(Result r) {
+		Map<String, Object> s = r.summary();
+		long sent = number(s, "registrationsSent");
+		long throttled = number(s, "throttledResponses");
+		double run = decimal(s, "durationSeconds");
+		long assigned = number(nested(s, "outcomes"), "assigned");
+		String complete = (r.exitCode() == 0 && assigned == r.devices()) ? "" : "NOT COMPLETE (exit " + r.exitCode()
+				+ ", " + assigned + " assigned); ";
+		String verdict = switch (r.scenario().name()) {
+			case "pacing" -> {
+				double perMinute = (run > 0) ? sent / run * 60 : 0;
+				double share = (sent > 0) ? 100.0 * throttled / sent : 0;
+				yield String.format(Locale.ROOT, "%.0f registrations/min over the run (%.1f%% of 1,000), %d of %d "
+						+ "register calls answered 429 (%.2f%%): %s", perMinute, perMinute / 10, throttled, sent, share,
+						pass(perMinute >= 950 && share < 1));
+			}
+			case "latency" -> {
+				// Little's law: devices in flight = throughput x mean latency, so M / L with L the mean
+				long l = number(nested(s, "latencyMillis"), "mean");
+				double needed = (l > 0) ? 0.9 * 256 / (l / 1000.0) : Double.NaN;
+				yield String.format(Locale.ROOT, "L = %d ms (mean per device; p50 %d ms), needed 0.9 x 256 / L = %.1f "
+						+ "devices/s, register step %.1f devices/s (%.0f%% of 256 / L): %s", l,
+						number(nested(s, "latencyMillis"), "p50"), needed, r.registerStepRate(),
+						100 * r.registerStepRate() / (needed / 0.9), pass(r.registerStepRate() >= needed));
+			}
+			case "overhead" -> String.format(Locale.ROOT, "%.0f devices/s end to end (import to export): %s",
+					decimal(s, "devicesPerSecond"), pass(decimal(s, "devicesPerSecond") >= 1000));
+			case "scale" -> String.format(Locale.ROOT,
+					"import %,.0f rows/s, heap at most %d MB in use (%d MB kept after a collection) of 256 MB, %s: %s",
+					r.importRowsPerSecond(), r.peakHeapMb(), r.liveHeapMb(),
+					r.exitCode() == 0 ? "completed" : "did not complete",
+					pass(r.importRowsPerSecond() >= 50_000 && r.exitCode() == 0));
+			default -> "";
+		};
+		return new Result(r.scenario(), r.devices(), r.exitCode(), r.wallSeconds(), r.summary(), r.registerStepRate(),
+				r.importRowsPerSecond(), r.peakHeapMb(), r.liveHeapMb(), r.clientCpuSeconds(), r.emulatorCpuSeconds(),
+				r.emulatorCounts(),
+				complete + verdict);
+	}
+
+	private static String pass(boolean met) {
+		return met ? "target met" : "TARGET MISSED";
+	}
+
+	// --- the table ---
+
+	static String table(List<Result> results, double loadBefore) {
+		StringBuilder out = new StringBuilder();
+		out.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s); load average %.2f before the first scenario%n%n",
+				LocalDateTime.now().format(STAMP), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadBefore));
+		out.append("| scenario | devices | wall s | run s | devices/s | register step/s | p50 ms | p95 ms | p99 ms | max ms "
+				+ "| mean ms | 429s | register calls | peak heap MB (after GC) | CPU s client / emulator |\n");
+		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		for (Result r : results) {
+			Map<String, Object> s = r.summary();
+			Map<String, Object> latency = nested(s, "latencyMillis");
+			out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %,d | %d (%d) "
+					+ "| %.0f / %.0f |%n", r.scenario().name(), r.devices(), r.wallSeconds(), decimal(s, "durationSeconds"),
+					decimal(s, "devicesPerSecond"), r.registerStepRate(), number(latency, "p50"), number(latency, "p95"),
+					number(latency, "p99"), number(latency, "max"), number(latency, "mean"), number(s, "throttledResponses"),
+					number(s, "registrationsSent"), r.peakHeapMb(), r.liveHeapMb(), r.clientCpuSeconds(),
+					r.emulatorCpuSeconds()));
+		}
+		out.append('\n');
+		for (Result r : results) {
+			out.append("- ").append(r.scenario().name()).append(" (").append(settings(r.scenario())).append("): ")
+				.append(r.verdict()).append('\n');
+		}
+		return out.toString();
+	}
+
+	private static String settings(Scenario scenario) {
+		List<String> parts = new ArrayList<>();
+		scenario.emulator().forEach((name, value) -> parts.add("emulator." + name + "=" + value));
+		scenario.client().forEach((name, value) -> parts.add("dps." + name + "=" + value));
+		parts.add("-Xmx" + scenario.heap());
+		return String.join(", ", parts);
+	}
+
+	// --- manifests, logs, summary.json ---
+
+	/** A manifest of {@code devices} rows with two attribute columns, made once and kept in target/bench/. */
+	Path manifest(int devices) throws IOException {
+		Path file = this.work.resolve("manifests/devices-" + devices + ".csv");
+		if (Files.isRegularFile(file)) {
+			return file;
+		}
+		Files.createDirectories(file.getParent());
+		Path partial = file.resolveSibling(file.getFileName() + ".part");
+		try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+			out.write("registrationId,serialNumber,mac\n");
+			for (int i = 1; i <= devices; i++) {
+				out.write(String.format(Locale.ROOT, "bench-dev-%07d,SN-%010d,02:00:%02x:%02x:%02x:%02x%n", i,
+						7_000_000_000L + i, (i >> 24) & 0xff, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff));
+			}
+		}
+		Files.move(partial, file);
+		return file;
+	}
+
+	private static final Pattern REGISTER_RATE = Pattern.compile("registered \\([^)]*\\), ([0-9.]+) devices/s");
+
+	private static final Pattern IMPORT_RATE = Pattern.compile("import done, .* \\(([0-9.]+) rows/s\\)");
+
+	private static double lastNumber(String log, Pattern pattern) {
+		Matcher matcher = pattern.matcher(log);
+		double last = 0;
+		while (matcher.find()) {
+			last = Double.parseDouble(matcher.group(1));
+		}
+		return last;
+	}
+
+	private static final Pattern GC_BEFORE = Pattern.compile("(\\d+)M->(\\d+)M");
+
+	private static final Pattern HEAP_AT_EXIT = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+	/** Largest heap occupied after a collection: the most the run ever needed to keep. */
+	private static long liveHeapMb(Path dir) throws IOException {
+		Path file = dir.resolve("gc.log");
+		long live = 0;
+		if (Files.isRegularFile(file)) {
+			Matcher gc = GC_BEFORE.matcher(Files.readString(file));
+			while (gc.find()) {
+				live = Math.max(live, Long.parseLong(gc.group(2)));
+			}
+		}
+		return live;
+	}
+
+	/** Largest heap occupancy seen: before any collection, or at exit. */
+	private static long peakHeapMb(Path dir) throws IOException {
+		long peak = 0;
+		for (String name : List.of("gc.log", "heap-exit.log")) {
+			Path file = dir.resolve(name);
+			if (!Files.isRegularFile(file)) {
+				continue;
+			}
+			String text = Files.readString(file);
+			Matcher before = GC_BEFORE.matcher(text);
+			while (before.find()) {
+				peak = Math.max(peak, Long.parseLong(before.group(1)));
+			}
+			Matcher exit = HEAP_AT_EXIT.matcher(text);
+			while (exit.find()) {
+				peak = Math.max(peak, Long.parseLong(exit.group(1)) / 1024);
+			}
+		}
+		return peak;
+	}
+
+	/** summary.json, read with a few regular expressions (the benchmark needs nothing but the JDK). */
+	static Map<String, Object> readSummary(Path file) throws IOException {
+		Map<String, Object> summary = new HashMap<>();
+		if (!Files.isRegularFile(file)) {
+			return summary;
+		}
+		String text = Files.readString(file);
+		for (String object : List.of("outcomes", "latencyMillis")) {
+			Matcher m = Pattern.compile("\"" + object + "\"\\s*:\\s*\\{([^}]*)}").matcher(text);
+			if (m.find()) {
+				summary.put(object, fields(m.group(1)));
+				text = text.replace(m.group(), "");
+			}
+		}
+		summary.putAll(fields(text));
+		return summary;
+	}
+
+	private static Map<String, Object> fields(String json) {
+		Map<String, Object> fields = new HashMap<>();
+		Matcher m = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?[0-9.]+|true|false)").matcher(json);
+		while (m.find()) {
+			fields.put(m.group(1), m.group(2));
+		}
+		return fields;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> nested(Map<String, Object> map, String name) {
+		Object value = map.get(name);
+		return (value instanceof Map) ? (Map<String, Object>) value : Map.of();
+	}
+
+	private static long number(Map<String, Object> map, String name) {
+		return (long) decimal(map, name);
+	}
+
+	private static double decimal(Map<String, Object> map, String name) {
+		Object value = map.get(name);
+		return (value instanceof String text && !text.equals("true") && !text.equals("false"))
+				? Double.parseDouble(text) : 0;
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	// --- the emulator, in a process of its own ---
+
+	/** {@code java -jar target/dps-batch.jar emulator --port 0 --emulator.*=...}, its settings read from its output. */
+	static final class Emulator implements AutoCloseable {
+
+		private final Process process;
+
+		private final Map<String, String> settings;
+
+		private final List<String> output;
+
+		private Emulator(Process process, Map<String, String> settings, List<String> output) {
+			this.process = process;
+			this.settings = settings;
+			this.output = output;
+		}
+
+		static Emulator start(Bench bench, Path dir, Map<String, String> properties, Instant deadline)
+				throws IOException, InterruptedException {
+			List<String> command = new ArrayList<>(List.of(bench.java));
+			if (bench.profile) {
+				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("emulator.jfr") + ",settings=profile");
+			}
+			command.addAll(List.of("-jar", bench.jar.toString(), "emulator", "--port", "0",
+					"--emulator.state-dir=" + dir.resolve("emulator")));
+			properties.forEach((name, value) -> command.add("--emulator." + name + "=" + value));
+			Process process = new ProcessBuilder(command).directory(dir.toFile())
+				.redirectError(dir.resolve("emulator.log").toFile())
+				.start();
+			Map<String, String> settings = new HashMap<>();
+			List<String> output = Collections.synchronizedList(new ArrayList<>());
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+			Thread pump = new Thread(() -> {
+				try {
+					for (String line; (line = reader.readLine()) != null;) {
+						output.add(line);
+						Matcher m = Pattern.compile("^\\s+(dps\\.[a-z.-]+)=(.*)$").matcher(line);
+						if (m.matches()) {
+							synchronized (settings) {
+								settings.put(m.group(1), m.group(2));
+								settings.notifyAll();
+							}
+						}
+					}
+				}
+				catch (IOException ex) {
+					// the process ended
+				}
+			}, "emulator-output");
+			pump.setDaemon(true);
+			pump.start();
+			Emulator emulator = new Emulator(process, settings, output);
+			Instant ready = Instant.now().plusSeconds(60);
+			synchronized (settings) {
+				while (settings.size() < 7) {
+					if (!process.isAlive() || Instant.now().isAfter(ready) || Instant.now().isAfter(deadline)) {
+						emulator.close();
+						throw new IllegalStateException("the emulator did not start; see " + dir.resolve("emulator.log"));
+					}
+					settings.wait(500);
+				}
+			}
+			return emulator;
+		}
+
+		String setting(String name) {
+			synchronized (this.settings) {
+				return this.settings.get(name);
+			}
+		}
+
+		Duration cpu() {
+			return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
+		}
+
+		/** Stops it (Ctrl-C, so that it prints its counts) and returns the counts it printed. */
+		String stop() throws InterruptedException {
+			this.process.destroy();
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor();
+			}
+			Thread.sleep(100); // the output pump reads the last line
+			synchronized (this.output) {
+				return this.output.stream().filter((line) -> line.startsWith("Emulator stopped.")).findFirst().orElse("");
+			}
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			if (this.process.isAlive()) {
+				stop();
+			}
+		}
+
+	}
+
+	// --- where the provision process spends its CPU time ---
+
+	/**
+	 * Summarises a JFR recording's execution samples: each sample is charged to the first frame from the
+	 * top that belongs to a known area (so a SHA-256 step inside a TLS handshake counts as TLS, and a hash
+	 * map lookup inside Jackson as JSON), then the hottest methods by self time.
+	 */
+	static final class Profile {
+
+		/** Checked in order against the class name of each frame, from the top of the stack down. */
+		static final List<Map.Entry<String, List<String>>> AREAS = List.of(
+				Map.entry("logging", List.of("ch.qos.logback.", "org.slf4j.", "org.apache.logging.")),
+				Map.entry("JSON (Jackson)", List.of("tools.jackson.", "com.fasterxml.jackson.")),
+				Map.entry("CSV parsing", List.of("org.apache.commons.csv.", "io.dpsbatch.manifest.")),
+				Map.entry("key derivation and SAS (HMAC)", List.of("io.dpsbatch.keys.")),
+				Map.entry("TLS", List.of("sun.security.ssl.", "javax.net.ssl.", "sun.security.ec.", "sun.security.rsa.",
+						"sun.security.x509.", "sun.security.validator.", "sun.security.provider.certpath.")),
+				Map.entry("database (H2, JDBC, Hikari, Spring JDBC/TX)", List.of("org.h2.", "com.zaxxer.",
+						"org.springframework.jdbc.", "org.springframework.transaction.", "org.springframework.dao.")),
+				Map.entry("Spring Batch", List.of("org.springframework.batch.")),
+				Map.entry("HTTP client (JDK)", List.of("jdk.internal.net.http.", "java.net.http.")),
+				Map.entry("dps-batch (other)", List.of("io.dpsbatch.")),
+				Map.entry("sockets, NIO", List.of("sun.nio.", "java.nio.", "sun.net.")),
+				Map.entry("crypto primitives (outside TLS/keys)", List.of("com.sun.crypto.", "sun.security.provider.",
+						"javax.crypto.")),
+				Map.entry("concurrency (executors, futures)", List.of("java.util.concurrent.")));
+
+		static String summarise(Path jfr) throws IOException {
+			Map<String, Long> areas = new LinkedHashMap<>();
+			Map<String, Long> selfTime = new HashMap<>();
+			Map<String, Long> threads = new HashMap<>();
+			long total = 0;
+			for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+					continue;
+				}
+				RecordedStackTrace stack = event.getStackTrace();
+				if (stack == null || stack.getFrames().isEmpty()) {
+					continue;
+				}
+				total++;
+				List<RecordedFrame> frames = stack.getFrames();
+				RecordedFrame top = frames.get(0);
+				selfTime.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1L, Long::sum);
+				areas.merge(area(frames), 1L, Long::sum);
+				String thread = Optional.ofNullable(event.getThread("sampledThread"))
+					.map((t) -> t.getJavaName() == null ? "?" : t.getJavaName().replaceAll("-?\\d+$", "-N"))
+					.orElse("?");
+				threads.merge(thread, 1L, Long::sum);
+			}
+			StringBuilder out = new StringBuilder();
+			out.append(String.format(Locale.ROOT, "Profile of %s: %,d execution samples%n", jfr, total));
+			out.append(section("CPU samples by area (first known frame from the top)", areas, total, 20));
+			out.append(section("by thread", threads, total, 10));
+			out.append(section("hottest methods (self)", selfTime, total, 25));
+			return out.toString();
+		}
+
+		private static String area(List<RecordedFrame> frames) {
+			for (RecordedFrame frame : frames) {
+				String type = frame.getMethod().getType().getName();
+				for (Map.Entry<String, List<String>> area : AREAS) {
+					for (String prefix : area.getValue()) {
+						if (type.startsWith(prefix)) {
+							return area.getKey();
+						}
+					}
+				}
+			}
+			return "other (JDK, JIT, collections)";
+		}
+
+		private static String section(String title, Map<String, Long> counts, long total, int limit) {
+			StringBuilder out = new StringBuilder("  " + title + ":\n");
+			counts.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+				.limit(limit)
+				.forEach((entry) -> out.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n",
+						100.0 * entry.getValue() / Math.max(1, total), entry.getKey())));
+			return out.toString();
+		}
+
+	}
+
+}
