@@ -15,7 +15,7 @@ final class RunReport {
 		this.out = out;
 	}
 
-	void print(RunResult result) {
+	private void print(RunResult result) {
 		BatchTotals totals = result.totals();
 		String state = switch (result.state()) {
 			case COMPLETED -> "finished";
