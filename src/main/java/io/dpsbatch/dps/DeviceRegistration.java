@@ -24,6 +24,15 @@ import io.dpsbatch.keys.DeviceKey;
  * fallback and the registration time limit. Written as a chain of callbacks on futures: no thread waits
  * for this device at any time. Its steps never run at the same time (each starts when the previous one
  * ended), but on different threads, hence the volatile state.
+ * <p>
+ * Billable and not: only register calls are billable, so only they are bounded by
+ * {@code dps.max-attempts} (a 429 does not count: DPS did not take the call). Polls and status lookups are
+ * retried with backoff until {@code dps.registration-timeout}; every third failed poll asks the status
+ * lookup instead, which may get through where the operation's route does not. When the time is up, a
+ * last status lookup decides: a device ends TIMED_OUT only when it could not tell, or when DPS still
+ * says it is assigning. A device DPS has accepted is never given up over transport trouble.
+ * <p>
+ * A 401 is DPS's word on the key, which {@link KeyVerdicts} learns once for the run.
  */
 final class DeviceRegistration {
 
@@ -53,6 +62,22 @@ final class DeviceRegistration {
 
 	private volatile String lastStatus;
 
+	/** Failed polls (and lookups) in a row: every third asks the status lookup. */
+	private volatile int failedPolls;
+
+	/** Register calls answered 429 in a row, for the backoff: they count no attempt. */
+	private volatile int throttledRegisters;
+
+	private volatile boolean triedPrimary;
+
+	private volatile boolean triedSecondary;
+
+	/** The device's first request may go out (see {@link #whenAdmitted}). */
+	private volatile boolean admitted;
+
+	/** The registration's time is up: the last status lookup decides, nothing else is sent. */
+	private volatile boolean timeUp;
+
 	/** Set by the first call; steps never overlap, so no two threads set it. */
 	private volatile Future<?> deadline;
 
@@ -71,7 +96,7 @@ final class DeviceRegistration {
 	CompletableFuture<RegistrationOutcome> start() {
 		this.startedAt = this.context.clock().instant();
 		this.outcome.whenComplete((result, failure) -> ended());
-		this.deviceKey = this.context.keys().primary().deriveDeviceKey(this.registrationId);
+		useKey(this.context.verdicts().startWithSecondary());
 		DpsRequest register;
 		try {
 			register = new DpsRequest(DpsCall.REGISTER, this.context.uris().register(this.registrationId),
@@ -122,14 +147,50 @@ final class DeviceRegistration {
 		}
 	}
 
+	/**
+	 * Runs a device's first request once {@link KeyVerdicts} lets it start (at once, unless DPS refuses the
+	 * keys and has accepted none), and any later one at once. A held device keeps no pacing permit from the
+	 * devices that try the keys meanwhile.
+	 */
+	private void whenAdmitted(Runnable first) {
+		if (this.admitted) {
+			first.run();
+			return;
+		}
+		this.context.verdicts().mayStart().whenComplete((ok, stop) -> {
+			if (stop != null) {
+				this.outcome.completeExceptionally(stop);
+				return;
+			}
+			this.admitted = true;
+			try {
+				first.run();
+			}
+			catch (RuntimeException ex) {
+				this.outcome.completeExceptionally(ex);
+			}
+		});
+	}
+
 	private void sendRegister(DpsRequest register, int attempt) {
 		CompletableFuture<Void> granted = this.context.pacer().acquire();
 		this.permit = granted;
 		granted.whenComplete((ok, closed) -> {
-			if (closed == null) {
-				send(register, attempt, (reply) -> this.context.json().operationStatus(reply.body()),
-						this::onOperationStatus, (next) -> register(register, next));
+			if (closed != null) {
+				return;
 			}
+			if (!this.admitted) {
+				// decided when the call may leave, not when the device started waiting for its turn
+				CompletableFuture<Void> start = this.context.verdicts().mayStart();
+				if (!start.isDone() || start.isCompletedExceptionally()) {
+					this.context.pacer().unused(); // the permit goes to a device that may go
+					whenAdmitted(() -> sendRegister(register, attempt));
+					return;
+				}
+				this.admitted = true;
+			}
+			send(register, attempt, (reply) -> this.context.json().operationStatus(reply.body()),
+					this::onOperationStatus, (next) -> register(register, next));
 		});
 	}
 
@@ -164,8 +225,34 @@ final class DeviceRegistration {
 			return;
 		}
 		this.polls.sent(now);
-		send(poll, attempt, (reply) -> this.context.json().operationStatus(reply.body()), this::onOperationStatus,
-				(next) -> poll(poll, next));
+		send(poll, attempt, (reply) -> this.context.json().operationStatus(reply.body()), (status, reply) -> {
+			this.failedPolls = 0;
+			onOperationStatus(status, reply);
+		}, (next) -> pollAgain(poll, next));
+	}
+
+	/**
+	 * After a failed poll: polls are not billable and are retried until the registration's time is up, but
+	 * every third failure in a row asks the status lookup, whose route may get through where the
+	 * operation's does not; it ends the registration when DPS has decided, and polling goes on when not.
+	 */
+	private void pollAgain(DpsRequest poll, int attempt) {
+		if (++this.failedPolls % 3 != 0) {
+			poll(poll, attempt);
+			return;
+		}
+		DpsRequest lookup = lookupRequest();
+		lookUp(lookup, attempt, (found) -> {
+			if (found.isAssigned()) {
+				finishAssigned(found.state(), false);
+			}
+			else if (found.isFinal()) {
+				onOperationStatus(new RegistrationOperationStatus(null, found.state().status(), found.state()), null);
+			}
+			else {
+				poll(poll, attempt);
+			}
+		});
 	}
 
 	/**
@@ -174,9 +261,7 @@ final class DeviceRegistration {
 	 * again after the poll delay instead of being registered a second time; the registration timeout bounds this.
 	 */
 	private void lookUp(Consumer<Lookup> then) {
-		DpsRequest lookup = new DpsRequest(DpsCall.LOOKUP, this.context.uris().lookup(this.registrationId),
-				this.context.json().lookupBody(this.registrationId));
-		lookUp(lookup, 1, (found) -> {
+		lookUp(lookupRequest(), 1, (found) -> {
 			if (found.isAssigning()) {
 				this.lastStatus = DpsJson.ASSIGNING;
 				later(this.context.timings().defaultPollDelay(), () -> lookUp(then));
@@ -188,9 +273,18 @@ final class DeviceRegistration {
 	}
 
 	private void lookUp(DpsRequest lookup, int attempt, Consumer<Lookup> then) {
+		whenAdmitted(() -> sendLookup(lookup, attempt, then));
+	}
+
+	private void sendLookup(DpsRequest lookup, int attempt, Consumer<Lookup> then) {
 		send(lookup, attempt, (reply) -> (reply.status() == 404) ? Optional.of(Lookup.NOT_REGISTERED)
 				: this.context.json().registrationResult(reply.body()).map(Lookup::new),
 				(found, reply) -> then.accept(found), (next) -> lookUp(lookup, next, then));
+	}
+
+	private DpsRequest lookupRequest() {
+		return new DpsRequest(DpsCall.LOOKUP, this.context.uris().lookup(this.registrationId),
+				this.context.json().lookupBody(this.registrationId));
 	}
 
 	/** What the status lookup said: DPS's registration state, or {@code null} when it does not know the device. */
@@ -206,6 +300,12 @@ final class DeviceRegistration {
 			return this.state != null && DpsJson.ASSIGNING.equals(this.state.status());
 		}
 
+		/** DPS has decided: assigned, failed or disabled. */
+		boolean isFinal() {
+			return this.state != null && (DpsJson.ASSIGNED.equals(this.state.status())
+					|| DpsJson.FAILED.equals(this.state.status()) || DpsJson.DISABLED.equals(this.state.status()));
+		}
+
 	}
 
 	// --- one request, its answer and its retries ---
@@ -217,14 +317,15 @@ final class DeviceRegistration {
 	 */
 	private <T> void send(DpsRequest request, int attempt, Function<DpsReply, Optional<T>> read,
 			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
-		if (this.outcome.isDone()) {
-			answeredIfRegister(request);
+		if (this.outcome.isDone() || this.timeUp) {
+			answeredIfRegister(request, null, null);
 			return;
 		}
 		startDeadline();
+		long sentAt = this.context.pacer().now();
 		CompletableFuture<DpsReply> sent = this.context.http().send(request, this.registrationId, this.deviceKey);
 		sent.whenComplete((reply, failure) -> {
-			answeredIfRegister(request);
+			answeredIfRegister(request, sentAt, reply);
 			if (this.outcome.isDone()) {
 				return;
 			}
@@ -242,10 +343,14 @@ final class DeviceRegistration {
 		});
 	}
 
-	/** A register call was sent on a pacing permit: its answer (or failure) frees the permit's slot. */
-	private void answeredIfRegister(DpsRequest request) {
+	/**
+	 * A register call was sent on a pacing permit: its answer (or failure) frees the permit's slot, and
+	 * DPS's answer, 429 or not, tells the pace.
+	 */
+	private void answeredIfRegister(DpsRequest request, Long sentAt, DpsReply reply) {
 		if (request.call() == DpsCall.REGISTER) {
-			this.context.pacer().answered();
+			boolean answered = sentAt != null && reply != null && reply.status() != 407;
+			this.context.pacer().answered(answered ? sentAt : null, answered && reply.status() == 429);
 		}
 	}
 
@@ -265,6 +370,9 @@ final class DeviceRegistration {
 		this.unauthorizedInARow = false;
 		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped);
+		if (reply.isSuccess()) {
+			this.context.verdicts().accepted(this.onSecondaryKey);
+		}
 		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {
 			Optional<T> answer = read.apply(reply);
 			if (answer.isPresent()) {
@@ -278,13 +386,20 @@ final class DeviceRegistration {
 			return;
 		}
 		if (status == 429) {
-			this.context.statistics().throttled();
-			if (call == DpsCall.REGISTER) {
-				this.context.pacer().throttled(retryAfter);
-			}
-			retryOrGiveUp(request, attempt, "429", "DPS kept throttling the " + call.description() + " (HTTP 429)",
-					retryAfter, null, again);
+			// DPS did not take the call: a 429 costs no attempt. On a register call it speaks for the instance's
+			// quota (the pacer has heard it); on a poll or lookup for this device's own budget. Either way only
+			// this device waits, at least Retry-After, until its time is up.
+			this.context.statistics().throttled(call);
+			this.context.statistics().retried();
+			int inARow = (call == DpsCall.REGISTER) ? ++this.throttledRegisters : ++this.failedPolls;
+			Duration wait = this.context.backoff().delayBeforeRetry(Math.min(inARow, 10), retryAfter);
+			logger.debug("{} of {} throttled (HTTP 429); trying again in {} ms", call.description(),
+					this.registrationId, wait.toMillis());
+			later(wait, () -> again.accept(attempt));
 			return;
+		}
+		if (call == DpsCall.REGISTER) {
+			this.throttledRegisters = 0;
 		}
 		if (status >= 500) {
 			mayHaveArrived(call);
@@ -293,24 +408,65 @@ final class DeviceRegistration {
 					+ status + "): " + error.message(), retryAfter, null, again);
 			return;
 		}
-		if (status == 401 && !unauthorizedBefore && attempt < this.context.properties().maxAttempts()) {
-			// DPS answers 401 for an expired token too (dps-protocol.md 4.2): every request is signed anew,
-			// so one more try with a new token tells an expired token from a refused key
+		if (status == 401) {
+			onUnauthorized(request, attempt, unauthorizedBefore, retryAfter, reply, again);
+			return;
+		}
+		DpsErrors.Described error = DpsErrors.describe(reply, this.context.json());
+		finish(OutcomeStatus.ERROR, error.code(), error.message());
+	}
+
+	/**
+	 * DPS refused the SAS token. It answers 401 for an expired token too (dps-protocol.md §4.2), so while
+	 * nothing is known of the key one more try with a new token tells the two apart; a key DPS refuses is
+	 * then tried with the other configured key (rotation), and a device that every key is refused for
+	 * waits for the run's verdict on the keys.
+	 */
+	private void onUnauthorized(DpsRequest request, int attempt, boolean unauthorizedBefore,
+			Optional<Duration> retryAfter, DpsReply reply, IntConsumer again) {
+		KeyVerdicts verdicts = this.context.verdicts();
+		verdicts.doubted();
+		if (!unauthorizedBefore && !verdicts.knownRefused(this.onSecondaryKey)
+				&& attempt < this.context.properties().maxAttempts()) {
 			this.unauthorizedInARow = true;
 			retryOrGiveUp(request, attempt, "401", "DPS refused the token (HTTP 401)", retryAfter, null, again);
 			return;
 		}
-		if (status == 401 && this.context.keys().hasSecondary() && !this.onSecondaryKey) {
-			// key rotation: the enrollment may already have the secondary key as its primary
-			logger.debug("DPS refused the primary group key for {}; trying the secondary", this.registrationId);
-			this.onSecondaryKey = true;
-			this.deviceKey = this.context.keys().secondary().deriveDeviceKey(this.registrationId);
-			this.context.statistics().switchedToSecondaryKey();
+		verdicts.refused(this.onSecondaryKey);
+		boolean otherTried = this.onSecondaryKey ? this.triedPrimary : this.triedSecondary;
+		if (this.context.keys().hasSecondary() && !otherTried) {
+			logger.debug("DPS refused the {} group key for {}; trying the {}", keyName(this.onSecondaryKey),
+					this.registrationId, keyName(!this.onSecondaryKey));
+			useKey(!this.onSecondaryKey);
 			again.accept(attempt);
 			return;
 		}
 		DpsErrors.Described error = DpsErrors.describe(reply, this.context.json());
-		finish((status == 401) ? OutcomeStatus.UNAUTHORIZED : OutcomeStatus.ERROR, error.code(), error.message());
+		verdicts.deviceRefused(this.context.statistics().registerCalls()).whenComplete((ownRefusal, stop) -> {
+			if (stop != null) {
+				this.outcome.completeExceptionally(stop);
+			}
+			else {
+				finish(OutcomeStatus.UNAUTHORIZED, error.code(), error.message());
+			}
+		});
+	}
+
+	private void useKey(boolean secondary) {
+		this.onSecondaryKey = secondary;
+		if (secondary) {
+			this.triedSecondary = true;
+			this.deviceKey = this.context.keys().secondary().deriveDeviceKey(this.registrationId);
+			this.context.statistics().switchedToSecondaryKey();
+		}
+		else {
+			this.triedPrimary = true;
+			this.deviceKey = this.context.keys().primary().deriveDeviceKey(this.registrationId);
+		}
+	}
+
+	private static String keyName(boolean secondary) {
+		return secondary ? "secondary" : "primary";
 	}
 
 	private void onFailure(DpsRequest request, int attempt, TransportFailure failure, IntConsumer again) {
@@ -349,7 +505,9 @@ final class DeviceRegistration {
 	private void retryOrGiveUp(DpsRequest request, int attempt, String errorCode, String message,
 			Optional<Duration> retryAfter, TransportFailure unreachable, IntConsumer again) {
 		int maxAttempts = this.context.properties().maxAttempts();
-		if (attempt >= maxAttempts) {
+		// polls and lookups are not billable: bounded by the registration's time, unless DPS cannot be reached
+		boolean bounded = request.call() == DpsCall.REGISTER || unreachable != null;
+		if (bounded && attempt >= maxAttempts) {
 			if (unreachable != null) {
 				this.outcome.completeExceptionally(new DpsUnavailableException(
 						"cannot reach DPS at " + this.context.endpointHost() + ": " + message, unreachable.cause()));
@@ -361,7 +519,7 @@ final class DeviceRegistration {
 			return;
 		}
 		this.context.statistics().retried();
-		Duration wait = this.context.backoff().delayBeforeRetry(attempt, retryAfter);
+		Duration wait = this.context.backoff().delayBeforeRetry(Math.min(attempt, 10), retryAfter);
 		logger.debug("{} of {} failed ({}), attempt {} of {}; trying again in {} ms", request.call().description(),
 				this.registrationId, errorCode, attempt, maxAttempts, wait.toMillis());
 		later(wait, () -> again.accept(attempt + 1));
@@ -385,7 +543,7 @@ final class DeviceRegistration {
 	private void later(Duration wait, Runnable step) {
 		try {
 			this.context.scheduler().schedule(() -> {
-				if (this.outcome.isDone()) {
+				if (this.outcome.isDone() || this.timeUp) {
 					return;
 				}
 				try {
@@ -423,10 +581,58 @@ final class DeviceRegistration {
 		}
 	}
 
+	/**
+	 * The registration's time is up: nothing more is sent but one last status lookup, and what it says
+	 * decides. TIMED_OUT says in its error code which case it is: {@code assigning} (DPS still working on
+	 * it), {@code not-registered} (DPS never got the register call) or {@code unknown} (the lookup could
+	 * not tell).
+	 */
 	private void timedOut() {
-		String last = (this.lastStatus != null) ? " (last status: " + this.lastStatus + ")" : "";
-		finish(OutcomeStatus.TIMED_OUT, null, "no final status within "
-				+ DpsErrors.human(this.context.properties().registrationTimeout()) + last);
+		this.timeUp = true;
+		String limit = "no final status within " + DpsErrors.human(this.context.properties().registrationTimeout());
+		String last = (this.lastStatus != null) ? "; last status: " + this.lastStatus : "";
+		DpsRequest lookup = lookupRequest();
+		CompletableFuture<DpsReply> sent;
+		try {
+			sent = this.context.http().send(lookup, this.registrationId, this.deviceKey);
+		}
+		catch (RuntimeException ex) {
+			finish(OutcomeStatus.TIMED_OUT, "unknown", limit + last + "; the final status lookup failed");
+			return;
+		}
+		sent.whenComplete((reply, failure) -> {
+			if (this.outcome.isDone()) {
+				return;
+			}
+			if (failure != null) {
+				finish(OutcomeStatus.TIMED_OUT, "unknown", limit + last + "; the final status lookup could not tell ("
+						+ TransportFailure.classify(failure).description() + ")");
+				return;
+			}
+			counted(DpsCall.LOOKUP);
+			if (reply.status() == 404) {
+				finish(OutcomeStatus.TIMED_OUT, "not-registered", limit + last
+						+ "; the final status lookup found no registration: DPS never got the register call");
+				return;
+			}
+			Optional<DeviceRegistrationResult> state = reply.isSuccess()
+					? this.context.json().registrationResult(reply.body()) : Optional.empty();
+			if (state.isEmpty() || state.get().status() == null) {
+				finish(OutcomeStatus.TIMED_OUT, "unknown", limit + last + "; the final status lookup could not tell "
+						+ "(HTTP " + reply.status() + ")");
+				return;
+			}
+			if (DpsJson.ASSIGNED.equals(state.get().status())) {
+				finishAssigned(state.get(), this.registerCalls.get() == 0);
+			}
+			else if (new Lookup(state.get()).isFinal()) {
+				onOperationStatus(new RegistrationOperationStatus(null, state.get().status(), state.get()), null);
+			}
+			else {
+				finish(OutcomeStatus.TIMED_OUT, state.get().status(), limit + "; DPS still reported the registration as "
+						+ state.get().status() + " at the final status lookup");
+			}
+		});
 	}
 
 	private void finishAssigned(DeviceRegistrationResult state, boolean foundByLookup) {

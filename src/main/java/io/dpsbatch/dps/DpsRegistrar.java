@@ -71,8 +71,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
 		client.executor(this.worker);
-		this.pacer = new Pacer(properties.registrationsPerMinute(), timings.paceRecoveryInterval(),
-				timings.defaultThrottleHold(), System::nanoTime, Delayer.of(this.scheduler));
+		this.pacer = new Pacer(properties.registrationsPerMinute(), System::nanoTime, Delayer.of(this.scheduler));
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
 		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(),
@@ -81,7 +80,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		String host = endpoint.getHost() + ((endpoint.getPort() != -1) ? ":" + endpoint.getPort() : "");
 		this.context = new RegistrarContext(properties, keys, http,
 				new DpsUris(endpoint, properties.idScope(), properties.apiVersion()), new DpsJson(), this.pacer,
-				backoff, timings, this.scheduler, this.statistics, clock, host);
+				new KeyVerdicts(keys, this.outstanding::size), backoff, timings, this.scheduler, this.statistics, clock, host);
 	}
 
 	/** Starts bringing one device to a final status; never blocks. */
@@ -106,6 +105,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		});
 		registration.start().whenComplete((outcome, failure) -> {
 			this.outstanding.remove(registration);
+			this.context.verdicts().deviceEnded();
 			// handed to a worker so that the caller's follow-up never runs on (and holds up) the scheduler
 			try {
 				this.worker.execute(() -> complete(result, outcome, failure));

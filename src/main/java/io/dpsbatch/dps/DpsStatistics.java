@@ -7,10 +7,12 @@ package io.dpsbatch.dps;
  * @param pollCalls operation polls that reached DPS
  * @param lookupCalls status lookups that reached DPS
  * @param throttledResponses HTTP 429 answers, to any call
+ * @param throttledRegisterCalls HTTP 429 answers to register calls: the instance's quota speaking
  * @param retries requests sent again after a 429, a 5xx, a timeout, a broken connection or a broken body
- * @param usedSecondaryKey devices for which DPS refused the primary group key and the secondary was used
+ * @param usedSecondaryKey devices signed with the secondary group key: DPS refused the primary for them, or
+ * had refused it for earlier devices of the run (rotation)
  * @param pacePerMinute the pace of register calls in force (lower than configured while DPS throttles)
  */
 public record DpsStatistics(long registerCalls, long pollCalls, long lookupCalls, long throttledResponses,
-		long retries, long usedSecondaryKey, int pacePerMinute) {
+		long throttledRegisterCalls, long retries, long usedSecondaryKey, int pacePerMinute) {
 }

@@ -9,16 +9,13 @@ import java.time.Duration;
  * @param backoffBase first step of the exponential backoff (doubled on every retry)
  * @param backoffCap largest backoff step
  * @param defaultPollDelay wait before a poll when DPS sent no {@code Retry-After} (the SDKs wait 2 s)
- * @param defaultThrottleHold how long register calls are held after a 429 without {@code Retry-After}
  * @param maxSingleWait cap of any one wait, whatever {@code Retry-After} asks
- * @param paceRecoveryInterval quiet time after which the pace is raised by a tenth of the configured pace
  * @param pollWindow DPS's per-device polling window, which holds at most {@value PollLimit#MAX_POLLS} polls
  */
-record DpsTimings(Duration backoffBase, Duration backoffCap, Duration defaultPollDelay, Duration defaultThrottleHold,
-		Duration maxSingleWait, Duration paceRecoveryInterval, Duration pollWindow) {
+record DpsTimings(Duration backoffBase, Duration backoffCap, Duration defaultPollDelay, Duration maxSingleWait,
+		Duration pollWindow) {
 
 	static final DpsTimings DEFAULTS = new DpsTimings(Duration.ofMillis(500), Duration.ofSeconds(30),
-			Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(10),
-			Duration.ofSeconds(10));
+			Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(10));
 
 }

@@ -1,11 +1,9 @@
 package io.dpsbatch.dps;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,13 +27,12 @@ import org.slf4j.LoggerFactory;
  * The pace times when calls leave, not when they reach DPS: calls that wait behind new TLS connections
  * at the start of a run, a pause of the JVM or a slow network arrive together. So no permit is handed out
  * while half a second's worth of register calls (at least 4) are still waiting for their answer
- * ({@link #answered()}), which bounds any such burst well below DPS's one second's worth, and costs
+ * ({@link #answered}), which bounds any such burst well below DPS's one second's worth, and costs
  * nothing while DPS answers within half a second.
  * <p>
- * When DPS answers a register call with 429 the pace is halved (down to 5% of the configured pace), at
- * most once per {@code Retry-After} window since the 429s of calls already under way report the same
- * overload, and every register call is held until {@code Retry-After} has passed. After a quiet
- * interval without 429 the pace climbs back by a tenth of the configured pace per interval.
+ * How fast the bucket refills, the pace, is the {@link PaceController}'s: it reads DPS's answers to the
+ * register calls (429 or not) and lowers or raises the pace from whole blocks of them. A 429 holds no
+ * register call of the run: the throttled device alone waits for its {@code Retry-After}.
  * <p>
  * Permits are futures completed in FIFO order by the scheduler: nobody waits on a thread.
  */
@@ -48,17 +45,14 @@ final class Pacer {
 	/** Tolerance for the floating-point refill: a bucket this close to a whole permit holds one. */
 	private static final double EPSILON = 1e-9;
 
+	/** At most one warning about throttling in this time: the progress line shows the pace meanwhile. */
+	private static final long WARNING_INTERVAL_NANOS = 30_000_000_000L;
+
 	private final double configuredPace;
 
-	private final double floorPace;
-
-	private final double recoveryStep;
+	private final PaceController controller;
 
 	private final int maxAwaitingAnswer;
-
-	private final long recoveryIntervalNanos;
-
-	private final long defaultHoldNanos;
 
 	private final LongSupplier ticker;
 
@@ -77,12 +71,7 @@ final class Pacer {
 
 	private long refilledAt;
 
-	private long heldUntil;
-
-	/** The last 429 or the last raise of the pace: recovery counts from here. */
-	private long paceChangedAt;
-
-	private long noDecreaseBefore;
+	private long lastWarning;
 
 	private boolean drainScheduled;
 
@@ -90,28 +79,20 @@ final class Pacer {
 
 	/**
 	 * @param registrationsPerMinute the configured pace
-	 * @param recoveryInterval quiet time after which the pace is raised one step
-	 * @param defaultHold hold after a 429 that has no {@code Retry-After}
 	 * @param ticker the current time in nanoseconds (System::nanoTime)
 	 * @param delayer runs the hand-out of queued permits when they are due
 	 */
-	Pacer(int registrationsPerMinute, Duration recoveryInterval, Duration defaultHold, LongSupplier ticker,
-			Delayer delayer) {
+	Pacer(int registrationsPerMinute, LongSupplier ticker, Delayer delayer) {
 		this.configuredPace = registrationsPerMinute;
-		this.floorPace = Math.max(1, Math.ceil(registrationsPerMinute * 0.05));
-		this.recoveryStep = Math.max(1, registrationsPerMinute * 0.1);
 		this.maxAwaitingAnswer = (int) Math.max(4, Math.ceil(registrationsPerMinute / 120.0));
-		this.recoveryIntervalNanos = recoveryInterval.toNanos();
-		this.defaultHoldNanos = defaultHold.toNanos();
 		this.ticker = ticker;
 		this.delayer = delayer;
+		long now = ticker.getAsLong();
+		this.controller = new PaceController(registrationsPerMinute, now);
 		this.pace = this.configuredPace;
 		this.tokens = 1;
-		long now = ticker.getAsLong();
 		this.refilledAt = now;
-		this.heldUntil = now;
-		this.paceChangedAt = now;
-		this.noDecreaseBefore = now;
+		this.lastWarning = now - WARNING_INTERVAL_NANOS;
 	}
 
 	/**
@@ -127,7 +108,7 @@ final class Pacer {
 			}
 			long now = this.ticker.getAsLong();
 			advance(now);
-			if (this.waiting.isEmpty() && !isHeld(now) && this.tokens >= 1 - EPSILON
+			if (this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
 					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
 				this.tokens -= 1;
 				this.awaitingAnswer++;
@@ -140,44 +121,50 @@ final class Pacer {
 		return permit;
 	}
 
-	/** A permitted register call has its answer (any answer, or a failure), or was not sent after all. */
-	void answered() {
+	/**
+	 * A permitted register call has its answer, or has failed, or was not sent after all.
+	 * @param sentAt when it was sent ({@link #now()}), or {@code null} when it was not sent or got no answer
+	 * @param throttled DPS answered it with 429
+	 */
+	void answered(Long sentAt, boolean throttled) {
+		double before;
+		double after;
 		synchronized (this) {
 			this.awaitingAnswer = Math.max(0, this.awaitingAnswer - 1);
-			if (!this.closed && !this.waiting.isEmpty()) {
-				long now = this.ticker.getAsLong();
-				advance(now);
-				scheduleDrain(now);
-			}
-		}
-	}
-
-	/** DPS answered a register call with 429. */
-	void throttled(Optional<Duration> retryAfter) {
-		long hold = retryAfter.map(Duration::toNanos).orElse(this.defaultHoldNanos);
-		int before;
-		int after;
-		synchronized (this) {
 			long now = this.ticker.getAsLong();
 			advance(now);
-			long until = now + hold;
-			if (until - this.heldUntil > 0) {
-				this.heldUntil = until;
+			before = this.pace;
+			if (sentAt != null && this.controller.answered(now, sentAt, throttled) != 0) {
+				this.pace = this.controller.pace();
+				if (this.pace < before) {
+					// DPS is over quota now: what the bucket saved up would only earn more 429s
+					this.tokens = Math.min(this.tokens, 0);
+				}
 			}
-			// DPS is over quota now: what the bucket saved up would only earn more 429s
-			this.tokens = 0;
-			this.paceChangedAt = now;
-			before = (int) this.pace;
-			if (now - this.noDecreaseBefore >= 0) {
-				this.pace = Math.max(this.floorPace, this.pace * 0.5);
-				this.noDecreaseBefore = until;
+			after = this.pace;
+			if (!this.closed && !this.waiting.isEmpty()) {
+				scheduleDrain(now);
 			}
-			after = (int) this.pace;
+			if (after >= before || now - this.lastWarning < WARNING_INTERVAL_NANOS) {
+				return;
+			}
+			this.lastWarning = now;
 		}
-		if (after < before) {
-			logger.warn("DPS is throttling registrations (HTTP 429): pace lowered from {} to {} registrations/minute;"
-					+ " register calls held for {} ms", before, after, hold / 1_000_000);
+		logger.warn("DPS is throttling registrations (HTTP 429): pace lowered from {} to {} registrations/minute",
+				(int) before, (int) after);
+	}
+
+	/** A permit granted and not used after all: its slot and its token go to the next in line. */
+	void unused() {
+		synchronized (this) {
+			this.tokens = Math.min(capacity(), this.tokens + 1);
 		}
+		answered(null, false);
+	}
+
+	/** The time in the pacer's ticks, for {@link #answered}. */
+	long now() {
+		return this.ticker.getAsLong();
 	}
 
 	/** The pace in force, in register calls per minute. */
@@ -207,15 +194,13 @@ final class Pacer {
 			}
 			long now = this.ticker.getAsLong();
 			advance(now);
-			if (!isHeld(now)) {
-				while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
-						&& this.awaitingAnswer < this.maxAwaitingAnswer) {
-					CompletableFuture<Void> next = this.waiting.poll();
-					if (!next.isDone()) { // a cancelled permit: its device has ended meanwhile
-						this.tokens -= 1;
-						this.awaitingAnswer++;
-						granted.add(next);
-					}
+			while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
+					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
+				CompletableFuture<Void> next = this.waiting.poll();
+				if (!next.isDone()) { // a cancelled permit: its device has ended meanwhile
+					this.tokens -= 1;
+					this.awaitingAnswer++;
+					granted.add(next);
 				}
 			}
 			// while calls await their answer, answered() schedules the next drain
@@ -226,7 +211,7 @@ final class Pacer {
 		// completed outside the lock: each completion starts a register call
 		for (CompletableFuture<Void> permit : granted) {
 			if (!permit.complete(null)) {
-				answered(); // cancelled meanwhile: its call will never be sent
+				answered(null, false); // cancelled meanwhile: its call will never be sent
 			}
 		}
 	}
@@ -235,9 +220,8 @@ final class Pacer {
 		if (this.drainScheduled) {
 			return;
 		}
-		long start = isHeld(now) ? this.heldUntil : now;
 		double missing = Math.max(0, 1 - this.tokens);
-		long wait = (start - now) + (long) Math.ceil(missing / refillPerNano());
+		long wait = (long) Math.ceil(missing / refillPerNano());
 		try {
 			this.delayer.runAfter(Math.max(0, wait), this::drain);
 			this.drainScheduled = true;
@@ -247,36 +231,11 @@ final class Pacer {
 		}
 	}
 
-	private boolean isHeld(long now) {
-		return now - this.heldUntil < 0;
-	}
-
-	/** Brings the bucket and the pace up to {@code now}, raising the pace at every recovery step passed. */
+	/** Brings the bucket up to {@code now} at the pace in force. */
 	private void advance(long now) {
-		while (this.pace < this.configuredPace) {
-			long nextRaise = this.paceChangedAt + this.recoveryIntervalNanos;
-			if (now - nextRaise < 0) {
-				break;
-			}
-			refill(nextRaise);
-			this.pace = Math.min(this.configuredPace, this.pace + this.recoveryStep);
-			this.paceChangedAt = nextRaise;
-			if (this.pace >= this.configuredPace) {
-				logger.info("No HTTP 429 from DPS for a while: pace back to {} registrations/minute",
-						(int) this.configuredPace);
-			}
-		}
-		refill(now);
-	}
-
-	private void refill(long until) {
-		// nothing accrues while register calls are held
-		long from = (this.heldUntil - this.refilledAt > 0) ? this.heldUntil : this.refilledAt;
-		if (until - from > 0) {
-			this.tokens = Math.min(capacity(), this.tokens + (until - from) * refillPerNano());
-		}
-		if (until - this.refilledAt > 0) {
-			this.refilledAt = until;
+		if (now - this.refilledAt > 0) {
+			this.tokens = Math.min(capacity(), this.tokens + (now - this.refilledAt) * refillPerNano());
+			this.refilledAt = now;
 		}
 	}
 

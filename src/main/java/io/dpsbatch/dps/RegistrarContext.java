@@ -7,6 +7,6 @@ import io.dpsbatch.keys.EnrollmentKeys;
 
 /** What every {@link DeviceRegistration} of one {@link DpsRegistrar} shares. */
 record RegistrarContext(DpsProperties properties, EnrollmentKeys keys, DpsHttp http, DpsUris uris, DpsJson json,
-		Pacer pacer, Backoff backoff, DpsTimings timings, ScheduledExecutorService scheduler,
+		Pacer pacer, KeyVerdicts verdicts, Backoff backoff, DpsTimings timings, ScheduledExecutorService scheduler,
 		StatisticsCounters statistics, Clock clock, String endpointHost) {
 }

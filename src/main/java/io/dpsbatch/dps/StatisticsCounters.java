@@ -13,6 +13,8 @@ final class StatisticsCounters {
 
 	private final LongAdder throttledResponses = new LongAdder();
 
+	private final LongAdder throttledRegisterCalls = new LongAdder();
+
 	private final LongAdder retries = new LongAdder();
 
 	private final LongAdder usedSecondaryKey = new LongAdder();
@@ -25,8 +27,15 @@ final class StatisticsCounters {
 		}
 	}
 
-	void throttled() {
+	void throttled(DpsCall call) {
 		this.throttledResponses.increment();
+		if (call == DpsCall.REGISTER) {
+			this.throttledRegisterCalls.increment();
+		}
+	}
+
+	long registerCalls() {
+		return this.registerCalls.sum();
 	}
 
 	void retried() {
@@ -39,7 +48,8 @@ final class StatisticsCounters {
 
 	DpsStatistics snapshot(int pacePerMinute) {
 		return new DpsStatistics(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
-				this.throttledResponses.sum(), this.retries.sum(), this.usedSecondaryKey.sum(), pacePerMinute);
+				this.throttledResponses.sum(), this.throttledRegisterCalls.sum(), this.retries.sum(),
+				this.usedSecondaryKey.sum(), pacePerMinute);
 	}
 
 }

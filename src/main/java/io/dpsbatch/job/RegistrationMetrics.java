@@ -44,7 +44,7 @@ class RegistrationMetrics {
 
 	private final AtomicInteger pace = new AtomicInteger();
 
-	private DpsStatistics counted = new DpsStatistics(0, 0, 0, 0, 0, 0, 0);
+	private DpsStatistics counted = new DpsStatistics(0, 0, 0, 0, 0, 0, 0, 0);
 
 	RegistrationMetrics(MeterRegistry registry) {
 		for (OutcomeStatus status : OutcomeStatus.values()) {

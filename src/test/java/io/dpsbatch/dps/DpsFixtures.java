@@ -38,7 +38,7 @@ final class DpsFixtures {
 
 	/** Small delays, so that retries and polls take milliseconds. */
 	static final DpsTimings FAST = new DpsTimings(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(20),
-			Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(500));
+			Duration.ofSeconds(5), Duration.ofMillis(500));
 
 	static final Pattern SAS = Pattern.compile(
 			"SharedAccessSignature sr=([^&]+)&sig=([^&]+)&se=(\\d+)&skn=registration");

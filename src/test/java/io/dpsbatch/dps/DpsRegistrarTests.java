@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -55,6 +56,7 @@ import static io.dpsbatch.dps.DpsFixtures.assertSignedFor;
 import static io.dpsbatch.dps.DpsFixtures.deviceKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The DPS client against a scripted DPS (WireMock over HTTPS): the outcome of each scenario and, from
@@ -156,7 +158,7 @@ class DpsRegistrarTests {
 	}
 
 	@Test
-	void throttledRegisterIsRetriedAndSlowsThePace() throws Exception {
+	void throttledRegisterIsRetriedWithoutCostingAnAttemptOrMovingThePaceAlone() throws Exception {
 		sequence(register().willReturn(aResponse().withStatus(429)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"errorCode\":429001,\"message\":\"Too many requests\"}")), register().willReturn(assignedOperation(200)));
@@ -171,7 +173,8 @@ class DpsRegistrarTests {
 			assertThat(statistics.throttledResponses()).isEqualTo(1);
 			assertThat(statistics.retries()).isEqualTo(1);
 			assertThat(statistics.registerCalls()).isEqualTo(2);
-			assertThat(statistics.pacePerMinute()).isEqualTo(3000);
+			// one 429 is no verdict on the quota: the pace is judged on blocks of answers
+			assertThat(statistics.pacePerMinute()).isEqualTo(6000);
 		}
 		// a 429 means DPS did not take the call: no status lookup before the second one
 		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER);
@@ -221,11 +224,72 @@ class DpsRegistrarTests {
 	}
 
 	@Test
-	void unauthorizedIsFinalWithoutSecondaryKey() throws Exception {
+	void pollsThatFailBeyondMaxAttemptsNeverGiveUpADeviceDpsAccepted() throws Exception {
+		dps.stubFor(register().willReturn(assigning()));
+		MappingBuilder[] polls = new MappingBuilder[9];
+		for (int i = 0; i < 8; i++) {
+			polls[i] = poll().willReturn(aResponse().withStatus(503));
+		}
+		polls[8] = poll().willReturn(assignedOperation(200));
+		sequence(polls);
+		// every third failed poll asks the status lookup, which finds DPS still assigning
+		dps.stubFor(lookup().willReturn(json(200, registrationState("assigning"))));
+
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()).maxAttempts(3),
+				device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+		assertThat(outcome.registerCalls()).isEqualTo(1);
+		assertThat(journal()).filteredOn((call) -> call.startsWith("PUT ")).hasSize(1);
+		assertThat(journal()).filteredOn((call) -> call.startsWith("GET ")).hasSize(9);
+		assertThat(journal()).filteredOn((call) -> call.startsWith("POST ")).hasSize(2);
+	}
+
+	@Test
+	void whenPollsCannotGetThroughTheStatusLookupDecides() throws Exception {
+		dps.stubFor(register().willReturn(assigning()));
+		dps.stubFor(poll().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		dps.stubFor(lookup().willReturn(json(200, registrationState("assigned"))));
+
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+		assertThat(outcome.assignedHub()).isEqualTo(HUB);
+		assertThat(outcome.registerCalls()).isEqualTo(1);
+		// three failed polls (the JDK client sends a GET once more by itself on a reset connection), then the lookup
+		assertThat(journal()).first().isEqualTo("PUT " + REGISTER);
+		assertThat(journal()).last().isEqualTo("POST " + REGISTRATION);
+		assertThat(journal()).filteredOn((call) -> call.equals("GET " + OPERATION)).hasSizeBetween(3, 6);
+		assertThat(journal()).hasSizeBetween(5, 8);
+	}
+
+	@Test
+	void aDeviceDpsIsStillAssigningWhenItsTimeIsUpSaysSo() throws Exception {
+		dps.stubFor(register().willReturn(assigning()));
+		dps.stubFor(poll().willReturn(aResponse().withStatus(500)));
+		dps.stubFor(lookup().willReturn(json(200, registrationState("assigning"))));
+
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore())
+			.registrationTimeout(Duration.ofMillis(1500)), device());
+
+		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
+		assertThat(outcome.errorCode()).isEqualTo("assigning");
+		assertThat(outcome.errorMessage()).contains("still reported the registration as assigning");
+		assertThat(outcome.registerCalls()).isEqualTo(1);
+		assertThat(journal()).last().isEqualTo("POST " + REGISTRATION);
+	}
+
+	@Test
+	void unauthorizedIsFinalWithoutSecondaryKeyOnceDpsHasAcceptedTheKeyForAnotherDevice() throws Exception {
 		dps.stubFor(register().willReturn(json(401,
 				"{\"errorCode\":401002,\"trackingId\":\"t-1\",\"message\":\"Unauthorized\",\"timestampUtc\":\"2024-01-01T00:00:00Z\"}")));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome;
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+				DpsFixtures.primaryOnly())) {
+			acceptedFirst(registrar);
+			outcome = await(registrar.provision(device()));
+		}
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.UNAUTHORIZED);
 		assertThat(outcome.errorCode()).isEqualTo("401002");
@@ -233,7 +297,7 @@ class DpsRegistrarTests {
 		assertThat(outcome.usedSecondaryKey()).isFalse();
 		// the second try, with a new token, tells a refused key from an expired token
 		assertThat(outcome.registerCalls()).isEqualTo(2);
-		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER);
+		assertThat(journal()).containsExactly("PUT " + GOOD_REGISTER, "PUT " + REGISTER, "PUT " + REGISTER);
 	}
 
 	@Test
@@ -476,30 +540,35 @@ class DpsRegistrarTests {
 	}
 
 	@Test
-	void registrationTimeoutCountsFromTheFirstCallNotFromTheQueueForAPermit() throws Exception {
+	void aThrottledDeviceHoldsNoOtherAndEndsByTheFinalLookup() throws Exception {
 		sequence(put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
 			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")),
 				put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register")).willReturn(assignedOperation(200)));
+		dps.stubFor(lookup().willReturn(notRegistered()));
 		DpsProperties properties = DpsFixtures.properties(endpoint(), tls.trustStore())
-			// long enough for the first call's TLS handshake on a busy machine, shorter than the hold
+			// long enough for the first call's TLS handshake on a busy machine, shorter than the Retry-After
 			.registrationTimeout(Duration.ofSeconds(2))
 			.build();
 
 		try (DpsRegistrar registrar = registrar(properties, DpsFixtures.primaryOnly())) {
 			CompletableFuture<RegistrationOutcome> throttled = registrar.provision(device());
 			Polling.until(() -> registrar.statistics().throttledResponses() == 1, Duration.ofSeconds(10));
-			// every register call is now held for 3 seconds, longer than the registration timeout
-			CompletableFuture<RegistrationOutcome> queued = registrar.provision(new DeviceToRegister("queued-1", null, false));
+			CompletableFuture<RegistrationOutcome> next = registrar.provision(new DeviceToRegister("next-1", null, false));
 
-			assertThat(await(throttled).status()).isEqualTo(OutcomeStatus.TIMED_OUT);
-			RegistrationOutcome outcome = await(queued);
+			RegistrationOutcome outcome = await(next);
 			assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
-			assertThat(outcome.registerCalls()).isEqualTo(1);
+			RegistrationOutcome timedOut = await(throttled);
+			assertThat(timedOut.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
+			// the final status lookup says why: DPS never took its register call
+			assertThat(timedOut.errorCode()).isEqualTo("not-registered");
+			assertThat(timedOut.errorMessage()).contains("no final status within 2 s");
 		}
 		List<LoggedRequest> requests = requests();
-		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT /" + ID_SCOPE + "/registrations/queued-1/register");
-		long held = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
-		assertThat(held).isGreaterThanOrEqualTo(3000);
+		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT /" + ID_SCOPE + "/registrations/next-1/register",
+				"POST " + REGISTRATION);
+		// the 429's Retry-After held only the device it was for
+		long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+		assertThat(gap).isLessThan(3000);
 	}
 
 	@Test
@@ -629,6 +698,7 @@ class DpsRegistrarTests {
 
 		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
 				DpsFixtures.withSecondary())) {
+			acceptedFirst(registrar);
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
 			assertThat(outcome.status()).isEqualTo(OutcomeStatus.UNAUTHORIZED);
@@ -637,8 +707,77 @@ class DpsRegistrarTests {
 			// each key is tried twice, the second time with a new token
 			assertThat(outcome.registerCalls()).isEqualTo(4);
 		}
-		assertThat(journal()).containsExactly("PUT " + REGISTER, "PUT " + REGISTER, "PUT " + REGISTER,
-				"PUT " + REGISTER);
+		assertThat(journal()).containsExactly("PUT " + GOOD_REGISTER, "PUT " + REGISTER, "PUT " + REGISTER,
+				"PUT " + REGISTER, "PUT " + REGISTER);
+	}
+
+	@Test
+	void aKeyDpsRefusesForEveryDeviceStopsTheRunAfterAFewCalls() throws Exception {
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
+			.willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")));
+
+		List<CompletableFuture<RegistrationOutcome>> results = new java.util.ArrayList<>();
+		// at the default pace, which lets 8 register calls await their answer at once
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore())
+			.registrationsPerMinute(900)
+			.build(), DpsFixtures.withSecondary())) {
+			for (int i = 0; i < 50; i++) {
+				results.add(registrar.provision(new DeviceToRegister("wrong-key-" + i, null, false)));
+			}
+			for (CompletableFuture<RegistrationOutcome> result : results) {
+				assertThatThrownBy(() -> await(result)).hasCauseInstanceOf(GroupKeyRefusedException.class);
+			}
+		}
+
+		// three devices refused with both keys decide it; after the first refusal no new device starts until
+		// then, and a key once refused is not tried again with a new token
+		assertThat(journal()).hasSizeLessThanOrEqualTo(40);
+		Throwable stop = catchThrowable(() -> await(results.get(0))).getCause();
+		assertThat(stop.getMessage()).contains(GroupKey.fromBase64(GROUP_KEY).fingerprint())
+			.contains(GroupKey.fromBase64(SECONDARY_GROUP_KEY).fingerprint())
+			.doesNotContain(GROUP_KEY)
+			.doesNotContain(SECONDARY_GROUP_KEY);
+	}
+
+	@Test
+	void onceDpsTakesOnlyTheSecondaryKeyNewDevicesStartWithIt() throws Exception {
+		EnrollmentKeys keys = DpsFixtures.withSecondary();
+		// DPS refuses every token signed with the primary's derived keys
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
+			.willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")));
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
+			.withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("skn=registration"))
+			.andMatching((request) -> com.github.tomakehurst.wiremock.matching.MatchResult
+				.of(signedWithSecondary(request.getHeader("Authorization"), request.getUrl())))
+			.willReturn(assignedOperation(200)));
+
+		int devices = 200;
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore())
+			.registrationsPerMinute(60_000)
+			.build(), keys)) {
+			for (int i = 0; i < devices; i++) {
+				RegistrationOutcome outcome = await(registrar.provision(new DeviceToRegister("rotated-" + i, null, false)));
+				assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
+				assertThat(outcome.usedSecondaryKey()).isTrue();
+			}
+		}
+
+		// the first device: primary, primary with a new token, secondary; then one call each, but for a
+		// check of the primary every hundredth device (one call, the primary being known refused, then the
+		// secondary)
+		assertThat(journal()).hasSizeLessThanOrEqualTo(3 + (devices - 1) + 2 * (devices / KeyVerdicts.PRIMARY_CHECK_EVERY));
+		assertThat((double) journal().size() / devices).isLessThanOrEqualTo(1.05 + 3.0 / devices);
+	}
+
+	private static boolean signedWithSecondary(String authorization, String url) {
+		String registrationId = url.replaceAll(".*/registrations/([^/]+)/register.*", "$1");
+		try {
+			assertSignedFor(authorization, registrationId, deviceKey(SECONDARY_GROUP_KEY, registrationId));
+			return true;
+		}
+		catch (AssertionError ex) {
+			return false;
+		}
 	}
 
 	@Test
@@ -719,6 +858,18 @@ class DpsRegistrarTests {
 
 	private static RegistrationOutcome await(CompletableFuture<RegistrationOutcome> result) throws Exception {
 		return result.get(15, TimeUnit.SECONDS);
+	}
+
+	private static final String GOOD_REGISTER = "/" + ID_SCOPE + "/registrations/good-1/register";
+
+	/** A device DPS accepts, so that the key's verdict is known: refusals are then each device's own. */
+	private static void acceptedFirst(DpsRegistrar registrar) throws Exception {
+		dps.stubFor(put(urlPathEqualTo(GOOD_REGISTER)).atPriority(1).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"operationId\":\"op-g\",\"status\":\"assigned\",\"registrationState\":{\"registrationId\":"
+					+ "\"good-1\",\"assignedHub\":\"" + HUB + "\",\"deviceId\":\"good-1\",\"status\":\"assigned\"}}")));
+		assertThat(await(registrar.provision(new DeviceToRegister("good-1", null, false))).status())
+			.isEqualTo(OutcomeStatus.ASSIGNED);
 	}
 
 	private static MappingBuilder register() {

@@ -3,7 +3,6 @@ package io.dpsbatch.dps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,10 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pacer's arithmetic, on a manual clock: no real waiting. */
 class PacerTests {
-
-	private static final Duration RECOVERY = Duration.ofSeconds(10);
-
-	private static final Duration DEFAULT_HOLD = Duration.ofSeconds(2);
 
 	private final ManualTime time = new ManualTime();
 
@@ -92,7 +87,7 @@ class PacerTests {
 			int index = i;
 			pacer.acquire().thenRun(() -> {
 				order.add(index);
-				pacer.answered();
+				pacer.answered(pacer.now(), false);
 			});
 		}
 
@@ -138,7 +133,7 @@ class PacerTests {
 		assertThat(permits.subList(0, 10)).allMatch(CompletableFuture::isDone);
 		assertThat(permits.subList(10, 12)).noneMatch(CompletableFuture::isDone);
 
-		pacer.answered();
+		pacer.answered(pacer.now(), false);
 		this.time.advance(Duration.ZERO);
 		assertThat(permits.get(10)).isCompleted();
 		assertThat(permits.get(11)).isNotDone();
@@ -154,7 +149,7 @@ class PacerTests {
 
 		// then they all reach DPS and are answered together
 		for (int i = 0; i < 9; i++) {
-			pacer.answered();
+			pacer.answered(pacer.now(), false);
 		}
 		this.time.advance(Duration.ZERO);
 
@@ -176,105 +171,48 @@ class PacerTests {
 	}
 
 	@Test
-	void throttlingHalvesThePaceOncePerRetryAfterWindow() {
-		Pacer pacer = pacer(900);
-
-		pacer.throttled(Optional.of(Duration.ofSeconds(2)));
-		assertThat(pacer.pacePerMinute()).isEqualTo(450);
-		// other calls already under way report the same overload
-		pacer.throttled(Optional.of(Duration.ofSeconds(2)));
-		this.time.advance(Duration.ofMillis(1999));
-		pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-		assertThat(pacer.pacePerMinute()).isEqualTo(450);
-
-		this.time.advance(Duration.ofMillis(1));
-		pacer.throttled(Optional.of(Duration.ofSeconds(2)));
-		assertThat(pacer.pacePerMinute()).isEqualTo(225);
-	}
-
-	@Test
-	void throttlingNeverTakesThePaceBelowFivePercent() {
-		Pacer pacer = pacer(900);
-
-		for (int i = 0; i < 10; i++) {
-			pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-			this.time.advance(Duration.ofSeconds(1));
-		}
-
-		assertThat(pacer.pacePerMinute()).isEqualTo(45);
-	}
-
-	@Test
-	void throttlingNeverTakesThePaceBelowOne() {
-		Pacer pacer = pacer(3);
-
-		for (int i = 0; i < 5; i++) {
-			pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-			this.time.advance(Duration.ofSeconds(1));
-		}
-
-		assertThat(pacer.pacePerMinute()).isEqualTo(1);
-	}
-
-	@Test
-	void throttlingHoldsEveryRegisterCallUntilRetryAfterHasPassed() {
+	void aThrottledAnswerHoldsNoOtherRegisterCall() {
 		Pacer pacer = pacer(600);
+		CompletableFuture<Void> first = pacer.acquire();
+		long sentAt = pacer.now();
+		pacer.answered(sentAt, true);
 
-		pacer.throttled(Optional.of(Duration.ofSeconds(3)));
-		List<CompletableFuture<Void>> permits = acquire(pacer, 3);
-
-		this.time.advance(Duration.ofMillis(2999));
-		assertThat(permits).noneMatch(CompletableFuture::isDone);
-		// the bucket was emptied and did not fill during the hold: at 300/min (refill 299/min) the first
-		// permit comes 200.7 ms after the hold
-		this.time.advance(Duration.ofMillis(1 + 200));
-		assertThat(permits).noneMatch(CompletableFuture::isDone);
-		this.time.advance(Duration.ofMillis(1));
-		assertThat(permits.get(0)).isCompleted();
-		assertThat(permits.get(1)).isNotDone();
-	}
-
-	@Test
-	void throttlingWithoutRetryAfterHoldsForTheDefault() {
-		Pacer pacer = pacer(6000);
-
-		pacer.throttled(Optional.empty());
-		CompletableFuture<Void> permit = pacer.acquire();
-
-		this.time.advance(DEFAULT_HOLD.minusMillis(1));
-		assertThat(permit).isNotDone();
-		this.time.advance(Duration.ofMillis(50));
-		assertThat(permit).isCompleted();
-	}
-
-	@Test
-	void paceRecoversByATenthEveryQuietInterval() {
-		Pacer pacer = pacer(1000);
-		pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-		assertThat(pacer.pacePerMinute()).isEqualTo(500);
-
-		this.time.advance(RECOVERY.minusMillis(1));
-		assertThat(pacer.pacePerMinute()).isEqualTo(500);
-		this.time.advance(Duration.ofMillis(1));
+		// the next permit comes at the pace, not after the 429's Retry-After
+		CompletableFuture<Void> next = pacer.acquire();
+		this.time.advance(Duration.ofMillis(101));
+		assertThat(first).isCompleted();
+		assertThat(next).isCompleted();
 		assertThat(pacer.pacePerMinute()).isEqualTo(600);
-		this.time.advance(RECOVERY.multipliedBy(3));
-		assertThat(pacer.pacePerMinute()).isEqualTo(900);
-		this.time.advance(RECOVERY.multipliedBy(5));
-		assertThat(pacer.pacePerMinute()).isEqualTo(1000);
 	}
 
 	@Test
-	void anotherThrottleRestartsTheRecovery() {
-		Pacer pacer = pacer(1000);
-		pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-		this.time.advance(Duration.ofSeconds(9));
+	void aBlockOfAnswersWithQuota429sLowersThePaceTheBlockAfterRaisesIt() {
+		Pacer pacer = pacer(600);
+		for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
+			pacer.acquire();
+			this.time.advance(Duration.ofMillis(100));
+			pacer.answered(pacer.now(), i % 10 == 0);
+		}
+		int lowered = pacer.pacePerMinute();
+		assertThat(lowered).isLessThan(600);
 
-		pacer.throttled(Optional.of(Duration.ofSeconds(1)));
-		assertThat(pacer.pacePerMinute()).isEqualTo(250);
-		this.time.advance(Duration.ofSeconds(9));
-		assertThat(pacer.pacePerMinute()).isEqualTo(250);
-		this.time.advance(Duration.ofSeconds(1));
-		assertThat(pacer.pacePerMinute()).isEqualTo(350);
+		for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
+			pacer.acquire();
+			this.time.advance(Duration.ofMillis(150));
+			pacer.answered(pacer.now(), false);
+		}
+		assertThat(pacer.pacePerMinute()).isGreaterThan(lowered);
+	}
+
+	@Test
+	void answersToCallsThatGotNoAnswerDoNotMoveThePace() {
+		Pacer pacer = pacer(600);
+		for (int i = 0; i < 3 * PaceController.BLOCK_ANSWERS; i++) {
+			pacer.acquire();
+			this.time.advance(Duration.ofMillis(100));
+			pacer.answered(null, false);
+		}
+		assertThat(pacer.pacePerMinute()).isEqualTo(600);
 	}
 
 	@Test
@@ -304,13 +242,13 @@ class PacerTests {
 	}
 
 	private Pacer pacer(int registrationsPerMinute) {
-		return new Pacer(registrationsPerMinute, RECOVERY, DEFAULT_HOLD, this.time, this.time);
+		return new Pacer(registrationsPerMinute, this.time, this.time);
 	}
 
 	/** A register call answered as soon as it is sent. */
 	private void answerAtOnce(Pacer pacer, List<Long> grants, long origin) {
 		grants.add(this.time.elapsedSince(origin));
-		pacer.answered();
+		pacer.answered(pacer.now(), false);
 	}
 
 	private static List<CompletableFuture<Void>> acquire(Pacer pacer, int count) {

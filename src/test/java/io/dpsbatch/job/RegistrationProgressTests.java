@@ -63,9 +63,9 @@ class RegistrationProgressTests {
 		RegistrationMetrics metrics = new RegistrationMetrics(this.registry);
 		RegistrationProgress progress = new RegistrationProgress("fleet", totals(10), this.clock, metrics, null,
 				Duration.ofSeconds(5));
-		metrics.clientOpened(new DpsStatistics(0, 0, 0, 0, 0, 0, 900));
-		progress.recorded(outcomes(3, OutcomeStatus.ASSIGNED), 7, new DpsStatistics(5, 6, 1, 2, 2, 0, 450));
-		progress.recorded(outcomes(1, OutcomeStatus.TIMED_OUT), 6, new DpsStatistics(6, 9, 1, 2, 3, 0, 495));
+		metrics.clientOpened(new DpsStatistics(0, 0, 0, 0, 0, 0, 0, 900));
+		progress.recorded(outcomes(3, OutcomeStatus.ASSIGNED), 7, new DpsStatistics(5, 6, 1, 2, 1, 2, 0, 450));
+		progress.recorded(outcomes(1, OutcomeStatus.TIMED_OUT), 6, new DpsStatistics(6, 9, 1, 2, 1, 3, 0, 495));
 
 		assertThat(this.registry.get("dpsbatch.registrations").tag("outcome", "assigned").counter().count())
 			.isEqualTo(3);
@@ -90,7 +90,7 @@ class RegistrationProgressTests {
 	}
 
 	private static DpsStatistics statistics(int pace) {
-		return new DpsStatistics(0, 0, 0, 0, 0, 0, pace);
+		return new DpsStatistics(0, 0, 0, 0, 0, 0, 0, pace);
 	}
 
 	private List<LineOutcome> outcomes(int count, OutcomeStatus status) {
