@@ -96,7 +96,6 @@ final class DeviceRegistration {
 	CompletableFuture<RegistrationOutcome> start() {
 		this.startedAt = this.context.clock().instant();
 		this.outcome.whenComplete((result, failure) -> ended());
-		useKey(this.context.verdicts().startWithSecondary());
 		DpsRequest register;
 		try {
 			register = new DpsRequest(DpsCall.REGISTER, this.context.uris().register(this.registrationId),
@@ -162,7 +161,7 @@ final class DeviceRegistration {
 				this.outcome.completeExceptionally(stop);
 				return;
 			}
-			this.admitted = true;
+			admit();
 			try {
 				first.run();
 			}
@@ -187,7 +186,7 @@ final class DeviceRegistration {
 					whenAdmitted(() -> sendRegister(register, attempt));
 					return;
 				}
-				this.admitted = true;
+				admit();
 			}
 			send(register, attempt, (reply) -> this.context.json().operationStatus(reply.body()),
 					this::onOperationStatus, (next) -> register(register, next));
@@ -450,6 +449,15 @@ final class DeviceRegistration {
 				finish(OutcomeStatus.UNAUTHORIZED, error.code(), error.message());
 			}
 		});
+	}
+
+	/**
+	 * The device's first request goes out: its key is chosen now rather than when it started waiting for
+	 * its turn, so that a rotation learned meanwhile applies to it.
+	 */
+	private void admit() {
+		this.admitted = true;
+		useKey(this.context.verdicts().startWithSecondary());
 	}
 
 	private void useKey(boolean secondary) {

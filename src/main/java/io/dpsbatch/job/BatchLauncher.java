@@ -16,6 +16,8 @@ import io.dpsbatch.manifest.ManifestScan;
 import io.dpsbatch.results.AssignedElsewhere;
 import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchRecord;
+import io.dpsbatch.results.BatchTotals;
+import io.dpsbatch.results.DeviceStatus;
 import io.dpsbatch.results.ResultsStore;
 import io.dpsbatch.results.RunLocks;
 import io.dpsbatch.results.StoreFailures;
@@ -274,9 +276,17 @@ public class BatchLauncher {
 					+ "another name with --batch");
 		}
 		if (!existing.keyFingerprint().equals(wanted.keyFingerprint())) {
-			throw new BatchMismatchException("batch '" + name + "' was started with another enrollment group key ("
-					+ existing.keyFingerprint() + ", configured now: " + wanted.keyFingerprint()
-					+ "); its devices' keys derive from that key. Configure it again to resume the batch");
+			BatchTotals totals = this.store.totals(name);
+			long assigned = totals.count(DeviceStatus.ASSIGNED) + totals.count(DeviceStatus.ALREADY_ASSIGNED);
+			if (assigned > 0) {
+				throw new BatchMismatchException("batch '" + name + "' was started with another enrollment group key ("
+						+ existing.keyFingerprint() + ", configured now: " + wanted.keyFingerprint() + "); the keys of its "
+						+ assigned + " assigned device(s) derive from that key. Configure it again to resume the batch");
+			}
+			// nothing registered with the old key (DPS refused it, say): the batch goes on with the new one
+			logger.info("Batch {}: no device was assigned with group key {}; continuing with group key {}", name,
+					existing.keyFingerprint(), wanted.keyFingerprint());
+			this.store.changeKeyFingerprint(name, wanted.keyFingerprint());
 		}
 		if (!existing.idScope().equals(wanted.idScope())) {
 			throw new BatchMismatchException("batch '" + name + "' was started against ID scope " + existing.idScope()

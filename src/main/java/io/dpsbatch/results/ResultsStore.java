@@ -271,6 +271,11 @@ public class ResultsStore {
 
 	/** Adds what a run sent to DPS to the batch's totals. */
 	@Transactional
+	/** A batch none of whose devices was assigned goes on with another group key. */
+	public void changeKeyFingerprint(String batch, String keyFingerprint) {
+		this.jdbc.update("UPDATE dpsb_batch SET key_fingerprint = ? WHERE name = ?", keyFingerprint, batch);
+	}
+
 	public void addDpsTraffic(String batch, long registerCalls, long lookupCalls, long throttled, int pacePerMinute) {
 		this.jdbc.update("UPDATE dpsb_batch SET register_calls = register_calls + ?, lookup_calls = lookup_calls + ?, "
 				+ "throttled_responses = throttled_responses + ?, last_pace_per_minute = ? WHERE name = ?",

@@ -1,0 +1,117 @@
+package io.dpsbatch.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.emulator.EmulatorCounts;
+import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.keys.GroupKey;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whole runs against DPS as it behaves in production (issue #10): random faults on every call, a group
+ * key DPS refuses, a rotated key. What DPS has is never given up, and group-wide signals cost a few
+ * calls per run, not a few per device.
+ */
+class DpsInProductionIntegrationTests {
+
+	@TempDir
+	Path work;
+
+	private DpsEmulator emulator;
+
+	@AfterEach
+	void stopEmulator() {
+		if (this.emulator != null) {
+			this.emulator.close();
+		}
+	}
+
+	@Test
+	void randomFaultsOnRegisterAndPollGiveUpNoDevice() throws Exception {
+		int devices = 1000;
+		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
+		settings.put("emulator.faults.throttle-rate", "0.10");
+		settings.put("emulator.faults.unavailable-rate", "0.05");
+		settings.put("emulator.faults.drop-connection-rate", "0.03");
+		settings.put("emulator.faults.seed", "10");
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=60000");
+
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
+		assertThat(credentials).hasSize(devices);
+		EmulatorCounts counts = this.emulator.counts();
+		assertThat(counts.injectedFaults()).isGreaterThan(devices / 10);
+		assertThat(counts.registerCallsByDevice()).hasSize(devices).allSatisfy((id, calls) -> assertThat(calls).isOne());
+		assertThat(counts.devicesRegisteredMoreThanOnce()).isZero();
+	}
+
+	@Test
+	void aGroupKeyDpsRefusesStopsTheRunEarlyAndTheRightKeyContinuesTheBatch() throws Exception {
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+		String wrongKey = Base64.getEncoder().encodeToString(new byte[64]);
+		// at the default pace, which lets 8 register calls await their answer at once
+		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=900");
+		Path manifest = CliRunner.fleetManifest(this.work, 100);
+
+		CliRunner.Result refused = cli.with("--dps.group-key=" + wrongKey).run("provision", "--manifest", manifest.toString());
+
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+		assertThat(refused.err()).contains("DPS refuses the enrollment group key")
+			.contains(GroupKey.fromBase64(wrongKey).fingerprint())
+			.doesNotContain(wrongKey);
+		long callsWithWrongKey = this.emulator.counts().registerCalls();
+		assertThat(callsWithWrongKey).as("register calls spent on the wrong key").isBetween(1L, 40L);
+		CliRunner.Result status = cli.run("status", "--batch", "fleet");
+		assertThat(status.out()).doesNotContainIgnoringCase("unauthorized");
+
+		CliRunner.Result resumed = cli.with("--dps.group-key=" + this.emulator.groupKey())
+			.run("provision", "--manifest", manifest.toString());
+
+		assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+		GroupKey groupKey = GroupKey.fromBase64(this.emulator.groupKey());
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
+		assertThat(credentials).hasSize(100).allSatisfy((row) -> assertThat(row.get("deviceKey"))
+			.isEqualTo(groupKey.deriveDeviceKey(row.get("registrationId")).toBase64()));
+		assertThat(this.emulator.counts().devicesRegisteredMoreThanOnce()).isZero();
+	}
+
+	@Test
+	void aRotatedKeyIsLearnedOnceForTheRun() throws Exception {
+		int devices = 300;
+		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
+		settings.put("emulator.accept-keys", "SECONDARY");
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		CliRunner cli = new CliRunner(this.work).against(this.emulator)
+			.with("--dps.secondary-group-key=" + this.emulator.secondaryGroupKey())
+			.with("--dps.registrations-per-minute=900");
+
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		GroupKey secondary = GroupKey.fromBase64(this.emulator.secondaryGroupKey());
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
+		assertThat(credentials).hasSize(devices).allSatisfy((row) -> assertThat(row.get("deviceKey"))
+			.isEqualTo(secondary.deriveDeviceKey(row.get("registrationId")).toBase64()));
+		long registerCalls = this.emulator.counts().registerCalls();
+		System.out.printf("Rotation: %d register calls for %d devices (%.3f per device)%n", registerCalls, devices,
+				(double) registerCalls / devices);
+		// devices already under way when the rotation is learned pay for it, and every 100th checks the primary
+		assertThat((double) registerCalls / devices).isLessThanOrEqualTo(1.05 + 30.0 / devices);
+		assertThat(Files.readString(cli.outputOf("fleet").resolve("summary.json"))).contains("\"registeredWithSecondaryKey\" : " + devices);
+	}
+
+}
