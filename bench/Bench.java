@@ -55,6 +55,9 @@ public class Bench {
 			Duration timeLimit, String target) {
 	}
 
+	/** The field's register calls per minute from an offset after the emulator started. */
+	static final String FIELD_SURGE = "200/min@0s,600/min@60s,100/min@100s";
+
 	static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
 	static {
@@ -74,7 +77,28 @@ public class Bench {
 				Map.of("registrations-per-minute", "0", "assignment-delay", "0s", "retry-after", "0"),
 				Map.of("registrations-per-minute", "1000000", "max-in-flight", "128"), "256m", Duration.ofMinutes(90),
 				"import >= 50,000 rows/s and the whole run completes at -Xmx256m"));
+		// issue #10: DPS as it behaves in production, with the client's default settings
+		add(new Scenario("shared-quota", 1_500,
+				Map.of("registrations-per-minute", "1000", "field-load-per-minute", "300", "assignment-delay", "1s"),
+				Map.of(), "512m", Duration.ofMinutes(10),
+				">= 85% of the 700/min the field leaves, <= 3% of register calls answered 429"));
+		add(new Scenario("field-surge", 1_500,
+				Map.of("registrations-per-minute", "1000", "field-load-schedule", FIELD_SURGE, "assignment-delay", "1s"),
+				Map.of(), "512m", Duration.ofMinutes(10),
+				"the field answered 429 for <= 2% of its calls; done within 125% of the time the room left allows"));
+		add(new Scenario("faults-clean", 1_500,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "1s", "retry-after", "1"),
+				Map.of(), "512m", Duration.ofMinutes(10), "the baseline of the faults scenario"));
+		add(new Scenario("faults", 1_500,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "1s", "retry-after", "1",
+						"faults.throttle-rate", "0.10", "faults.unavailable-rate", "0.05",
+						"faults.drop-connection-rate", "0.03", "faults.seed", "7"),
+				Map.of(), "512m", Duration.ofMinutes(15),
+				"every device assigned, >= 40% of faults-clean's devices/s"));
 	}
+
+	/** Results of this run by scenario, for verdicts that compare two scenarios. */
+	static final Map<String, Result> DONE = new LinkedHashMap<>();
 
 	private static void add(Scenario scenario) {
 		SCENARIOS.put(scenario.name(), scenario);
@@ -210,6 +234,7 @@ public class Bench {
 					emulatorCpu,
 					counts, null);
 			result = withVerdict(result);
+			DONE.put(scenario.name(), result);
 			if (this.profile) {
 				StringBuilder profiles = new StringBuilder();
 				for (String process : List.of("provision", "emulator")) {
@@ -272,12 +297,78 @@ public class Bench {
 					r.importRowsPerSecond(), r.peakHeapMb(), r.liveHeapMb(),
 					r.exitCode() == 0 ? "completed" : "did not complete",
 					pass(r.importRowsPerSecond() >= 50_000 && r.exitCode() == 0));
+			case "shared-quota" -> {
+				double perMinute = (run > 0) ? sent / run * 60 : 0;
+				long registerThrottled = counted(r.emulatorCounts(), REFUSED_429);
+				double share = (sent > 0) ? 100.0 * registerThrottled / sent : 0;
+				double accepted = (run > 0) ? (sent - registerThrottled) / run * 60 : 0;
+				yield String.format(Locale.ROOT, "%.0f register calls/min accepted (%.0f%% of the 700 left; %.0f sent), "
+						+ "%d of %d answered 429 (%.2f%%), field 429s %s: %s", accepted, accepted / 7, perMinute,
+						registerThrottled, sent, share, fieldShare(r.emulatorCounts()),
+						pass(accepted >= 0.85 * 700 && share <= 3));
+			}
+			case "field-surge" -> {
+				double ideal = idealSeconds(r.devices());
+				double field = fieldThrottledPercent(r.emulatorCounts());
+				yield String.format(Locale.ROOT, "field 429s %s; done in %.0f s (wall, JVM start included), the room "
+						+ "left allows %.0f s (%.0f%%): %s", fieldShare(r.emulatorCounts()), r.wallSeconds(), ideal,
+						100 * r.wallSeconds() / ideal, pass(field <= 2 && r.wallSeconds() <= 1.25 * ideal));
+			}
+			case "faults" -> {
+				Result clean = DONE.get("faults-clean");
+				double rate = r.devices() / r.wallSeconds();
+				if (clean == null) {
+					yield String.format(Locale.ROOT, "%.1f devices/s (wall); run faults-clean first to compare", rate);
+				}
+				double cleanRate = clean.devices() / clean.wallSeconds();
+				yield String.format(Locale.ROOT, "%.1f devices/s (wall) against %.1f without faults (%.0f%%), p50 "
+						+ "latency %d ms: %s", rate, cleanRate, 100 * rate / cleanRate,
+						number(nested(s, "latencyMillis"), "p50"), pass(complete.isEmpty() && rate >= 0.4 * cleanRate));
+			}
 			default -> "";
 		};
 		return new Result(r.scenario(), r.devices(), r.exitCode(), r.wallSeconds(), r.summary(), r.registerStepRate(),
 				r.importRowsPerSecond(), r.peakHeapMb(), r.liveHeapMb(), r.clientCpuSeconds(), r.emulatorCpuSeconds(),
 				r.emulatorCounts(),
 				complete + verdict);
+	}
+
+	private static final Pattern REFUSED_429 = Pattern.compile("(\\d+) throttled \\(429\\), \\d+ bad requests");
+
+	private static final Pattern FIELD = Pattern.compile("field load: (\\d+) register calls[^,]*, (\\d+) of them throttled");
+
+	private static long counted(String counts, Pattern pattern) {
+		Matcher matcher = pattern.matcher(counts);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+	}
+
+	private static double fieldThrottledPercent(String counts) {
+		Matcher matcher = FIELD.matcher(counts);
+		if (!matcher.find() || Long.parseLong(matcher.group(1)) == 0) {
+			return Double.NaN;
+		}
+		return 100.0 * Long.parseLong(matcher.group(2)) / Long.parseLong(matcher.group(1));
+	}
+
+	private static String fieldShare(String counts) {
+		Matcher matcher = FIELD.matcher(counts);
+		return matcher.find() ? String.format(Locale.ROOT, "%s of %s calls (%.2f%%)", matcher.group(2), matcher.group(1),
+				fieldThrottledPercent(counts)) : "not counted";
+	}
+
+	/**
+	 * Seconds a run of {@code devices} needs from the emulator's start when it takes exactly the room the
+	 * field leaves of the 1,000/min quota (at most the default pace, 900/min): one accepted register call each.
+	 */
+	private static double idealSeconds(int devices) {
+		double done = 0;
+		double t = 0;
+		while (done < devices) {
+			double field = (t < 60) ? 200 : (t < 100) ? 600 : 100;
+			done += Math.min(900, 1000 - field) / 60 * 0.1;
+			t += 0.1;
+		}
+		return t;
 	}
 
 	private static String pass(boolean met) {
@@ -531,7 +622,11 @@ public class Bench {
 			}
 			Thread.sleep(100); // the output pump reads the last line
 			synchronized (this.output) {
-				return this.output.stream().filter((line) -> line.startsWith("Emulator stopped.")).findFirst().orElse("");
+				int from = 0;
+				while (from < this.output.size() && !this.output.get(from).startsWith("Emulator stopped.")) {
+					from++;
+				}
+				return String.join(" / ", this.output.subList(from, this.output.size()));
 			}
 		}
 
