@@ -16,6 +16,8 @@ import java.util.Map;
 import io.dpsbatch.keys.EnrollmentKeys;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class BatchExporter {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchExporter.class);
 
 	static final String REPORT = "report.html";
 
@@ -115,9 +119,12 @@ public class BatchExporter {
 	}
 
 	private Path writeReport(BatchRecord batch, Path folder) {
+		long started = System.nanoTime();
 		Path report = folder.resolve(REPORT);
 		String page = ReportPage.render(BatchReport.read(this.store, this.history, batch, this.clock.instant()));
 		PrivateFiles.writeAtomically(report, (out) -> out.write(page));
+		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
+				(System.nanoTime() - started) / 1_000_000);
 		return report;
 	}
 

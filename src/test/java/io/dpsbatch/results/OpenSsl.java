@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the openssl binary, as a flashing station would, to open credentials.csv.p7m. */
-final class OpenSsl {
+public final class OpenSsl {
 
 	private OpenSsl() {
 	}
 
 	/** What openssl did: its exit code, and what it wrote to {@code out}. */
-	record Decrypted(int exitCode, byte[] plaintext, String errors) {
+	public record Decrypted(int exitCode, byte[] plaintext, String errors) {
 	}
 
 	/** {@code openssl cms -decrypt -binary -inform DER -in FILE -recip CERT -inkey KEY -out OUT}. */
-	static Decrypted decrypt(Path file, TestCertificates.Station station, Path out) throws IOException, InterruptedException {
+	public static Decrypted decrypt(Path file, TestCertificates.Station station, Path out) throws IOException, InterruptedException {
 		Path errors = Files.createTempFile(out.getParent(), "openssl", ".err");
 		Process process = new ProcessBuilder(List.of("openssl", "cms", "-decrypt", "-binary", "-inform", "DER", "-in",
 				file.toString(), "-recip", station.certificate().toString(), "-inkey", station.privateKey().toString(),

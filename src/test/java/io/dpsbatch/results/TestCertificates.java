@@ -26,26 +26,26 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Self-signed station certificates made for a test, with their private keys, as PEM files in the test's
  * folder: nothing secret is checked in.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
 	private TestCertificates() {
 	}
 
 	/** A station: its certificate and private key files. */
-	record Station(Path certificate, Path privateKey) {
+	public record Station(Path certificate, Path privateKey) {
 	}
 
-	static Station rsa(Path folder, String name, int bits) {
+	public static Station rsa(Path folder, String name, int bits) {
 		return create(folder, name, "RSA", bits, null, Instant.now().minus(Duration.ofDays(1)),
 				Instant.now().plus(Duration.ofDays(365)));
 	}
 
-	static Station ec(Path folder, String name, String curve) {
+	public static Station ec(Path folder, String name, String curve) {
 		return create(folder, name, "EC", 0, curve, Instant.now().minus(Duration.ofDays(1)),
 				Instant.now().plus(Duration.ofDays(365)));
 	}
 
-	static Station rsaValid(Path folder, String name, Instant from, Instant to) {
+	public static Station rsaValid(Path folder, String name, Instant from, Instant to) {
 		return create(folder, name, "RSA", 2048, null, from, to);
 	}
 
