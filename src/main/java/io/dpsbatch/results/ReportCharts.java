@@ -129,7 +129,7 @@ final class ReportCharts {
 	}
 
 	static String millis(long millis) {
-		return (millis < 10_000) ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+		return (millis < 1000) ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
 	}
 
 	private static List<BatchHistory.Bucket> merged(List<BatchHistory.Bucket> buckets, Duration width) {

@@ -13,6 +13,10 @@ import org.springframework.web.util.HtmlUtils;
  * report.html: one page that opens offline in any browser (inline CSS and SVG, system fonts, no script,
  * nothing fetched). Text from outside (manifest, DPS messages) is escaped. Numbers that a test or a script
  * may want carry them plainly in {@code data-} attributes next to the formatted text.
+ * <p>
+ * It lives in {@code results}, with the other output files, because it is one more view of the store
+ * written the same way ({@link PrivateFiles}: 0600, atomic): a package of its own would have to make
+ * PrivateFiles and the store's report queries public for three small classes.
  */
 final class ReportPage {
 
@@ -85,7 +89,7 @@ final class ReportPage {
 		this.html.append("</div>");
 		table("failures", "Failures by error code", List.of("status", "error code", "devices", "example message"),
 				this.report.failures().stream()
-					.map((group) -> List.<Object>of(label(group.status()), String.valueOf(group.errorCode()),
+					.map((group) -> List.<Object>of(label(group.status()), (group.errorCode() != null) ? group.errorCode() : "–",
 							group.devices(), String.valueOf(group.example())))
 					.toList());
 		table("runs", "Runs of the batch", List.of("run", "kind", "started", "ended", "took", "exit code"),
