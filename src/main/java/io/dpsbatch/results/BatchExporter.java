@@ -105,9 +105,11 @@ public class BatchExporter {
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
 		BatchTotals totals = this.store.totals(batchName);
 		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
-		summaryContent.put("latencyMillis", percentiles(this.store.latenciesMillis(batchName)));
+		// read once for both: on a large batch it is a good part of the time the report takes
+		long[] latencies = this.store.latenciesMillis(batchName);
+		summaryContent.put("latencyMillis", percentiles(latencies));
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
-		Path report = writeReport(batch, folder);
+		Path report = writeReport(batch, folder, latencies);
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, report, totals);
 	}
 
@@ -115,13 +117,14 @@ public class BatchExporter {
 	public Path writeReport(String batchName) {
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
-		return writeReport(batch(batchName), folder);
+		return writeReport(batch(batchName), folder, this.store.latenciesMillis(batchName));
 	}
 
-	private Path writeReport(BatchRecord batch, Path folder) {
+	private Path writeReport(BatchRecord batch, Path folder, long[] latencies) {
 		long started = System.nanoTime();
 		Path report = folder.resolve(REPORT);
-		String page = ReportPage.render(BatchReport.read(this.store, this.history, batch, this.clock.instant()));
+		String page = ReportPage
+			.render(BatchReport.read(this.store, this.history, batch, latencies, this.clock.instant()));
 		PrivateFiles.writeAtomically(report, (out) -> out.write(page));
 		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
 				(System.nanoTime() - started) / 1_000_000);

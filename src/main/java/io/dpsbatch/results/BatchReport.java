@@ -15,18 +15,46 @@ record BatchReport(BatchRecord batch, BatchTotals totals, List<BatchHistory.Run>
 		List<BatchHistory.Bucket> traffic, long[] latenciesMillis, Map<String, Long> hubs, List<FailureGroup> failures,
 		List<ResultsStore.RejectGroup> rejects, Instant now) {
 
-	static BatchReport read(ResultsStore store, BatchHistory history, BatchRecord batch, Instant now) {
+	/** @param latenciesMillis {@link ResultsStore#latenciesMillis}, when the caller has read them already */
+	static BatchReport read(ResultsStore store, BatchHistory history, BatchRecord batch, long[] latenciesMillis,
+			Instant now) {
 		String name = batch.name();
 		return new BatchReport(batch, store.totals(name), history.runs(name), history.traffic(name),
-				store.latenciesMillis(name), store.assignedPerHub(name), store.failuresByCode(name),
+				latenciesMillis, store.assignedPerHub(name), store.failuresByCode(name),
 				store.rejectsByReason(name), now);
 	}
 
-	/** The time the batch's runs took together (a run still going counts up to now); zero before any run. */
+	/**
+	 * The time the batch's runs took together; zero before any run. A run with no end recorded (still going,
+	 * or its process died) counts up to its last sign of life: the end of its last traffic bucket.
+	 */
 	Duration wallTime() {
-		return this.runs.stream()
-			.map((run) -> Duration.between(run.started(), (run.ended() != null) ? run.ended() : this.now))
-			.reduce(Duration.ZERO, Duration::plus);
+		Duration total = Duration.ZERO;
+		for (BatchHistory.Run run : this.runs) {
+			total = total.plus(Duration.between(run.started(), end(run)));
+		}
+		return total;
+	}
+
+	/** When the run ended, or its last sign of life. */
+	Instant end(BatchHistory.Run run) {
+		if (run.ended() != null) {
+			return run.ended();
+		}
+		Instant next = this.runs.stream()
+			.filter((other) -> other.number() > run.number())
+			.map(BatchHistory.Run::started)
+			.findFirst()
+			.orElse(this.now);
+		Instant last = run.started();
+		for (BatchHistory.Bucket bucket : this.traffic) {
+			Instant end = bucket.start().plus(BatchHistory.BUCKET);
+			if (!bucket.start().isBefore(run.started().minus(BatchHistory.BUCKET)) && bucket.start().isBefore(next)
+					&& end.isAfter(last)) {
+				last = end.isAfter(next) ? next : end;
+			}
+		}
+		return last;
 	}
 
 	/** Devices that DPS gave a final status, per second of {@link #wallTime()}. */

@@ -95,8 +95,9 @@ final class ReportPage {
 		table("runs", "Runs of the batch", List.of("run", "kind", "started", "ended", "took", "exit code"),
 				this.report.runs().stream()
 					.map((run) -> List.<Object>of(run.number(), run.kind(), TIME.format(run.started()),
-							(run.ended() != null) ? TIME.format(run.ended()) : "no end recorded (running, or its process died)",
-							human(Duration.between(run.started(), (run.ended() != null) ? run.ended() : this.report.now())),
+							(run.ended() != null) ? TIME.format(run.ended())
+									: "no end recorded (running, or its process died); last seen " + TIME.format(this.report.end(run)),
+							human(Duration.between(run.started(), this.report.end(run))),
 							(run.exitCode() != null) ? String.valueOf(run.exitCode()) : "–"))
 					.toList());
 		return this.html.append("<p class=\"muted\">dps-batch · this page holds counts and messages only: no key, "

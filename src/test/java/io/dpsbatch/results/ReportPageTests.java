@@ -150,6 +150,20 @@ class ReportPageTests {
 	}
 
 	@Test
+	void aRunWhoseProcessDiedCountsUpToItsLastTrafficNotUpToTheReport() throws IOException {
+		this.history.runStarted("line-1", "retry-failed", START.plusSeconds(900));
+		this.history.addTraffic("line-1", START.plusSeconds(900), 3, 0, 3, 900);
+		this.history.addTraffic("line-1", START.plusSeconds(910), 2, 0, 2, 900);
+
+		Document page = exportAndParse(); // half an hour after START: the process is long gone
+
+		assertThat(page.selectFirst("#wall-time").attr("data-seconds")).isEqualTo(String.valueOf(35 + 20));
+		assertThat(page.selectFirst("#exit-code b").text()).isEqualTo("–");
+		assertThat(page.select("#runs tbody tr").get(2).child(3).text())
+			.isEqualTo("no end recorded (running, or its process died); last seen 2026-11-29 08:15:20 UTC");
+	}
+
+	@Test
 	void aLongBatchMergesBucketsButKeepsEveryCallAndEvery429() {
 		List<BatchHistory.Bucket> buckets = new ArrayList<>();
 		for (int i = 0; i < 1500; i++) {
