@@ -7,6 +7,7 @@ import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.job.BatchMismatchException;
 import io.dpsbatch.keys.InvalidKeyException;
 import io.dpsbatch.manifest.ManifestFormatException;
+import io.dpsbatch.results.CredentialRecipientsException;
 import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class Failures {
 		for (Throwable t = failure; t != null; t = t.getCause()) {
 			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
 					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException
-					|| t instanceof BindException) {
+					|| t instanceof CredentialRecipientsException || t instanceof BindException) {
 				return true;
 			}
 		}
@@ -52,7 +53,8 @@ final class Failures {
 		Throwable shown = failure;
 		for (Throwable t = failure; t != null; t = t.getCause()) {
 			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
-					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException) {
+					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException
+					|| t instanceof CredentialRecipientsException) {
 				return t.getMessage();
 			}
 			if (t instanceof BindException bind) {

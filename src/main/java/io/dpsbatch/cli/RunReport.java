@@ -33,7 +33,7 @@ final class RunReport {
 					totals.usedSecondaryKey());
 		}
 		if (result.state() == RunResult.State.COMPLETED || result.state() == RunResult.State.ALREADY_FINISHED) {
-			this.out.printf("Files: %s (credentials.csv, failures.csv, rejects.csv, summary.json)%n",
+			this.out.printf("Files: %s (credentials, failures.csv, rejects.csv, summary.json, report.html)%n",
 					result.outputFolder());
 		}
 	}
@@ -47,15 +47,12 @@ final class RunReport {
 		if (result.state() == RunResult.State.FAILED) {
 			err.println("error: " + ConsoleText.printable(result.failure()));
 			err.println("The batch is safe in the results store; run the same command again to resume it.");
-			return ExitCodes.FAILED;
 		}
 		if (result.state() == RunResult.State.INTERRUPTED) {
 			err.println("interrupted: batch " + result.batch() + " stopped at a safe point; run the same command "
 					+ "again to resume it.");
-			return ExitCodes.FAILED;
 		}
-		BatchTotals totals = result.totals();
-		return (totals.notAssigned() + totals.count(DeviceStatus.REJECTED) > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+		return result.exitCode();
 	}
 
 	/** One line per status that has devices: labels up to "already assigned", the counts aligned after them. */

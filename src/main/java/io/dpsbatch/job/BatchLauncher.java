@@ -1,6 +1,7 @@
 package io.dpsbatch.job;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestScan;
 import io.dpsbatch.results.AssignedElsewhere;
 import io.dpsbatch.results.BatchExporter;
+import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
@@ -69,10 +71,12 @@ public class BatchLauncher {
 
 	private final StopProperties stopProperties;
 
+	private final RecordedRuns runs;
+
 	BatchLauncher(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
 			@Qualifier("retryFailedJob") Job retryFailedJob, ResultsStore store, BatchExporter exporter,
 			DpsConnection dps, RunLocks locks, ManifestDatabase database, StopRequest stopRequest,
-			StopProperties stopProperties) {
+			StopProperties stopProperties, BatchHistory history) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;
@@ -84,6 +88,7 @@ public class BatchLauncher {
 		this.database = database;
 		this.stopRequest = stopRequest;
 		this.stopProperties = stopProperties;
+		this.runs = new RecordedRuns(history, exporter, Clock.systemUTC());
 	}
 
 	/**
@@ -167,6 +172,8 @@ public class BatchLauncher {
 		checkSame(record, wanted(batch, record.source(), record.manifestSha256(), record.attributeColumns(),
 				record.totalRows()), null);
 		try (RunLocks.Lock lock = lock(batch)) {
+			// the certificates and the folder are checked before any device is sent again
+			this.exporter.checkOutputFolder(batch);
 			int retries = this.store.state(batch).retries();
 			if (retries > 0 && !completed(this.retryFailedJob, ProvisionJob.retryParameters(batch, retries))) {
 				logger.info("Batch {}: resuming retry-failed run {}, which did not finish", batch, retries);
@@ -238,6 +245,11 @@ public class BatchLauncher {
 		if (this.stopRequest.isRequested()) {
 			return result(batch, RunResult.State.INTERRUPTED, null);
 		}
+		String kind = ((job == this.retryFailedJob) ? "retry-failed" : "provision") + ((last != null) ? " (resumed)" : "");
+		return this.runs.record(batch, kind, () -> start(job, parameters, batch));
+	}
+
+	private RunResult start(Job job, JobParameters parameters, String batch) throws Exception {
 		JobExecution execution = this.jobOperator.start(job, parameters);
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return result(batch, RunResult.State.COMPLETED, null);

@@ -9,6 +9,7 @@ import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
 import io.dpsbatch.results.BatchExporter;
+import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.DeviceClaims;
 import io.dpsbatch.results.ImportedRow;
@@ -151,10 +152,10 @@ class ProvisionJobConfiguration {
 	@Bean
 	@StepScope
 	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store, DpsConnection dps, PlatformTransactionManager transactionManager,
+			ResultsStore store, BatchHistory history, DpsConnection dps, PlatformTransactionManager transactionManager,
 			ProgressProperties progress, RegistrationMetrics metrics, StopRequest stopRequest,
 			StopProperties stopProperties) {
-		return new RegistrationTasklet(batch, store, dps, transactionManager, progress, metrics, stopRequest,
+		return new RegistrationTasklet(batch, store, history, dps, transactionManager, progress, metrics, stopRequest,
 				stopProperties.drainLimit());
 	}
 

@@ -1,5 +1,6 @@
 package io.dpsbatch.job;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,6 +19,7 @@ import io.dpsbatch.dps.DeviceToRegister;
 import io.dpsbatch.dps.DpsRegistrar;
 import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.DpsUnavailableException;
+import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.LineOutcome;
 import io.dpsbatch.results.PendingDevice;
 import io.dpsbatch.results.ResultsStore;
@@ -68,6 +70,8 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private final ResultsStore store;
 
+	private final BatchHistory history;
+
 	private final DpsConnection dps;
 
 	private final TransactionTemplate claims;
@@ -94,6 +98,8 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private RegistrationProgress progress;
 
+	private TrafficBuckets buckets;
+
 	private DpsStatistics recordedTraffic;
 
 	private long lastLine;
@@ -103,13 +109,14 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 	/** When this step saw the stop request ({@link System#nanoTime()}), or null. */
 	private Long stoppingSince;
 
-	RegistrationTasklet(String batch, ResultsStore store, DpsConnection dps,
+	RegistrationTasklet(String batch, ResultsStore store, BatchHistory history, DpsConnection dps,
 			PlatformTransactionManager transactionManager, ProgressProperties progressProperties,
 			RegistrationMetrics metrics, StopRequest stopRequest, Duration drainLimit) {
 		this.batch = batch;
 		this.progressProperties = progressProperties;
 		this.metrics = metrics;
 		this.store = store;
+		this.history = history;
 		this.dps = dps;
 		this.claims = new TransactionTemplate(transactionManager);
 		this.claims.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -128,12 +135,22 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		this.registrar = this.dps.openRegistrar();
 		this.recordedTraffic = this.registrar.statistics();
 		this.metrics.clientOpened(this.recordedTraffic);
+		this.buckets = new TrafficBuckets(this.batch, this.history, Clock.systemUTC(), this.recordedTraffic);
 		this.progress = RegistrationProgress.start(this.batch, this.store.totals(this.batch), this.progressProperties,
 				this.metrics);
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (this.buckets != null) {
+			try {
+				this.buckets.flush(this.registrar.statistics());
+			}
+			catch (RuntimeException ex) {
+				// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
+				logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
+			}
+		}
 		if (this.registrar != null) {
 			this.registrar.close();
 		}
@@ -156,6 +173,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		}
 		DpsStatistics traffic = this.registrar.statistics();
 		recordTraffic(traffic);
+		this.buckets.sample(traffic, outcomes.size());
 		this.progress.recorded(outcomes, this.inFlight.size(), traffic);
 		Throwable failure = this.unavailable.get();
 		if (failure != null && this.inFlight.isEmpty() && this.completed.isEmpty()) {

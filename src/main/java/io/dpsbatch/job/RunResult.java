@@ -3,6 +3,7 @@ package io.dpsbatch.job;
 import java.nio.file.Path;
 
 import io.dpsbatch.results.BatchTotals;
+import io.dpsbatch.results.DeviceStatus;
 
 /**
  * How a provisioning run ended.
@@ -14,6 +15,17 @@ import io.dpsbatch.results.BatchTotals;
  * @param failure what stopped the run ({@link State#FAILED} only)
  */
 public record RunResult(String batch, State state, BatchTotals totals, Path outputFolder, String failure) {
+
+	/**
+	 * The process exit code of the run (DESIGN.md §1): 1 when it stopped before the end and can be resumed,
+	 * 2 when the batch finished with devices failed or rejected, 0 when every device is assigned.
+	 */
+	public int exitCode() {
+		if (this.state == State.FAILED || this.state == State.INTERRUPTED) {
+			return 1;
+		}
+		return (this.totals.notAssigned() + this.totals.count(DeviceStatus.REJECTED) > 0) ? 2 : 0;
+	}
 
 	public enum State {
 
@@ -30,8 +42,7 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 		 * The run stopped at a safe point because the operator asked it to (SIGTERM, Ctrl-C); the same
 		 * command resumes it.
 		 */
-		INTERRUPTED
-,
+		INTERRUPTED,
 
 		/** retry-failed found no device that DPS did not assign; nothing was changed. */
 		NOTHING_TO_RETRY

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.dpsbatch.keys.EnrollmentKeys;
-import io.dpsbatch.keys.GroupKey;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,18 +25,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch's output files from the results store: credentials.csv, failures.csv, rejects.csv
- * and summary.json. Because they are views of the store, writing them again (after a resume, a retry,
- * or with the export command) gives every device exactly once. No CSV cell can pass for a spreadsheet
- * formula ({@link SpreadsheetCells}).
+ * Writes a batch's output files from the results store: credentials.csv (or credentials.csv.p7m, see
+ * {@link CredentialsFile}), failures.csv, rejects.csv, summary.json and report.html. Because they are views
+ * of the store, writing them again (after a resume, a retry, or with the export command) gives every device
+ * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}).
  */
 @Component
 public class BatchExporter {
 
-	static final List<String> CREDENTIAL_COLUMNS = List.of("registrationId", "deviceId", "assignedHub", "idScope",
-			"deviceKey", "substatus");
+	private static final Logger logger = LoggerFactory.getLogger(BatchExporter.class);
 
-	private static final int DEVICE_KEY_COLUMN = CREDENTIAL_COLUMNS.indexOf("deviceKey");
+	static final String REPORT = "report.html";
 
 	static final List<String> FAILURE_COLUMNS = List.of("registrationId", "status", "errorCode", "errorMessage",
 			"attempts");
@@ -47,21 +46,27 @@ public class BatchExporter {
 
 	private final ResultsStore store;
 
+	private final BatchHistory history;
+
 	private final OutputProperties properties;
 
 	private final Clock clock;
 
+	private final CredentialsFile credentials;
+
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	@Autowired
-	BatchExporter(ResultsStore store, OutputProperties properties) {
-		this(store, properties, Clock.systemUTC());
+	BatchExporter(ResultsStore store, BatchHistory history, OutputProperties properties) {
+		this(store, history, properties, Clock.systemUTC());
 	}
 
-	BatchExporter(ResultsStore store, OutputProperties properties, Clock clock) {
+	BatchExporter(ResultsStore store, BatchHistory history, OutputProperties properties, Clock clock) {
 		this.store = store;
+		this.history = history;
 		this.properties = properties;
 		this.clock = clock;
+		this.credentials = new CredentialsFile(store);
 	}
 
 	/** The folder a batch's files go to. */
@@ -70,70 +75,75 @@ public class BatchExporter {
 	}
 
 	/**
-	 * Makes sure a batch's files can be written, before anything is registered: creates its folder (0700), or
-	 * checks that the folder and any files in it are not open to other users.
+	 * Makes sure a batch's files can be written, before anything is registered: checks the certificates of
+	 * {@code batch.credentials-recipients}, creates the batch's folder (0700), or checks that the folder and any
+	 * files in it are not open to other users.
+	 * @throws CredentialRecipientsException naming a certificate that cannot be used, and why
 	 * @throws OutputFolderException saying what is wrong
 	 */
 	public void checkOutputFolder(String batchName) {
+		recipients();
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(files(folder));
 	}
 
 	/**
-	 * Writes the four files of a batch. Device keys are derived here, from the group key each device was
-	 * registered with, and go nowhere but credentials.csv.
+	 * Writes the files of a batch. Device keys are derived here, from the group key each device was
+	 * registered with, and go nowhere but the credentials file.
 	 */
 	public ExportedFiles export(String batchName, EnrollmentKeys keys) {
-		BatchRecord batch = this.store.findBatch(batchName)
-			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
+		BatchRecord batch = batch(batchName);
+		CredentialRecipients recipients = recipients();
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		Path[] files = files(folder);
 		PrivateFiles.refuseUnsafeFiles(files);
-		Path credentials = files[0];
-		Path failures = files[1];
-		Path rejects = files[2];
-		Path summary = files[3];
-		PrivateFiles.writeAtomically(credentials, (out) -> writeCredentials(out, batch, keys));
+		Path credentials = this.credentials.write(folder, batch, keys, recipients);
+		Path failures = folder.resolve("failures.csv");
+		Path rejects = folder.resolve("rejects.csv");
+		Path summary = folder.resolve("summary.json");
 		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
 		BatchTotals totals = this.store.totals(batchName);
 		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
-		summaryContent.put("latencyMillis", percentiles(this.store.latenciesMillis(batchName)));
+		// read once for both: on a large batch it is a good part of the time the report takes
+		long[] latencies = this.store.latenciesMillis(batchName);
+		summaryContent.put("latencyMillis", percentiles(latencies));
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
-		return new ExportedFiles(folder, credentials, failures, rejects, summary, totals);
+		Path report = writeReport(batch, folder, latencies);
+		return new ExportedFiles(folder, credentials, failures, rejects, summary, report, totals);
+	}
+
+	/** Writes report.html alone, as a run ends: it then shows that run's end and exit code. */
+	public Path writeReport(String batchName) {
+		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
+		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
+		return writeReport(batch(batchName), folder, this.store.latenciesMillis(batchName));
+	}
+
+	private Path writeReport(BatchRecord batch, Path folder, long[] latencies) {
+		long started = System.nanoTime();
+		Path report = folder.resolve(REPORT);
+		String page = ReportPage
+			.render(BatchReport.read(this.store, this.history, batch, latencies, this.clock.instant()));
+		PrivateFiles.writeAtomically(report, (out) -> out.write(page));
+		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
+				(System.nanoTime() - started) / 1_000_000);
+		return report;
+	}
+
+	private BatchRecord batch(String batchName) {
+		return this.store.findBatch(batchName)
+			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
+	}
+
+	private CredentialRecipients recipients() {
+		return CredentialRecipients.load(this.properties.credentialsRecipients(), this.clock.instant());
 	}
 
 	private static Path[] files(Path folder) {
-		return new Path[] { folder.resolve("credentials.csv"), folder.resolve("failures.csv"),
-				folder.resolve("rejects.csv"), folder.resolve("summary.json") };
-	}
-
-	private void writeCredentials(Writer out, BatchRecord batch, EnrollmentKeys keys) throws IOException {
-		List<String> header = new ArrayList<>(CREDENTIAL_COLUMNS);
-		header.addAll(batch.attributeColumns());
-		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
-			printSafely(printer, header);
-			forEach(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
-				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
-				if (groupKey == null) {
-					throw new IllegalStateException("device on line " + device.line()
-							+ " was registered with the secondary group key, which is no longer configured");
-				}
-				List<String> row = new ArrayList<>(header.size());
-				row.add(device.registrationId());
-				row.add(device.deviceId());
-				row.add(device.assignedHub());
-				row.add(batch.idScope());
-				row.add(null); // the device key, which is never neutralised: set below
-				row.add(device.substatus());
-				for (String column : batch.attributeColumns()) {
-					row.add(device.attributes().getOrDefault(column, ""));
-				}
-				row.replaceAll(SpreadsheetCells::neutralised);
-				row.set(DEVICE_KEY_COLUMN, groupKey.deriveDeviceKey(device.registrationId()).toBase64());
-				printer.printRecord(row);
-			});
-		}
+		return new Path[] { folder.resolve(CredentialsFile.PLAIN), folder.resolve(CredentialsFile.ENCRYPTED),
+				folder.resolve("failures.csv"), folder.resolve("rejects.csv"), folder.resolve("summary.json"),
+				folder.resolve(REPORT) };
 	}
 
 	private void writeFailures(Writer out, String batch) throws IOException {
@@ -232,7 +242,7 @@ public class BatchExporter {
 	}
 
 	/** Where the files of a batch were written, and the counts they hold. */
-	public record ExportedFiles(Path folder, Path credentials, Path failures, Path rejects, Path summary,
+	public record ExportedFiles(Path folder, Path credentials, Path failures, Path rejects, Path summary, Path report,
 			BatchTotals totals) {
 	}
 

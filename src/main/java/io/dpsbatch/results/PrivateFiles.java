@@ -1,6 +1,8 @@
 package io.dpsbatch.results;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,6 +114,24 @@ final class PrivateFiles {
 	 * temporary file left by an earlier write that was killed (it may hold some device keys) is removed.
 	 */
 	static void writeAtomically(Path target, WriterAction content) {
+		writeBytesAtomically(target, (out) -> writeText(out, content));
+	}
+
+	/** Writes UTF-8 text into {@code out}, which stays open (it may be a cipher that the caller finishes). */
+	static void writeText(OutputStream out, WriterAction content) throws IOException {
+		Writer writer = new BufferedWriter(new OutputStreamWriter(unclosable(out), StandardCharsets.UTF_8));
+		// CSV printers and JSON generators close what they write to; flushing is what they need
+		content.write(new FilterWriter(writer) {
+			@Override
+			public void close() throws IOException {
+				flush();
+			}
+		});
+		writer.flush();
+	}
+
+	/** {@link #writeAtomically(Path, WriterAction)} for bytes (the CMS file). */
+	static void writeBytesAtomically(Path target, StreamAction content) {
 		String tempPrefix = "." + target.getFileName() + ".";
 		Path temp = target.resolveSibling(tempPrefix + UUID.randomUUID() + TEMP_SUFFIX);
 		try {
@@ -120,16 +140,10 @@ final class PrivateFiles {
 					: new FileAttribute<?>[0];
 			try (FileChannel channel = FileChannel.open(temp,
 					EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
-				OutputStream out = Channels.newOutputStream(channel);
-				Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-				// CSV printers and JSON generators close what they write to; the channel must stay open until synced
-				content.write(new FilterWriter(writer) {
-					@Override
-					public void close() throws IOException {
-						flush();
-					}
-				});
-				writer.flush();
+				OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+				// the channel must stay open until synced, whatever the content closes
+				content.write(unclosable(out));
+				out.flush();
 				channel.force(true);
 			}
 			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -146,6 +160,30 @@ final class PrivateFiles {
 		catch (RuntimeException ex) {
 			deleteQuietly(temp);
 			throw ex;
+		}
+	}
+
+	private static OutputStream unclosable(OutputStream out) {
+		return new FilterOutputStream(out) {
+			@Override
+			public void write(byte[] bytes, int offset, int length) throws IOException {
+				this.out.write(bytes, offset, length);
+			}
+
+			@Override
+			public void close() throws IOException {
+				flush();
+			}
+		};
+	}
+
+	/** Removes a file this class wrote, if it is there (credentials.csv once the credentials are encrypted). */
+	static void delete(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new OutputFolderException("cannot remove " + file + ": " + describe(ex), ex);
 		}
 	}
 
@@ -179,6 +217,13 @@ final class PrivateFiles {
 		}
 		String file = (ex instanceof FileSystemException fileSystem) ? fileSystem.getFile() : null;
 		return (file != null) ? reason + " (" + file + ")" : reason;
+	}
+
+	@FunctionalInterface
+	interface StreamAction {
+
+		void write(OutputStream out) throws IOException;
+
 	}
 
 	@FunctionalInterface

@@ -174,6 +174,26 @@ public class ResultsStore {
 	}
 
 	/**
+	 * The rows refused at import, grouped by the kind of reason: the reason with its numbers (lines, sizes)
+	 * and whatever it quotes after a colon left out, the largest group first.
+	 */
+	List<RejectGroup> rejectsByReason(String batch) {
+		Map<String, RejectGroup> groups = new LinkedHashMap<>();
+		this.jdbc.query("SELECT reject_reason, COUNT(*) FROM dpsb_device WHERE batch_name = ? AND status = ? "
+				+ "GROUP BY reject_reason", rs -> {
+					String reason = rs.getString(1);
+					String kind = reason.split(": ", 2)[0].replaceAll("\\d+", "N");
+					groups.merge(kind, new RejectGroup(kind, rs.getLong(2), reason),
+							(a, b) -> new RejectGroup(kind, a.rows() + b.rows(), a.example()));
+				}, batch, DeviceStatus.REJECTED.name());
+		return groups.values().stream().sorted(java.util.Comparator.comparingLong(RejectGroup::rows).reversed()).toList();
+	}
+
+	/** Rows refused for one kind of reason, and the full reason of one of them. */
+	record RejectGroup(String reason, long rows, String example) {
+	}
+
+	/**
 	 * Adds manifest rows to a batch. Valid rows become PENDING unless their ID (case-insensitively)
 	 * is already in the batch, which makes them REJECTED duplicates naming the first line. A device
 	 * that another batch already holds is marked to be looked up before it is registered (unless the

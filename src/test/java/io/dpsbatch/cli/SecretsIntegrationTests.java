@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.results.OpenSsl;
+import io.dpsbatch.results.TestCertificates;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +145,55 @@ class SecretsIntegrationTests {
 					"BATCH_STEP_EXECUTION", "DPSB_BATCH", "DPSB_DEVICE");
 		assertThat(rowsByTable.get("DPSB_DEVICE")).hasSize(DEVICES + 1);
 		assertThat(found).as("database rows").isEmpty();
+	}
+
+	@Test
+	void withRecipientsNoFileHoldsADeviceKeyAndEveryRecipientOpensTheCredentialsWithOpenSsl() throws Exception {
+		Path stations = Files.createDirectories(this.work.resolve("stations"));
+		TestCertificates.Station rsa = TestCertificates.rsa(stations, "station-rsa", 3072);
+		TestCertificates.Station ec = TestCertificates.ec(stations, "station-ec", "secp384r1");
+		CliRunner encrypting = this.cli.with("--batch.credentials-recipients=" + rsa.certificate() + "," + ec.certificate());
+
+		CliRunner.Result provisioned = encrypting.run("provision", "--manifest", this.manifest.toString());
+		CliRunner.Result exported = encrypting.run("export", "--batch", "secrets");
+
+		assertThat(provisioned.exitCode()).as(provisioned.toString()).isEqualTo(ExitCodes.INCOMPLETE);
+		assertThat(exported.exitCode()).as(exported.toString()).isZero();
+		Path folder = this.cli.outputOf("secrets");
+		assertThat(folder.resolve("credentials.csv")).doesNotExist();
+		Map<String, byte[]> secrets = secrets();
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(this.work)) {
+			files = walk.filter(Files::isRegularFile).toList();
+		}
+		assertThat(files).extracting((file) -> file.getFileName().toString())
+			.contains("credentials.csv.p7m", "report.html", "summary.json", "dps-batch.mv.db");
+		for (Path file : files) {
+			assertThat(find(secrets, Files.readAllBytes(file))).as(file.toString()).isEmpty();
+		}
+		assertThat(scanDatabase(secrets, new LinkedHashMap<>())).as("database rows").isEmpty();
+
+		// what the stations read: exactly the file a run without recipients writes
+		Path elsewhere = Files.createTempDirectory("plain-credentials");
+		try {
+			CliRunner.Result plain = this.cli.with("--batch.credentials-recipients=")
+				.with("--batch.output-dir=" + elsewhere)
+				.run("export", "--batch", "secrets");
+			assertThat(plain.exitCode()).as(plain.toString()).isZero();
+			byte[] expected = Files.readAllBytes(elsewhere.resolve("secrets/credentials.csv"));
+			assertThat(find(secrets, expected)).as("the plaintext holds the keys").hasSize(DEVICES - 2);
+			for (TestCertificates.Station station : List.of(rsa, ec)) {
+				OpenSsl.Decrypted opened = OpenSsl.decrypt(folder.resolve("credentials.csv.p7m"), station,
+						elsewhere.resolve(station.certificate().getFileName() + ".csv"));
+				assertThat(opened.exitCode()).as(opened.errors()).isZero();
+				assertThat(opened.plaintext()).isEqualTo(expected);
+			}
+		}
+		finally {
+			try (Stream<Path> walk = Files.walk(elsewhere)) {
+				walk.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
 	}
 
 	/**

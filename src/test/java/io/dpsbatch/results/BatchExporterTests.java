@@ -37,14 +37,18 @@ class BatchExporterTests {
 
 	private ResultsStore store;
 
+	private BatchHistory history;
+
 	private BatchExporter exporter;
 
 	private final EnrollmentKeys keys = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY), GroupKey.fromBase64(SECONDARY));
 
 	@BeforeEach
 	void createBatch() {
-		this.store = new ResultsStore(new JdbcTemplate(TestDatabase.migrated()));
-		this.exporter = new BatchExporter(this.store, new OutputProperties(this.out),
+		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
+		this.store = new ResultsStore(jdbc);
+		this.history = new BatchHistory(jdbc);
+		this.exporter = new BatchExporter(this.store, this.history, new OutputProperties(this.out, List.of()),
 				Clock.fixed(Instant.parse("2026-11-29T08:01:40Z"), ZoneOffset.UTC));
 		this.store.createBatch(ResultsStoreTests.batch("line-1"));
 		this.store.importRows("line-1", List.of(ResultsStoreTests.row(2, "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6"),
@@ -121,7 +125,7 @@ class BatchExporterTests {
 		try (var listing = Files.list(files.folder())) {
 			List<Path> written = listing.toList();
 			assertThat(written).extracting((p) -> p.getFileName().toString())
-				.containsExactlyInAnyOrder("credentials.csv", "failures.csv", "rejects.csv", "summary.json");
+				.containsExactlyInAnyOrder("credentials.csv", "failures.csv", "rejects.csv", "summary.json", "report.html");
 			for (Path file : written) {
 				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 			}
@@ -231,7 +235,8 @@ class BatchExporterTests {
 		Files.writeString(this.out.resolve("line-1"), "a file where the folder should be");
 		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessage("output folder " + this.out.resolve("line-1") + " exists and is not a folder");
-		BatchExporter underAFile = new BatchExporter(this.store, new OutputProperties(this.out.resolve("line-1/out")));
+		BatchExporter underAFile = new BatchExporter(this.store, this.history,
+				new OutputProperties(this.out.resolve("line-1/out"), List.of()));
 		assertThatThrownBy(() -> underAFile.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessageStartingWith("cannot create output folder " + this.out.resolve("line-1/out/line-1"))
 			.hasMessageEndingWith(": Not a directory (" + this.out.resolve("line-1/out") + ")");

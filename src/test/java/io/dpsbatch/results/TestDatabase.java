@@ -8,12 +8,22 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** A fresh in-memory H2 results store, migrated exactly as the application migrates it. */
-final class TestDatabase {
+public final class TestDatabase {
 
 	private TestDatabase() {
 	}
 
-	static DataSource migrated() {
+	/** The run history of a store, for tests of other packages. */
+	public static BatchHistory history(DataSource dataSource) {
+		return new BatchHistory(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
+	}
+
+	/** The results store, for tests of other packages. */
+	public static ResultsStore store(DataSource dataSource) {
+		return new ResultsStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
+	}
+
+	public static DataSource migrated() {
 		JdbcDataSource dataSource = new JdbcDataSource();
 		dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		Flyway.configure()

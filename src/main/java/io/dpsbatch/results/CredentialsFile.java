@@ -1,0 +1,89 @@
+package io.dpsbatch.results;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The one file that holds device keys: {@code credentials.csv}, or {@code credentials.csv.p7m} when
+ * {@code batch.credentials-recipients} is set. Then the CSV exists only on its way into the cipher, never on
+ * disk; the CMS content is exactly the bytes credentials.csv would hold. Writing one form removes the other,
+ * so a folder never keeps a stale plaintext copy once encryption is configured.
+ */
+final class CredentialsFile {
+
+	static final String PLAIN = "credentials.csv";
+
+	static final String ENCRYPTED = "credentials.csv.p7m";
+
+	static final List<String> COLUMNS = List.of("registrationId", "deviceId", "assignedHub", "idScope", "deviceKey",
+			"substatus");
+
+	private static final int DEVICE_KEY_COLUMN = COLUMNS.indexOf("deviceKey");
+
+	private static final CSVFormat CSV = CSVFormat.RFC4180.builder().get();
+
+	private final ResultsStore store;
+
+	CredentialsFile(ResultsStore store) {
+		this.store = store;
+	}
+
+	/** @return the file written */
+	Path write(Path folder, BatchRecord batch, EnrollmentKeys keys, CredentialRecipients recipients) {
+		Path plain = folder.resolve(PLAIN);
+		Path encrypted = folder.resolve(ENCRYPTED);
+		if (recipients.isEmpty()) {
+			PrivateFiles.writeAtomically(plain, (out) -> writeCsv(out, batch, keys));
+			PrivateFiles.delete(encrypted);
+			return plain;
+		}
+		PrivateFiles.writeBytesAtomically(encrypted,
+				(out) -> recipients.encrypt(out, (cipher) -> PrivateFiles.writeText(cipher, (csv) -> writeCsv(csv, batch, keys))));
+		PrivateFiles.delete(plain);
+		return encrypted;
+	}
+
+	private void writeCsv(Writer out, BatchRecord batch, EnrollmentKeys keys) throws IOException {
+		List<String> header = new ArrayList<>(COLUMNS);
+		header.addAll(batch.attributeColumns());
+		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+			printer.printRecord(header.stream().map(SpreadsheetCells::neutralised));
+			this.store.forEachDevice(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
+				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
+				if (groupKey == null) {
+					throw new IllegalStateException("device on line " + device.line()
+							+ " was registered with the secondary group key, which is no longer configured");
+				}
+				List<String> row = new ArrayList<>(header.size());
+				row.add(device.registrationId());
+				row.add(device.deviceId());
+				row.add(device.assignedHub());
+				row.add(batch.idScope());
+				row.add(null); // the device key, which is never neutralised: set below
+				row.add(device.substatus());
+				for (String column : batch.attributeColumns()) {
+					row.add(device.attributes().getOrDefault(column, ""));
+				}
+				row.replaceAll(SpreadsheetCells::neutralised);
+				row.set(DEVICE_KEY_COLUMN, groupKey.deriveDeviceKey(device.registrationId()).toBase64());
+				try {
+					printer.printRecord(row);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+	}
+
+}
