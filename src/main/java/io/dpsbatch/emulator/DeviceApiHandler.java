@@ -10,11 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.dpsbatch.manifest.RegistrationIdRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -28,10 +26,11 @@ import tools.jackson.databind.JsonNode;
  * drawn delay holds back
  * whatever the answer turns out to be;</li>
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
- * <li>{@code api-version} query parameter present and shaped like a DPS version: 400;</li>
+ * <li>{@code api-version} query parameter present and one DPS serves ({@link ApiVersions}): 400 errorCode
+ * 400004;</li>
  * <li>ID scope: 404 errorCode 404001 (DPS's "the instance does not exist"; 401 would hide a typo in
  * {@code dps.id-scope} behind a key problem);</li>
- * <li>registration ID rules: 400 errorCode 400004 "Invalid RegistrationId";</li>
+ * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid RegistrationId";</li>
  * <li>SAS token ({@link SasVerifier}): 401 errorCode 401002 "Unauthorized";</li>
  * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} an object if present,
  * {@code Content-Type: application/json}: 400 or 415;</li>
@@ -45,8 +44,6 @@ final class DeviceApiHandler implements HttpHandler {
 	/** DPS's maximum message size (doc/limits). */
 	static final int MAX_BODY_BYTES = 96 * 1024;
 
-	private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
-
 	private static final Logger logger = LoggerFactory.getLogger(DeviceApiHandler.class);
 
 	private final Settings settings;
@@ -56,6 +53,8 @@ final class DeviceApiHandler implements HttpHandler {
 	private final DeviceRegistry registry;
 
 	private final RegistrationQuota quota;
+
+	private final FieldLoad fieldLoad;
 
 	private final Supplier<FaultInjector> faults;
 
@@ -77,11 +76,12 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, DeviceRegistry registry, RegistrationQuota quota,
-			Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
+			FieldLoad fieldLoad, Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
 		this.settings = settings;
 		this.sasVerifier = sasVerifier;
 		this.registry = registry;
 		this.quota = quota;
+		this.fieldLoad = fieldLoad;
 		this.faults = faults;
 		this.counters = counters;
 		this.sender = sender;
@@ -164,16 +164,16 @@ final class DeviceApiHandler implements HttpHandler {
 
 	/** Checks 3 to 6 of the class comment. */
 	private Optional<EmulatorResponse> checkRequest(DpsRoute route, HttpExchange exchange) {
-		String apiVersion = QueryParameters.first(exchange.getRequestURI().getRawQuery(), "api-version");
-		if (apiVersion == null || !API_VERSION.matcher(apiVersion).matches()) {
-			return Optional.of(error(DpsError.BAD_REQUEST,
+		String apiVersion = apiVersion(exchange);
+		if (!ApiVersions.supported(apiVersion)) {
+			return Optional.of(error(DpsError.UNSUPPORTED_API_VERSION,
 					(apiVersion == null) ? "The api-version query parameter is required"
-							: "The api-version query parameter is not a DPS API version"));
+							: "Unsupported API version " + apiVersion));
 		}
 		if (!route.idScope().equalsIgnoreCase(this.settings.idScope())) {
 			return Optional.of(error(DpsError.UNKNOWN_ID_SCOPE, "No DPS instance has the ID scope " + route.idScope()));
 		}
-		if (route.registrationId() == null || RegistrationIdRules.problemWith(route.registrationId()).isPresent()) {
+		if (!RegistrationIds.valid(route.registrationId())) {
 			return Optional.of(error(DpsError.INVALID_REGISTRATION_ID, null));
 		}
 		Optional<String> authProblem = this.sasVerifier.problem(exchange.getRequestHeaders().getFirst("Authorization"),
@@ -190,12 +190,14 @@ final class DeviceApiHandler implements HttpHandler {
 		if (body.refusal() != null) {
 			return body.refusal();
 		}
+		// the field's calls that are due come first: they were made before this one
+		this.fieldLoad.catchUp();
 		long wait = this.quota.tryAcquire();
 		if (wait > 0) {
 			return error(DpsError.THROTTLED, "The registration rate of this DPS instance is exceeded")
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
-		Operation operation = this.registry.register(route.registrationId(), body.payload());
+		Operation operation = this.registry.register(route.registrationId(), body.payload(), apiVersion(exchange));
 		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
@@ -295,6 +297,10 @@ final class DeviceApiHandler implements HttpHandler {
 			case NONE -> {
 			}
 		}
+	}
+
+	private static String apiVersion(HttpExchange exchange) {
+		return QueryParameters.first(exchange.getRequestURI().getRawQuery(), "api-version");
 	}
 
 	/** Like DPS's own 202s (doc/https-sym), Location names the register resource. */

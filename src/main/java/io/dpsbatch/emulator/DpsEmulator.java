@@ -56,6 +56,9 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private static final int BACKLOG = 1024;
 
+	/** How often field calls that have become due are made (they are also made before each register call). */
+	private static final long FIELD_LOAD_TICK_MILLIS = 10;
+
 	private static final Logger logger = LoggerFactory.getLogger(DpsEmulator.class);
 
 	private HttpsServer server;
@@ -127,15 +130,23 @@ public final class DpsEmulator implements AutoCloseable {
 
 		EmulatorCounters counters = new EmulatorCounters();
 		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
-				new IdPatterns(properties.failingIds()));
-		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(), clock, System::nanoTime);
+				new IdPatterns(properties.failingIds()), properties.customAllocation());
+		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(),
+				properties.enrollmentGroupId(), clock, System::nanoTime);
+		RegistrationQuota quota = new RegistrationQuota(properties.registrationsPerMinute(),
+				properties.registrationBurst(), System::nanoTime);
+		FieldLoad fieldLoad = new FieldLoad(properties.fieldLoad(), quota, counters, System::nanoTime);
+		if (!fieldLoad.isNone()) {
+			timer.scheduleAtFixedRate(fieldLoad::catchUp, FIELD_LOAD_TICK_MILLIS, FIELD_LOAD_TICK_MILLIS,
+					TimeUnit.MILLISECONDS);
+		}
 		FaultControl faults = new FaultControl(properties.faults());
 		ResponseSender sender = new ResponseSender(workers, timer);
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(properties.idScope(), endpoint, properties.retryAfter(),
 						properties.pollLimitEnabled()),
 				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry,
-				new RegistrationQuota(properties.registrationsPerMinute(), System::nanoTime), faults::injector,
+				quota, fieldLoad, faults::injector,
 				counters, sender, clock);
 		DpsEmulator emulator = new DpsEmulator(workers, timer, endpoint, properties.idScope(), keys, tls,
 				counters, registry, faults);
@@ -145,6 +156,10 @@ public final class DpsEmulator implements AutoCloseable {
 		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
 				properties.acceptKeys(), properties.registrationsPerMinute(), properties.assignmentDelay());
+		if (!fieldLoad.isNone()) {
+			logger.info("DPS emulator field load: {} (register calls a minute from the given time on)",
+					properties.fieldLoad());
+		}
 		if (!properties.faults().isNone()) {
 			logger.info("DPS emulator faults: {}", properties.faults());
 		}
