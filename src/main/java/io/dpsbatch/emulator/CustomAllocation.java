@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
  * the hub ({@code iotHubHostName}) and optionally a payload, which DPS passes back to the device in
  * {@code registrationState.payload} (learn.microsoft.com/azure/iot-dps/how-to-send-additional-data,
  * concepts-custom-allocation). Here the first rule whose {@code value} equals the device payload's
- * {@code payload-field} decides.
+ * {@code payload-field} decides; a payload sent as a string of JSON text (as Microsoft's Java SDK does) is read
+ * as the object it holds.
  *
  * @param payloadField the field of the device's payload the rules look at: a top-level field name, or a JSON
  * pointer such as {@code /product/model} for a nested one
@@ -87,6 +88,9 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 	}
 
 	private String valueOf(JsonNode devicePayload) {
+		if (devicePayload != null && devicePayload.isString()) {
+			devicePayload = objectIn(devicePayload.stringValue());
+		}
 		if (devicePayload == null) {
 			return null;
 		}
@@ -96,6 +100,20 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 			return null;
 		}
 		return field.asString();
+	}
+
+	/**
+	 * Microsoft's Java SDK sends the payload as a string holding the JSON object's text; a webhook written
+	 * for it parses that text, and so do the rules.
+	 */
+	private static JsonNode objectIn(String text) {
+		try {
+			JsonNode json = DpsJson.MAPPER.readTree(text);
+			return (json != null && json.isObject()) ? json : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 }

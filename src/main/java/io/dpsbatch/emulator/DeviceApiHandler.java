@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * {@code dps.id-scope} behind a key problem);</li>
  * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid RegistrationId";</li>
  * <li>SAS token ({@link SasVerifier}): 401 errorCode 401002 "Unauthorized";</li>
- * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} an object if present,
+ * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} any JSON value,
  * {@code Content-Type: application/json}: 400 or 415;</li>
  * <li>register: registration quota, 429 errorCode 429001 with {@code Retry-After};
  * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
@@ -275,9 +275,8 @@ final class DeviceApiHandler implements HttpHandler {
 		if (payload != null && payload.isNull()) {
 			payload = null;
 		}
-		if (payload != null && !payload.isObject()) {
-			return Body.refused(error(DpsError.BAD_REQUEST, "The payload must be a JSON object"));
-		}
+		// any JSON value: Microsoft's Java SDK sends the payload as a JSON string holding the object's text
+		// (provisioning-device-client DeviceRegistrationParser.customPayload is a String), and DPS takes it
 		return new Body(payload, null);
 	}
 
