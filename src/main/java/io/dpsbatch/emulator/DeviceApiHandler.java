@@ -1,8 +1,6 @@
 package io.dpsbatch.emulator;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -39,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * </ol>
  * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing.
  */
-final class DeviceApiHandler implements HttpHandler {
+final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	/** DPS's maximum message size (doc/limits). */
 	static final int MAX_BODY_BYTES = 96 * 1024;
@@ -89,10 +85,10 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	@Override
-	public void handle(HttpExchange exchange) {
+	public void handle(EmulatorExchange exchange) {
 		try {
-			DpsRoute route = DpsRoute.parse(exchange.getRequestURI().getRawPath());
-			boolean methodMatches = exchange.getRequestMethod().equals(route.call().method());
+			DpsRoute route = DpsRoute.parse(exchange.rawPath());
+			boolean methodMatches = exchange.method().equals(route.call().method());
 			if (methodMatches) {
 				countCall(route.call());
 			}
@@ -101,12 +97,11 @@ final class DeviceApiHandler implements HttpHandler {
 				this.counters.injectedFaults.increment();
 			}
 			if (fault.kind() == FaultInjector.Kind.DROP_CONNECTION) {
-				this.sender.dropConnection(exchange);
+				exchange.drop();
 				return;
 			}
-			// read before answering, whatever the answer: the JDK server can lose the next request of a
-			// keep-alive TLS connection when an answer goes out before the request body was read
-			byte[] body = readBody(exchange);
+			// read before answering, whatever the answer, so that the connection stays usable for the next request
+			byte[] body = exchange.body(MAX_BODY_BYTES);
 			EmulatorResponse response = switch (fault.kind()) {
 				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
 				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
@@ -119,37 +114,24 @@ final class DeviceApiHandler implements HttpHandler {
 		}
 		catch (IOException ex) {
 			logger.debug("Could not read a request: {}", ex.toString());
-			exchange.close();
+			exchange.drop();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The emulator failed to handle {} {}", exchange.getRequestMethod(),
-					exchange.getRequestURI().getRawPath(), ex);
-			this.sender.write(exchange, error(DpsError.INTERNAL_ERROR, null));
+			logger.warn("The emulator failed to handle {} {}", exchange.method(),
+					exchange.rawPath(), ex);
+			exchange.send(error(DpsError.INTERNAL_ERROR, null));
 		}
 	}
 
-	private EmulatorResponse wrongRoute(DpsRoute route, HttpExchange exchange) {
+	private EmulatorResponse wrongRoute(DpsRoute route, EmulatorExchange exchange) {
 		if (route.call() == DpsRoute.Call.NONE) {
-			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.getRequestURI().getRawPath());
+			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.rawPath());
 		}
-		return error(DpsError.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed here")
+		return error(DpsError.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed here")
 			.withHeader("Allow", route.call().method());
 	}
 
-	/**
-	 * The request body, at most {@link #MAX_BODY_BYTES} and one byte (to tell an oversized one), read to
-	 * its end in any case.
-	 */
-	static byte[] readBody(HttpExchange exchange) throws IOException {
-		try (InputStream in = exchange.getRequestBody()) {
-			byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-			// an oversized body is refused, but still read to its end to keep the connection usable
-			in.transferTo(OutputStream.nullOutputStream());
-			return body;
-		}
-	}
-
-	private EmulatorResponse answer(DpsRoute route, HttpExchange exchange, byte[] body) {
+	private EmulatorResponse answer(DpsRoute route, EmulatorExchange exchange, byte[] body) {
 		Optional<EmulatorResponse> refusal = checkRequest(route, exchange);
 		if (refusal.isPresent()) {
 			return refusal.get();
@@ -163,7 +145,7 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	/** Checks 3 to 6 of the class comment. */
-	private Optional<EmulatorResponse> checkRequest(DpsRoute route, HttpExchange exchange) {
+	private Optional<EmulatorResponse> checkRequest(DpsRoute route, EmulatorExchange exchange) {
 		String apiVersion = apiVersion(exchange);
 		if (!ApiVersions.supported(apiVersion)) {
 			return Optional.of(error(DpsError.UNSUPPORTED_API_VERSION,
@@ -176,7 +158,7 @@ final class DeviceApiHandler implements HttpHandler {
 		if (!RegistrationIds.valid(route.registrationId())) {
 			return Optional.of(error(DpsError.INVALID_REGISTRATION_ID, null));
 		}
-		Optional<String> authProblem = this.sasVerifier.problem(exchange.getRequestHeaders().getFirst("Authorization"),
+		Optional<String> authProblem = this.sasVerifier.problem(exchange.header("Authorization"),
 				route.idScope(), route.registrationId());
 		if (authProblem.isPresent()) {
 			logger.debug("Unauthorized {} for {}: {}", route.call(), route.registrationId(), authProblem.get());
@@ -185,7 +167,7 @@ final class DeviceApiHandler implements HttpHandler {
 		return Optional.empty();
 	}
 
-	private EmulatorResponse register(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+	private EmulatorResponse register(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, true);
 		if (body.refusal() != null) {
 			return body.refusal();
@@ -227,7 +209,7 @@ final class DeviceApiHandler implements HttpHandler {
 		return EmulatorResponse.json(202, status).withRetryAfter(this.settings.retryAfterSeconds());
 	}
 
-	private EmulatorResponse lookup(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+	private EmulatorResponse lookup(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, false);
 		if (body.refusal() != null) {
 			return body.refusal();
@@ -243,14 +225,14 @@ final class DeviceApiHandler implements HttpHandler {
 	 * The DeviceRegistration body. Register needs one; the status lookup may come without (its
 	 * registration ID is in the path), but what it sends must be right.
 	 */
-	private Body parseBody(DpsRoute route, HttpExchange exchange, byte[] bytes, boolean required) {
+	private Body parseBody(DpsRoute route, EmulatorExchange exchange, byte[] bytes, boolean required) {
 		if (bytes.length > MAX_BODY_BYTES) {
 			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is larger than 96 KB"));
 		}
 		if (bytes.length == 0 && !required) {
 			return new Body(null, null);
 		}
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		String contentType = exchange.header("Content-Type");
 		if (bytes.length > 0 && (contentType == null
 				|| !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json"))) {
 			return Body.refused(error(DpsError.UNSUPPORTED_MEDIA_TYPE, null));
@@ -298,13 +280,13 @@ final class DeviceApiHandler implements HttpHandler {
 		}
 	}
 
-	private static String apiVersion(HttpExchange exchange) {
-		return QueryParameters.first(exchange.getRequestURI().getRawQuery(), "api-version");
+	private static String apiVersion(EmulatorExchange exchange) {
+		return QueryParameters.first(exchange.rawQuery(), "api-version");
 	}
 
 	/** Like DPS's own 202s (doc/https-sym), Location names the register resource. */
-	private String registerLocation(HttpExchange exchange) {
-		return this.settings.endpoint() + exchange.getRequestURI().getRawPath();
+	private String registerLocation(EmulatorExchange exchange) {
+		return this.settings.endpoint() + exchange.rawPath();
 	}
 
 	private EmulatorResponse error(DpsError error, String message) {
