@@ -193,6 +193,11 @@ public final class DpsEmulator implements AutoCloseable {
 		return this.tls.trustStore();
 	}
 
+	/** The emulator's CA certificate as PEM, for clients that take PEM (curl {@code --cacert}, device SDKs). */
+	public Path caCertificatePem() {
+		return this.tls.caCertificatePem();
+	}
+
 	public String trustStorePassword() {
 		return this.tls.trustStorePassword();
 	}

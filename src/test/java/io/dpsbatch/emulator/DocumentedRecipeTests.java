@@ -215,6 +215,23 @@ class DocumentedRecipeTests {
 	}
 
 	@Test
+	void theCaCertificateIsThereAsPemForCurl() throws Exception {
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())));
+
+		java.security.cert.Certificate fromPem;
+		try (InputStream in = java.nio.file.Files.newInputStream(this.emulator.caCertificatePem())) {
+			fromPem = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+		}
+		java.security.KeyStore trustStore = java.security.KeyStore.getInstance("PKCS12");
+		try (InputStream in = java.nio.file.Files.newInputStream(this.emulator.trustStore())) {
+			trustStore.load(in, this.emulator.trustStorePassword().toCharArray());
+		}
+		assertThat(trustStore.getCertificateAlias(fromPem)).isNotNull();
+		assertThat(java.nio.file.Files.readString(this.emulator.caCertificatePem()))
+			.startsWith("-----BEGIN CERTIFICATE-----\n");
+	}
+
+	@Test
 	void aTokenSignedWithAnotherKeyIsRefusedAsDpsRefusesIt() throws Exception {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())));
 		String registrations = "/" + this.emulator.idScope() + "/registrations/my-symkey-device";
