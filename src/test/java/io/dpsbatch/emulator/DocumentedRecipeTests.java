@@ -175,6 +175,7 @@ class DocumentedRecipeTests {
 		assertThat(registered.headers()).containsEntry("Content-Type", "application/json; charset=utf-8")
 			.containsEntry("Location", this.emulator.endpoint() + registrations + "/register")
 			.containsEntry("Retry-After", "3")
+			.containsEntry("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 			.containsKey("x-ms-request-id");
 		String operationId = registered.json().get("operationId").stringValue();
 		assertThat(registered.json()).isEqualTo(EmulatorClient.json

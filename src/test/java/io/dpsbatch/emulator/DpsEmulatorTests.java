@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLContext;
@@ -652,6 +653,37 @@ class DpsEmulatorTests {
 		}
 
 		@Test
+		void theBurstOfTheQuotaIsConfigurable() {
+			DpsEmulator emulator = start("registrations-per-minute=60", "registration-burst=30");
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			for (int i = 0; i < 30; i++) {
+				assertThat(client.register("burst-" + i).statusCode()).isEqualTo(202);
+			}
+			assertDpsError(client.register("burst-30"), 429, 429001);
+		}
+
+		@Test
+		void fieldCallsTakeFromTheQuotaAndTheir429sAreCountedApartAndShown() {
+			// the field wants 100 a second from a quota of 10 a second
+			DpsEmulator emulator = start("registrations-per-minute=600", "field-load-per-minute=6000");
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			EmulatorCounts counts = EmulatorClient.eventually(Duration.ofSeconds(30), () -> Optional
+				.of(emulator.counts())
+				.filter((now) -> now.fieldCalls() >= 100 && now.fieldThrottled() >= 50));
+
+			assertThat(counts.registerCalls()).as("the field's calls are not the real traffic's").isZero();
+			assertThat(counts.throttled()).isZero();
+			assertThat(counts.fieldThrottled()).isLessThan(counts.fieldCalls());
+			JsonNode json = EmulatorClient.json(client.send("GET", "/_emulator/counts", null, null));
+			assertThat(json.get("fieldCalls").longValue()).isGreaterThanOrEqualTo(100);
+			assertThat(json.get("fieldThrottled").longValue()).isGreaterThanOrEqualTo(50);
+			assertThat(counts.toSummary()).contains("field load: " + counts.fieldCalls()
+					+ " register calls of devices in the field, " + counts.fieldThrottled() + " of them throttled (429)");
+		}
+
+		@Test
 		void aQuotaOfZeroMeansUnlimited() {
 			DpsEmulator emulator = start("registrations-per-minute=0");
 			EmulatorClient client = new EmulatorClient(emulator);
@@ -855,6 +887,22 @@ class DpsEmulatorTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
 			assertThat(emulator.endpoint().getHost()).isEqualTo("localhost");
+		}
+
+		@Test
+		void aClientThatInsistsOnTls13IsRefusedAsDpsRefusesIt() throws Exception {
+			// "Currently, DPS only supports TLS 1.2" (learn.microsoft.com/azure/iot-dps/tls-support)
+			DpsEmulator emulator = start();
+			SSLContext trusting = EmulatorClient.trusting(emulator.trustStore(), emulator.trustStorePassword(),
+					emulator.trustStoreType());
+			javax.net.ssl.SSLParameters tls13 = new javax.net.ssl.SSLParameters();
+			tls13.setProtocols(new String[] { "TLSv1.3" });
+			HttpClient http = HttpClient.newBuilder().sslContext(trusting).sslParameters(tls13).build();
+
+			assertThatThrownBy(() -> http.send(
+					HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/counts")).build(),
+					HttpResponse.BodyHandlers.ofString()))
+				.isInstanceOf(SSLHandshakeException.class);
 		}
 
 		@Test
