@@ -34,7 +34,7 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DpsEmulator.class);
 
-	private EmulatorServer server;
+	private final EmulatorServer server;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -56,8 +56,10 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private boolean suspended;
 
-	private DpsEmulator(ScheduledThreadPoolExecutor timer, URI endpoint, String idScope, EnrollmentGroupKeys keys,
-			EmulatorTls tls, EmulatorCounters counters, DeviceRegistry registry, FaultControl faults) {
+	private DpsEmulator(EmulatorServer server, ScheduledThreadPoolExecutor timer, URI endpoint, String idScope,
+			EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters, DeviceRegistry registry,
+			FaultControl faults) {
+		this.server = server;
 		this.timer = timer;
 		this.endpoint = endpoint;
 		this.idScope = idScope;
@@ -102,19 +104,16 @@ public final class DpsEmulator implements AutoCloseable {
 		FaultControl faults = new FaultControl(properties.faults());
 		ResponseSender sender = new ResponseSender(timer);
 		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
-		EmulatorExchange.Handler[] handlers = new EmulatorExchange.Handler[2];
-		EmulatorServer server = new EmulatorServer(tls, (exchange) -> handlers[0].handle(exchange),
-				(exchange) -> handlers[1].handle(exchange));
+		EmulatorServer server = new EmulatorServer(tls);
 		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer));
-		handlers[0] = new DeviceApiHandler(
+		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(properties.idScope(), endpoint, properties.retryAfter(),
 						properties.pollLimitEnabled()),
 				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry, quota, fieldLoad,
 				faults::injector, counters, sender, clock);
-		DpsEmulator emulator = new DpsEmulator(timer, endpoint, properties.idScope(), keys, tls, counters, registry,
-				faults);
-		handlers[1] = new AdminApiHandler(emulator::counts, faults, clock);
-		emulator.server = server;
+		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
+				registry, faults);
+		server.route(deviceApi, new AdminApiHandler(emulator::counts, faults, clock));
 		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
 				properties.acceptKeys(), properties.registrationsPerMinute(), properties.assignmentDelay());

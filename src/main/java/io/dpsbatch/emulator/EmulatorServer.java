@@ -51,7 +51,11 @@ final class EmulatorServer {
 
 	private int port;
 
-	EmulatorServer(EmulatorTls tls, EmulatorExchange.Handler deviceApi, EmulatorExchange.Handler adminApi) {
+	private volatile EmulatorExchange.Handler deviceApi = EmulatorServer::notReady;
+
+	private volatile EmulatorExchange.Handler adminApi = EmulatorServer::notReady;
+
+	EmulatorServer(EmulatorTls tls) {
 		QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, 16 * Runtime.getRuntime().availableProcessors()));
 		threads.setName("dps-emulator");
 		threads.setDaemon(true);
@@ -70,11 +74,25 @@ final class EmulatorServer {
 			@Override
 			public boolean handle(Request request, Response response, Callback callback) {
 				JettyExchange exchange = new JettyExchange(request, response, callback);
-				(exchange.rawPath().startsWith(ADMIN_PREFIX) ? adminApi : deviceApi).handle(exchange);
+				(exchange.rawPath().startsWith(ADMIN_PREFIX) ? EmulatorServer.this.adminApi
+						: EmulatorServer.this.deviceApi).handle(exchange);
 				return true;
 			}
 
 		});
+	}
+
+	/**
+	 * Where requests go from now on. The handlers need the endpoint, which needs the port, so they come
+	 * after {@link #start(int)}; until then (when no client knows the port yet) requests get 503.
+	 */
+	void route(EmulatorExchange.Handler deviceApi, EmulatorExchange.Handler adminApi) {
+		this.deviceApi = deviceApi;
+		this.adminApi = adminApi;
+	}
+
+	private static void notReady(EmulatorExchange exchange) {
+		exchange.send(EmulatorResponse.error(DpsError.SERVICE_UNAVAILABLE, java.time.Instant.now()));
 	}
 
 	/** Starts listening on {@code 127.0.0.1:port} (0 = a free port); returns the port. */
