@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.springframework.boot.convert.DurationStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  * It never gets injected faults and needs no token: it listens on loopback only and shows no secret.
  */
-final class AdminApiHandler implements HttpHandler {
+final class AdminApiHandler implements EmulatorExchange.Handler {
 
 	static final String CONTEXT = "/_emulator";
 
@@ -40,34 +38,31 @@ final class AdminApiHandler implements HttpHandler {
 
 	private final FaultControl faults;
 
-	private final ResponseSender sender;
-
 	private final Clock clock;
 
-	AdminApiHandler(Supplier<EmulatorCounts> counts, FaultControl faults, ResponseSender sender, Clock clock) {
+	AdminApiHandler(Supplier<EmulatorCounts> counts, FaultControl faults, Clock clock) {
 		this.counts = counts;
 		this.faults = faults;
-		this.sender = sender;
 		this.clock = clock;
 	}
 
 	@Override
-	public void handle(HttpExchange exchange) {
+	public void handle(EmulatorExchange exchange) {
 		EmulatorResponse response;
 		try {
-			byte[] body = DeviceApiHandler.readBody(exchange);
-			response = answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+			byte[] body = exchange.body(DeviceApiHandler.MAX_BODY_BYTES);
+			response = answer(exchange.method(), exchange.rawPath(), body);
 		}
 		catch (IOException ex) {
 			logger.debug("Could not read an admin request: {}", ex.toString());
-			exchange.close();
+			exchange.drop();
 			return;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The emulator's admin API failed", ex);
 			response = EmulatorResponse.error(DpsError.INTERNAL_ERROR, this.clock.instant());
 		}
-		this.sender.write(exchange, response);
+		exchange.send(response);
 	}
 
 	private EmulatorResponse answer(String method, String path, byte[] body) {

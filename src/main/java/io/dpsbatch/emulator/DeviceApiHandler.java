@@ -1,8 +1,6 @@
 package io.dpsbatch.emulator;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,11 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.dpsbatch.manifest.RegistrationIdRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -28,24 +22,23 @@ import tools.jackson.databind.JsonNode;
  * drawn delay holds back
  * whatever the answer turns out to be;</li>
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
- * <li>{@code api-version} query parameter present and shaped like a DPS version: 400;</li>
+ * <li>{@code api-version} query parameter present and one DPS serves ({@link ApiVersions}): 400 errorCode
+ * 400004;</li>
  * <li>ID scope: 404 errorCode 404001 (DPS's "the instance does not exist"; 401 would hide a typo in
  * {@code dps.id-scope} behind a key problem);</li>
- * <li>registration ID rules: 400 errorCode 400004 "Invalid RegistrationId";</li>
+ * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid RegistrationId";</li>
  * <li>SAS token ({@link SasVerifier}): 401 errorCode 401002 "Unauthorized";</li>
- * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} an object if present,
+ * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} any JSON value,
  * {@code Content-Type: application/json}: 400 or 415;</li>
  * <li>register: registration quota, 429 errorCode 429001 with {@code Retry-After};
  * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
  * </ol>
  * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing.
  */
-final class DeviceApiHandler implements HttpHandler {
+final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	/** DPS's maximum message size (doc/limits). */
 	static final int MAX_BODY_BYTES = 96 * 1024;
-
-	private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
 
 	private static final Logger logger = LoggerFactory.getLogger(DeviceApiHandler.class);
 
@@ -56,6 +49,8 @@ final class DeviceApiHandler implements HttpHandler {
 	private final DeviceRegistry registry;
 
 	private final RegistrationQuota quota;
+
+	private final FieldLoad fieldLoad;
 
 	private final Supplier<FaultInjector> faults;
 
@@ -77,11 +72,12 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, DeviceRegistry registry, RegistrationQuota quota,
-			Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
+			FieldLoad fieldLoad, Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
 		this.settings = settings;
 		this.sasVerifier = sasVerifier;
 		this.registry = registry;
 		this.quota = quota;
+		this.fieldLoad = fieldLoad;
 		this.faults = faults;
 		this.counters = counters;
 		this.sender = sender;
@@ -89,10 +85,10 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	@Override
-	public void handle(HttpExchange exchange) {
+	public void handle(EmulatorExchange exchange) {
 		try {
-			DpsRoute route = DpsRoute.parse(exchange.getRequestURI().getRawPath());
-			boolean methodMatches = exchange.getRequestMethod().equals(route.call().method());
+			DpsRoute route = DpsRoute.parse(exchange.rawPath());
+			boolean methodMatches = exchange.method().equals(route.call().method());
 			if (methodMatches) {
 				countCall(route.call());
 			}
@@ -101,12 +97,11 @@ final class DeviceApiHandler implements HttpHandler {
 				this.counters.injectedFaults.increment();
 			}
 			if (fault.kind() == FaultInjector.Kind.DROP_CONNECTION) {
-				this.sender.dropConnection(exchange);
+				exchange.drop();
 				return;
 			}
-			// read before answering, whatever the answer: the JDK server can lose the next request of a
-			// keep-alive TLS connection when an answer goes out before the request body was read
-			byte[] body = readBody(exchange);
+			// read before answering, whatever the answer, so that the connection stays usable for the next request
+			byte[] body = exchange.body(MAX_BODY_BYTES);
 			EmulatorResponse response = switch (fault.kind()) {
 				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
 				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
@@ -119,37 +114,24 @@ final class DeviceApiHandler implements HttpHandler {
 		}
 		catch (IOException ex) {
 			logger.debug("Could not read a request: {}", ex.toString());
-			exchange.close();
+			exchange.drop();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The emulator failed to handle {} {}", exchange.getRequestMethod(),
-					exchange.getRequestURI().getRawPath(), ex);
-			this.sender.write(exchange, error(DpsError.INTERNAL_ERROR, null));
+			logger.warn("The emulator failed to handle {} {}", exchange.method(),
+					exchange.rawPath(), ex);
+			exchange.send(error(DpsError.INTERNAL_ERROR, null));
 		}
 	}
 
-	private EmulatorResponse wrongRoute(DpsRoute route, HttpExchange exchange) {
+	private EmulatorResponse wrongRoute(DpsRoute route, EmulatorExchange exchange) {
 		if (route.call() == DpsRoute.Call.NONE) {
-			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.getRequestURI().getRawPath());
+			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.rawPath());
 		}
-		return error(DpsError.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed here")
+		return error(DpsError.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed here")
 			.withHeader("Allow", route.call().method());
 	}
 
-	/**
-	 * The request body, at most {@link #MAX_BODY_BYTES} and one byte (to tell an oversized one), read to
-	 * its end in any case.
-	 */
-	static byte[] readBody(HttpExchange exchange) throws IOException {
-		try (InputStream in = exchange.getRequestBody()) {
-			byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-			// an oversized body is refused, but still read to its end to keep the connection usable
-			in.transferTo(OutputStream.nullOutputStream());
-			return body;
-		}
-	}
-
-	private EmulatorResponse answer(DpsRoute route, HttpExchange exchange, byte[] body) {
+	private EmulatorResponse answer(DpsRoute route, EmulatorExchange exchange, byte[] body) {
 		Optional<EmulatorResponse> refusal = checkRequest(route, exchange);
 		if (refusal.isPresent()) {
 			return refusal.get();
@@ -163,20 +145,20 @@ final class DeviceApiHandler implements HttpHandler {
 	}
 
 	/** Checks 3 to 6 of the class comment. */
-	private Optional<EmulatorResponse> checkRequest(DpsRoute route, HttpExchange exchange) {
-		String apiVersion = QueryParameters.first(exchange.getRequestURI().getRawQuery(), "api-version");
-		if (apiVersion == null || !API_VERSION.matcher(apiVersion).matches()) {
-			return Optional.of(error(DpsError.BAD_REQUEST,
+	private Optional<EmulatorResponse> checkRequest(DpsRoute route, EmulatorExchange exchange) {
+		String apiVersion = apiVersion(exchange);
+		if (!ApiVersions.supported(apiVersion)) {
+			return Optional.of(error(DpsError.UNSUPPORTED_API_VERSION,
 					(apiVersion == null) ? "The api-version query parameter is required"
-							: "The api-version query parameter is not a DPS API version"));
+							: "Unsupported API version " + apiVersion));
 		}
 		if (!route.idScope().equalsIgnoreCase(this.settings.idScope())) {
 			return Optional.of(error(DpsError.UNKNOWN_ID_SCOPE, "No DPS instance has the ID scope " + route.idScope()));
 		}
-		if (route.registrationId() == null || RegistrationIdRules.problemWith(route.registrationId()).isPresent()) {
+		if (!RegistrationIds.valid(route.registrationId())) {
 			return Optional.of(error(DpsError.INVALID_REGISTRATION_ID, null));
 		}
-		Optional<String> authProblem = this.sasVerifier.problem(exchange.getRequestHeaders().getFirst("Authorization"),
+		Optional<String> authProblem = this.sasVerifier.problem(exchange.header("Authorization"),
 				route.idScope(), route.registrationId());
 		if (authProblem.isPresent()) {
 			logger.debug("Unauthorized {} for {}: {}", route.call(), route.registrationId(), authProblem.get());
@@ -185,17 +167,19 @@ final class DeviceApiHandler implements HttpHandler {
 		return Optional.empty();
 	}
 
-	private EmulatorResponse register(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+	private EmulatorResponse register(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, true);
 		if (body.refusal() != null) {
 			return body.refusal();
 		}
+		// the field's calls that are due come first: they were made before this one
+		this.fieldLoad.catchUp();
 		long wait = this.quota.tryAcquire();
 		if (wait > 0) {
 			return error(DpsError.THROTTLED, "The registration rate of this DPS instance is exceeded")
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
-		Operation operation = this.registry.register(route.registrationId(), body.payload());
+		Operation operation = this.registry.register(route.registrationId(), body.payload(), apiVersion(exchange));
 		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
@@ -225,7 +209,7 @@ final class DeviceApiHandler implements HttpHandler {
 		return EmulatorResponse.json(202, status).withRetryAfter(this.settings.retryAfterSeconds());
 	}
 
-	private EmulatorResponse lookup(DpsRoute route, HttpExchange exchange, byte[] bytes) {
+	private EmulatorResponse lookup(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, false);
 		if (body.refusal() != null) {
 			return body.refusal();
@@ -241,14 +225,14 @@ final class DeviceApiHandler implements HttpHandler {
 	 * The DeviceRegistration body. Register needs one; the status lookup may come without (its
 	 * registration ID is in the path), but what it sends must be right.
 	 */
-	private Body parseBody(DpsRoute route, HttpExchange exchange, byte[] bytes, boolean required) {
+	private Body parseBody(DpsRoute route, EmulatorExchange exchange, byte[] bytes, boolean required) {
 		if (bytes.length > MAX_BODY_BYTES) {
 			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is larger than 96 KB"));
 		}
 		if (bytes.length == 0 && !required) {
 			return new Body(null, null);
 		}
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		String contentType = exchange.header("Content-Type");
 		if (bytes.length > 0 && (contentType == null
 				|| !contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/json"))) {
 			return Body.refused(error(DpsError.UNSUPPORTED_MEDIA_TYPE, null));
@@ -273,9 +257,8 @@ final class DeviceApiHandler implements HttpHandler {
 		if (payload != null && payload.isNull()) {
 			payload = null;
 		}
-		if (payload != null && !payload.isObject()) {
-			return Body.refused(error(DpsError.BAD_REQUEST, "The payload must be a JSON object"));
-		}
+		// any JSON value: Microsoft's Java SDK sends the payload as a JSON string holding the object's text
+		// (provisioning-device-client DeviceRegistrationParser.customPayload is a String), and DPS takes it
 		return new Body(payload, null);
 	}
 
@@ -297,9 +280,13 @@ final class DeviceApiHandler implements HttpHandler {
 		}
 	}
 
+	private static String apiVersion(EmulatorExchange exchange) {
+		return QueryParameters.first(exchange.rawQuery(), "api-version");
+	}
+
 	/** Like DPS's own 202s (doc/https-sym), Location names the register resource. */
-	private String registerLocation(HttpExchange exchange) {
-		return this.settings.endpoint() + exchange.getRequestURI().getRawPath();
+	private String registerLocation(EmulatorExchange exchange) {
+		return this.settings.endpoint() + exchange.rawPath();
 	}
 
 	private EmulatorResponse error(DpsError error, String message) {

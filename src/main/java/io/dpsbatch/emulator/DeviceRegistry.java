@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
-import io.dpsbatch.manifest.RegistrationIdRules;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +28,8 @@ final class DeviceRegistry {
 
 	private final Duration assignmentDelay;
 
+	private final String enrollmentGroupId;
+
 	private final Clock clock;
 
 	private final LongSupplier nanoTime;
@@ -36,33 +37,40 @@ final class DeviceRegistry {
 	/** Like the instance part of real operation IDs ("5.316aac5bdc130deb.uuid"). */
 	private final String operationIdPrefix;
 
-	DeviceRegistry(AssignmentPolicy policy, Duration assignmentDelay, Clock clock, LongSupplier nanoTime) {
+	DeviceRegistry(AssignmentPolicy policy, Duration assignmentDelay, String enrollmentGroupId, Clock clock,
+			LongSupplier nanoTime) {
 		this.policy = policy;
 		this.assignmentDelay = assignmentDelay;
+		this.enrollmentGroupId = enrollmentGroupId;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.operationIdPrefix = "5." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".";
 	}
 
-	/** Accepts a registration: the operation ends after the assignment delay. */
-	Operation register(String registrationId, JsonNode payload) {
+	/**
+	 * Accepts a registration: the operation ends after the assignment delay.
+	 * @param payload the device's payload ({@code null} for none): a custom allocation reads it
+	 * @param apiVersion the register call's API version, which decides the substatus of a re-registration
+	 */
+	Operation register(String registrationId, JsonNode payload, String apiVersion) {
 		Instant now = this.clock.instant();
 		long completesAt = this.nanoTime.getAsLong() + this.assignmentDelay.toNanos();
-		DeviceRecord device = this.devices.computeIfAbsent(RegistrationIdRules.identityKey(registrationId),
+		DeviceRecord device = this.devices.computeIfAbsent(RegistrationIds.key(registrationId),
 				(key) -> new DeviceRecord());
 		return device.register((previous) -> {
 			boolean registeredBefore = previous.stream()
 				.anyMatch((operation) -> operation.outcome() == AssignmentPolicy.Outcome.ASSIGNED);
 			Instant createdAt = previous.isEmpty() ? now : previous.get(0).createdAt();
-			return new Operation(newOperationId(), registrationId, this.policy.outcomeFor(registrationId),
-					this.policy.hubFor(registrationId),
-					registeredBefore ? Operation.REPROVISIONED : Operation.INITIAL_ASSIGNMENT, payload, createdAt,
-					now.plus(this.assignmentDelay), completesAt, newEtag());
+			AssignmentPolicy.Allocation allocation = this.policy.allocate(registrationId, payload);
+			boolean reprovisioned = registeredBefore && ApiVersions.reportsReprovisioning(apiVersion);
+			return new Operation(newOperationId(), registrationId, allocation.outcome(), allocation.hub(),
+					reprovisioned ? Operation.REPROVISIONED : Operation.INITIAL_ASSIGNMENT, allocation.payload(),
+					this.enrollmentGroupId, createdAt, now.plus(this.assignmentDelay), completesAt, newEtag());
 		});
 	}
 
 	Optional<DeviceRecord> find(String registrationId) {
-		return Optional.ofNullable(this.devices.get(RegistrationIdRules.identityKey(registrationId)));
+		return Optional.ofNullable(this.devices.get(RegistrationIds.key(registrationId)));
 	}
 
 	long nanoTime() {

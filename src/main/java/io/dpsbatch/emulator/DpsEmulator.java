@@ -1,30 +1,15 @@
 package io.dpsbatch.emulator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.SSLParameters;
-
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,37 +19,22 @@ import org.slf4j.LoggerFactory;
  * rules, quota, per-device poll limit), asynchronous assignment over several hubs, and faults injected on
  * command. Operators rehearse a batch against it; tests break the pipeline with it.
  * <p>
- * The server is the JDK's {@link HttpsServer}, TLS 1.2/1.3 only, with a certificate from the emulator's
+ * The server ({@link EmulatorServer}, Jetty) speaks TLS 1.2/1.3 only, with a certificate from the emulator's
  * own CA (see {@link #trustStore()}). Handlers never block (slow answers are scheduled, not slept), so a
- * small worker pool serves many keep-alive connections: idle connections wait in the server's selector,
- * not on a thread.
+ * small pool serves many keep-alive connections: idle connections wait in the server's selector, not on
+ * a thread.
  * <p>
  * Registrations are in memory and end with {@link #close()}; keys and TLS material are kept in the state
  * directory and reused on the next start.
  */
 public final class DpsEmulator implements AutoCloseable {
 
-	/**
-	 * Settings of the JDK's server, read once when it is first used in the JVM (an operator's own
-	 * {@code -D} wins). Without TCP_NODELAY every answer waits for the client's delayed ACK (about 40 ms on
-	 * Linux) because the server writes headers and body separately: 25 answers a second per connection.
-	 * Beyond 200 idle keep-alive connections it closes them, and a batch with a few hundred connections
-	 * would pay a TLS handshake again and again.
-	 */
-	private static final Map<String, String> JDK_SERVER_SETTINGS = Map.of("sun.net.httpserver.nodelay", "true",
-			"sun.net.httpserver.maxIdleConnections", "1000");
-
-	private static final int BACKLOG = 1024;
+	/** How often field calls that have become due are made (they are also made before each register call). */
+	private static final long FIELD_LOAD_TICK_MILLIS = 10;
 
 	private static final Logger logger = LoggerFactory.getLogger(DpsEmulator.class);
 
-	private HttpsServer server;
-
-	private HttpHandler deviceApi;
-
-	private HttpHandler adminApi;
-
-	private final ExecutorService workers;
+	private final EmulatorServer server;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -84,10 +54,12 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private DpsEmulator(ExecutorService workers, ScheduledThreadPoolExecutor timer, URI endpoint,
-			String idScope, EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters,
-			DeviceRegistry registry, FaultControl faults) {
-		this.workers = workers;
+	private boolean suspended;
+
+	private DpsEmulator(EmulatorServer server, ScheduledThreadPoolExecutor timer, URI endpoint, String idScope,
+			EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters, DeviceRegistry registry,
+			FaultControl faults) {
+		this.server = server;
 		this.timer = timer;
 		this.endpoint = endpoint;
 		this.idScope = idScope;
@@ -114,49 +86,56 @@ public final class DpsEmulator implements AutoCloseable {
 		EnrollmentGroupKeys keys = secrets.keys();
 		EmulatorTls tls = secrets.tls();
 
-		JDK_SERVER_SETTINGS.forEach((name, value) -> {
-			if (System.getProperty(name) == null) {
-				System.setProperty(name, value);
-			}
-		});
-		HttpsServer server = bind(properties.port(), tls);
-		URI endpoint = URI.create("https://localhost:" + server.getAddress().getPort());
-		ExecutorService workers = newWorkers();
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-emulator-timer"));
 		timer.setRemoveOnCancelPolicy(true);
 
 		EmulatorCounters counters = new EmulatorCounters();
 		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
-				new IdPatterns(properties.failingIds()));
-		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(), clock, System::nanoTime);
+				new IdPatterns(properties.failingIds()), properties.customAllocation());
+		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(),
+				properties.enrollmentGroupId(), clock, System::nanoTime);
+		RegistrationQuota quota = new RegistrationQuota(properties.registrationsPerMinute(),
+				properties.registrationBurst(), System::nanoTime);
+		FieldLoad fieldLoad = new FieldLoad(properties.fieldLoad(), quota, counters, System::nanoTime);
+		if (!fieldLoad.isNone()) {
+			timer.scheduleAtFixedRate(fieldLoad::catchUp, FIELD_LOAD_TICK_MILLIS, FIELD_LOAD_TICK_MILLIS,
+					TimeUnit.MILLISECONDS);
+		}
 		FaultControl faults = new FaultControl(properties.faults());
-		ResponseSender sender = new ResponseSender(workers, timer);
+		ResponseSender sender = new ResponseSender(timer);
+		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
+		EmulatorServer server = new EmulatorServer(tls);
+		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer));
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(properties.idScope(), endpoint, properties.retryAfter(),
 						properties.pollLimitEnabled()),
-				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry,
-				new RegistrationQuota(properties.registrationsPerMinute(), System::nanoTime), faults::injector,
-				counters, sender, clock);
-		DpsEmulator emulator = new DpsEmulator(workers, timer, endpoint, properties.idScope(), keys, tls,
-				counters, registry, faults);
-		emulator.deviceApi = deviceApi;
-		emulator.adminApi = new AdminApiHandler(emulator::counts, faults, sender, clock);
-		emulator.serve(server);
+				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry, quota, fieldLoad,
+				faults::injector, counters, sender, clock);
+		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
+				registry, faults);
+		server.route(deviceApi, new AdminApiHandler(emulator::counts, faults, clock));
 		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
 				properties.acceptKeys(), properties.registrationsPerMinute(), properties.assignmentDelay());
+		if (!fieldLoad.isNone()) {
+			logger.info("DPS emulator field load: {} (register calls a minute from the given time on)",
+					properties.fieldLoad());
+		}
 		if (!properties.faults().isNone()) {
 			logger.info("DPS emulator faults: {}", properties.faults());
 		}
 		return emulator;
 	}
 
-	private void serve(HttpsServer server) {
-		server.createContext("/", this.deviceApi);
-		server.createContext(AdminApiHandler.CONTEXT, this.adminApi);
-		server.setExecutor(this.workers);
-		server.start();
-		this.server = server;
+	private static int startOrStopTimer(EmulatorServer server, int port, ScheduledThreadPoolExecutor timer) {
+		try {
+			return server.start(port);
+		}
+		catch (RuntimeException ex) {
+			timer.shutdownNow();
+			server.stop();
+			throw ex;
+		}
 	}
 
 	/**
@@ -164,56 +143,20 @@ public final class DpsEmulator implements AutoCloseable {
 	 * state, so that {@link #resume()} continues where it left off. For rehearsing network loss.
 	 */
 	public synchronized void suspend() {
-		if (this.server != null) {
-			this.server.stop(0);
-			this.server = null;
+		if (!this.suspended && !this.closed.get()) {
+			this.server.suspend();
+			this.suspended = true;
 			logger.info("DPS emulator on {} suspended: connections are refused until it resumes", this.endpoint);
 		}
 	}
 
 	/** Listens again on the same port after {@link #suspend()}, with the state it had. */
 	public synchronized void resume() {
-		if (this.server == null && !this.closed.get()) {
-			serve(bind(this.endpoint.getPort(), this.tls));
+		if (this.suspended && !this.closed.get()) {
+			this.server.resume();
+			this.suspended = false;
 			logger.info("DPS emulator on {} resumed", this.endpoint);
 		}
-	}
-
-	private static HttpsServer bind(int port, EmulatorTls tls) {
-		try {
-			InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
-			HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, port), BACKLOG);
-			server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()) {
-
-				@Override
-				public void configure(HttpsParameters parameters) {
-					SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
-					ssl.setProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
-					parameters.setSSLParameters(ssl);
-				}
-
-			});
-			return server;
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("the DPS emulator cannot listen on 127.0.0.1:" + port, ex);
-		}
-	}
-
-	/**
-	 * Workers run the whole of a request: TLS, reading, checks, answer. None of it waits on anything but
-	 * the loopback socket, so a few threads per core keep both cores busy; the queue absorbs bursts from
-	 * hundreds of connections instead of refusing them.
-	 */
-	private static ExecutorService newWorkers() {
-		int threads = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
-		ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("dps-emulator"));
-		workers.allowCoreThreadTimeOut(true);
-		return workers;
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {
@@ -249,6 +192,11 @@ public final class DpsEmulator implements AutoCloseable {
 		return this.tls.trustStore();
 	}
 
+	/** The emulator's CA certificate as PEM, for clients that take PEM (curl {@code --cacert}, device SDKs). */
+	public Path caCertificatePem() {
+		return this.tls.caCertificatePem();
+	}
+
 	public String trustStorePassword() {
 		return this.tls.trustStorePassword();
 	}
@@ -274,12 +222,9 @@ public final class DpsEmulator implements AutoCloseable {
 			return;
 		}
 		synchronized (this) {
-			if (this.server != null) {
-				this.server.stop(0);
-			}
+			this.server.stop();
 		}
 		this.timer.shutdownNow();
-		this.workers.shutdownNow();
 		logger.info("DPS emulator on {} stopped", this.endpoint);
 	}
 

@@ -10,6 +10,12 @@ enum DpsError {
 	/** Missing api-version, malformed or mismatching body. */
 	BAD_REQUEST(400, 400001, "Bad request"),
 
+	/**
+	 * A missing or unsupported api-version. DPS's body for it, as quoted in a user report, carries a
+	 * 400004-style code with "Unsupported API version" (dps-protocol.md §1.5).
+	 */
+	UNSUPPORTED_API_VERSION(400, 400004, "Unsupported API version"),
+
 	/** A registration ID DPS would not accept (its message, as seen from DPS). */
 	INVALID_REGISTRATION_ID(400, 400004, "Invalid RegistrationId"),
 

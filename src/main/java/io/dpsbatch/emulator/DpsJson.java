@@ -1,5 +1,9 @@
 package io.dpsbatch.emulator;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -15,21 +19,37 @@ final class DpsJson {
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
+	/** DPS writes UTC timestamps with 7 fraction digits (.NET ticks): "2022-08-31T22:02:50.5163352Z". */
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
 	private DpsJson() {
+	}
+
+	static String timestamp(Instant instant) {
+		return TIMESTAMP.format(instant);
 	}
 
 	/** RegistrationOperationStatus: the answer to register and to an operation poll. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record OperationStatus(String operationId, String status, RegistrationState registrationState) {
 
-		/** The answer to register: always still assigning, even with no assignment delay (DPS answers 202). */
+		/**
+		 * The answer to register: always still assigning, even with no assignment delay (DPS answers 202),
+		 * and without a registration state, as in DPS's documented example (doc/https-sym).
+		 */
 		static OperationStatus assigning(Operation operation) {
 			return new OperationStatus(operation.operationId(), "assigning", null);
 		}
 
+		/**
+		 * The answer to a poll. While assigning, DPS adds a registration state with only the ID and the status
+		 * (a real device log and the Python SDK's test fixtures, dps-protocol.md §1.5).
+		 */
 		static OperationStatus of(Operation operation, long nowNanos) {
 			if (!operation.completed(nowNanos)) {
-				return assigning(operation);
+				return new OperationStatus(operation.operationId(), "assigning",
+						RegistrationState.of(operation, nowNanos));
 			}
 			return new OperationStatus(operation.operationId(), operation.outcome().status(),
 					RegistrationState.of(operation, nowNanos));
@@ -39,31 +59,37 @@ final class DpsJson {
 
 	/** DeviceRegistrationResult: the registration state of a device after an operation. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record RegistrationState(String registrationId, String createdDateTimeUtc, String assignedHub, String deviceId,
-			String status, String substatus, Integer errorCode, String errorMessage, String lastUpdatedDateTimeUtc,
-			String etag, JsonNode payload) {
+	record RegistrationState(SymmetricKey symmetricKey, String registrationId, String createdDateTimeUtc,
+			String assignedHub, String deviceId, String status, String substatus, Integer errorCode,
+			String errorMessage, String lastUpdatedDateTimeUtc, String etag, JsonNode payload) {
 
 		static final int HUB_REFUSED_ERROR_CODE = 400209;
 
 		static RegistrationState of(Operation operation, long nowNanos) {
-			String created = operation.createdAt().toString();
 			if (!operation.completed(nowNanos)) {
-				return new RegistrationState(operation.registrationId(), created, null, null, "assigning", null, null,
-						null, null, null, null);
+				return new RegistrationState(null, operation.registrationId(), null, null, null, "assigning", null,
+						null, null, null, null, null);
 			}
-			String updated = operation.completedAt().toString();
+			SymmetricKey group = new SymmetricKey(operation.enrollmentGroupId());
+			String created = timestamp(operation.createdAt());
+			String updated = timestamp(operation.completedAt());
 			return switch (operation.outcome()) {
-				case ASSIGNED -> new RegistrationState(operation.registrationId(), created, operation.assignedHub(),
-						operation.registrationId(), "assigned", operation.substatus(), null, null, updated,
-						operation.etag(), operation.payload());
-				case DISABLED -> new RegistrationState(operation.registrationId(), created, null, null, "disabled", null,
-						null, null, updated, operation.etag(), null);
-				case FAILED -> new RegistrationState(operation.registrationId(), created, null, null, "failed", null,
-						HUB_REFUSED_ERROR_CODE,
+				case ASSIGNED -> new RegistrationState(group, operation.registrationId(), created,
+						operation.assignedHub(), operation.registrationId(), "assigned", operation.substatus(), null,
+						null, updated, operation.etag(), operation.payload());
+				case DISABLED -> new RegistrationState(group, operation.registrationId(), created, null, null,
+						"disabled", null, null, null, updated, operation.etag(), null);
+				case FAILED -> new RegistrationState(group, operation.registrationId(), created, null, null, "failed",
+						null, HUB_REFUSED_ERROR_CODE,
 						"The IoT hub refused the device (the emulator fails it because it matches emulator.failing-ids)",
 						updated, operation.etag(), null);
 			};
 		}
+
+	}
+
+	/** The symmetric-key part of a registration state: the group that matched, never a key (specs/2021-10-01). */
+	record SymmetricKey(String enrollmentGroupId) {
 
 	}
 

@@ -25,11 +25,13 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * (created with mode 0700, secret files 0600)
  * @param acceptKeys which group key(s) device SAS tokens may be derived from
  * @param assignmentDelay time from the register call until the operation is {@code assigned}
- * @param retryAfter seconds in the {@code Retry-After} header of 202 answers
+ * @param retryAfter seconds in the {@code Retry-After} header of 202 answers; 3 as DPS sends (its documented
+ * example and real traces)
  * @param hubs IoT hub host names; a device goes to the one its lower-cased ID hashes to, always the same
  * @param registrationsPerMinute register quota of the instance, a token bucket refilled at this rate that
- * holds one second's worth (at least one): beyond it register answers 429 with {@code Retry-After};
- * 0 means unlimited
+ * holds {@code registrationBurst}: beyond it register answers 429 with {@code Retry-After}; 0 means unlimited
+ * @param registrationBurst register calls the full quota bucket lets through at once; 0 (the default) means
+ * one second's worth of {@code registrationsPerMinute}, at least one (see {@link RegistrationQuota} for why)
  * @param pollLimitEnabled whether operation polls are limited to 5 per 10 seconds per device, like DPS
  * @param disabledIds registration IDs (or {@code *} globs, case-insensitive) whose operation ends
  * {@code disabled}
@@ -37,20 +39,31 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * {@code failed} with error code 400209
  * @param faults faults injected into DPS requests from the start (they can be changed at runtime)
  * @param maxSasTtl when set, SAS tokens expiring further in the future than this are refused
+ * @param enrollmentGroupId the name of the emulator's enrollment group, in {@code symmetricKey.enrollmentGroupId}
+ * of registration states
+ * @param customAllocation rules that rehearse a custom allocation webhook (hub and returned payload by the
+ * device's payload); none by default
+ * @param fieldLoadPerMinute register calls a minute that devices in the field take from the quota, evenly spread
+ * @param fieldLoadSchedule the same as steps in time, {@code 200/min@0s,600/min@60s} (see
+ * {@link FieldLoadSchedule}); only one of the two field-load properties may be set
  */
 @ConfigurationProperties("emulator")
 public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFAULT_ID_SCOPE) String idScope,
 		String groupKey, String secondaryGroupKey, @DefaultValue(DEFAULT_STATE_DIR) Path stateDir,
 		@DefaultValue("BOTH") AcceptKeys acceptKeys, @DefaultValue("1s") Duration assignmentDelay,
-		@DefaultValue("1") int retryAfter,
+		@DefaultValue("3") int retryAfter,
 		@DefaultValue({ "dps-batch-emu-hub-1.azure-devices.net", "dps-batch-emu-hub-2.azure-devices.net",
 				"dps-batch-emu-hub-3.azure-devices.net" }) List<String> hubs,
 		@DefaultValue("1000") int registrationsPerMinute, @DefaultValue("true") boolean pollLimitEnabled,
-		List<String> disabledIds, List<String> failingIds, @DefaultValue FaultSettings faults, Duration maxSasTtl) {
+		List<String> disabledIds, List<String> failingIds, @DefaultValue FaultSettings faults, Duration maxSasTtl,
+		@DefaultValue("0") int registrationBurst, @DefaultValue(DEFAULT_ENROLLMENT_GROUP_ID) String enrollmentGroupId,
+		CustomAllocation customAllocation, @DefaultValue("0") int fieldLoadPerMinute, String fieldLoadSchedule) {
 
 	static final String DEFAULT_ID_SCOPE = "0ne00EMU001";
 
 	static final String DEFAULT_STATE_DIR = "./data/emulator";
+
+	static final String DEFAULT_ENROLLMENT_GROUP_ID = "dps-batch-emulator-group";
 
 	static final List<String> DEFAULT_HUBS = List.of("dps-batch-emu-hub-1.azure-devices.net",
 			"dps-batch-emu-hub-2.azure-devices.net", "dps-batch-emu-hub-3.azure-devices.net");
@@ -100,6 +113,28 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 		if (maxSasTtl != null && (maxSasTtl.isNegative() || maxSasTtl.isZero())) {
 			throw new IllegalArgumentException("emulator.max-sas-ttl must be positive");
 		}
+		if (registrationBurst < 0) {
+			throw new IllegalArgumentException("emulator.registration-burst must not be negative");
+		}
+		enrollmentGroupId = (enrollmentGroupId != null && !enrollmentGroupId.isBlank()) ? enrollmentGroupId.strip()
+				: DEFAULT_ENROLLMENT_GROUP_ID;
+		customAllocation = (customAllocation != null) ? customAllocation : CustomAllocation.none();
+		if (fieldLoadPerMinute < 0) {
+			throw new IllegalArgumentException("emulator.field-load-per-minute must not be negative");
+		}
+		fieldLoadSchedule = (fieldLoadSchedule != null && !fieldLoadSchedule.isBlank()) ? fieldLoadSchedule.strip()
+				: null;
+		if (fieldLoadSchedule != null && fieldLoadPerMinute > 0) {
+			throw new IllegalArgumentException(
+					"set emulator.field-load-per-minute or emulator.field-load-schedule, not both");
+		}
+		FieldLoadSchedule.parse(fieldLoadSchedule);
+	}
+
+	/** The field load, from whichever of the two properties is set. */
+	FieldLoadSchedule fieldLoad() {
+		return (this.fieldLoadSchedule != null) ? FieldLoadSchedule.parse(this.fieldLoadSchedule)
+				: FieldLoadSchedule.constant(this.fieldLoadPerMinute);
 	}
 
 	/** All defaults, as if no {@code emulator.*} property were set. */
@@ -120,14 +155,18 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 	public EmulatorProperties withPort(int port) {
 		return new EmulatorProperties(port, this.idScope, this.groupKey, this.secondaryGroupKey, this.stateDir,
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
-				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl);
+				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
+				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
+				this.fieldLoadSchedule);
 	}
 
 	/** A copy keeping its state in another directory. */
 	public EmulatorProperties withStateDir(Path stateDir) {
 		return new EmulatorProperties(this.port, this.idScope, this.groupKey, this.secondaryGroupKey, stateDir,
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
-				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl);
+				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
+				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
+				this.fieldLoadSchedule);
 	}
 
 	@Override
@@ -138,7 +177,9 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				+ ", retryAfter=" + this.retryAfter + ", hubs=" + this.hubs + ", registrationsPerMinute="
 				+ this.registrationsPerMinute + ", pollLimitEnabled=" + this.pollLimitEnabled + ", disabledIds="
 				+ this.disabledIds + ", failingIds=" + this.failingIds + ", faults=" + this.faults + ", maxSasTtl="
-				+ this.maxSasTtl + "]";
+				+ this.maxSasTtl + ", registrationBurst=" + this.registrationBurst + ", enrollmentGroupId="
+				+ this.enrollmentGroupId + ", customAllocation=" + this.customAllocation + ", fieldLoadPerMinute="
+				+ this.fieldLoadPerMinute + ", fieldLoadSchedule=" + this.fieldLoadSchedule + "]";
 	}
 
 	private static String hidden(String secret) {

@@ -28,7 +28,7 @@ record EmulatorResponse(int status, List<Header> headers, byte[] body) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		String trackingId = DeviceRegistry.uuid(random.nextLong(), random.nextLong());
 		DpsJson.ErrorDetails details = new DpsJson.ErrorDetails(error.errorCode(), trackingId,
-				(message != null) ? message : error.message(), now.toString());
+				(message != null) ? message : error.message(), DpsJson.timestamp(now));
 		return json(error.httpStatus(), details).withHeader("x-ms-error-code", Integer.toString(error.errorCode()));
 	}
 

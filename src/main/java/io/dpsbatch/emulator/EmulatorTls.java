@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code ca.p12}: the private CA's key and certificate (it signs renewed server certificates);</li>
  * <li>{@code server.p12}: the server key with its chain (server certificate, CA);</li>
  * <li>{@code truststore.p12}: the CA certificate alone, what clients pass as {@code dps.trust-store};</li>
+ * <li>{@code ca.pem}: the same certificate as PEM, for clients that take PEM (curl --cacert, device SDKs);</li>
  * <li>{@code tls.password}: password of the two key stores; {@code truststore.password}: password of the
  * trust store (random; the {@code emulator} command prints it).</li>
  * </ul>
@@ -46,6 +47,8 @@ final class EmulatorTls {
 	static final String TRUST_STORE_FILE = "truststore.p12";
 
 	private static final String TRUST_STORE_PASSWORD_FILE = "truststore.password";
+
+	static final String CA_PEM_FILE = "ca.pem";
 
 	private static final String CA_FILE = "ca.p12";
 
@@ -106,8 +109,26 @@ final class EmulatorTls {
 		if (!trusts(trustStore, trustStorePassword, caCertificate)) {
 			state.writeSecret(TRUST_STORE_FILE, trustStore(caCertificate, trustStorePassword));
 		}
+		state.writeSecret(CA_PEM_FILE, pem(caCertificate));
 		SSLContext context = serverContext(server, caCertificate, keyStorePassword);
 		return new EmulatorTls(context, caCertificate, trustStore, new String(trustStorePassword));
+	}
+
+	private static byte[] pem(X509Certificate certificate) {
+		try {
+			String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+				.encodeToString(certificate.getEncoded());
+			return ("-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n")
+				.getBytes(StandardCharsets.US_ASCII);
+		}
+		catch (java.security.cert.CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The CA certificate as PEM ({@code ca.pem} in the state directory). */
+	Path caCertificatePem() {
+		return this.trustStore.resolveSibling(CA_PEM_FILE);
 	}
 
 	SSLContext serverContext() {

@@ -14,14 +14,16 @@ import tools.jackson.databind.JsonNode;
  * @param outcome how the operation ends
  * @param assignedHub the hub of an assigned device
  * @param substatus {@code initialAssignment} or {@code reprovisionedToInitialAssignment}
- * @param payload the custom payload of the register call, echoed back; {@code null} when none was sent
+ * @param payload the payload DPS returns (a custom allocation's); {@code null} for none, as with the default
+ * allocation
+ * @param enrollmentGroupId the enrollment group the device's key was derived from
  * @param createdAt when the device's registration record was first created
  * @param completedAt when this operation ends (wall clock)
  * @param completesAtNanos when this operation ends ({@link System#nanoTime()})
  * @param etag the registration record's etag after this operation
  */
 record Operation(String operationId, String registrationId, AssignmentPolicy.Outcome outcome, String assignedHub,
-		String substatus, JsonNode payload, Instant createdAt, Instant completedAt, long completesAtNanos,
+		String substatus, JsonNode payload, String enrollmentGroupId, Instant createdAt, Instant completedAt, long completesAtNanos,
 		String etag) {
 
 	static final String INITIAL_ASSIGNMENT = "initialAssignment";

@@ -6,10 +6,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The DPS registration quota (1,000 per minute per instance by default): a token bucket refilled at
- * {@code perMinute / 60} tokens a second that holds one second's worth of tokens (at least one), so a
- * client may burst a little but not exceed the rate over any second. It is kept as the "generic cell
- * rate algorithm" (one theoretical arrival time updated with compare-and-set), which is a token bucket
- * without a lock on the hot path.
+ * {@code perMinute / 60} tokens a second that holds {@code burst} tokens. DPS documents only the
+ * per-minute figure (doc/limits), not how much of it may come at once; the default burst, one second's
+ * worth (at least one), is the strictest reading that still grants the documented rate, so a client that
+ * paces itself never sees a 429 and one that bursts learns it here rather than in the field. It is kept
+ * as the "generic cell rate algorithm" (one theoretical arrival time updated with compare-and-set), which
+ * is a token bucket without a lock on the hot path. Devices in the field ({@link FieldLoad}) take their
+ * tokens from the same bucket.
  */
 final class RegistrationQuota {
 
@@ -25,13 +28,25 @@ final class RegistrationQuota {
 
 	private final AtomicLong theoreticalArrival;
 
-	/** @param perMinute registrations a minute; 0 for no quota */
+	/** A bucket holding one second's worth. @param perMinute registrations a minute; 0 for no quota */
 	RegistrationQuota(int perMinute, LongSupplier nanoTime) {
+		this(perMinute, 0, nanoTime);
+	}
+
+	/**
+	 * @param perMinute registrations a minute; 0 for no quota
+	 * @param burst tokens the full bucket holds; 0 for one second's worth of {@code perMinute} (at least one)
+	 */
+	RegistrationQuota(int perMinute, int burst, LongSupplier nanoTime) {
 		this.nanoTime = nanoTime;
-		this.burst = (perMinute > 0) ? Math.max(1, (perMinute + 59) / 60) : 0;
+		this.burst = (perMinute <= 0) ? 0 : (burst > 0) ? burst : oneSecondsWorth(perMinute);
 		this.intervalNanos = (perMinute > 0) ? MINUTE_NANOS / perMinute : 0;
 		this.toleranceNanos = (this.burst - 1L) * this.intervalNanos;
 		this.theoreticalArrival = new AtomicLong(nanoTime.getAsLong());
+	}
+
+	static int oneSecondsWorth(int perMinute) {
+		return Math.max(1, (perMinute + 59) / 60);
 	}
 
 	/** Registrations the bucket lets through at once when it is full; 0 when there is no quota. */

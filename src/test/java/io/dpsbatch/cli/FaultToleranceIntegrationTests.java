@@ -142,7 +142,7 @@ class FaultToleranceIntegrationTests {
 	void pacedAtTheQuotaTheRunIsAlmostNeverThrottled() throws IOException {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
-				"emulator.registrations-per-minute", "1200")));
+				"emulator.registrations-per-minute", "1200", "emulator.retry-after", "1")));
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=1200");
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -156,7 +156,7 @@ class FaultToleranceIntegrationTests {
 	void abovePaceTheRunSlowsDownOnThrottlingAndStillFinishes() throws IOException {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
-				"emulator.registrations-per-minute", "1200")));
+				"emulator.registrations-per-minute", "1200", "emulator.retry-after", "1")));
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=6000");
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();

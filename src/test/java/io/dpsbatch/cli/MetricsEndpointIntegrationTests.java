@@ -49,7 +49,7 @@ class MetricsEndpointIntegrationTests {
 		// slow enough (200 devices, 10 at a time, 300 ms each) that the endpoint can be scraped mid-run
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
 				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "300ms",
-				"emulator.registrations-per-minute", "0")));
+				"emulator.registrations-per-minute", "0", "emulator.retry-after", "1")));
 		Path manifest = Files.write(this.work.resolve("metered.csv"), Stream
 			.concat(Stream.of("registrationId"), IntStream.range(0, 200).mapToObj((i) -> "metered-" + i))
 			.toList());

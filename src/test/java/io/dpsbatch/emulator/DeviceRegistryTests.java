@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeviceRegistryTests {
 
+	private static final String V2021 = "2021-10-01";
+
 	private final AtomicLong nanos = new AtomicLong(42);
 
 	private final Instant now = Instant.parse("2026-05-01T08:00:00Z");
@@ -22,35 +24,58 @@ class DeviceRegistryTests {
 	private final DeviceRegistry registry = new DeviceRegistry(
 			new AssignmentPolicy(List.of("hub-1", "hub-2"), new IdPatterns(List.of("off-*")),
 					new IdPatterns(List.of("bad-*"))),
-			Duration.ofSeconds(2), Clock.fixed(this.now, ZoneOffset.UTC), this.nanos::get);
+			Duration.ofSeconds(2), "group-1", Clock.fixed(this.now, ZoneOffset.UTC), this.nanos::get);
 
 	@Test
 	void anOperationCompletesAfterTheAssignmentDelay() {
-		Operation operation = this.registry.register("dev-1", null);
+		Operation operation = this.registry.register("dev-1", null, V2021);
 
 		assertThat(operation.completed(this.nanos.get())).isFalse();
-		assertThat(DpsJson.OperationStatus.of(operation, this.nanos.get()).status()).isEqualTo("assigning");
+		DpsJson.OperationStatus assigning = DpsJson.OperationStatus.of(operation, this.nanos.get());
+		assertThat(assigning.status()).isEqualTo("assigning");
+		assertThat(assigning.registrationState()).isEqualTo(new DpsJson.RegistrationState(null, "dev-1", null, null,
+				null, "assigning", null, null, null, null, null, null));
 		this.nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
 		assertThat(operation.completed(this.nanos.get())).isTrue();
 		DpsJson.OperationStatus status = DpsJson.OperationStatus.of(operation, this.nanos.get());
 		assertThat(status.status()).isEqualTo("assigned");
 		assertThat(status.registrationState().assignedHub()).isIn("hub-1", "hub-2");
-		assertThat(status.registrationState().createdDateTimeUtc()).isEqualTo("2026-05-01T08:00:00Z");
-		assertThat(status.registrationState().lastUpdatedDateTimeUtc()).isEqualTo("2026-05-01T08:00:02Z");
+		assertThat(status.registrationState().createdDateTimeUtc()).isEqualTo("2026-05-01T08:00:00.0000000Z");
+		assertThat(status.registrationState().lastUpdatedDateTimeUtc()).isEqualTo("2026-05-01T08:00:02.0000000Z");
+		assertThat(status.registrationState().symmetricKey().enrollmentGroupId()).isEqualTo("group-1");
+		assertThat(status.registrationState().payload()).as("no payload with the default allocation").isNull();
+	}
+
+	@Test
+	void theDevicePayloadIsNotEchoedWithTheDefaultAllocation() {
+		Operation operation = this.registry.register("dev-1", DpsJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021);
+
+		assertThat(operation.payload()).isNull();
+	}
+
+	@Test
+	void versionsBefore20190415ReportAReRegistrationAsInitialAssignment() {
+		// ProvisioningRegistrationSubstatus.cs in azure-iot-sdk-csharp: "For API versions prior to 2019-04-15 a
+		// substatus of InitialAssignment was returned if the device previously existed in hub"
+		assertThat(this.registry.register("dev-1", null, "2019-03-31").substatus())
+			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("dev-1", null, "2019-03-31").substatus())
+			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("dev-1", null, "2021-06-01").substatus()).isEqualTo(Operation.REPROVISIONED);
 	}
 
 	@Test
 	void onlyAnEarlierAssignmentMakesAReprovisioning() {
-		assertThat(this.registry.register("dev-1", null).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("DEV-1", null).substatus()).isEqualTo(Operation.REPROVISIONED);
-		assertThat(this.registry.register("off-1", null).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("off-1", null).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("dev-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("DEV-1", null, V2021).substatus()).isEqualTo(Operation.REPROVISIONED);
+		assertThat(this.registry.register("off-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("off-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
 	}
 
 	@Test
 	void operationsAreFoundByDeviceAndId() {
-		Operation first = this.registry.register("dev-1", null);
-		Operation second = this.registry.register("dev-1", null);
+		Operation first = this.registry.register("dev-1", null, V2021);
+		Operation second = this.registry.register("dev-1", null, V2021);
 
 		DeviceRecord device = this.registry.find("Dev-1").orElseThrow();
 		assertThat(device.operation(first.operationId())).hasValue(first);
@@ -62,11 +87,11 @@ class DeviceRegistryTests {
 
 	@Test
 	void theSnapshotCountsRegistrationsAndAssignmentsThatHappened() {
-		this.registry.register("dev-1", null);
-		this.registry.register("dev-1", null);
-		this.registry.register("dev-2", null);
-		this.registry.register("off-1", null);
-		this.registry.register("bad-1", null);
+		this.registry.register("dev-1", null, V2021);
+		this.registry.register("dev-1", null, V2021);
+		this.registry.register("dev-2", null, V2021);
+		this.registry.register("off-1", null, V2021);
+		this.registry.register("bad-1", null, V2021);
 
 		DeviceRegistry.Snapshot before = this.registry.snapshot();
 		this.nanos.addAndGet(TimeUnit.SECONDS.toNanos(3));

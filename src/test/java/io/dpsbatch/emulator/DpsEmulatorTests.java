@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLContext;
@@ -59,7 +60,7 @@ class DpsEmulatorTests {
 	}
 
 	/**
-	 * An emulator with quick test defaults (100 ms assignment, no poll limit), changed by
+	 * An emulator with quick test defaults (100 ms assignment, Retry-After 1, no poll limit), changed by
 	 * {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
 	 */
 	private DpsEmulator start(String... properties) {
@@ -67,6 +68,7 @@ class DpsEmulatorTests {
 		map.put("emulator.state-dir", sharedStateDir.toString());
 		map.put("emulator.assignment-delay", "100ms");
 		map.put("emulator.poll-limit-enabled", "false");
+		map.put("emulator.retry-after", "1");
 		for (String property : properties) {
 			int equals = property.indexOf('=');
 			map.put("emulator." + property.substring(0, equals), property.substring(equals + 1));
@@ -113,6 +115,9 @@ class DpsEmulatorTests {
 			assertThat(firstPoll.statusCode()).isEqualTo(202);
 			assertThat(firstPoll.headers().firstValue("Retry-After")).hasValue("2");
 			assertThat(EmulatorClient.json(firstPoll).get("status").stringValue()).isEqualTo("assigning");
+			assertThat(EmulatorClient.json(firstPoll).get("registrationState"))
+				.as("DPS's registration state while assigning: ID and status only")
+				.isEqualTo(EmulatorClient.json.readTree("{\"registrationId\":\"device-001\",\"status\":\"assigning\"}"));
 
 			JsonNode assigned = client.awaitCompleted("device-001", operationId(registered));
 			assertThat(assigned.get("operationId").stringValue()).isEqualTo(operationId(registered));
@@ -124,6 +129,11 @@ class DpsEmulatorTests {
 			assertThat(state.get("substatus").stringValue()).isEqualTo("initialAssignment");
 			assertThat(state.get("assignedHub").stringValue()).isIn(EmulatorProperties.DEFAULT_HUBS);
 			assertThat(state.get("etag").stringValue()).isNotBlank();
+			assertThat(state.get("symmetricKey").get("enrollmentGroupId").stringValue())
+				.isEqualTo("dps-batch-emulator-group");
+			assertThat(state.get("createdDateTimeUtc").stringValue())
+				.as("7 fraction digits, as DPS writes them")
+				.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z");
 			assertThat(Instant.parse(state.get("lastUpdatedDateTimeUtc").stringValue()))
 				.isAfter(Instant.parse(state.get("createdDateTimeUtc").stringValue()));
 			assertThat(state.has("payload")).isFalse();
@@ -159,17 +169,55 @@ class DpsEmulatorTests {
 		}
 
 		@Test
-		void thePayloadIsEchoed() {
+		void theDevicePayloadIsNotEchoedWithTheDefaultAllocation() {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
-			String body = "{\"registrationId\":\"device-003\",\"payload\":{\"line\":\"L4\",\"station\":7}}";
 
-			HttpResponse<String> registered = client.send("PUT",
-					client.path("device-003") + "/register?api-version=2021-10-01",
-					client.sas("device-003", emulator.groupKey()), body);
+			HttpResponse<String> registered = registerWithPayload(client, "device-003", "{\"line\":\"L4\",\"station\":7}");
 
 			JsonNode state = client.awaitCompleted("device-003", operationId(registered)).get("registrationState");
-			assertThat(state.get("payload").toString()).isEqualTo("{\"line\":\"L4\",\"station\":7}");
+			assertThat(state.get("status").stringValue()).isEqualTo("assigned");
+			assertThat(state.has("payload")).isFalse();
+		}
+
+		@Test
+		void aCustomAllocationChoosesTheHubAndReturnsItsPayload() {
+			DpsEmulator emulator = start("custom-allocation.payload-field=/product/model",
+					"custom-allocation.rules[0].value=thermostat",
+					"custom-allocation.rules[0].hub=hvac.azure-devices.net",
+					"custom-allocation.rules[0].payload={\"firmware\":{\"channel\":\"stable\"},\"interval\":30}");
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			HttpResponse<String> thermostat = registerWithPayload(client, "device-t1",
+					"{\"product\":{\"model\":\"thermostat\"}}");
+			HttpResponse<String> other = registerWithPayload(client, "device-o1", "{\"product\":{\"model\":\"fan\"}}");
+
+			JsonNode matched = client.awaitCompleted("device-t1", operationId(thermostat)).get("registrationState");
+			assertThat(matched.get("assignedHub").stringValue()).isEqualTo("hvac.azure-devices.net");
+			assertThat(matched.get("payload").toString()).isEqualTo("{\"firmware\":{\"channel\":\"stable\"},\"interval\":30}");
+			JsonNode unmatched = client.awaitCompleted("device-o1", operationId(other)).get("registrationState");
+			assertThat(unmatched.get("assignedHub").stringValue()).isIn(EmulatorProperties.DEFAULT_HUBS);
+			assertThat(unmatched.has("payload")).isFalse();
+		}
+
+		private HttpResponse<String> registerWithPayload(EmulatorClient client, String registrationId, String payload) {
+			String body = "{\"registrationId\":\"" + registrationId + "\",\"payload\":" + payload + "}";
+			return client.send("PUT", client.path(registrationId) + "/register?api-version=2021-10-01",
+					client.sas(registrationId, client.groupKey()), body);
+		}
+
+		@Test
+		void before20190415AReRegistrationIsReportedAsInitialAssignment() {
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+			client.registerAndAwait("device-old");
+
+			HttpResponse<String> again = client.send("PUT",
+					client.path("device-old") + "/register?api-version=2019-03-31",
+					client.sas("device-old", emulator.groupKey()), EmulatorClient.body("device-old"));
+
+			JsonNode state = client.awaitCompleted("device-old", operationId(again)).get("registrationState");
+			assertThat(state.get("substatus").stringValue()).isEqualTo("initialAssignment");
 		}
 
 		@Test
@@ -442,14 +490,33 @@ class DpsEmulatorTests {
 	class Validation {
 
 		@Test
-		void aMissingApiVersionIs400() {
+		void aMissingOrUnsupportedApiVersionIs400004() {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
 
-			assertDpsError(client.send("PUT", client.path("device-1") + "/register",
-					client.sas("device-1", emulator.groupKey()), EmulatorClient.body("device-1")), 400, 400001);
-			assertDpsError(client.send("PUT", client.path("device-1") + "/register?api-version=latest",
-					client.sas("device-1", emulator.groupKey()), EmulatorClient.body("device-1")), 400, 400001);
+			for (String query : List.of("", "?api-version=latest", "?api-version=2099-01-01",
+					"?api-version=1999-01-01-preview", "?api-version=2019-04-15", "?api-version=")) {
+				HttpResponse<String> refused = client.send("PUT", client.path("device-1") + "/register" + query,
+						client.sas("device-1", emulator.groupKey()), EmulatorClient.body("device-1"));
+				assertDpsError(refused, 400, 400004);
+				assertThat(EmulatorClient.json(refused).get("message").stringValue()).as(query)
+					.containsAnyOf("Unsupported API version", "api-version query parameter is required");
+			}
+			assertThat(emulator.counts().registerCallsByDevice()).isEmpty();
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "2017-11-15", "2018-04-01", "2018-11-01", "2019-03-31", "2021-06-01", "2021-10-01",
+				"2021-11-01-preview", "2025-07-01-preview" })
+		void theVersionsDpsServesAreAccepted(String apiVersion) {
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			HttpResponse<String> registered = client.send("PUT",
+					client.path("device-1") + "/register?api-version=" + apiVersion,
+					client.sas("device-1", emulator.groupKey()), EmulatorClient.body("device-1"));
+
+			assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
 		}
 
 		@ParameterizedTest
@@ -488,10 +555,23 @@ class DpsEmulatorTests {
 			assertDpsError(client.send("PUT", path, sas, "{}"), 400, 400001);
 			assertDpsError(client.send("PUT", path, sas, "{\"registrationId\":"), 400, 400001);
 			assertDpsError(client.send("PUT", path, sas, "[\"device-1\"]"), 400, 400001);
-			assertDpsError(client.send("PUT", path, sas, "{\"registrationId\":\"device-1\",\"payload\":\"x\"}"), 400,
-					400001);
-			assertThat(emulator.counts().badRequests()).isEqualTo(5);
+			assertThat(emulator.counts().badRequests()).isEqualTo(4);
 			assertThat(emulator.counts().registerCallsByDevice()).isEmpty();
+		}
+
+		@Test
+		void aPayloadMayBeAnyJsonValueAsMicrosoftsJavaSdkSendsAString() {
+			// DeviceRegistrationParser of provisioning-device-client declares the payload a String, so Gson
+			// sends {"payload":"{\"model\":...}"}, and the SDK's custom allocation works against DPS
+			DpsEmulator emulator = start();
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			HttpResponse<String> response = client.send("PUT",
+					client.path("device-1") + "/register?api-version=2019-03-31",
+					client.sas("device-1", emulator.groupKey()),
+					"{\"registrationId\":\"device-1\",\"payload\":\"{\\\"model\\\":\\\"x\\\"}\"}");
+
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		}
 
 		@Test
@@ -570,6 +650,37 @@ class DpsEmulatorTests {
 			assertThat(retryAfter).isBetween(1L, 60L);
 			assertThat(emulator.counts().throttled()).isEqualTo(1);
 			assertThat(emulator.counts().registerCallsByDevice()).containsOnlyKeys("quota-1");
+		}
+
+		@Test
+		void theBurstOfTheQuotaIsConfigurable() {
+			DpsEmulator emulator = start("registrations-per-minute=60", "registration-burst=30");
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			for (int i = 0; i < 30; i++) {
+				assertThat(client.register("burst-" + i).statusCode()).isEqualTo(202);
+			}
+			assertDpsError(client.register("burst-30"), 429, 429001);
+		}
+
+		@Test
+		void fieldCallsTakeFromTheQuotaAndTheir429sAreCountedApartAndShown() {
+			// the field wants 100 a second from a quota of 10 a second
+			DpsEmulator emulator = start("registrations-per-minute=600", "field-load-per-minute=6000");
+			EmulatorClient client = new EmulatorClient(emulator);
+
+			EmulatorCounts counts = EmulatorClient.eventually(Duration.ofSeconds(30), () -> Optional
+				.of(emulator.counts())
+				.filter((now) -> now.fieldCalls() >= 100 && now.fieldThrottled() >= 50));
+
+			assertThat(counts.registerCalls()).as("the field's calls are not the real traffic's").isZero();
+			assertThat(counts.throttled()).isZero();
+			assertThat(counts.fieldThrottled()).isLessThan(counts.fieldCalls());
+			JsonNode json = EmulatorClient.json(client.send("GET", "/_emulator/counts", null, null));
+			assertThat(json.get("fieldCalls").longValue()).isGreaterThanOrEqualTo(100);
+			assertThat(json.get("fieldThrottled").longValue()).isGreaterThanOrEqualTo(50);
+			assertThat(counts.toSummary()).contains("field load: " + counts.fieldCalls()
+					+ " register calls of devices in the field, " + counts.fieldThrottled() + " of them throttled (429)");
 		}
 
 		@Test
@@ -776,6 +887,22 @@ class DpsEmulatorTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
 			assertThat(emulator.endpoint().getHost()).isEqualTo("localhost");
+		}
+
+		@Test
+		void aClientThatInsistsOnTls13IsRefusedAsDpsRefusesIt() throws Exception {
+			// "Currently, DPS only supports TLS 1.2" (learn.microsoft.com/azure/iot-dps/tls-support)
+			DpsEmulator emulator = start();
+			SSLContext trusting = EmulatorClient.trusting(emulator.trustStore(), emulator.trustStorePassword(),
+					emulator.trustStoreType());
+			javax.net.ssl.SSLParameters tls13 = new javax.net.ssl.SSLParameters();
+			tls13.setProtocols(new String[] { "TLSv1.3" });
+			HttpClient http = HttpClient.newBuilder().sslContext(trusting).sslParameters(tls13).build();
+
+			assertThatThrownBy(() -> http.send(
+					HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/counts")).build(),
+					HttpResponse.BodyHandlers.ofString()))
+				.isInstanceOf(SSLHandshakeException.class);
 		}
 
 		@Test

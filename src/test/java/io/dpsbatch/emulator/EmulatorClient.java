@@ -40,7 +40,7 @@ final class EmulatorClient {
 
 	static final String API_VERSION = "2021-10-01";
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	private final DpsEmulator emulator;
 
@@ -95,6 +95,10 @@ final class EmulatorClient {
 		byte[] signature = deviceKey.sign((sr + "\n" + se).getBytes(StandardCharsets.UTF_8));
 		String sig = URLEncoder.encode(Base64.getEncoder().encodeToString(signature), StandardCharsets.UTF_8);
 		return "SharedAccessSignature sr=" + sr + "&sig=" + sig + "&se=" + se + sknPart;
+	}
+
+	String groupKey() {
+		return this.emulator.groupKey();
 	}
 
 	static String body(String registrationId) {

@@ -25,7 +25,7 @@ class EmulatorPropertiesTests {
 		assertThat(defaults.stateDir()).isEqualTo(Path.of("data", "emulator"));
 		assertThat(defaults.acceptKeys()).isEqualTo(EmulatorProperties.AcceptKeys.BOTH);
 		assertThat(defaults.assignmentDelay()).isEqualTo(Duration.ofSeconds(1));
-		assertThat(defaults.retryAfter()).isEqualTo(1);
+		assertThat(defaults.retryAfter()).as("DPS's documented example and real traces").isEqualTo(3);
 		assertThat(defaults.hubs()).containsExactly("dps-batch-emu-hub-1.azure-devices.net",
 				"dps-batch-emu-hub-2.azure-devices.net", "dps-batch-emu-hub-3.azure-devices.net");
 		assertThat(defaults.registrationsPerMinute()).isEqualTo(1000);
@@ -34,6 +34,49 @@ class EmulatorPropertiesTests {
 		assertThat(defaults.failingIds()).isEmpty();
 		assertThat(defaults.faults()).isEqualTo(FaultSettings.none());
 		assertThat(defaults.maxSasTtl()).isNull();
+		assertThat(defaults.registrationBurst()).isZero();
+		assertThat(defaults.enrollmentGroupId()).isEqualTo("dps-batch-emulator-group");
+		assertThat(defaults.customAllocation().enabled()).isFalse();
+		assertThat(defaults.fieldLoad().isNone()).isTrue();
+	}
+
+	@Test
+	void customAllocationRulesBindWithTheirPayloadAsJsonText() {
+		EmulatorProperties properties = EmulatorProperties.bind(Map.of("emulator.custom-allocation.payload-field",
+				"/product/model", "emulator.custom-allocation.rules[0].value", "thermostat",
+				"emulator.custom-allocation.rules[0].hub", "hvac.azure-devices.net",
+				"emulator.custom-allocation.rules[0].payload", "{\"firmware\":\"2.1\"}",
+				"emulator.custom-allocation.rules[1].value", "*"));
+
+		CustomAllocation allocation = properties.customAllocation();
+		assertThat(allocation.payloadField()).isEqualTo("/product/model");
+		assertThat(allocation.rules()).containsExactly(
+				new CustomAllocation.Rule("thermostat", "hvac.azure-devices.net", "{\"firmware\":\"2.1\"}"),
+				new CustomAllocation.Rule("*", null, null));
+	}
+
+	@Test
+	void aCustomAllocationPayloadMustBeAJsonObject() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.custom-allocation.payload-field", "model",
+					"emulator.custom-allocation.rules[0].value", "x", "emulator.custom-allocation.rules[0].payload",
+					"[1]")))
+			.withStackTraceContaining("must be a JSON object");
+	}
+
+	@Test
+	void theFieldLoadComesFromEitherPropertyButNotBoth() {
+		assertThat(EmulatorProperties.bind(Map.of("emulator.field-load-per-minute", "300")).fieldLoad())
+			.isEqualTo(FieldLoadSchedule.parse("300/min@0s"));
+		assertThat(EmulatorProperties.bind(Map.of("emulator.field-load-schedule", "200/min@0s,600/min@1m"))
+			.fieldLoad()).isEqualTo(FieldLoadSchedule.parse("200/min@0s,600/min@60s"));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.field-load-per-minute", "300",
+					"emulator.field-load-schedule", "200/min@0s")))
+			.withStackTraceContaining("not both");
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.field-load-schedule", "200/s@0s")))
+			.withStackTraceContaining("emulator.field-load-schedule: '200/s@0s' is not <calls>/min@<offset>");
 	}
 
 	@Test
@@ -108,8 +151,8 @@ class EmulatorPropertiesTests {
 
 	@Test
 	void nullsFromACodeCallerBecomeDefaults() {
-		EmulatorProperties properties = new EmulatorProperties(0, null, null, null, null, null, null, 1, null, 1000,
-				true, null, null, null, null);
+		EmulatorProperties properties = new EmulatorProperties(0, null, null, null, null, null, null, 3, null, 1000,
+				true, null, null, null, null, 0, null, null, 0, null);
 
 		assertThat(properties).isEqualTo(EmulatorProperties.defaults());
 		assertThat(properties.hubs()).isEqualTo(List.copyOf(EmulatorProperties.DEFAULT_HUBS));
