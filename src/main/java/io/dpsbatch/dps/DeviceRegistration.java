@@ -183,7 +183,15 @@ final class DeviceRegistration {
 				CompletableFuture<Void> start = this.context.verdicts().mayStart();
 				if (!start.isDone() || start.isCompletedExceptionally()) {
 					this.context.pacer().unused(); // the permit goes to a device that may go
-					whenAdmitted(() -> sendRegister(register, attempt));
+					start.whenComplete((go, stop) -> {
+						if (stop != null) {
+							this.outcome.completeExceptionally(stop);
+						}
+						else {
+							admit();
+							sendRegister(register, attempt);
+						}
+					});
 					return;
 				}
 				admit();

@@ -65,7 +65,7 @@ class TrafficBucketsTests {
 	}
 
 	private static DpsStatistics statistics(long registerCalls, long throttled, int pace) {
-		return new DpsStatistics(registerCalls, 0, 0, throttled, 0, 0, pace);
+		return new DpsStatistics(registerCalls, 0, 0, throttled, throttled, 0, 0, pace);
 	}
 
 	private List<String> rows() {
