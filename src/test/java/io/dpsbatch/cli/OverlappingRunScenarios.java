@@ -103,6 +103,26 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 	}
 
 	@Test
+	void twoBatchesAtOnceShareOneQuotaAndEachTakesItsPart() throws Exception {
+		// two runs at the default pace (900/min each) against an instance whose quota is 1,200/min: each learns
+		// its share from DPS's 429s, and neither holds the other
+		useEmulator(Map.of("emulator.registrations-per-minute", "1200", "emulator.assignment-delay", "0ms"));
+		this.cli.with("--dps.registrations-per-minute=900");
+		Path first = csvManifest("first", "one", 0, 200);
+		Path second = csvManifest("second", "two", 0, 200);
+		List<CliRunner.Result> results = atOnce(List.of(List.of("provision", "--manifest", first.toString()),
+				List.of("provision", "--manifest", second.toString())));
+		assertThat(results).allSatisfy((result) -> assertThat(result.exitCode()).as(result.toString()).isZero());
+		assertThat(ids(credentials("first"))).hasSize(200).doesNotHaveDuplicates();
+		assertThat(ids(credentials("second"))).hasSize(200).doesNotHaveDuplicates();
+		var counts = this.emulator.counts();
+		assertThat(counts.registerCallsByDevice()).hasSize(400).allSatisfy((id, calls) -> assertThat(calls).isOne());
+		System.out.printf("Two runs, one quota: %d register calls, %d answered 429%n", counts.registerCalls(),
+				counts.throttled());
+		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 10);
+	}
+
+	@Test
 	void aRunWhoseProcessWasKilledIsRecoveredAtOnceByTheNextRun() throws Exception {
 		Path manifest = csvManifest("killed", "dev", 0, 100);
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
