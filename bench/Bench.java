@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -74,6 +75,10 @@ public class Bench {
 				Map.of("registrations-per-minute", "0", "assignment-delay", "0s", "retry-after", "0"),
 				Map.of("registrations-per-minute", "1000000", "max-in-flight", "128"), "256m", Duration.ofMinutes(90),
 				"import >= 50,000 rows/s and the whole run completes at -Xmx256m"));
+		add(new Scenario("inflight", 10_000,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "1s", "retry-after", "1"),
+				Map.of("registrations-per-minute", "1000000", "max-in-flight", "1024"), "512m", Duration.ofMinutes(15),
+				"<= 1.2 ms client CPU per device, first outcome within about one assignment time"));
 	}
 
 	private static void add(Scenario scenario) {
@@ -199,7 +204,8 @@ public class Bench {
 			long started = System.nanoTime();
 			Process provision = builder.start();
 			AtomicReference<Duration> clientCpu = new AtomicReference<>(Duration.ZERO);
-			int exit = waitFor(provision, deadline, clientCpu);
+			int exit = waitFor(provision, deadline, clientCpu, this.profile ? (pid) -> dumpRecording(pid, dir.resolve("provision.jfr")) : (pid) -> {
+			});
 			double wall = (System.nanoTime() - started) / 1e9;
 			double emulatorCpu = emulator.cpu().toMillis() / 1000.0;
 			String counts = emulator.stop();
@@ -214,7 +220,7 @@ public class Bench {
 				StringBuilder profiles = new StringBuilder();
 				for (String process : List.of("provision", "emulator")) {
 					Path jfr = dir.resolve(process + ".jfr");
-					if (Files.isRegularFile(jfr)) {
+					if (Files.isRegularFile(jfr) && Files.size(jfr) > 0) {
 						profiles.append(Profile.summarise(jfr));
 					}
 				}
@@ -225,11 +231,18 @@ public class Bench {
 		}
 	}
 
-	/** Waits for the process within the deadline (killing it past it), sampling its CPU time on the way. */
-	private static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu)
-			throws InterruptedException {
+	/**
+	 * Waits for the process within the deadline (killing it past it), sampling its CPU time on the way and
+	 * calling {@code everySecond} with its pid about once a second.
+	 */
+	private static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu,
+			java.util.function.LongConsumer everySecond) throws InterruptedException {
+		long ticks = 0;
 		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
 			process.info().totalCpuDuration().ifPresent(cpu::set);
+			if (++ticks % 2 == 0) {
+				everySecond.accept(process.pid());
+			}
 			if (Instant.now().isAfter(deadline)) {
 				System.err.println("time limit reached: stopping " + process.pid());
 				process.destroyForcibly();
@@ -238,6 +251,33 @@ public class Bench {
 			}
 		}
 		return process.exitValue();
+	}
+
+	/**
+	 * Copies the JFR recording of a running provision process to its file: the command ends with
+	 * {@code Runtime.halt} (to keep its exit code through a signal), which skips JFR's own dump at exit, so
+	 * the profile is the last copy taken, at most a second before the end.
+	 */
+	private void dumpRecording(long pid, Path file) {
+		try {
+			Path jcmd = Path.of(this.java).resolveSibling("jcmd");
+			Path copy = file.resolveSibling(file.getFileName() + ".part");
+			Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.dump", "name=1",
+					"filename=" + copy)
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			// a copy cut short by the end of the process is left aside: the previous one stays
+			if (dump.waitFor(10, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.isRegularFile(copy)) {
+				Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException ex) {
+			// no jcmd: the recording stays empty and the profile says so
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static Result withVerdict(Result r) {

@@ -167,6 +167,7 @@ public final class DpsRegistrar implements AutoCloseable {
 			throw new DpsConfigurationException("dps.api-version is not set (for example 2021-10-01)");
 		}
 		atLeastOne("dps.max-in-flight", properties.maxInFlight());
+		atLeastOne("dps.max-connections", properties.maxConnections());
 		atLeastOne("dps.registrations-per-minute", properties.registrationsPerMinute());
 		atLeastOne("dps.max-attempts", properties.maxAttempts());
 		positive("dps.request-timeout", properties.requestTimeout());

@@ -119,13 +119,13 @@ public final class DpsEmulator implements AutoCloseable {
 				System.setProperty(name, value);
 			}
 		});
-		HttpsServer server = bind(properties.port(), tls);
+		EmulatorCounters counters = new EmulatorCounters();
+		HttpsServer server = bind(properties.port(), tls, counters);
 		URI endpoint = URI.create("https://localhost:" + server.getAddress().getPort());
 		ExecutorService workers = newWorkers();
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-emulator-timer"));
 		timer.setRemoveOnCancelPolicy(true);
 
-		EmulatorCounters counters = new EmulatorCounters();
 		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
 				new IdPatterns(properties.failingIds()));
 		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(), clock, System::nanoTime);
@@ -174,19 +174,21 @@ public final class DpsEmulator implements AutoCloseable {
 	/** Listens again on the same port after {@link #suspend()}, with the state it had. */
 	public synchronized void resume() {
 		if (this.server == null && !this.closed.get()) {
-			serve(bind(this.endpoint.getPort(), this.tls));
+			serve(bind(this.endpoint.getPort(), this.tls, this.counters));
 			logger.info("DPS emulator on {} resumed", this.endpoint);
 		}
 	}
 
-	private static HttpsServer bind(int port, EmulatorTls tls) {
+	private static HttpsServer bind(int port, EmulatorTls tls, EmulatorCounters counters) {
 		try {
 			InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
 			HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, port), BACKLOG);
 			server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()) {
 
+				// the JDK's server calls this once for every connection it accepts (sun.net.httpserver.SSLStreams)
 				@Override
 				public void configure(HttpsParameters parameters) {
+					counters.connections.increment();
 					SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
 					ssl.setProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
 					parameters.setSSLParameters(ssl);

@@ -19,6 +19,8 @@ final class EmulatorCounters {
 
 	final LongAdder injectedFaults = new LongAdder();
 
+	final LongAdder connections = new LongAdder();
+
 	/** Counts an answer by its status. */
 	void answered(int status) {
 		switch (status) {
@@ -33,7 +35,8 @@ final class EmulatorCounters {
 	EmulatorCounts snapshot(DeviceRegistry.Snapshot devices) {
 		return new EmulatorCounts(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
 				this.unauthorized.sum(), this.throttled.sum(), this.badRequests.sum(), this.injectedFaults.sum(),
-				devices.assigned(), devices.devicesRegisteredMoreThanOnce(), devices.registrationsByDevice());
+				devices.assigned(), devices.devicesRegisteredMoreThanOnce(), devices.registrationsByDevice(),
+				this.connections.sum());
 	}
 
 }

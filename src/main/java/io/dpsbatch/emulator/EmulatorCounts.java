@@ -19,10 +19,11 @@ import java.util.TreeMap;
  * @param assigned registrations that have reached {@code assigned} (a device registered twice counts twice)
  * @param devicesRegisteredMoreThanOnce devices with more than one accepted registration
  * @param registerCallsByDevice accepted registrations (answered 202) per lower-cased registration ID
+ * @param connections TLS connections accepted (each costs the client a handshake)
  */
 public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCalls, long unauthorized, long throttled,
 		long badRequests, long injectedFaults, long assigned, int devicesRegisteredMoreThanOnce,
-		Map<String, Integer> registerCallsByDevice) {
+		Map<String, Integer> registerCallsByDevice, long connections) {
 
 	public EmulatorCounts {
 		// sorted, so that the admin API's JSON and test failure messages are easy to read
@@ -35,9 +36,10 @@ public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCall
 				register calls: %d (devices registered: %d, more than once: %d, assigned: %d)
 				operation polls: %d, status lookups: %d
 				refused: %d unauthorized (401), %d throttled (429), %d bad requests (400)
-				injected faults: %d""", this.registerCalls, this.registerCallsByDevice.size(),
+				injected faults: %d
+				TLS connections accepted: %d""", this.registerCalls, this.registerCallsByDevice.size(),
 				this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls, this.lookupCalls, this.unauthorized,
-				this.throttled, this.badRequests, this.injectedFaults);
+				this.throttled, this.badRequests, this.injectedFaults, this.connections);
 	}
 
 }
