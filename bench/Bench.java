@@ -1,5 +1,6 @@
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -81,6 +82,15 @@ public class Bench {
 				"<= 1.2 ms client CPU per device, first outcome within about one assignment time"));
 	}
 
+	/**
+	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
+	 * mostly to C2 compiling code that a run of minutes barely uses (see README › Performance).
+	 */
+	static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+	/** Scenarios that run the jar as the launcher does, with {@link #LAUNCHER_JVM_OPTIONS}. */
+	static final Map<String, List<String>> JVM_OPTIONS = new HashMap<>(Map.of("inflight", LAUNCHER_JVM_OPTIONS));
+
 	private static void add(Scenario scenario) {
 		SCENARIOS.put(scenario.name(), scenario);
 	}
@@ -118,6 +128,11 @@ public class Bench {
 			if (arg.startsWith("--devices=")) {
 				devices = Integer.parseInt(arg.substring("--devices=".length()).replace("_", ""));
 			}
+			else if (arg.startsWith("--in-flight=")) {
+				Versus.budgets = Stream.of(arg.substring("--in-flight=".length()).split(","))
+					.map(Integer::valueOf)
+					.toList();
+			}
 			else if (arg.equals("--profile")) {
 				profile = true;
 			}
@@ -128,7 +143,7 @@ public class Bench {
 			else if (arg.equals("all")) {
 				names.addAll(SCENARIOS.keySet());
 			}
-			else if (SCENARIOS.containsKey(arg)) {
+			else if (SCENARIOS.containsKey(arg) || arg.equals(Versus.NAME)) {
 				names.add(arg);
 			}
 			else {
@@ -146,7 +161,12 @@ public class Bench {
 			System.exit(64);
 		}
 		List<Result> results = new ArrayList<>();
+		String versusTable = "";
 		for (String name : names) {
+			if (name.equals(Versus.NAME)) {
+				versusTable = new Versus(bench).run((devices != null) ? devices : Versus.DEVICES);
+				continue;
+			}
 			Scenario scenario = SCENARIOS.get(name);
 			int count = (devices != null) ? devices : scenario.devices();
 			System.err.printf("== %s: %,d devices (%s)%n", name, count, scenario.target());
@@ -154,7 +174,7 @@ public class Bench {
 			results.add(result);
 			System.err.printf("== %s: %s%n", name, result.verdict());
 		}
-		String table = table(results, loadBefore);
+		String table = (results.isEmpty() ? "" : table(results, loadBefore)) + versusTable;
 		System.out.println();
 		System.out.print(table);
 		Files.createDirectories(bench.work);
@@ -168,6 +188,8 @@ public class Bench {
 		System.err.println("""
 				usage: bench/run.sh [SCENARIO...] [--devices=N] [--profile]
 				  scenarios: %s (default: all of them, in that order)
+				  versus       dps-batch and Microsoft's Java device SDK side by side (not in the default);
+				               --in-flight=64,256,1024 sets the budgets it compares
 				  --devices=N  run each chosen scenario with N devices instead of its own count
 				  --profile    record the provision process with JFR and say where its CPU time goes
 				""".formatted(String.join(", ", SCENARIOS.keySet())));
@@ -184,6 +206,7 @@ public class Bench {
 		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), deadline)) {
 			List<String> command = new ArrayList<>(List.of(this.java, "-Xmx" + scenario.heap(),
 					"-Xlog:gc:file=" + dir.resolve("gc.log"), "-Xlog:gc+heap+exit=info:file=" + dir.resolve("heap-exit.log")));
+			command.addAll(1, JVM_OPTIONS.getOrDefault(scenario.name(), List.of()));
 			if (this.profile) {
 				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("provision.jfr") + ",settings=profile");
 			}
@@ -484,6 +507,165 @@ public class Bench {
 				Files.delete(path);
 			}
 		}
+	}
+
+	// --- dps-batch and Microsoft's Java device SDK, side by side ---
+
+	/**
+	 * {@code bench/run.sh versus}: the same batch on the same emulator settings (assignment 1 s,
+	 * {@code Retry-After: 1}, no quota) provisioned by dps-batch and by Microsoft's Java device SDK
+	 * (bench/SdkPeer.java, a thread per device in flight, as its samples do), at several in-flight budgets.
+	 * Each run is a fresh JVM and a fresh emulator; wall time includes the JVM's start, CPU is user + sys of
+	 * the client's process. The SDK runs with the JVM's defaults and with the launcher's options; the better
+	 * of the two is the one to beat.
+	 */
+	static final class Versus {
+
+		static final String NAME = "versus";
+
+		static final int DEVICES = 10_000;
+
+		/** The in-flight budgets compared, unless {@code --in-flight=N,M} says otherwise. */
+		static List<Integer> budgets = List.of(64, 256, 1024);
+
+		static final Map<String, String> EMULATOR = Map.of("registrations-per-minute", "0", "assignment-delay", "1s",
+				"retry-after", "1");
+
+		record Row(String client, String jvm, int inFlight, int devices, long assigned, double wallSeconds,
+				double cpuSeconds) {
+
+			double devicesPerSecond() {
+				return this.assigned / this.wallSeconds;
+			}
+
+			double cpuMillisPerDevice() {
+				return 1000 * this.cpuSeconds / Math.max(1, this.assigned);
+			}
+
+		}
+
+		private final Bench bench;
+
+		Versus(Bench bench) {
+			this.bench = bench;
+		}
+
+		String run(int devices) throws Exception {
+			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			Path classes = compilePeer();
+			List<Row> rows = new ArrayList<>();
+			for (int budget : budgets) {
+				String name = NAME + "-dps-batch-" + budget;
+				SCENARIOS.put(name, new Scenario(name, devices, EMULATOR,
+						Map.of("registrations-per-minute", "1000000", "max-in-flight", Integer.toString(budget)), "512m",
+						Duration.ofMinutes(20), "side by side with the SDK"));
+				JVM_OPTIONS.put(name, LAUNCHER_JVM_OPTIONS);
+				System.err.printf("== %s: %,d devices%n", name, devices);
+				Result r = this.bench.run(SCENARIOS.get(name), devices);
+				rows.add(new Row("dps-batch", String.join(" ", LAUNCHER_JVM_OPTIONS), budget, devices,
+						number(nested(r.summary(), "outcomes"), "assigned"), r.wallSeconds(), r.clientCpuSeconds()));
+				System.err.println("   " + describe(rows.get(rows.size() - 1)));
+				for (List<String> jvm : List.of(List.<String>of(), LAUNCHER_JVM_OPTIONS)) {
+					rows.add(sdk(classes, budget, devices, jvm));
+					System.err.println("   " + describe(rows.get(rows.size() - 1)));
+				}
+			}
+			return table(rows, load);
+		}
+
+		private static String describe(Row row) {
+			return String.format(Locale.ROOT, "%s (%s) at %d in flight: %d of %d assigned in %.1f s, %.1f devices/s, "
+					+ "%.2f ms CPU per device", row.client(), row.jvm().isEmpty() ? "JVM defaults" : row.jvm(),
+					row.inFlight(), row.assigned(), row.devices(), row.wallSeconds(), row.devicesPerSecond(),
+					row.cpuMillisPerDevice());
+		}
+
+		/** Compiles bench/SdkPeer.java against the SDK, resolved by Maven from bench/sdk/pom.xml. */
+		private Path compilePeer() throws IOException, InterruptedException {
+			Path dir = this.bench.work.resolve("sdk-peer");
+			Path classpathFile = dir.resolve("classpath.txt");
+			Files.createDirectories(dir);
+			String mvnw = this.bench.root.resolve(isWindows() ? "mvnw.cmd" : "mvnw").toString();
+			exec(List.of(mvnw, "-B", "-ntp", "-q", "-f", "bench/sdk/pom.xml", "dependency:build-classpath",
+					"-Dmdep.outputFile=" + classpathFile));
+			String classpath = Files.readString(classpathFile).trim();
+			Path classes = dir.resolve("classes");
+			String javac = Path.of(this.bench.java).resolveSibling(isWindows() ? "javac.exe" : "javac").toString();
+			exec(List.of(javac, "-d", classes.toString(), "-cp", classpath, "bench/SdkPeer.java"));
+			return Path.of(classes + File.pathSeparator + classpath);
+		}
+
+		private Row sdk(Path classpath, int budget, int devices, List<String> jvm) throws Exception {
+			String name = NAME + "-sdk-" + budget + (jvm.isEmpty() ? "" : "-c1");
+			Path dir = this.bench.work.resolve(name);
+			deleteRecursively(dir);
+			Files.createDirectories(dir);
+			Path manifest = this.bench.manifest(devices);
+			Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+			System.err.printf("== %s: %,d devices%n", name, devices);
+			try (Emulator emulator = Emulator.start(this.bench, dir, EMULATOR, deadline)) {
+				List<String> command = new ArrayList<>(List.of(this.bench.java, "-Xmx2g", "-Xss512k"));
+				command.addAll(jvm);
+				command.addAll(List.of("-cp", classpath.toString(), "SdkPeer",
+						emulator.setting("dps.global-endpoint").replaceFirst("^https://", ""),
+						emulator.setting("dps.id-scope"), emulator.setting("dps.trust-store"),
+						emulator.setting("dps.trust-store-password"), manifest.toString(), Integer.toString(budget)));
+				ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+					.redirectOutput(dir.resolve("sdk.out").toFile())
+					.redirectError(dir.resolve("sdk.log").toFile());
+				builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+				long started = System.nanoTime();
+				Process process = builder.start();
+				AtomicReference<Duration> cpu = new AtomicReference<>(Duration.ZERO);
+				waitFor(process, deadline, cpu, (pid) -> {
+				});
+				double wall = (System.nanoTime() - started) / 1e9;
+				Matcher assigned = Pattern.compile("assigned=(\\d+)").matcher(Files.readString(dir.resolve("sdk.out")));
+				return new Row("Microsoft Java SDK 2.1.3", String.join(" ", jvm), budget, devices,
+						assigned.find() ? Long.parseLong(assigned.group(1)) : 0, wall, cpu.get().toMillis() / 1000.0);
+			}
+		}
+
+		static String table(List<Row> rows, double load) {
+			StringBuilder out = new StringBuilder();
+			out.append(String.format(Locale.ROOT, "%nSide by side, measured %s on %d cores (%s); load average %.2f before"
+					+ " the first run; emulator: %s%n%n", LocalDateTime.now().format(STAMP),
+					Runtime.getRuntime().availableProcessors(),
+					System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), load, EMULATOR));
+			out.append("| client | JVM options | in flight | devices | assigned | wall s (JVM start included) | devices/s "
+					+ "| CPU s (user + sys) | CPU ms per device |\n");
+			out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			for (Row r : rows) {
+				out.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %.1f | %.1f | %.1f | %.2f |%n",
+						r.client(), r.jvm().isEmpty() ? "defaults" : r.jvm(), r.inFlight(), r.devices(), r.assigned(),
+						r.wallSeconds(), r.devicesPerSecond(), r.cpuSeconds(), r.cpuMillisPerDevice()));
+			}
+			out.append('\n');
+			for (int budget : budgets) {
+				Optional<Row> ours = rows.stream().filter((r) -> r.inFlight() == budget && r.client().equals("dps-batch"))
+					.findFirst();
+				Optional<Row> sdk = rows.stream().filter((r) -> r.inFlight() == budget && !r.client().equals("dps-batch"))
+					.max(Comparator.comparingDouble(Row::devicesPerSecond));
+				if (ours.isPresent() && sdk.isPresent() && ours.get().assigned() > 0) {
+					out.append(String.format(Locale.ROOT, "- %d in flight: dps-batch at %.1fx the devices/s of the SDK's best run, "
+							+ "with 1/%.1f of its CPU per device%n", budget, ours.get().devicesPerSecond() / sdk.get().devicesPerSecond(),
+							sdk.get().cpuMillisPerDevice() / ours.get().cpuMillisPerDevice()));
+				}
+			}
+			return out.toString();
+		}
+
+		private void exec(List<String> command) throws IOException, InterruptedException {
+			Process process = new ProcessBuilder(command).directory(this.bench.root.toFile()).inheritIO().start();
+			if (process.waitFor() != 0) {
+				throw new IllegalStateException("failed: " + String.join(" ", command));
+			}
+		}
+
+		private static boolean isWindows() {
+			return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+		}
+
 	}
 
 	// --- the emulator, in a process of its own ---
