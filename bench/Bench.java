@@ -143,7 +143,7 @@ public class Bench {
 			else if (arg.equals("all")) {
 				names.addAll(SCENARIOS.keySet());
 			}
-			else if (SCENARIOS.containsKey(arg) || arg.equals(Versus.NAME)) {
+			else if (SCENARIOS.containsKey(arg) || arg.equals(Versus.NAME) || arg.equals(Clients.NAME)) {
 				names.add(arg);
 			}
 			else {
@@ -161,10 +161,14 @@ public class Bench {
 			System.exit(64);
 		}
 		List<Result> results = new ArrayList<>();
-		String versusTable = "";
+		String sideBySide = "";
 		for (String name : names) {
+			if (name.equals(Clients.NAME)) {
+				sideBySide += Clients.run(bench, (devices != null) ? devices : 6_000);
+				continue;
+			}
 			if (name.equals(Versus.NAME)) {
-				versusTable = new Versus(bench).run((devices != null) ? devices : Versus.DEVICES);
+				sideBySide += new Versus(bench).run((devices != null) ? devices : Versus.DEVICES);
 				continue;
 			}
 			Scenario scenario = SCENARIOS.get(name);
@@ -174,7 +178,7 @@ public class Bench {
 			results.add(result);
 			System.err.printf("== %s: %s%n", name, result.verdict());
 		}
-		String table = (results.isEmpty() ? "" : table(results, loadBefore)) + versusTable;
+		String table = (results.isEmpty() ? "" : table(results, loadBefore)) + sideBySide;
 		System.out.println();
 		System.out.print(table);
 		Files.createDirectories(bench.work);
@@ -190,6 +194,8 @@ public class Bench {
 				  scenarios: %s (default: all of them, in that order)
 				  versus       dps-batch and Microsoft's Java device SDK side by side (not in the default);
 				               --in-flight=64,256,1024 sets the budgets it compares
+				  clients      CPU per DPS request of the JDK's HTTP client and of Apache HttpClient 5 async
+				               (--devices=N: requests per round, 6,000 unless told)
 				  --devices=N  run each chosen scenario with N devices instead of its own count
 				  --profile    record the provision process with JFR and say where its CPU time goes
 				""".formatted(String.join(", ", SCENARIOS.keySet())));
@@ -582,17 +588,7 @@ public class Bench {
 
 		/** Compiles bench/SdkPeer.java against the SDK, resolved by Maven from bench/sdk/pom.xml. */
 		private Path compilePeer() throws IOException, InterruptedException {
-			Path dir = this.bench.work.resolve("sdk-peer");
-			Path classpathFile = dir.resolve("classpath.txt");
-			Files.createDirectories(dir);
-			String mvnw = this.bench.root.resolve(isWindows() ? "mvnw.cmd" : "mvnw").toString();
-			exec(List.of(mvnw, "-B", "-ntp", "-q", "-f", "bench/sdk/pom.xml", "dependency:build-classpath",
-					"-Dmdep.outputFile=" + classpathFile));
-			String classpath = Files.readString(classpathFile).trim();
-			Path classes = dir.resolve("classes");
-			String javac = Path.of(this.bench.java).resolveSibling(isWindows() ? "javac.exe" : "javac").toString();
-			exec(List.of(javac, "-d", classes.toString(), "-cp", classpath, "bench/SdkPeer.java"));
-			return Path.of(classes + File.pathSeparator + classpath);
+			return this.bench.compile("SdkPeer", "bench/sdk/pom.xml");
 		}
 
 		private Row sdk(Path classpath, int budget, int devices, List<String> jvm) throws Exception {
@@ -655,15 +651,103 @@ public class Bench {
 			return out.toString();
 		}
 
-		private void exec(List<String> command) throws IOException, InterruptedException {
-			Process process = new ProcessBuilder(command).directory(this.bench.root.toFile()).inheritIO().start();
-			if (process.waitFor() != 0) {
-				throw new IllegalStateException("failed: " + String.join(" ", command));
+	}
+
+	/**
+	 * Compiles bench/{@code name}.java against the class path Maven resolves from {@code pom} (into
+	 * target/bench/{@code name}/) and returns the class path to run it with.
+	 */
+	Path compile(String name, String pom) throws IOException, InterruptedException {
+		Path dir = this.work.resolve(name);
+		Path classpathFile = dir.resolve("classpath.txt");
+		Files.createDirectories(dir);
+		String mvnw = this.root.resolve(isWindows() ? "mvnw.cmd" : "mvnw").toString();
+		exec(List.of(mvnw, "-B", "-ntp", "-q", "-f", pom, "dependency:build-classpath",
+				"-Dmdep.outputFile=" + classpathFile));
+		String classpath = Files.readString(classpathFile).trim();
+		Path classes = dir.resolve("classes");
+		String javac = Path.of(this.java).resolveSibling(isWindows() ? "javac.exe" : "javac").toString();
+		exec(List.of(javac, "-nowarn", "-d", classes.toString(), "-cp", classpath, "bench/" + name + ".java"));
+		return Path.of(classes + File.pathSeparator + classpath);
+	}
+
+	private void exec(List<String> command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(this.root.toFile()).inheritIO().start();
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("failed: " + String.join(" ", command));
+		}
+	}
+
+	private static boolean isWindows() {
+		return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+	}
+
+	// --- the HTTP clients, alone ---
+
+	/**
+	 * {@code bench/run.sh clients}: the CPU one DPS request costs with the JDK's HTTP client (dps-batch's)
+	 * and with Apache HttpClient 5 async, measured by bench/HttpClientPeer.java against one emulator,
+	 * {@link #CONNECTIONS} keep-alive connections each, alternating, {@link #ROUNDS} rounds; medians.
+	 */
+	static final class Clients {
+
+		static final String NAME = "clients";
+
+		static final int CONNECTIONS = 64;
+
+		static final int ROUNDS = 3;
+
+		static final List<String> CLIENTS = List.of("jdk", "apache");
+
+		static String run(Bench bench, int requests) throws Exception {
+			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			Path classpath = bench.compile("HttpClientPeer", "bench/clients/pom.xml");
+			Path dir = bench.work.resolve(NAME);
+			deleteRecursively(dir);
+			Files.createDirectories(dir);
+			Map<String, List<String>> lines = new LinkedHashMap<>();
+			try (Emulator emulator = Emulator.start(bench, dir, Map.of("registrations-per-minute", "0"),
+					Instant.now().plus(DEFAULT_TIME_LIMIT))) {
+				for (int round = 0; round < ROUNDS; round++) {
+					for (String client : CLIENTS) {
+						List<String> command = new ArrayList<>(List.of(bench.java));
+						command.addAll(LAUNCHER_JVM_OPTIONS);
+						command.addAll(List.of("-cp", classpath.toString(), "HttpClientPeer", client,
+								emulator.setting("dps.global-endpoint"), emulator.setting("dps.id-scope"),
+								emulator.setting("dps.trust-store"), emulator.setting("dps.trust-store-password"),
+								Integer.toString(CONNECTIONS), Integer.toString(requests / 3), Integer.toString(requests)));
+						ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve(client + ".log").toFile());
+						builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+						Process process = builder.start();
+						String line = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+						process.waitFor();
+						System.err.println("   " + line);
+						lines.computeIfAbsent(client, (c) -> new ArrayList<>()).add(line);
+					}
+				}
 			}
+			StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nHTTP clients alone, measured %s on %d cores"
+					+ " (%s); load average %.2f before; DPS register calls, %d connections, %,d requests after %,d of"
+					+ " warm-up, JVM options %s; medians of %d rounds%n%n", LocalDateTime.now().format(STAMP),
+					Runtime.getRuntime().availableProcessors(),
+					System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), load, CONNECTIONS,
+					requests, requests / 3, LAUNCHER_JVM_OPTIONS, ROUNDS));
+			out.append("| client | CPU µs per request | requests/s | rounds (CPU µs) |\n| --- | ---: | ---: | --- |\n");
+			lines.forEach((client, results) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n",
+					client, median(results, "cpuMicrosPerRequest"), median(results, "requestsPerSecond"),
+					results.stream().map((r) -> field(r, "cpuMicrosPerRequest")).toList())));
+			return out.toString();
 		}
 
-		private static boolean isWindows() {
-			return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+		private static String field(String line, String name) {
+			Matcher m = Pattern.compile(name + "=([0-9.]+)").matcher(line);
+			return m.find() ? m.group(1) : "?";
+		}
+
+		private static double median(List<String> lines, String name) {
+			List<Double> values = lines.stream().map((l) -> field(l, name)).filter((v) -> !v.equals("?"))
+				.map(Double::valueOf).sorted().toList();
+			return values.isEmpty() ? Double.NaN : values.get(values.size() / 2);
 		}
 
 	}
