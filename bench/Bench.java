@@ -341,6 +341,12 @@ public class Bench {
 					r.importRowsPerSecond(), r.peakHeapMb(), r.liveHeapMb(),
 					r.exitCode() == 0 ? "completed" : "did not complete",
 					pass(r.importRowsPerSecond() >= 50_000 && r.exitCode() == 0));
+			case "inflight" -> {
+				double perDevice = 1000 * r.clientCpuSeconds() / Math.max(1, r.devices());
+				yield String.format(Locale.ROOT, "%.2f ms of client CPU per device, start-up included (%.0f s in all), "
+						+ "mean latency %d ms: %s", perDevice, r.clientCpuSeconds(), number(nested(s, "latencyMillis"), "mean"),
+						pass(perDevice <= 1.2));
+			}
 			default -> "";
 		};
 		return new Result(r.scenario(), r.devices(), r.exitCode(), r.wallSeconds(), r.summary(), r.registerStepRate(),
