@@ -1,11 +1,13 @@
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -95,7 +97,20 @@ public class Bench {
 						"faults.drop-connection-rate", "0.03", "faults.seed", "7"),
 				Map.of(), "512m", Duration.ofMinutes(15),
 				"every device assigned, >= 40% of faults-clean's devices/s"));
+		add(new Scenario("inflight", 10_000,
+				Map.of("registrations-per-minute", "0", "assignment-delay", "1s", "retry-after", "1"),
+				Map.of("registrations-per-minute", "1000000", "max-in-flight", "1024"), "512m", Duration.ofMinutes(15),
+				"<= 1.2 ms client CPU per device start-up aside, first outcome within about one assignment time"));
 	}
+
+	/**
+	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
+	 * mostly to C2 compiling code that a run of minutes barely uses (see README › Performance).
+	 */
+	static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+	/** Scenarios that run the jar as the launcher does, with {@link #LAUNCHER_JVM_OPTIONS}. */
+	static final Map<String, List<String>> JVM_OPTIONS = new HashMap<>(Map.of("inflight", LAUNCHER_JVM_OPTIONS));
 
 	/** Results of this run by scenario, for verdicts that compare two scenarios. */
 	static final Map<String, Result> DONE = new LinkedHashMap<>();
@@ -137,6 +152,11 @@ public class Bench {
 			if (arg.startsWith("--devices=")) {
 				devices = Integer.parseInt(arg.substring("--devices=".length()).replace("_", ""));
 			}
+			else if (arg.startsWith("--in-flight=")) {
+				Versus.budgets = Stream.of(arg.substring("--in-flight=".length()).split(","))
+					.map(Integer::valueOf)
+					.toList();
+			}
 			else if (arg.equals("--profile")) {
 				profile = true;
 			}
@@ -147,7 +167,7 @@ public class Bench {
 			else if (arg.equals("all")) {
 				names.addAll(SCENARIOS.keySet());
 			}
-			else if (SCENARIOS.containsKey(arg)) {
+			else if (SCENARIOS.containsKey(arg) || arg.equals(Versus.NAME) || arg.equals(Clients.NAME)) {
 				names.add(arg);
 			}
 			else {
@@ -165,7 +185,16 @@ public class Bench {
 			System.exit(64);
 		}
 		List<Result> results = new ArrayList<>();
+		String sideBySide = "";
 		for (String name : names) {
+			if (name.equals(Clients.NAME)) {
+				sideBySide += Clients.run(bench, (devices != null) ? devices : 6_000);
+				continue;
+			}
+			if (name.equals(Versus.NAME)) {
+				sideBySide += new Versus(bench).run((devices != null) ? devices : Versus.DEVICES);
+				continue;
+			}
 			Scenario scenario = SCENARIOS.get(name);
 			int count = (devices != null) ? devices : scenario.devices();
 			System.err.printf("== %s: %,d devices (%s)%n", name, count, scenario.target());
@@ -173,7 +202,7 @@ public class Bench {
 			results.add(result);
 			System.err.printf("== %s: %s%n", name, result.verdict());
 		}
-		String table = table(results, loadBefore);
+		String table = (results.isEmpty() ? "" : table(results, loadBefore)) + sideBySide;
 		System.out.println();
 		System.out.print(table);
 		Files.createDirectories(bench.work);
@@ -187,6 +216,10 @@ public class Bench {
 		System.err.println("""
 				usage: bench/run.sh [SCENARIO...] [--devices=N] [--profile]
 				  scenarios: %s (default: all of them, in that order)
+				  versus       dps-batch and Microsoft's Java device SDK side by side (not in the default);
+				               --in-flight=64,256,1024 sets the budgets it compares
+				  clients      CPU per DPS request of the JDK's HTTP client and of Apache HttpClient 5 async
+				               (--devices=N: requests per round, 6,000 unless told)
 				  --devices=N  run each chosen scenario with N devices instead of its own count
 				  --profile    record the provision process with JFR and say where its CPU time goes
 				""".formatted(String.join(", ", SCENARIOS.keySet())));
@@ -203,6 +236,7 @@ public class Bench {
 		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), deadline)) {
 			List<String> command = new ArrayList<>(List.of(this.java, "-Xmx" + scenario.heap(),
 					"-Xlog:gc:file=" + dir.resolve("gc.log"), "-Xlog:gc+heap+exit=info:file=" + dir.resolve("heap-exit.log")));
+			command.addAll(1, JVM_OPTIONS.getOrDefault(scenario.name(), List.of()));
 			if (this.profile) {
 				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("provision.jfr") + ",settings=profile");
 			}
@@ -223,7 +257,8 @@ public class Bench {
 			long started = System.nanoTime();
 			Process provision = builder.start();
 			AtomicReference<Duration> clientCpu = new AtomicReference<>(Duration.ZERO);
-			int exit = waitFor(provision, deadline, clientCpu);
+			int exit = waitFor(provision, deadline, clientCpu, this.profile ? (pid) -> dumpRecording(pid, dir.resolve("provision.jfr")) : (pid) -> {
+			});
 			double wall = (System.nanoTime() - started) / 1e9;
 			double emulatorCpu = emulator.cpu().toMillis() / 1000.0;
 			String counts = emulator.stop();
@@ -239,7 +274,7 @@ public class Bench {
 				StringBuilder profiles = new StringBuilder();
 				for (String process : List.of("provision", "emulator")) {
 					Path jfr = dir.resolve(process + ".jfr");
-					if (Files.isRegularFile(jfr)) {
+					if (Files.isRegularFile(jfr) && Files.size(jfr) > 0) {
 						profiles.append(Profile.summarise(jfr));
 					}
 				}
@@ -250,11 +285,18 @@ public class Bench {
 		}
 	}
 
-	/** Waits for the process within the deadline (killing it past it), sampling its CPU time on the way. */
-	private static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu)
-			throws InterruptedException {
+	/**
+	 * Waits for the process within the deadline (killing it past it), sampling its CPU time on the way and
+	 * calling {@code everySecond} with its pid about once a second.
+	 */
+	private static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu,
+			java.util.function.LongConsumer everySecond) throws InterruptedException {
+		long ticks = 0;
 		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
 			process.info().totalCpuDuration().ifPresent(cpu::set);
+			if (++ticks % 2 == 0) {
+				everySecond.accept(process.pid());
+			}
 			if (Instant.now().isAfter(deadline)) {
 				System.err.println("time limit reached: stopping " + process.pid());
 				process.destroyForcibly();
@@ -263,6 +305,33 @@ public class Bench {
 			}
 		}
 		return process.exitValue();
+	}
+
+	/**
+	 * Copies the JFR recording of a running provision process to its file: the command ends with
+	 * {@code Runtime.halt} (to keep its exit code through a signal), which skips JFR's own dump at exit, so
+	 * the profile is the last copy taken, at most a second before the end.
+	 */
+	private void dumpRecording(long pid, Path file) {
+		try {
+			Path jcmd = Path.of(this.java).resolveSibling("jcmd");
+			Path copy = file.resolveSibling(file.getFileName() + ".part");
+			Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.dump", "name=1",
+					"filename=" + copy)
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			// a copy cut short by the end of the process is left aside: the previous one stays
+			if (dump.waitFor(10, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.isRegularFile(copy)) {
+				Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException ex) {
+			// no jcmd: the recording stays empty and the profile says so
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static Result withVerdict(Result r) {
@@ -324,6 +393,12 @@ public class Bench {
 				yield String.format(Locale.ROOT, "%.1f devices/s (wall) against %.1f without faults (%.0f%%), p50 "
 						+ "latency %d ms: %s", rate, cleanRate, 100 * rate / cleanRate,
 						number(nested(s, "latencyMillis"), "p50"), pass(complete.isEmpty() && rate >= 0.4 * cleanRate));
+			}
+			case "inflight" -> {
+				double perDevice = 1000 * r.clientCpuSeconds() / Math.max(1, r.devices());
+				// the target is start-up aside: subtract the CPU of a run of a few devices (README › Performance)
+				yield String.format(Locale.ROOT, "%.2f ms of client CPU per device, start-up included (%.0f s in all), "
+						+ "mean latency %d ms", perDevice, r.clientCpuSeconds(), number(nested(s, "latencyMillis"), "mean"));
 			}
 			default -> "";
 		};
@@ -537,6 +612,243 @@ public class Bench {
 		}
 	}
 
+	// --- dps-batch and Microsoft's Java device SDK, side by side ---
+
+	/**
+	 * {@code bench/run.sh versus}: the same batch on the same emulator settings (assignment 1 s,
+	 * {@code Retry-After: 1}, no quota) provisioned by dps-batch and by Microsoft's Java device SDK
+	 * (bench/SdkPeer.java, a thread per device in flight, as its samples do), at several in-flight budgets.
+	 * Each run is a fresh JVM and a fresh emulator; wall time includes the JVM's start, CPU is user + sys of
+	 * the client's process. The SDK runs with the JVM's defaults and with the launcher's options; the better
+	 * of the two is the one to beat.
+	 */
+	static final class Versus {
+
+		static final String NAME = "versus";
+
+		static final int DEVICES = 10_000;
+
+		/** The in-flight budgets compared, unless {@code --in-flight=N,M} says otherwise. */
+		static List<Integer> budgets = List.of(64, 256, 1024);
+
+		static final Map<String, String> EMULATOR = Map.of("registrations-per-minute", "0", "assignment-delay", "1s",
+				"retry-after", "1");
+
+		record Row(String client, String jvm, int inFlight, int devices, long assigned, double wallSeconds,
+				double cpuSeconds) {
+
+			double devicesPerSecond() {
+				return this.assigned / this.wallSeconds;
+			}
+
+			double cpuMillisPerDevice() {
+				return 1000 * this.cpuSeconds / Math.max(1, this.assigned);
+			}
+
+		}
+
+		private final Bench bench;
+
+		Versus(Bench bench) {
+			this.bench = bench;
+		}
+
+		String run(int devices) throws Exception {
+			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			Path classes = compilePeer();
+			List<Row> rows = new ArrayList<>();
+			for (int budget : budgets) {
+				String name = NAME + "-dps-batch-" + budget;
+				SCENARIOS.put(name, new Scenario(name, devices, EMULATOR,
+						Map.of("registrations-per-minute", "1000000", "max-in-flight", Integer.toString(budget)), "512m",
+						Duration.ofMinutes(20), "side by side with the SDK"));
+				JVM_OPTIONS.put(name, LAUNCHER_JVM_OPTIONS);
+				System.err.printf("== %s: %,d devices%n", name, devices);
+				Result r = this.bench.run(SCENARIOS.get(name), devices);
+				rows.add(new Row("dps-batch", String.join(" ", LAUNCHER_JVM_OPTIONS), budget, devices,
+						number(nested(r.summary(), "outcomes"), "assigned"), r.wallSeconds(), r.clientCpuSeconds()));
+				System.err.println("   " + describe(rows.get(rows.size() - 1)));
+				for (List<String> jvm : List.of(List.<String>of(), LAUNCHER_JVM_OPTIONS)) {
+					rows.add(sdk(classes, budget, devices, jvm));
+					System.err.println("   " + describe(rows.get(rows.size() - 1)));
+				}
+			}
+			return table(rows, load);
+		}
+
+		private static String describe(Row row) {
+			return String.format(Locale.ROOT, "%s (%s) at %d in flight: %d of %d assigned in %.1f s, %.1f devices/s, "
+					+ "%.2f ms CPU per device", row.client(), row.jvm().isEmpty() ? "JVM defaults" : row.jvm(),
+					row.inFlight(), row.assigned(), row.devices(), row.wallSeconds(), row.devicesPerSecond(),
+					row.cpuMillisPerDevice());
+		}
+
+		/** Compiles bench/SdkPeer.java against the SDK, resolved by Maven from bench/sdk/pom.xml. */
+		private Path compilePeer() throws IOException, InterruptedException {
+			return this.bench.compile("SdkPeer", "bench/sdk/pom.xml");
+		}
+
+		private Row sdk(Path classpath, int budget, int devices, List<String> jvm) throws Exception {
+			String name = NAME + "-sdk-" + budget + (jvm.isEmpty() ? "" : "-c1");
+			Path dir = this.bench.work.resolve(name);
+			deleteRecursively(dir);
+			Files.createDirectories(dir);
+			Path manifest = this.bench.manifest(devices);
+			Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+			System.err.printf("== %s: %,d devices%n", name, devices);
+			try (Emulator emulator = Emulator.start(this.bench, dir, EMULATOR, deadline)) {
+				List<String> command = new ArrayList<>(List.of(this.bench.java, "-Xmx2g", "-Xss512k"));
+				command.addAll(jvm);
+				command.addAll(List.of("-cp", classpath.toString(), "SdkPeer",
+						emulator.setting("dps.global-endpoint").replaceFirst("^https://", ""),
+						emulator.setting("dps.id-scope"), emulator.setting("dps.trust-store"),
+						emulator.setting("dps.trust-store-password"), manifest.toString(), Integer.toString(budget)));
+				ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+					.redirectOutput(dir.resolve("sdk.out").toFile())
+					.redirectError(dir.resolve("sdk.log").toFile());
+				builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+				long started = System.nanoTime();
+				Process process = builder.start();
+				AtomicReference<Duration> cpu = new AtomicReference<>(Duration.ZERO);
+				waitFor(process, deadline, cpu, (pid) -> {
+				});
+				double wall = (System.nanoTime() - started) / 1e9;
+				Matcher assigned = Pattern.compile("assigned=(\\d+)").matcher(Files.readString(dir.resolve("sdk.out")));
+				return new Row("Microsoft Java SDK 2.1.3", String.join(" ", jvm), budget, devices,
+						assigned.find() ? Long.parseLong(assigned.group(1)) : 0, wall, cpu.get().toMillis() / 1000.0);
+			}
+		}
+
+		static String table(List<Row> rows, double load) {
+			StringBuilder out = new StringBuilder();
+			out.append(String.format(Locale.ROOT, "%nSide by side, measured %s on %d cores (%s); load average %.2f before"
+					+ " the first run; emulator: %s%n%n", LocalDateTime.now().format(STAMP),
+					Runtime.getRuntime().availableProcessors(),
+					System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), load, EMULATOR));
+			out.append("| client | JVM options | in flight | devices | assigned | wall s (JVM start included) | devices/s "
+					+ "| CPU s (user + sys) | CPU ms per device |\n");
+			out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+			for (Row r : rows) {
+				out.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %.1f | %.1f | %.1f | %.2f |%n",
+						r.client(), r.jvm().isEmpty() ? "defaults" : r.jvm(), r.inFlight(), r.devices(), r.assigned(),
+						r.wallSeconds(), r.devicesPerSecond(), r.cpuSeconds(), r.cpuMillisPerDevice()));
+			}
+			out.append('\n');
+			for (int budget : budgets) {
+				Optional<Row> ours = rows.stream().filter((r) -> r.inFlight() == budget && r.client().equals("dps-batch"))
+					.findFirst();
+				Optional<Row> sdk = rows.stream().filter((r) -> r.inFlight() == budget && !r.client().equals("dps-batch"))
+					.max(Comparator.comparingDouble(Row::devicesPerSecond));
+				if (ours.isPresent() && sdk.isPresent() && ours.get().assigned() > 0) {
+					out.append(String.format(Locale.ROOT, "- %d in flight: dps-batch at %.1fx the devices/s of the SDK's best run, "
+							+ "with 1/%.1f of its CPU per device%n", budget, ours.get().devicesPerSecond() / sdk.get().devicesPerSecond(),
+							sdk.get().cpuMillisPerDevice() / ours.get().cpuMillisPerDevice()));
+				}
+			}
+			return out.toString();
+		}
+
+	}
+
+	/**
+	 * Compiles bench/{@code name}.java against the class path Maven resolves from {@code pom} (into
+	 * target/bench/{@code name}/) and returns the class path to run it with.
+	 */
+	Path compile(String name, String pom) throws IOException, InterruptedException {
+		Path dir = this.work.resolve(name);
+		Path classpathFile = dir.resolve("classpath.txt");
+		Files.createDirectories(dir);
+		String mvnw = this.root.resolve(isWindows() ? "mvnw.cmd" : "mvnw").toString();
+		exec(List.of(mvnw, "-B", "-ntp", "-q", "-f", pom, "dependency:build-classpath",
+				"-Dmdep.outputFile=" + classpathFile));
+		String classpath = Files.readString(classpathFile).trim();
+		Path classes = dir.resolve("classes");
+		String javac = Path.of(this.java).resolveSibling(isWindows() ? "javac.exe" : "javac").toString();
+		exec(List.of(javac, "-nowarn", "-d", classes.toString(), "-cp", classpath, "bench/" + name + ".java"));
+		return Path.of(classes + File.pathSeparator + classpath);
+	}
+
+	private void exec(List<String> command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(this.root.toFile()).inheritIO().start();
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("failed: " + String.join(" ", command));
+		}
+	}
+
+	private static boolean isWindows() {
+		return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+	}
+
+	// --- the HTTP clients, alone ---
+
+	/**
+	 * {@code bench/run.sh clients}: the CPU one DPS request costs with the JDK's HTTP client (dps-batch's)
+	 * and with Apache HttpClient 5 async, measured by bench/HttpClientPeer.java against one emulator,
+	 * {@link #CONNECTIONS} keep-alive connections each, alternating, {@link #ROUNDS} rounds; medians.
+	 */
+	static final class Clients {
+
+		static final String NAME = "clients";
+
+		static final int CONNECTIONS = 64;
+
+		static final int ROUNDS = 3;
+
+		static final List<String> CLIENTS = List.of("jdk", "apache");
+
+		static String run(Bench bench, int requests) throws Exception {
+			double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			Path classpath = bench.compile("HttpClientPeer", "bench/clients/pom.xml");
+			Path dir = bench.work.resolve(NAME);
+			deleteRecursively(dir);
+			Files.createDirectories(dir);
+			Map<String, List<String>> lines = new LinkedHashMap<>();
+			try (Emulator emulator = Emulator.start(bench, dir, Map.of("registrations-per-minute", "0"),
+					Instant.now().plus(DEFAULT_TIME_LIMIT))) {
+				for (int round = 0; round < ROUNDS; round++) {
+					for (String client : CLIENTS) {
+						List<String> command = new ArrayList<>(List.of(bench.java));
+						command.addAll(LAUNCHER_JVM_OPTIONS);
+						command.addAll(List.of("-cp", classpath.toString(), "HttpClientPeer", client,
+								emulator.setting("dps.global-endpoint"), emulator.setting("dps.id-scope"),
+								emulator.setting("dps.trust-store"), emulator.setting("dps.trust-store-password"),
+								Integer.toString(CONNECTIONS), Integer.toString(requests / 3), Integer.toString(requests)));
+						ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve(client + ".log").toFile());
+						builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+						Process process = builder.start();
+						String line = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+						process.waitFor();
+						System.err.println("   " + line);
+						lines.computeIfAbsent(client, (c) -> new ArrayList<>()).add(line);
+					}
+				}
+			}
+			StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nHTTP clients alone, measured %s on %d cores"
+					+ " (%s); load average %.2f before; DPS register calls, %d connections, %,d requests after %,d of"
+					+ " warm-up, JVM options %s; medians of %d rounds%n%n", LocalDateTime.now().format(STAMP),
+					Runtime.getRuntime().availableProcessors(),
+					System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), load, CONNECTIONS,
+					requests, requests / 3, LAUNCHER_JVM_OPTIONS, ROUNDS));
+			out.append("| client | CPU µs per request | requests/s | rounds (CPU µs) |\n| --- | ---: | ---: | --- |\n");
+			lines.forEach((client, results) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n",
+					client, median(results, "cpuMicrosPerRequest"), median(results, "requestsPerSecond"),
+					results.stream().map((r) -> field(r, "cpuMicrosPerRequest")).toList())));
+			return out.toString();
+		}
+
+		private static String field(String line, String name) {
+			Matcher m = Pattern.compile(name + "=([0-9.]+)").matcher(line);
+			return m.find() ? m.group(1) : "?";
+		}
+
+		private static double median(List<String> lines, String name) {
+			List<Double> values = lines.stream().map((l) -> field(l, name)).filter((v) -> !v.equals("?"))
+				.map(Double::valueOf).sorted().toList();
+			return values.isEmpty() ? Double.NaN : values.get(values.size() / 2);
+		}
+
+	}
+
 	// --- the emulator, in a process of its own ---
 
 	/** {@code java -jar target/dps-batch.jar emulator --port 0 --emulator.*=...}, its settings read from its output. */
@@ -614,13 +926,22 @@ public class Bench {
 		}
 
 		/** Stops it (Ctrl-C, so that it prints its counts) and returns the counts it printed. */
+		private boolean closingSummaryRead() {
+			synchronized (this.output) {
+				return this.output.stream().anyMatch((line) -> line.startsWith("TLS connections accepted"));
+			}
+		}
+
 		String stop() throws InterruptedException {
 			this.process.destroy();
 			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
 				this.process.waitFor();
 			}
-			Thread.sleep(100); // the output pump reads the last line
+			// the output pump reads the closing summary, a few lines after "Emulator stopped."
+			for (int i = 0; i < 50 && !closingSummaryRead(); i++) {
+				Thread.sleep(100);
+			}
 			synchronized (this.output) {
 				int from = 0;
 				while (from < this.output.size() && !this.output.get(from).startsWith("Emulator stopped.")) {

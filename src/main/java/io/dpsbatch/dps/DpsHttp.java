@@ -15,14 +15,17 @@ import io.dpsbatch.keys.SasToken;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Signs and sends DPS requests over one shared {@link HttpClient} (HTTP/1.1, connections kept alive).
- * Nothing here waits: the request is built on a worker thread and sent with {@code sendAsync}.
+ * Signs and sends DPS requests over one shared {@link HttpClient} (HTTP/1.1, connections kept alive),
+ * at most {@code dps.max-connections} at once ({@link RequestLimiter}). Nothing here waits: the request
+ * is built on a worker thread, queued for a slot and sent with {@code sendAsync}.
  */
 final class DpsHttp {
 
 	private final HttpClient client;
 
 	private final Executor worker;
+
+	private final RequestLimiter limiter;
 
 	private final String idScope;
 
@@ -43,6 +46,7 @@ final class DpsHttp {
 			Clock clock) {
 		this.client = client;
 		this.worker = worker;
+		this.limiter = new RequestLimiter(properties.maxConnections());
 		this.idScope = properties.idScope();
 		this.requestTimeout = properties.requestTimeout();
 		this.sasTokenTtl = properties.sasTokenTtl();
@@ -60,7 +64,9 @@ final class DpsHttp {
 		// hop to a worker first: whoever triggered the call (a caller of provision, the scheduler) never
 		// does the signing or the connection set-up itself
 		CompletableFuture.supplyAsync(() -> build(request, registrationId, deviceKey), this.worker)
-			.thenCompose((httpRequest) -> this.client.sendAsync(httpRequest, BodyHandlers.ofString(UTF_8)))
+			.thenCompose((httpRequest) -> this.limiter.submit(
+					() -> this.client.sendAsync(httpRequest, BodyHandlers.ofString(UTF_8)),
+					request.call() == DpsCall.POLL))
 			// and back to a worker: sendAsync completes in the JDK's common pool (a new thread per response on
 			// small machines), and an exceptional completion would otherwise skip an async hop
 			.whenCompleteAsync((response, failure) -> {

@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sasTokenTtl lifetime of each SAS token (a new one is signed for every request)
  * @param proxy HTTP proxy for the HTTPS connections ({@code http://[user:password@]host:port}), {@code direct}
  * for none; unset means the {@code HTTPS_PROXY} and {@code NO_PROXY} environment variables decide
+ * @param maxConnections HTTPS requests in progress at once, hence keep-alive connections to DPS, across the
+ * run; the devices in flight beyond it wait for a free one in turn
  */
 @ConfigurationProperties("dps")
 public record DpsProperties(@DefaultValue("https://global.azure-devices-provisioning.net") URI globalEndpoint,
@@ -38,7 +40,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		@DefaultValue("PKCS12") String trustStoreType, @DefaultValue("128") int maxInFlight,
 		@DefaultValue("900") int registrationsPerMinute, @DefaultValue("6") int maxAttempts,
 		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("5m") Duration registrationTimeout,
-		@DefaultValue("1h") Duration sasTokenTtl, String proxy) {
+		@DefaultValue("1h") Duration sasTokenTtl, String proxy, @DefaultValue("64") int maxConnections) {
 
 	/** A copy pointing at another endpoint with other trust, as the embedded emulator needs. */
 	public DpsProperties withEndpoint(URI endpoint, String idScope, Path trustStore, String trustStorePassword,
@@ -46,7 +48,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(endpoint, idScope, this.apiVersion, this.groupKey, this.groupKeyFile,
 				this.secondaryGroupKey, this.secondaryGroupKeyFile, trustStore, trustStorePassword, trustStoreType,
 				this.maxInFlight, this.registrationsPerMinute, this.maxAttempts, this.requestTimeout,
-				this.registrationTimeout, this.sasTokenTtl, this.proxy);
+				this.registrationTimeout, this.sasTokenTtl, this.proxy, this.maxConnections);
 	}
 
 	/** A copy with another primary group key (for example the embedded emulator's). */
@@ -54,7 +56,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(this.globalEndpoint, this.idScope, this.apiVersion, groupKey, null, null, null,
 				this.trustStore, this.trustStorePassword, this.trustStoreType, this.maxInFlight,
 				this.registrationsPerMinute, this.maxAttempts, this.requestTimeout, this.registrationTimeout,
-				this.sasTokenTtl, this.proxy);
+				this.sasTokenTtl, this.proxy, this.maxConnections);
 	}
 
 	@Override
@@ -67,7 +69,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 				+ this.maxInFlight + ", registrationsPerMinute=" + this.registrationsPerMinute + ", maxAttempts="
 				+ this.maxAttempts + ", requestTimeout=" + this.requestTimeout + ", registrationTimeout="
 				+ this.registrationTimeout + ", sasTokenTtl=" + this.sasTokenTtl + ", proxy=" + DpsProxy.describe(this.proxy)
-				+ "]";
+				+ ", maxConnections=" + this.maxConnections + "]";
 	}
 
 	private static String hidden(String secret) {

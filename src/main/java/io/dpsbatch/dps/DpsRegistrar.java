@@ -21,8 +21,9 @@ import io.dpsbatch.keys.EnrollmentKeys;
 
 /**
  * The asynchronous DPS client: brings devices to a final status, each with its own chain of
- * non-blocking HTTPS calls, all sharing one HTTP client, one pacer for the register calls and one
- * scheduler for every delay ({@code Retry-After}, backoff, pacing, time limits).
+ * non-blocking HTTPS calls, all sharing one HTTP client (at most {@code dps.max-connections} requests,
+ * hence keep-alive connections, at once: see {@link RequestLimiter}), one pacer for the register calls and
+ * one scheduler for every delay ({@code Retry-After}, backoff, pacing, time limits).
  * <p>
  * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
  * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
@@ -167,6 +168,7 @@ public final class DpsRegistrar implements AutoCloseable {
 			throw new DpsConfigurationException("dps.api-version is not set (for example 2021-10-01)");
 		}
 		atLeastOne("dps.max-in-flight", properties.maxInFlight());
+		atLeastOne("dps.max-connections", properties.maxConnections());
 		atLeastOne("dps.registrations-per-minute", properties.registrationsPerMinute());
 		atLeastOne("dps.max-attempts", properties.maxAttempts());
 		positive("dps.request-timeout", properties.requestTimeout());

@@ -104,7 +104,7 @@ public final class DpsEmulator implements AutoCloseable {
 		FaultControl faults = new FaultControl(properties.faults());
 		ResponseSender sender = new ResponseSender(timer);
 		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
-		EmulatorServer server = new EmulatorServer(tls);
+		EmulatorServer server = new EmulatorServer(tls, counters.connections::increment);
 		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer));
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(properties.idScope(), endpoint, properties.retryAfter(),

@@ -22,6 +22,7 @@ final class EmulatorCounters {
 	final LongAdder fieldCalls = new LongAdder();
 
 	final LongAdder fieldThrottled = new LongAdder();
+	final LongAdder connections = new LongAdder();
 
 	/** Counts an answer by its status. */
 	void answered(int status) {
@@ -38,7 +39,7 @@ final class EmulatorCounters {
 		return new EmulatorCounts(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
 				this.unauthorized.sum(), this.throttled.sum(), this.badRequests.sum(), this.injectedFaults.sum(),
 				devices.assigned(), devices.devicesRegisteredMoreThanOnce(), devices.registrationsByDevice(),
-				this.fieldCalls.sum(), this.fieldThrottled.sum());
+				this.fieldCalls.sum(), this.fieldThrottled.sum(), this.connections.sum());
 	}
 
 }

@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * @param registerCallsByDevice accepted registrations (answered 202) per lower-cased registration ID
  * @param fieldCalls register calls of devices in the field ({@code emulator.field-load-*}); not in any other count
  * @param fieldThrottled field calls that found the registration quota used up: the 429s devices in the field got
+ * @param connections TLS connections accepted (each costs the client a handshake)
  */
 public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCalls, long unauthorized, long throttled,
 		long badRequests, long injectedFaults, long assigned, int devicesRegisteredMoreThanOnce,
-		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled) {
+		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled, long connections) {
 
 	public EmulatorCounts {
 		// sorted, so that the admin API's JSON and test failure messages are easy to read
@@ -38,9 +39,10 @@ public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCall
 				operation polls: %d, status lookups: %d
 				refused: %d unauthorized (401), %d throttled (429), %d bad requests (400)
 				injected faults: %d
-				field load: %d register calls of devices in the field, %d of them throttled (429)""", this.registerCalls, this.registerCallsByDevice.size(),
+				field load: %d register calls of devices in the field, %d of them throttled (429)
+				TLS connections accepted: %d""", this.registerCalls, this.registerCallsByDevice.size(),
 				this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls, this.lookupCalls, this.unauthorized,
-				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled);
+				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled, this.connections);
 	}
 
 }

@@ -18,6 +18,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -55,7 +57,11 @@ final class EmulatorServer {
 
 	private volatile EmulatorExchange.Handler adminApi = EmulatorServer::notReady;
 
-	EmulatorServer(EmulatorTls tls) {
+	/** Called once for every TLS connection accepted (each costs its client a handshake). */
+	private final Runnable connectionAccepted;
+
+	EmulatorServer(EmulatorTls tls, Runnable connectionAccepted) {
+		this.connectionAccepted = connectionAccepted;
 		QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, 16 * Runtime.getRuntime().availableProcessors()));
 		threads.setName("dps-emulator");
 		threads.setDaemon(true);
@@ -122,6 +128,16 @@ final class EmulatorServer {
 		connector.setPort(port);
 		connector.setAcceptQueueSize(1024);
 		connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+		connector.addEventListener(new Connection.Listener() {
+
+			@Override
+			public void onOpened(Connection connection) {
+				if (connection instanceof SslConnection) {
+					EmulatorServer.this.connectionAccepted.run();
+				}
+			}
+
+		});
 		return connector;
 	}
 

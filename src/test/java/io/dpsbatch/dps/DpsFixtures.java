@@ -116,6 +116,8 @@ final class DpsFixtures {
 
 		private Duration registrationTimeout = Duration.ofSeconds(20);
 
+		private int maxConnections = 64;
+
 		private Properties(URI endpoint, Path trustStore) {
 			this.endpoint = endpoint;
 			this.trustStore = trustStore;
@@ -181,11 +183,16 @@ final class DpsFixtures {
 			return this;
 		}
 
+		Properties maxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+			return this;
+		}
+
 		DpsProperties build() {
 			return new DpsProperties(this.endpoint, this.idScope, this.apiVersion, GROUP_KEY, null, null, null,
 					this.trustStore, this.trustStorePassword, this.trustStoreType, this.maxInFlight,
 					this.registrationsPerMinute, this.maxAttempts, this.requestTimeout, this.registrationTimeout,
-					this.sasTokenTtl, null);
+					this.sasTokenTtl, null, this.maxConnections);
 		}
 
 	}

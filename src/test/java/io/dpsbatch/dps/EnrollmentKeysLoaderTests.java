@@ -113,7 +113,7 @@ class EnrollmentKeysLoaderTests {
 			Path secondaryGroupKeyFile) {
 		return new DpsProperties(URI.create("https://dps.example.test"), "0ne00000A0A", "2021-10-01", groupKey,
 				groupKeyFile, secondaryGroupKey, secondaryGroupKeyFile, null, null, "PKCS12", 128, 900, 6,
-				Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1), null);
+				Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1), null, 64);
 	}
 
 }
