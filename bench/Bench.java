@@ -112,6 +112,9 @@ public class Bench {
 	/** Scenarios that run the jar as the launcher does, with {@link #LAUNCHER_JVM_OPTIONS}. */
 	static final Map<String, List<String>> JVM_OPTIONS = new HashMap<>(Map.of("inflight", LAUNCHER_JVM_OPTIONS));
 
+	/** When each scenario's emulator was ready: its field-load schedule counts from about then. */
+	static final Map<String, Instant> EMULATOR_READY = new HashMap<>();
+
 	/** Results of this run by scenario, for verdicts that compare two scenarios. */
 	static final Map<String, Result> DONE = new LinkedHashMap<>();
 
@@ -234,6 +237,7 @@ public class Bench {
 		Path manifest = manifest(devices);
 		Instant deadline = Instant.now().plus(scenario.timeLimit());
 		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), deadline)) {
+			EMULATOR_READY.put(scenario.name(), Instant.now());
 			List<String> command = new ArrayList<>(List.of(this.java, "-Xmx" + scenario.heap(),
 					"-Xlog:gc:file=" + dir.resolve("gc.log"), "-Xlog:gc+heap+exit=info:file=" + dir.resolve("heap-exit.log")));
 			command.addAll(1, JVM_OPTIONS.getOrDefault(scenario.name(), List.of()));
@@ -369,6 +373,9 @@ public class Bench {
 			case "shared-quota" -> {
 				double perMinute = (run > 0) ? sent / run * 60 : 0;
 				long registerThrottled = counted(r.emulatorCounts(), REFUSED_429);
+				if (registerThrottled == 0) {
+					registerThrottled = throttled; // the client's own count, should the emulator's be missing
+				}
 				double share = (sent > 0) ? 100.0 * registerThrottled / sent : 0;
 				double accepted = (run > 0) ? (sent - registerThrottled) / run * 60 : 0;
 				yield String.format(Locale.ROOT, "%.0f register calls/min accepted (%.0f%% of the 700 left; %.0f sent), "
@@ -377,11 +384,14 @@ public class Bench {
 						pass(accepted >= 0.85 * 700 && share <= 3));
 			}
 			case "field-surge" -> {
-				double ideal = idealSeconds(r.devices());
+				// from the batch's start (the field's schedule runs from the emulator's start, a JVM start earlier)
+				double offset = Duration.between(EMULATOR_READY.get("field-surge"),
+						Instant.parse(String.valueOf(s.get("startedAt")))).toMillis() / 1000.0;
+				double ideal = idealSeconds(r.devices(), Math.max(0, offset));
 				double field = fieldThrottledPercent(r.emulatorCounts());
-				yield String.format(Locale.ROOT, "field 429s %s; done in %.0f s (wall, JVM start included), the room "
-						+ "left allows %.0f s (%.0f%%): %s", fieldShare(r.emulatorCounts()), r.wallSeconds(), ideal,
-						100 * r.wallSeconds() / ideal, pass(field <= 2 && r.wallSeconds() <= 1.25 * ideal));
+				yield String.format(Locale.ROOT, "field 429s %s; the run took %.0f s from the batch's start, the room "
+						+ "left allows %.0f s (%.0f%%): %s", fieldShare(r.emulatorCounts()), run, ideal, 100 * run / ideal,
+						pass(field <= 2 && run <= 1.25 * ideal));
 			}
 			case "faults" -> {
 				Result clean = DONE.get("faults-clean");
@@ -432,18 +442,18 @@ public class Bench {
 	}
 
 	/**
-	 * Seconds a run of {@code devices} needs from the emulator's start when it takes exactly the room the
+	 * Seconds a run of {@code devices} started {@code from} seconds after the emulator needs when it takes exactly the room the
 	 * field leaves of the 1,000/min quota (at most the default pace, 900/min): one accepted register call each.
 	 */
-	private static double idealSeconds(int devices) {
+	private static double idealSeconds(int devices, double from) {
 		double done = 0;
-		double t = 0;
+		double t = from;
 		while (done < devices) {
 			double field = (t < 60) ? 200 : (t < 100) ? 600 : 100;
 			done += Math.min(900, 1000 - field) / 60 * 0.1;
 			t += 0.1;
 		}
-		return t;
+		return t - from;
 	}
 
 	private static String pass(boolean met) {
