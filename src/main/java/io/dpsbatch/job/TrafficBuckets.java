@@ -47,7 +47,7 @@ final class TrafficBuckets {
 	/** Writes the bucket in progress (the step ends). */
 	void flush(DpsStatistics now) {
 		long calls = now.registerCalls() - this.base.registerCalls();
-		long throttled = now.throttledRegisterCalls() - this.base.throttledRegisterCalls();
+		long throttled = now.throttledResponses() - this.base.throttledResponses();
 		this.history.addTraffic(this.batch, this.bucket, calls, throttled, this.outcomes, now.pacePerMinute());
 		this.base = now;
 		this.outcomes = 0;

@@ -60,6 +60,47 @@ class DpsInProductionIntegrationTests {
 	}
 
 	@Test
+	void aQuotaSharedWithTheFieldIsTakenWithFew429s() throws Exception {
+		int devices = 300;
+		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
+		settings.put("emulator.registrations-per-minute", "1200");
+		settings.put("emulator.field-load-per-minute", "400");
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		// the default pace, 900/min, above the 800/min the field leaves
+		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=900");
+
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		EmulatorCounts counts = this.emulator.counts();
+		assertThat(counts.registerCallsByDevice()).hasSize(devices).allSatisfy((id, calls) -> assertThat(calls).isOne());
+		System.out.printf("Shared quota: %d register calls, %d answered 429; the field: %d calls, %d answered 429%n",
+				counts.registerCalls(), counts.throttled(), counts.fieldCalls(), counts.fieldThrottled());
+		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 20);
+		assertThat(counts.fieldThrottled()).as("the field's calls answered 429").isLessThanOrEqualTo(counts.fieldCalls() / 20);
+	}
+
+	@Test
+	void aSurgeInTheFieldIsMadeRoomFor() throws Exception {
+		int devices = 400;
+		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
+		settings.put("emulator.registrations-per-minute", "1200");
+		// a surge shortly after the run has started, then a quiet field
+		settings.put("emulator.field-load-schedule", "200/min@0s,800/min@12s,100/min@30s");
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=900");
+
+		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		EmulatorCounts counts = this.emulator.counts();
+		assertThat(counts.registerCallsByDevice()).hasSize(devices).allSatisfy((id, calls) -> assertThat(calls).isOne());
+		System.out.printf("Field surge: %d register calls, %d answered 429; the field: %d calls, %d answered 429%n",
+				counts.registerCalls(), counts.throttled(), counts.fieldCalls(), counts.fieldThrottled());
+		assertThat(counts.fieldThrottled()).as("the field's calls answered 429").isLessThanOrEqualTo(counts.fieldCalls() / 20);
+	}
+
+	@Test
 	void aGroupKeyDpsRefusesStopsTheRunEarlyAndTheRightKeyContinuesTheBatch() throws Exception {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
 		String wrongKey = Base64.getEncoder().encodeToString(new byte[64]);
