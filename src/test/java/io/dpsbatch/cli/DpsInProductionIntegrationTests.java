@@ -46,11 +46,14 @@ class DpsInProductionIntegrationTests {
 		settings.put("emulator.faults.drop-connection-rate", "0.03");
 		settings.put("emulator.faults.seed", "10");
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
-		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=60000");
+		// the default bound on billable register calls: 6 (with 8% of calls failing, 3 in a row happen in 1,000)
+		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=60000")
+			.with("--dps.max-attempts=6");
 
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
 
-		assertThat(result.exitCode()).as(result.toString()).isZero();
+		Path failures = cli.outputOf("fleet").resolve("failures.csv");
+		assertThat(result.exitCode()).as(result + (Files.exists(failures) ? Files.readString(failures) : "")).isZero();
 		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
 		assertThat(credentials).hasSize(devices);
 		EmulatorCounts counts = this.emulator.counts();
