@@ -2,6 +2,14 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.security.KeyStore;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -265,7 +273,8 @@ public class Bench {
 			});
 			double wall = (System.nanoTime() - started) / 1e9;
 			double emulatorCpu = emulator.cpu().toMillis() / 1000.0;
-			String counts = emulator.stop();
+			String countsJson = emulator.countsJson();
+			String counts = emulator.stop() + " / " + countsJson;
 			Map<String, Object> summary = readSummary(dir.resolve("out/bench/summary.json"));
 			String log = Files.readString(dir.resolve("provision.log"));
 			Result result = new Result(scenario, devices, exit, wall, summary, lastNumber(log, REGISTER_RATE),
@@ -427,8 +436,15 @@ public class Bench {
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
+	private static final Pattern FIELD_JSON = Pattern.compile("\"fieldCalls\"\\s*:\\s*(\\d+).*\"fieldThrottled\"\\s*:\\s*(\\d+)");
+
+	private static Matcher fieldCounts(String counts) {
+		Matcher json = FIELD_JSON.matcher(counts);
+		return json.find() ? json.reset() : FIELD.matcher(counts);
+	}
+
 	private static double fieldThrottledPercent(String counts) {
-		Matcher matcher = FIELD.matcher(counts);
+		Matcher matcher = fieldCounts(counts);
 		if (!matcher.find() || Long.parseLong(matcher.group(1)) == 0) {
 			return Double.NaN;
 		}
@@ -436,7 +452,7 @@ public class Bench {
 	}
 
 	private static String fieldShare(String counts) {
-		Matcher matcher = FIELD.matcher(counts);
+		Matcher matcher = fieldCounts(counts);
 		return matcher.find() ? String.format(Locale.ROOT, "%s of %s calls (%.2f%%)", matcher.group(2), matcher.group(1),
 				fieldThrottledPercent(counts)) : "not counted";
 	}
@@ -583,6 +599,10 @@ public class Bench {
 			}
 		}
 		summary.putAll(fields(text));
+		Matcher started = Pattern.compile("\"startedAt\"\\s*:\\s*\"([^\"]+)\"").matcher(text);
+		if (started.find()) {
+			summary.put("startedAt", started.group(1));
+		}
 		return summary;
 	}
 
@@ -936,6 +956,26 @@ public class Bench {
 		}
 
 		/** Stops it (Ctrl-C, so that it prints its counts) and returns the counts it printed. */
+		/** The admin API's counts ({@code GET /_emulator/counts}), as JSON; empty when it cannot be read. */
+		String countsJson() {
+			try (InputStream in = Files.newInputStream(Path.of(setting("dps.trust-store")))) {
+				KeyStore trust = KeyStore.getInstance(setting("dps.trust-store-type"));
+				trust.load(in, setting("dps.trust-store-password").toCharArray());
+				TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory
+					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				factory.init(trust);
+				SSLContext tls = SSLContext.getInstance("TLS");
+				tls.init(null, factory.getTrustManagers(), null);
+				HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+				return client.send(HttpRequest.newBuilder(
+						URI.create(setting("dps.global-endpoint") + "/_emulator/counts")).build(),
+						HttpResponse.BodyHandlers.ofString()).body();
+			}
+			catch (Exception ex) {
+				return "";
+			}
+		}
+
 		private boolean closingSummaryRead() {
 			synchronized (this.output) {
 				return this.output.stream().anyMatch((line) -> line.startsWith("TLS connections accepted"));

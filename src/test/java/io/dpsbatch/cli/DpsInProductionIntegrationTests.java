@@ -118,6 +118,7 @@ class DpsInProductionIntegrationTests {
 			.contains(GroupKey.fromBase64(wrongKey).fingerprint())
 			.doesNotContain(wrongKey);
 		long callsWithWrongKey = this.emulator.counts().registerCalls();
+		System.out.printf("Wrong key: the run stopped after %d register calls for %d devices%n", callsWithWrongKey, 100);
 		assertThat(callsWithWrongKey).as("register calls spent on the wrong key").isBetween(1L, 40L);
 		CliRunner.Result status = cli.run("status", "--batch", "fleet");
 		assertThat(status.out()).doesNotContainIgnoringCase("unauthorized");
