@@ -73,10 +73,12 @@ class DpsInProductionIntegrationTests {
 
 	@Test
 	void aSurgeInTheFieldIsMadeRoomFor() throws Exception {
-		// a surge shortly after the run has started, then a quiet field
-		EmulatorCounts counts = runAgainstTheField(400, "emulator.field-load-schedule", "200/min@0s,800/min@12s,100/min@30s");
+		// a surge of 40 s soon after the run has started (room for the run: from 1,000/min to 400/min), then a quiet
+		// field. Left at its pace the run would take 900 of the 1,200 and the field would get a 429 for about 40% of
+		// its calls during the surge; the run makes room within a few seconds (bench/ field-surge measures the share)
+		EmulatorCounts counts = runAgainstTheField(500, "emulator.field-load-schedule", "200/min@0s,800/min@10s,100/min@50s");
 
-		assertThat(counts.fieldThrottled()).as("the field's calls answered 429").isLessThanOrEqualTo(counts.fieldCalls() / 20);
+		assertThat(counts.fieldThrottled()).as("the field's calls answered 429").isLessThanOrEqualTo(counts.fieldCalls() / 10);
 	}
 
 	/**
