@@ -76,7 +76,7 @@ class DpsInProductionIntegrationTests {
 		// a surge of 40 s soon after the run has started (room for the run: from 1,000/min to 400/min), then a quiet
 		// field. Left at its pace the run would get a 429 for about 3 in 10 of its calls during the surge (1,700/min
 		// asked of 1,200/min); it makes room within a few seconds instead. How much of that the field still pays
-		// varies with where the surge falls in the run (8% to 17% of its calls here); bench/ field-surge measures it
+		// varies with where the surge falls in the run (2% to 17% of its calls here); bench/ field-surge measures it
 		EmulatorCounts counts = runAgainstTheField(500, "emulator.field-load-schedule", "200/min@0s,800/min@10s,100/min@50s");
 
 		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 10);
