@@ -9,17 +9,19 @@ package io.dpsbatch.dps;
  * seconds' worth at low paces), never one 429 at a time: a single 429 tells nothing about the quota,
  * and freezing or halving the run for each one let a trickle of 429s hold a whole run at its floor.
  * A block whose share of 429s stands clearly above the <em>background</em> share is quota throttling:
- * the pace drops in proportion to that excess (a run 30% over its room gets 30% of its calls refused,
- * and drops by about that much at once, so a surge in the field is made room for within a block or two).
- * A block without excess raises the pace again: quickly while it is well below the pace at which DPS
- * last throttled (the room DPS showed), slowly near it, so the run probes the edge of its room without
- * crossing it by much; after a quiet half minute the old edge is forgotten and the pace climbs quickly.
+ * the pace drops by three times that excess (between 15% and 60% at once). Three times, because a run's
+ * own share understates how far over the quota the instance is: its evenly paced calls find DPS's bucket
+ * refilled more often than the field's do. A block without excess raises the pace again: quickly while it
+ * is well below the pace at which DPS last throttled (the room DPS showed), slowly near it and then faster
+ * the longer DPS stays quiet (convex, as TCP CUBIC probes), so the run probes the edge of its room without
+ * crossing it by much and takes freed room back within a minute or so.
  * <p>
- * The background share is the lower envelope of recent blocks' shares: it falls at once to a block with
- * fewer 429s and rises only slowly. Below an instance's quota DPS refuses nothing, so with quota
- * throttling the background stays near zero and every excess counts; 429s that arrive whatever the pace
- * (faults, another cause DPS shares with us) lift the background instead of the run being slowed for
- * them, since slowing down would not make them go away.
+ * The background share starts at zero: below an instance's quota DPS refuses nothing, so with quota
+ * throttling every excess counts. It rises only on evidence that the 429s are not the quota's: when the
+ * block after a decrease still has about the same share of 429s while what DPS accepted fell with the
+ * pace (a quota accepts as much at a lower pace), the pace goes back to where it was and the background
+ * moves halfway to that share. It falls back by 30% of the gap at each block with fewer 429s. Answers to
+ * calls sent before a decrease are not judged: they tell nothing about the lower pace.
  * <p>
  * Not thread-safe: {@link Pacer} calls it under its lock. Times are {@link System#nanoTime()}-style
  * ticks, compared by difference.
