@@ -11,10 +11,13 @@ package io.dpsbatch.dps;
  * A block whose share of 429s stands clearly above the <em>background</em> share is quota throttling:
  * the pace drops by three times that excess (between 15% and 60% at once). Three times, because a run's
  * own share understates how far over the quota the instance is: its evenly paced calls find DPS's bucket
- * refilled more often than the field's do. A block without excess raises the pace again: quickly while it
- * is well below the pace at which DPS last throttled (the room DPS showed), slowly near it and then faster
+ * refilled more often than the field's do. A block without 429s raises the pace again: quickly up to 85% of
+ * the pace at which DPS last throttled (the edge of the room DPS showed), slowly above that and then faster
  * the longer DPS stays quiet (convex, as TCP CUBIC probes), so the run probes the edge of its room without
- * crossing it by much and takes freed room back within a minute or so.
+ * crossing it by much and takes freed room back within a minute or so. A block with a single 429 holds the
+ * pace. When DPS throttles again below the last edge, the room has shrunk: the edge moves below the pace
+ * (CUBIC's fast convergence), so the run does not climb straight back into it. The field's devices are who
+ * pays for each crossing (their 429s, which the run never sees), and their re-provisioning matters more.
  * <p>
  * The background share starts at zero: below an instance's quota DPS refuses nothing, so with quota
  * throttling every excess counts. It rises only on evidence that the 429s are not the quota's: when the
@@ -52,8 +55,14 @@ final class PaceController {
 
 	private double pace;
 
-	/** The pace at which DPS last throttled the run; {@code NaN} when forgotten. */
+	/**
+	 * Where DPS last throttled the run: the pace then, or less when the room has shrunk (see
+	 * {@link #judge}); {@code NaN} before the first decrease.
+	 */
 	private double edge = Double.NaN;
+
+	/** The pace before the last decrease, to go back to when the decrease did not help. */
+	private double paceBeforeDecrease;
 
 	private double background;
 
@@ -124,28 +133,38 @@ final class PaceController {
 			// accepts as much as before at a lower pace (all of the room, when the pace is still above it) or
 			// stops refusing. 429s that come whatever the pace (faults) become part of the background instead.
 			double accepted = (this.answers - this.throttled) / Math.max(1e-3, elapsed / 1e9);
-			double paceRatio = this.pace / this.edge;
+			double paceRatio = this.pace / this.paceBeforeDecrease;
 			boolean acceptedFell = accepted <= this.acceptedBefore * (1 - 0.5 * (1 - paceRatio));
 			if (this.throttled >= 2 && share >= 0.6 * this.decreasedFor && acceptedFell) {
 				this.background += 0.5 * (share - this.background);
-				this.pace = this.edge;
+				this.pace = this.paceBeforeDecrease;
+				this.edge = this.paceBeforeDecrease;
 				return;
 			}
 		}
 		double excess = share - this.background;
 		if (this.throttled >= 2 && excess > EXCESS) {
-			this.edge = this.pace;
-			this.pace = Math.max(this.floor, this.pace * Math.min(0.85, Math.max(0.4, 1 - 3 * excess)));
+			double factor = Math.min(0.85, Math.max(0.4, 1 - 3 * excess));
+			// Throttled again before the pace got back to the last edge: the room has shrunk (devices in the
+			// field surged), and the old edge would lead the rise straight into 429s that the field shares.
+			// The edge goes below this pace, halfway to the new one, as TCP CUBIC's "fast convergence" does.
+			// Not while 429s come whatever the pace (a background): there an edge means little.
+			boolean shrunk = !Double.isNaN(this.edge) && this.pace < this.edge && this.background < EXCESS;
+			this.edge = shrunk ? this.pace * (1 + factor) / 2 : this.pace;
+			this.paceBeforeDecrease = this.pace;
+			this.pace = Math.max(this.floor, this.pace * factor);
 			this.lastDecrease = now;
 			this.decreasedOnce = true;
 			this.decreasedFor = share;
 			this.acceptedBefore = (this.answers - this.throttled) / Math.max(1e-3, elapsed / 1e9);
 			this.checkAfterDecrease = true;
 		}
-		else if (this.throttled <= 1 || excess <= 0) {
+		else if (this.throttled == 0 || excess <= 0 || (this.throttled == 1 && this.background >= EXCESS)) {
 			rise(now, elapsed);
 		}
-		// between the two: at the edge, hold the pace
+		// Otherwise hold the pace: at the edge, or one 429 where DPS has refused nothing but for its quota,
+		// which means the run is just over its room; rising on would push the devices in the field out (their
+		// own 429s, which the run never sees, are several times its own).
 		if (share < this.background) {
 			this.background += BACKGROUND_FALL * (share - this.background);
 		}
@@ -164,7 +183,12 @@ final class PaceController {
 			perSecond = Math.min(FAST_RISE, SLOW_RISE * (1 + quietSeconds / 10));
 		}
 		double seconds = Math.min(elapsed, MAX_BLOCK_NANOS) / 1e9;
-		this.pace = Math.min(this.configured, this.pace + perSecond * this.configured * seconds);
+		double risen = this.pace + perSecond * this.configured * seconds;
+		if (!nearEdge && !Double.isNaN(this.edge) && this.background < EXCESS) {
+			// the fast rise stops where the slow one begins, rather than leaping past the edge in one block
+			risen = Math.min(risen, 0.85 * this.edge);
+		}
+		this.pace = Math.min(this.configured, risen);
 	}
 
 }
