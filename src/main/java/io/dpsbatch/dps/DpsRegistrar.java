@@ -42,7 +42,7 @@ public final class DpsRegistrar implements AutoCloseable {
 
 	private final RegistrarContext context;
 
-	private final Map<DeviceRegistration, CompletableFuture<RegistrationOutcome>> outstanding =
+	private final Map<DeviceProvisioning, CompletableFuture<RegistrationOutcome>> outstanding =
 			new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
@@ -91,7 +91,7 @@ public final class DpsRegistrar implements AutoCloseable {
 			return CompletableFuture.failedFuture(new IllegalStateException("the DPS client is closed"));
 		}
 		CompletableFuture<RegistrationOutcome> result = new CompletableFuture<>();
-		DeviceRegistration registration = new DeviceRegistration(this.context, device);
+		DeviceProvisioning registration = new DeviceProvisioning(this.context, device);
 		this.outstanding.put(registration, result);
 		if (this.closed) { // close() ran meanwhile and did not see this registration
 			this.outstanding.remove(registration);
