@@ -124,6 +124,36 @@ final class EmulatorClient {
 				sas(registrationId, this.emulator.groupKey()), body(registrationId));
 	}
 
+	/** Registers with an instance of any ID scope, signed with the given device key (derived or individual). */
+	HttpResponse<String> register(String idScope, String registrationId, DeviceKey key) {
+		return send("PUT", "/" + idScope + "/registrations/" + registrationId + "/register?api-version=" + API_VERSION,
+				sas(idScope, registrationId, key), body(registrationId));
+	}
+
+	/** Registers as {@link #register(String, String, DeviceKey)} and polls until the operation is no longer assigning. */
+	JsonNode registerAndAwait(String idScope, String registrationId, DeviceKey key) {
+		HttpResponse<String> registered = register(idScope, registrationId, key);
+		if (registered.statusCode() != 202) {
+			throw new AssertionError("register answered " + registered.statusCode() + ": " + registered.body());
+		}
+		String operationId = json(registered).get("operationId").stringValue();
+		return eventually(Duration.ofSeconds(15), () -> {
+			HttpResponse<String> polled = send("GET", "/" + idScope + "/registrations/" + registrationId + "/operations/"
+					+ operationId + "?api-version=" + API_VERSION, sas(idScope, registrationId, key), null);
+			if (polled.statusCode() == 200) {
+				return Optional.of(json(polled));
+			}
+			if (polled.statusCode() != 202) {
+				throw new AssertionError("poll answered " + polled.statusCode() + ": " + polled.body());
+			}
+			return Optional.empty();
+		});
+	}
+
+	static String sas(String idScope, String registrationId, DeviceKey key) {
+		return SasToken.create(idScope, registrationId, key, Instant.now().plus(Duration.ofHours(1))).headerValue();
+	}
+
 	String path(String registrationId) {
 		return "/" + this.emulator.idScope() + "/registrations/" + registrationId;
 	}
