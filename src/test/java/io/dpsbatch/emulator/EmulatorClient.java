@@ -16,6 +16,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,23 @@ final class EmulatorClient {
 			.sslContext(sslContext)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+	}
+
+	/**
+	 * Emulator properties with quick test defaults (100 ms assignment, Retry-After 1, no poll limit) and the given
+	 * state directory, changed by {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
+	 */
+	static EmulatorProperties quickProperties(Path stateDir, String... properties) {
+		Map<String, String> map = new HashMap<>();
+		map.put("emulator.state-dir", stateDir.toString());
+		map.put("emulator.assignment-delay", "100ms");
+		map.put("emulator.poll-limit-enabled", "false");
+		map.put("emulator.retry-after", "1");
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			map.put("emulator." + property.substring(0, equals), property.substring(equals + 1));
+		}
+		return EmulatorProperties.bind(map);
 	}
 
 	/** An SSLContext that trusts the given store and nothing else. */

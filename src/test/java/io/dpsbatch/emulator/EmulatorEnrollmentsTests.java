@@ -8,9 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.enrollment.IndividualKeys;
@@ -52,16 +50,7 @@ class EmulatorEnrollmentsTests {
 	}
 
 	private DpsEmulator start(Path stateDir, String... properties) {
-		Map<String, String> map = new HashMap<>();
-		map.put("emulator.state-dir", stateDir.toString());
-		map.put("emulator.assignment-delay", "50ms");
-		map.put("emulator.poll-limit-enabled", "false");
-		map.put("emulator.retry-after", "1");
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			map.put("emulator." + property.substring(0, equals), property.substring(equals + 1));
-		}
-		DpsEmulator emulator = DpsEmulator.start(EmulatorProperties.bind(map));
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(stateDir, properties));
 		this.started.add(emulator);
 		return emulator;
 	}
