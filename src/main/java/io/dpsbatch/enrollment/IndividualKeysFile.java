@@ -111,6 +111,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 						index.add(registrationId, bom + record.getCharacterPosition());
 					}
 				}
+				rows.end(Files.size(file) - bom);
 			}
 			catch (UncheckedIOException ex) {
 				throw rows.unreadable(ex.getCause());

@@ -39,6 +39,8 @@ final class KeysFileRows {
 
 	private long lastLine;
 
+	private long lastPosition = -1;
+
 	KeysFileRows(String source) {
 		this.source = source;
 	}
@@ -51,7 +53,9 @@ final class KeysFileRows {
 	String check(CSVRecord record) {
 		// a row is one line (no cell may hold a line break), so the record number is the line number
 		long line = record.getRecordNumber();
+		refuseLongLine(record.getCharacterPosition());
 		this.lastLine = line;
+		this.lastPosition = record.getCharacterPosition();
 		if (record.size() == 1 && record.get(0).isEmpty()) {
 			return null;
 		}
@@ -65,6 +69,19 @@ final class KeysFileRows {
 			throw new EnrollmentConfigurationException(this.source + ": line " + line + " " + problem);
 		}
 		return record.get(0);
+	}
+
+	/** After the last record: checks its length too. @param length the characters of the file (BOM aside) */
+	void end(long length) {
+		refuseLongLine(length);
+	}
+
+	/** A lookup reads {@value #MAX_ROW_BYTES} bytes of a row: a longer line (spaces?) is refused here, not cut there. */
+	private void refuseLongLine(long nextPosition) {
+		if (this.lastPosition >= 0 && nextPosition - this.lastPosition > MAX_ROW_BYTES) {
+			throw new EnrollmentConfigurationException(this.source + ": line " + this.lastLine + " is longer than "
+					+ MAX_ROW_BYTES + " bytes; a row is " + ROW_FORMAT);
+		}
 	}
 
 	private static String problemWith(List<String> cells, long line) {

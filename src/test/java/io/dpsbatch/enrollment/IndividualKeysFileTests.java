@@ -133,6 +133,14 @@ class IndividualKeysFileTests {
 	}
 
 	@Test
+	void aLineLongerThanALookupReadsIsRefused() {
+		assertThat(refusal("dev-a," + key(1) + "\ndev-b, " + " ".repeat(3000) + key(2) + "\ndev-c," + key(3) + "\n"))
+			.hasMessageEndingWith(": line 2 is longer than 2048 bytes; a row is " + KeysFileRows.ROW_FORMAT);
+		assertThat(refusal("dev-a," + key(1) + "\ndev-b," + key(2) + " ".repeat(3000)))
+			.hasMessageContaining(": line 2 is longer than 2048 bytes");
+	}
+
+	@Test
 	void aDeviceListedTwiceIsRefusedWhateverTheCase() {
 		assertThat(refusal("dev-a," + key(1) + "\ndev-b," + key(2) + "\nDEV-A," + key(3) + "\n"))
 			.hasMessage(PROPERTY + " " + this.dir.resolve("keys.csv") + " lists device 'dev-a' more than once "
