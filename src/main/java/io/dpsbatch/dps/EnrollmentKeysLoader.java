@@ -22,13 +22,27 @@ public final class EnrollmentKeysLoader {
 	}
 
 	public static EnrollmentKeys load(DpsProperties properties) {
-		GroupKey primary = read("dps.group-key", properties.groupKey(), properties.groupKeyFile());
-		if (primary == null) {
+		EnrollmentKeys keys = loadGroup("dps", properties.groupKey(), properties.groupKeyFile(),
+				properties.secondaryGroupKey(), properties.secondaryGroupKeyFile());
+		if (keys == null) {
 			throw new DpsConfigurationException(
 					"no enrollment group key: set DPS_GROUP_KEY, dps.group-key or dps.group-key-file");
 		}
-		GroupKey secondary = read("dps.secondary-group-key", properties.secondaryGroupKey(),
-				properties.secondaryGroupKeyFile());
+		return keys;
+	}
+
+	/**
+	 * The keys of an enrollment group set under {@code prefix} ({@code dps}, or {@code dps.enrollments.<name>} of
+	 * a named enrollment): {@code <prefix>.group-key} or {@code -file}, and the optional secondary.
+	 * @return the keys, or {@code null} when no primary key is set
+	 */
+	public static EnrollmentKeys loadGroup(String prefix, String groupKey, Path groupKeyFile,
+			String secondaryGroupKey, Path secondaryGroupKeyFile) {
+		GroupKey primary = read(prefix + ".group-key", groupKey, groupKeyFile);
+		if (primary == null) {
+			return null;
+		}
+		GroupKey secondary = read(prefix + ".secondary-group-key", secondaryGroupKey, secondaryGroupKeyFile);
 		return new EnrollmentKeys(primary, secondary);
 	}
 

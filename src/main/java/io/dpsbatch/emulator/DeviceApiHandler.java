@@ -24,13 +24,14 @@ import tools.jackson.databind.JsonNode;
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
  * <li>{@code api-version} query parameter present and one DPS serves ({@link ApiVersions}): 400 errorCode
  * 400004;</li>
- * <li>ID scope: 404 errorCode 404001 (DPS's "the instance does not exist"; 401 would hide a typo in
- * {@code dps.id-scope} behind a key problem);</li>
+ * <li>ID scope, one of the emulated instances ({@link EmulatedInstances}): 404 errorCode 404001 (DPS's "the
+ * instance does not exist"; 401 would hide a typo in {@code dps.id-scope} behind a key problem);</li>
  * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid RegistrationId";</li>
- * <li>SAS token ({@link SasVerifier}): 401 errorCode 401002 "Unauthorized";</li>
+ * <li>SAS token ({@link SasVerifier}), signed with a key of the device's enrollment in that instance
+ * ({@link InstanceEnrollments}): 401 errorCode 401002 "Unauthorized";</li>
  * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} any JSON value,
  * {@code Content-Type: application/json}: 400 or 415;</li>
- * <li>register: registration quota, 429 errorCode 429001 with {@code Retry-After};
+ * <li>register: the instance's registration quota, 429 errorCode 429001 with {@code Retry-After};
  * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
  * </ol>
  * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing.
@@ -46,9 +47,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	private final SasVerifier sasVerifier;
 
-	private final DeviceRegistry registry;
-
-	private final RegistrationQuota quota;
+	private final EmulatedInstances instances;
 
 	private final FieldLoad fieldLoad;
 
@@ -62,21 +61,19 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	/**
 	 * What the handler needs to know of the emulator.
-	 * @param idScope the ID scope it answers to
 	 * @param endpoint its base URL, for {@code Location} headers
 	 * @param retryAfterSeconds {@code Retry-After} of 202 answers
 	 * @param pollLimitEnabled whether the per-device poll limit applies
 	 */
-	record Settings(String idScope, URI endpoint, int retryAfterSeconds, boolean pollLimitEnabled) {
+	record Settings(URI endpoint, int retryAfterSeconds, boolean pollLimitEnabled) {
 
 	}
 
-	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, DeviceRegistry registry, RegistrationQuota quota,
-			FieldLoad fieldLoad, Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
+	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, EmulatedInstances instances, FieldLoad fieldLoad,
+			Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
 		this.settings = settings;
 		this.sasVerifier = sasVerifier;
-		this.registry = registry;
-		this.quota = quota;
+		this.instances = instances;
 		this.fieldLoad = fieldLoad;
 		this.faults = faults;
 		this.counters = counters;
@@ -132,65 +129,61 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 	}
 
 	private EmulatorResponse answer(DpsRoute route, EmulatorExchange exchange, byte[] body) {
-		Optional<EmulatorResponse> refusal = checkRequest(route, exchange);
-		if (refusal.isPresent()) {
-			return refusal.get();
+		String apiVersion = apiVersion(exchange);
+		if (!ApiVersions.supported(apiVersion)) {
+			return error(DpsError.UNSUPPORTED_API_VERSION,
+					(apiVersion == null) ? "The api-version query parameter is required"
+							: "Unsupported API version " + apiVersion);
+		}
+		EmulatedInstance instance = this.instances.find(route.idScope());
+		if (instance == null) {
+			return error(DpsError.UNKNOWN_ID_SCOPE, "No DPS instance has the ID scope " + route.idScope());
+		}
+		if (!RegistrationIds.valid(route.registrationId())) {
+			return error(DpsError.INVALID_REGISTRATION_ID, null);
+		}
+		SasVerifier.Verification verification = this.sasVerifier.verify(exchange.header("Authorization"),
+				route.idScope(), route.registrationId(), instance.enrollments().candidates(route.registrationId()));
+		if (verification.problem() != null) {
+			logger.debug("Unauthorized {} for {}: {}", route.call(), route.registrationId(), verification.problem());
+			return error(DpsError.UNAUTHORIZED, null);
 		}
 		return switch (route.call()) {
-			case REGISTER -> register(route, exchange, body);
-			case POLL -> poll(route);
-			case LOOKUP -> lookup(route, exchange, body);
+			case REGISTER -> register(instance, verification.signedWith(), route, exchange, body);
+			case POLL -> poll(instance.registry(), route);
+			case LOOKUP -> lookup(instance.registry(), route, exchange, body);
 			case NONE -> throw new IllegalStateException("not a device API call");
 		};
 	}
 
-	/** Checks 3 to 6 of the class comment. */
-	private Optional<EmulatorResponse> checkRequest(DpsRoute route, EmulatorExchange exchange) {
-		String apiVersion = apiVersion(exchange);
-		if (!ApiVersions.supported(apiVersion)) {
-			return Optional.of(error(DpsError.UNSUPPORTED_API_VERSION,
-					(apiVersion == null) ? "The api-version query parameter is required"
-							: "Unsupported API version " + apiVersion));
-		}
-		if (!route.idScope().equalsIgnoreCase(this.settings.idScope())) {
-			return Optional.of(error(DpsError.UNKNOWN_ID_SCOPE, "No DPS instance has the ID scope " + route.idScope()));
-		}
-		if (!RegistrationIds.valid(route.registrationId())) {
-			return Optional.of(error(DpsError.INVALID_REGISTRATION_ID, null));
-		}
-		Optional<String> authProblem = this.sasVerifier.problem(exchange.header("Authorization"),
-				route.idScope(), route.registrationId());
-		if (authProblem.isPresent()) {
-			logger.debug("Unauthorized {} for {}: {}", route.call(), route.registrationId(), authProblem.get());
-			return Optional.of(error(DpsError.UNAUTHORIZED, null));
-		}
-		return Optional.empty();
-	}
-
-	private EmulatorResponse register(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
+	private EmulatorResponse register(EmulatedInstance instance, InstanceEnrollments.Candidate signedWith,
+			DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, true);
 		if (body.refusal() != null) {
 			return body.refusal();
 		}
 		// the field's calls that are due come first: they were made before this one
 		this.fieldLoad.catchUp();
-		long wait = this.quota.tryAcquire();
+		instance.registerCalls().increment();
+		long wait = instance.quota().tryAcquire();
 		if (wait > 0) {
+			instance.throttled().increment();
 			return error(DpsError.THROTTLED, "The registration rate of this DPS instance is exceeded")
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
-		Operation operation = this.registry.register(route.registrationId(), body.payload(), apiVersion(exchange));
+		Operation operation = instance.registry().register(route.registrationId(), body.payload(), apiVersion(exchange),
+				signedWith.enrollmentGroupId());
 		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
 	}
 
-	private EmulatorResponse poll(DpsRoute route) {
-		Optional<DeviceRecord> device = this.registry.find(route.registrationId());
+	private EmulatorResponse poll(DeviceRegistry registry, DpsRoute route) {
+		Optional<DeviceRecord> device = registry.find(route.registrationId());
 		if (device.isEmpty()) {
 			return error(DpsError.OPERATION_NOT_FOUND, null);
 		}
-		long now = this.registry.nanoTime();
+		long now = registry.nanoTime();
 		if (this.settings.pollLimitEnabled()) {
 			long wait = device.get().tryPoll(now);
 			if (wait > 0) {
@@ -209,16 +202,16 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		return EmulatorResponse.json(202, status).withRetryAfter(this.settings.retryAfterSeconds());
 	}
 
-	private EmulatorResponse lookup(DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
+	private EmulatorResponse lookup(DeviceRegistry registry, DpsRoute route, EmulatorExchange exchange, byte[] bytes) {
 		Body body = parseBody(route, exchange, bytes, false);
 		if (body.refusal() != null) {
 			return body.refusal();
 		}
-		Optional<Operation> latest = this.registry.find(route.registrationId()).flatMap(DeviceRecord::latest);
+		Optional<Operation> latest = registry.find(route.registrationId()).flatMap(DeviceRecord::latest);
 		if (latest.isEmpty()) {
 			return error(DpsError.REGISTRATION_NOT_FOUND, null);
 		}
-		return EmulatorResponse.json(200, DpsJson.RegistrationState.of(latest.get(), this.registry.nanoTime()));
+		return EmulatorResponse.json(200, DpsJson.RegistrationState.of(latest.get(), registry.nanoTime()));
 	}
 
 	/**

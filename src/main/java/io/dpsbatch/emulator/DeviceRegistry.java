@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The emulator's registrations, in memory, keyed by lower-cased registration ID (DPS IDs are
- * case-insensitive).
+ * The registrations of one emulated DPS instance, in memory, keyed by lower-cased registration ID (DPS IDs are
+ * case-insensitive; a registration ID is unique within an ID scope, doc/terms).
  */
 final class DeviceRegistry {
 
@@ -28,8 +28,6 @@ final class DeviceRegistry {
 
 	private final Duration assignmentDelay;
 
-	private final String enrollmentGroupId;
-
 	private final Clock clock;
 
 	private final LongSupplier nanoTime;
@@ -37,11 +35,9 @@ final class DeviceRegistry {
 	/** Like the instance part of real operation IDs ("5.316aac5bdc130deb.uuid"). */
 	private final String operationIdPrefix;
 
-	DeviceRegistry(AssignmentPolicy policy, Duration assignmentDelay, String enrollmentGroupId, Clock clock,
-			LongSupplier nanoTime) {
+	DeviceRegistry(AssignmentPolicy policy, Duration assignmentDelay, Clock clock, LongSupplier nanoTime) {
 		this.policy = policy;
 		this.assignmentDelay = assignmentDelay;
-		this.enrollmentGroupId = enrollmentGroupId;
 		this.clock = clock;
 		this.nanoTime = nanoTime;
 		this.operationIdPrefix = "5." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".";
@@ -51,8 +47,9 @@ final class DeviceRegistry {
 	 * Accepts a registration: the operation ends after the assignment delay.
 	 * @param payload the device's payload ({@code null} for none): a custom allocation reads it
 	 * @param apiVersion the register call's API version, which decides the substatus of a re-registration
+	 * @param enrollmentGroupId the group whose key the device signed with; {@code null} for an individual enrollment
 	 */
-	Operation register(String registrationId, JsonNode payload, String apiVersion) {
+	Operation register(String registrationId, JsonNode payload, String apiVersion, String enrollmentGroupId) {
 		Instant now = this.clock.instant();
 		long completesAt = this.nanoTime.getAsLong() + this.assignmentDelay.toNanos();
 		DeviceRecord device = this.devices.computeIfAbsent(RegistrationIds.key(registrationId),
@@ -65,7 +62,7 @@ final class DeviceRegistry {
 			boolean reprovisioned = registeredBefore && ApiVersions.reportsReprovisioning(apiVersion);
 			return new Operation(newOperationId(), registrationId, allocation.outcome(), allocation.hub(),
 					reprovisioned ? Operation.REPROVISIONED : Operation.INITIAL_ASSIGNMENT, allocation.payload(),
-					this.enrollmentGroupId, createdAt, now.plus(this.assignmentDelay), completesAt, newEtag());
+					enrollmentGroupId, createdAt, now.plus(this.assignmentDelay), completesAt, newEtag());
 		});
 	}
 

@@ -2,6 +2,7 @@ package io.dpsbatch.emulator;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -14,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedded Azure IoT Hub Device Provisioning Service for symmetric-key group enrollments: the device
- * API over HTTPS on 127.0.0.1, with DPS's checks (SAS signatures against its group keys, registration ID
- * rules, quota, per-device poll limit), asynchronous assignment over several hubs, and faults injected on
- * command. Operators rehearse a batch against it; tests break the pipeline with it.
+ * An embedded Azure IoT Hub Device Provisioning Service for symmetric-key enrollments: the device API over
+ * HTTPS on 127.0.0.1, with DPS's checks (SAS signatures against its enrollments' keys, registration ID rules,
+ * quota, per-device poll limit), asynchronous assignment over several hubs, and faults injected on command.
+ * It serves one instance with one enrollment group by default, and more groups, individual enrollments and
+ * instances (ID scopes) with {@code emulator.enrollments} ({@link EmulatedInstances}). Operators rehearse a
+ * batch against it; tests break the pipeline with it.
  * <p>
  * The server ({@link EmulatorServer}, Jetty) speaks TLS 1.2/1.3 only, with a certificate from the emulator's
  * own CA (see {@link #trustStore()}). Handlers never block (slow answers are scheduled, not slept), so a
@@ -48,7 +51,7 @@ public final class DpsEmulator implements AutoCloseable {
 
 	private final EmulatorCounters counters;
 
-	private final DeviceRegistry registry;
+	private final EmulatedInstances instances;
 
 	private final FaultControl faults;
 
@@ -57,7 +60,7 @@ public final class DpsEmulator implements AutoCloseable {
 	private boolean suspended;
 
 	private DpsEmulator(EmulatorServer server, ScheduledThreadPoolExecutor timer, URI endpoint, String idScope,
-			EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters, DeviceRegistry registry,
+			EnrollmentGroupKeys keys, EmulatorTls tls, EmulatorCounters counters, EmulatedInstances instances,
 			FaultControl faults) {
 		this.server = server;
 		this.timer = timer;
@@ -66,7 +69,7 @@ public final class DpsEmulator implements AutoCloseable {
 		this.keys = keys;
 		this.tls = tls;
 		this.counters = counters;
-		this.registry = registry;
+		this.instances = instances;
 		this.faults = faults;
 	}
 
@@ -74,6 +77,7 @@ public final class DpsEmulator implements AutoCloseable {
 	 * Starts an emulator on {@code 127.0.0.1:<port>} (0 = a free port).
 	 * @throws UncheckedIOException when the port cannot be bound or the state directory is not usable
 	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a DPS key
+	 * @throws io.dpsbatch.dps.DpsConfigurationException when an individual keys file is not usable
 	 */
 	public static DpsEmulator start(EmulatorProperties properties) {
 		Objects.requireNonNull(properties, "properties");
@@ -86,17 +90,18 @@ public final class DpsEmulator implements AutoCloseable {
 		EnrollmentGroupKeys keys = secrets.keys();
 		EmulatorTls tls = secrets.tls();
 
+		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
+				new IdPatterns(properties.failingIds()), properties.customAllocation());
+		// before anything that needs stopping: a keys file refused here leaves nothing running
+		EmulatedInstances instances = state.exclusively(
+				() -> EmulatedInstances.create(properties, keys, state, policy, clock, System::nanoTime));
+
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-emulator-timer"));
 		timer.setRemoveOnCancelPolicy(true);
 
 		EmulatorCounters counters = new EmulatorCounters();
-		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
-				new IdPatterns(properties.failingIds()), properties.customAllocation());
-		DeviceRegistry registry = new DeviceRegistry(policy, properties.assignmentDelay(),
-				properties.enrollmentGroupId(), clock, System::nanoTime);
-		RegistrationQuota quota = new RegistrationQuota(properties.registrationsPerMinute(),
-				properties.registrationBurst(), System::nanoTime);
-		FieldLoad fieldLoad = new FieldLoad(properties.fieldLoad(), quota, counters, System::nanoTime);
+		FieldLoad fieldLoad = new FieldLoad(properties.fieldLoad(), instances.defaultInstance().quota(), counters,
+				System::nanoTime);
 		if (!fieldLoad.isNone()) {
 			timer.scheduleAtFixedRate(fieldLoad::catchUp, FIELD_LOAD_TICK_MILLIS, FIELD_LOAD_TICK_MILLIS,
 					TimeUnit.MILLISECONDS);
@@ -105,14 +110,13 @@ public final class DpsEmulator implements AutoCloseable {
 		ResponseSender sender = new ResponseSender(timer);
 		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
 		EmulatorServer server = new EmulatorServer(tls, counters.connections::increment);
-		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer));
+		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer, instances));
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
-				new DeviceApiHandler.Settings(properties.idScope(), endpoint, properties.retryAfter(),
-						properties.pollLimitEnabled()),
-				new SasVerifier(keys.accepted(), clock, properties.maxSasTtl()), registry, quota, fieldLoad,
-				faults::injector, counters, sender, clock);
+				new DeviceApiHandler.Settings(endpoint, properties.retryAfter(), properties.pollLimitEnabled()),
+				new SasVerifier(clock, properties.maxSasTtl()), instances, fieldLoad, faults::injector, counters, sender,
+				clock);
 		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
-				registry, faults);
+				instances, faults);
 		server.route(deviceApi, new AdminApiHandler(emulator::counts, faults, clock));
 		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
@@ -124,16 +128,22 @@ public final class DpsEmulator implements AutoCloseable {
 		if (!properties.faults().isNone()) {
 			logger.info("DPS emulator faults: {}", properties.faults());
 		}
+		if (!properties.enrollments().isEmpty()) {
+			// EmulatedEnrollment's toString hides the keys
+			logger.info("DPS emulator enrollments: {}", instances.enrollments());
+		}
 		return emulator;
 	}
 
-	private static int startOrStopTimer(EmulatorServer server, int port, ScheduledThreadPoolExecutor timer) {
+	private static int startOrStopTimer(EmulatorServer server, int port, ScheduledThreadPoolExecutor timer,
+			EmulatedInstances instances) {
 		try {
 			return server.start(port);
 		}
 		catch (RuntimeException ex) {
 			timer.shutdownNow();
 			server.stop();
+			instances.close();
 			throw ex;
 		}
 	}
@@ -205,9 +215,18 @@ public final class DpsEmulator implements AutoCloseable {
 		return EmulatorTls.TRUST_STORE_TYPE;
 	}
 
+	/**
+	 * Every enrollment it serves: its default group first (name {@code ""}), then those of
+	 * {@code emulator.enrollments} by name, with their ID scopes and keys (group keys are secrets: print them on
+	 * purpose only) or keys files.
+	 */
+	public List<EmulatedEnrollment> enrollments() {
+		return this.instances.enrollments();
+	}
+
 	/** What the emulator has seen so far. */
 	public EmulatorCounts counts() {
-		return this.counters.snapshot(this.registry.snapshot());
+		return this.counters.snapshot(this.instances.all());
 	}
 
 	/** Changes fault injection from the next request on (the admin API's {@code PUT /_emulator/faults} does the same). */
@@ -225,6 +244,7 @@ public final class DpsEmulator implements AutoCloseable {
 			this.server.stop();
 		}
 		this.timer.shutdownNow();
+		this.instances.close();
 		logger.info("DPS emulator on {} stopped", this.endpoint);
 	}
 

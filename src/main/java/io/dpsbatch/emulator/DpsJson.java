@@ -70,6 +70,8 @@ final class DpsJson {
 				return new RegistrationState(null, operation.registrationId(), null, null, null, "assigning", null,
 						null, null, null, null, null);
 			}
+			// an individual enrollment has no group: {"symmetricKey":{}} (the spec's SymmetricKeyRegistrationResult has
+			// only enrollmentGroupId; what DPS writes for an individual enrollment is not documented)
 			SymmetricKey group = new SymmetricKey(operation.enrollmentGroupId());
 			String created = timestamp(operation.createdAt());
 			String updated = timestamp(operation.completedAt());
@@ -89,6 +91,7 @@ final class DpsJson {
 	}
 
 	/** The symmetric-key part of a registration state: the group that matched, never a key (specs/2021-10-01). */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SymmetricKey(String enrollmentGroupId) {
 
 	}

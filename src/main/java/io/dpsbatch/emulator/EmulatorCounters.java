@@ -1,5 +1,8 @@
 package io.dpsbatch.emulator;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The request counters behind {@link EmulatorCounts}; LongAdders, so counting never contends. */
@@ -35,11 +38,24 @@ final class EmulatorCounters {
 		}
 	}
 
-	EmulatorCounts snapshot(DeviceRegistry.Snapshot devices) {
+	/** The counters with the figures of every instance's devices, summed, and each instance's own. */
+	EmulatorCounts snapshot(List<EmulatedInstance> instances) {
+		Map<String, Integer> registrations = new HashMap<>();
+		long assigned = 0;
+		int moreThanOnce = 0;
+		Map<String, EmulatorCounts.InstanceCounts> byInstance = new HashMap<>();
+		for (EmulatedInstance instance : instances) {
+			DeviceRegistry.Snapshot devices = instance.registry().snapshot();
+			devices.registrationsByDevice().forEach((id, count) -> registrations.merge(id, count, Integer::sum));
+			assigned += devices.assigned();
+			moreThanOnce += devices.devicesRegisteredMoreThanOnce();
+			byInstance.put(instance.idScope(), new EmulatorCounts.InstanceCounts(instance.registerCalls().sum(),
+					instance.throttled().sum(), devices.assigned(), devices.registrationsByDevice().size()));
+		}
 		return new EmulatorCounts(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
 				this.unauthorized.sum(), this.throttled.sum(), this.badRequests.sum(), this.injectedFaults.sum(),
-				devices.assigned(), devices.devicesRegisteredMoreThanOnce(), devices.registrationsByDevice(),
-				this.fieldCalls.sum(), this.fieldThrottled.sum(), this.connections.sum());
+				assigned, moreThanOnce, registrations, this.fieldCalls.sum(), this.fieldThrottled.sum(),
+				this.connections.sum(), byInstance);
 	}
 
 }

@@ -22,14 +22,31 @@ import java.util.TreeMap;
  * @param fieldCalls register calls of devices in the field ({@code emulator.field-load-*}); not in any other count
  * @param fieldThrottled field calls that found the registration quota used up: the 429s devices in the field got
  * @param connections TLS connections accepted (each costs the client a handshake)
+ * @param instances the figures of each emulated DPS instance, by ID scope (one unless {@code emulator.enrollments}
+ * names other ID scopes); the device figures above are their sums
  */
 public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCalls, long unauthorized, long throttled,
 		long badRequests, long injectedFaults, long assigned, int devicesRegisteredMoreThanOnce,
-		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled, long connections) {
+		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled, long connections,
+		Map<String, InstanceCounts> instances) {
 
 	public EmulatorCounts {
 		// sorted, so that the admin API's JSON and test failure messages are easy to read
 		registerCallsByDevice = Collections.unmodifiableMap(new TreeMap<>(registerCallsByDevice));
+		instances = Collections.unmodifiableMap(new TreeMap<>(instances));
+	}
+
+	/**
+	 * What one emulated DPS instance has seen: its own quota's figures, so that a run over several instances can
+	 * be seen to pace each one apart.
+	 *
+	 * @param registerCalls register calls with a valid token (throttled ones included)
+	 * @param throttled of those, the ones its registration quota answered with 429
+	 * @param assigned registrations that have reached {@code assigned}
+	 * @param devices devices with at least one accepted registration
+	 */
+	public record InstanceCounts(long registerCalls, long throttled, long assigned, int devices) {
+
 	}
 
 	/** A few lines for humans, as printed when the emulator stops. */
@@ -42,7 +59,20 @@ public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCall
 				field load: %d register calls of devices in the field, %d of them throttled (429)
 				TLS connections accepted: %d""", this.registerCalls, this.registerCallsByDevice.size(),
 				this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls, this.lookupCalls, this.unauthorized,
-				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled, this.connections);
+				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled, this.connections)
+				+ instancesSummary();
+	}
+
+	/** One line per instance when there are several; nothing when there is one (the lines above say it all). */
+	private String instancesSummary() {
+		if (this.instances.size() < 2) {
+			return "";
+		}
+		StringBuilder lines = new StringBuilder();
+		this.instances.forEach((idScope, counts) -> lines.append(String.format(
+				"\ninstance %s: %d register calls (%d throttled by its quota), %d devices, %d assigned", idScope,
+				counts.registerCalls(), counts.throttled(), counts.devices(), counts.assigned())));
+		return lines.toString();
 	}
 
 }

@@ -46,6 +46,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param fieldLoadPerMinute register calls a minute that devices in the field take from the quota, evenly spread
  * @param fieldLoadSchedule the same as steps in time, {@code 200/min@0s,600/min@60s} (see
  * {@link FieldLoadSchedule}); only one of the two field-load properties may be set
+ * @param enrollments more enrollments by name: other groups, individual enrollments, other ID scopes (each ID
+ * scope another DPS instance with its own quota); see {@link EmulatorEnrollmentProperties}
  */
 @ConfigurationProperties("emulator")
 public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFAULT_ID_SCOPE) String idScope,
@@ -57,7 +59,8 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 		@DefaultValue("1000") int registrationsPerMinute, @DefaultValue("true") boolean pollLimitEnabled,
 		List<String> disabledIds, List<String> failingIds, @DefaultValue FaultSettings faults, Duration maxSasTtl,
 		@DefaultValue("0") int registrationBurst, @DefaultValue(DEFAULT_ENROLLMENT_GROUP_ID) String enrollmentGroupId,
-		CustomAllocation customAllocation, @DefaultValue("0") int fieldLoadPerMinute, String fieldLoadSchedule) {
+		CustomAllocation customAllocation, @DefaultValue("0") int fieldLoadPerMinute, String fieldLoadSchedule,
+		Map<String, EmulatorEnrollmentProperties> enrollments) {
 
 	static final String DEFAULT_ID_SCOPE = "0ne00EMU001";
 
@@ -129,6 +132,29 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 					"set emulator.field-load-per-minute or emulator.field-load-schedule, not both");
 		}
 		FieldLoadSchedule.parse(fieldLoadSchedule);
+		enrollments = (enrollments != null) ? Map.copyOf(enrollments) : Map.of();
+		checkEnrollmentNames(enrollments);
+	}
+
+	/** Names as {@code dps.enrollments} takes them, each once whatever its case (each is matched without regard to it). */
+	private static void checkEnrollmentNames(Map<String, EmulatorEnrollmentProperties> enrollments) {
+		Map<String, String> seen = new java.util.HashMap<>();
+		for (Map.Entry<String, EmulatorEnrollmentProperties> entry : enrollments.entrySet()) {
+			String name = entry.getKey();
+			String prefix = "emulator.enrollments." + name;
+			if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+				throw new IllegalArgumentException(prefix + ": an enrollment name is 1 to 64 letters, digits, '-' and '_'");
+			}
+			String earlier = seen.put(name.toLowerCase(java.util.Locale.ROOT), name);
+			if (earlier != null) {
+				throw new IllegalArgumentException("emulator.enrollments has '" + earlier + "' and '" + name
+						+ "', one name in two spellings");
+			}
+			if (entry.getValue() == null) {
+				throw new IllegalArgumentException(prefix + " has no settings");
+			}
+			entry.getValue().check(prefix);
+		}
 	}
 
 	/** The field load, from whichever of the two properties is set. */
@@ -157,7 +183,7 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
 				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
 				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
-				this.fieldLoadSchedule);
+				this.fieldLoadSchedule, this.enrollments);
 	}
 
 	/** A copy keeping its state in another directory. */
@@ -166,7 +192,7 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
 				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
 				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
-				this.fieldLoadSchedule);
+				this.fieldLoadSchedule, this.enrollments);
 	}
 
 	@Override
@@ -179,7 +205,8 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				+ this.disabledIds + ", failingIds=" + this.failingIds + ", faults=" + this.faults + ", maxSasTtl="
 				+ this.maxSasTtl + ", registrationBurst=" + this.registrationBurst + ", enrollmentGroupId="
 				+ this.enrollmentGroupId + ", customAllocation=" + this.customAllocation + ", fieldLoadPerMinute="
-				+ this.fieldLoadPerMinute + ", fieldLoadSchedule=" + this.fieldLoadSchedule + "]";
+				+ this.fieldLoadPerMinute + ", fieldLoadSchedule=" + this.fieldLoadSchedule + ", enrollments="
+				+ this.enrollments + "]";
 	}
 
 	private static String hidden(String secret) {

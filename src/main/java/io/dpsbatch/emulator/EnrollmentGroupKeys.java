@@ -9,7 +9,7 @@ import java.util.List;
 import io.dpsbatch.keys.GroupKey;
 
 /**
- * The emulator's enrollment group: its primary and secondary keys and which of them device SAS
+ * An enrollment group of the emulator: its primary and secondary keys and which of them device SAS
  * tokens may be derived from. A key not given in the properties is generated once (64 random bytes,
  * the size DPS generates) and kept in the state directory, so that it stays the same across starts.
  */
@@ -20,6 +20,8 @@ final class EnrollmentGroupKeys {
 	static final String SECONDARY_FILE = "secondary-group-key";
 
 	private static final int GENERATED_KEY_BYTES = 64;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final String primaryBase64;
 
@@ -42,24 +44,38 @@ final class EnrollmentGroupKeys {
 
 	/** The configured keys, or the ones kept in (or now generated into) the state directory. Call exclusively. */
 	static EnrollmentGroupKeys loadOrCreate(EmulatorProperties properties, StateDirectory state) {
-		String primary = (properties.groupKey() != null) ? properties.groupKey().strip()
-				: storedOrGenerated(state, PRIMARY_FILE);
-		String secondary = (properties.secondaryGroupKey() != null) ? properties.secondaryGroupKey().strip()
-				: storedOrGenerated(state, SECONDARY_FILE);
+		return loadOrCreate(properties.groupKey(), properties.secondaryGroupKey(), properties.acceptKeys(), state, "");
+	}
+
+	/**
+	 * The keys of a group, configured or kept in the state directory.
+	 * @param fileSuffix appended to the state files' names: {@code ""} for the default group,
+	 * {@code ".<name>"} for a named one ({@code group-key.line-b})
+	 */
+	static EnrollmentGroupKeys loadOrCreate(String primaryKey, String secondaryKey, EmulatorProperties.AcceptKeys accept,
+			StateDirectory state, String fileSuffix) {
+		String primary = (primaryKey != null) ? primaryKey.strip() : storedOrGenerated(state, PRIMARY_FILE + fileSuffix);
+		String secondary = (secondaryKey != null) ? secondaryKey.strip()
+				: storedOrGenerated(state, SECONDARY_FILE + fileSuffix);
 		// both are checked, even one that is not accepted, so that a bad key is noticed at start
 		GroupKey.fromBase64(primary);
 		GroupKey.fromBase64(secondary);
-		return new EnrollmentGroupKeys(primary, secondary, properties.acceptKeys());
+		return new EnrollmentGroupKeys(primary, secondary, accept);
 	}
 
 	private static String storedOrGenerated(StateDirectory state, String fileName) {
 		return state.readText(fileName).orElseGet(() -> {
-			byte[] key = new byte[GENERATED_KEY_BYTES];
-			new SecureRandom().nextBytes(key);
-			String base64 = Base64.getEncoder().encodeToString(key);
+			String base64 = newKey();
 			state.writeSecret(fileName, base64.getBytes(StandardCharsets.US_ASCII));
 			return base64;
 		});
+	}
+
+	/** A new random key of the size DPS generates, base64. */
+	static String newKey() {
+		byte[] key = new byte[GENERATED_KEY_BYTES];
+		RANDOM.nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
 	}
 
 	String primaryBase64() {

@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * @param substatus {@code initialAssignment} or {@code reprovisionedToInitialAssignment}
  * @param payload the payload DPS returns (a custom allocation's); {@code null} for none, as with the default
  * allocation
- * @param enrollmentGroupId the enrollment group the device's key was derived from
+ * @param enrollmentGroupId the enrollment group the device's key was derived from; {@code null} when the device
+ * signed with its individual enrollment's own key
  * @param createdAt when the device's registration record was first created
  * @param completedAt when this operation ends (wall clock)
  * @param completesAtNanos when this operation ends ({@link System#nanoTime()})

@@ -6,9 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
-import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.SasToken;
 
 /**
@@ -16,47 +14,59 @@ import io.dpsbatch.keys.SasToken;
  * signature is verified over {@code sr} <em>exactly as sent</em>, because Microsoft's own SDKs sign
  * different spellings of it (raw {@code scope/registrations/id}, {@code %2F}, {@code %2f}) and all of
  * them work. Once decoded, {@code sr} must name this device (case-insensitively). {@code skn} may be
- * {@code registration}, empty or absent; fields may come in any order. The device key is derived from
- * the registration ID of the request path with each accepted group key in turn.
+ * {@code registration}, empty or absent; fields may come in any order. The signature is checked with each
+ * key the device may sign with in turn ({@link InstanceEnrollments#candidates}): keys derived from the
+ * registration ID of the request path with each accepted group key, or an individual enrollment's own keys.
  */
 final class SasVerifier {
 
 	private static final String SCHEME = "SharedAccessSignature";
-
-	private final List<GroupKey> acceptedKeys;
 
 	private final Clock clock;
 
 	private final Duration maxTtl;
 
 	/**
-	 * @param acceptedKeys group keys a device key may be derived from
 	 * @param clock the time a token's expiry is compared with
 	 * @param maxTtl tokens expiring further away than this are refused; {@code null} for no limit
 	 */
-	SasVerifier(List<GroupKey> acceptedKeys, Clock clock, Duration maxTtl) {
-		this.acceptedKeys = List.copyOf(acceptedKeys);
+	SasVerifier(Clock clock, Duration maxTtl) {
 		this.clock = clock;
 		this.maxTtl = maxTtl;
 	}
 
 	/**
-	 * Why {@code authorization} does not authorise a request for this device, in words fit for a log
-	 * line (never the token); empty when it does.
+	 * The outcome of a check: the key that signed, or why the request is not authorised.
+	 * @param signedWith the candidate whose key verified the signature, or {@code null}
+	 * @param problem why the token does not authorise the request, in words fit for a log line (never the
+	 * token), or {@code null}
 	 */
-	Optional<String> problem(String authorization, String idScope, String registrationId) {
+	record Verification(InstanceEnrollments.Candidate signedWith, String problem) {
+
+		static Verification refused(String problem) {
+			return new Verification(null, problem);
+		}
+
+	}
+
+	/**
+	 * Checks {@code authorization} for a request for this device.
+	 * @param candidates the keys the device may sign with, in the order they are tried
+	 */
+	Verification verify(String authorization, String idScope, String registrationId,
+			List<InstanceEnrollments.Candidate> candidates) {
 		if (authorization == null) {
-			return Optional.of("no Authorization header");
+			return Verification.refused("no Authorization header");
 		}
 		Fields fields;
 		try {
 			fields = Fields.parse(authorization);
 		}
 		catch (IllegalArgumentException ex) {
-			return Optional.of(ex.getMessage());
+			return Verification.refused(ex.getMessage());
 		}
 		if (fields.skn() != null && !fields.skn().isEmpty() && !SasToken.POLICY_NAME.equals(fields.skn())) {
-			return Optional.of("skn is not '" + SasToken.POLICY_NAME + "'");
+			return Verification.refused("skn is not '" + SasToken.POLICY_NAME + "'");
 		}
 		String resource;
 		byte[] signature;
@@ -67,28 +77,28 @@ final class SasVerifier {
 			expiry = parseExpiry(fields.se());
 		}
 		catch (IllegalArgumentException ex) {
-			return Optional.of("the token is malformed (" + ex.getMessage() + ")");
+			return Verification.refused("the token is malformed (" + ex.getMessage() + ")");
 		}
 		if (!resource.equalsIgnoreCase(idScope + "/registrations/" + registrationId)) {
-			return Optional.of("sr names another resource than " + idScope + "/registrations/" + registrationId);
+			return Verification.refused("sr names another resource than " + idScope + "/registrations/" + registrationId);
 		}
 		long now = this.clock.instant().getEpochSecond();
 		if (expiry <= now) {
-			return Optional.of("the token expired at " + expiry + " (now " + now + ")");
+			return Verification.refused("the token expired at " + expiry + " (now " + now + ")");
 		}
 		if (this.maxTtl != null && expiry - now > this.maxTtl.toSeconds()) {
-			return Optional.of("the token expires in " + (expiry - now) + " s, more than the allowed "
+			return Verification.refused("the token expires in " + (expiry - now) + " s, more than the allowed "
 					+ this.maxTtl.toSeconds() + " s");
 		}
 		// the string to sign is built from sr and se exactly as sent, not from their decoded values
 		byte[] signed = (fields.sr() + "\n" + fields.se()).getBytes(StandardCharsets.UTF_8);
-		for (GroupKey groupKey : this.acceptedKeys) {
-			byte[] expected = groupKey.deriveDeviceKey(registrationId).sign(signed);
-			if (MessageDigest.isEqual(expected, signature)) {
-				return Optional.empty();
+		for (InstanceEnrollments.Candidate candidate : candidates) {
+			if (MessageDigest.isEqual(candidate.keyFor(registrationId).sign(signed), signature)) {
+				return new Verification(candidate, null);
 			}
 		}
-		return Optional.of("the signature does not match a key derived from an accepted group key");
+		return Verification.refused(candidates.isEmpty() ? "no enrollment of this instance accepts a key for the device"
+				: "the signature does not match a key the device's enrollment accepts");
 	}
 
 	private static long parseExpiry(String se) {

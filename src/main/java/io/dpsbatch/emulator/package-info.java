@@ -1,7 +1,8 @@
 /**
  * The embedded DPS emulator: Azure IoT Hub Device Provisioning Service's device API for symmetric-key
- * group enrollments, on {@code https://localhost:<port>} (127.0.0.1 only), for rehearsing a batch and
- * for breaking the pipeline on purpose in tests.
+ * enrollments (a default group; with {@code emulator.enrollments} more groups, individual enrollments and
+ * more instances, each ID scope with its own quota), on {@code https://localhost:<port>} (127.0.0.1 only), for
+ * rehearsing a batch and for breaking the pipeline on purpose in tests.
  * <p>
  * Entry points: {@link io.dpsbatch.emulator.DpsEmulator#start} with {@link io.dpsbatch.emulator.EmulatorProperties}
  * ({@code emulator.*}); {@link io.dpsbatch.emulator.EmulatorCounts} and
@@ -24,7 +25,8 @@
  * registration quota, poll limit or injected), 500 and 503 (injected).</li>
  * </ul>
  * The state directory ({@code emulator.state-dir}, default {@code ./data/emulator}, mode 0700) keeps
- * {@code group-key} and {@code secondary-group-key} (when generated), {@code ca.p12}, {@code server.p12},
+ * {@code group-key} and {@code secondary-group-key} (when generated; {@code group-key.<name>} and
+ * {@code secondary-group-key.<name>} for named groups), {@code ca.p12}, {@code server.p12},
  * {@code tls.password}, {@code truststore.p12} and {@code truststore.password}; registrations are in memory.
  */
 package io.dpsbatch.emulator;

@@ -41,8 +41,17 @@ public final class GroupKey {
 	 * @throws InvalidKeyException with a message that names the problem but never the key
 	 */
 	public static GroupKey fromBase64(String base64) {
+		return new GroupKey(decode(base64, "the group key"));
+	}
+
+	/**
+	 * The bytes of a base64 DPS symmetric key (16 to 64 bytes), surrounding whitespace ignored.
+	 * @param what how messages name the key ("the group key")
+	 * @throws InvalidKeyException with a message that names the problem but never the key
+	 */
+	static byte[] decode(String base64, String what) {
 		if (base64 == null || base64.isBlank()) {
-			throw new InvalidKeyException("the group key is empty");
+			throw new InvalidKeyException(what + " is empty");
 		}
 		byte[] decoded;
 		try {
@@ -50,13 +59,13 @@ public final class GroupKey {
 		}
 		catch (IllegalArgumentException ex) {
 			// the decoder's message quotes the offending character, so it is not passed on
-			throw new InvalidKeyException("the group key is not valid base64");
+			throw new InvalidKeyException(what + " is not valid base64");
 		}
 		if (decoded.length < MIN_BYTES || decoded.length > MAX_BYTES) {
-			throw new InvalidKeyException("the group key decodes to " + decoded.length
+			throw new InvalidKeyException(what + " decodes to " + decoded.length
 					+ " bytes; DPS symmetric keys are " + MIN_BYTES + " to " + MAX_BYTES + " bytes");
 		}
-		return new GroupKey(decoded);
+		return decoded;
 	}
 
 	/** HMAC-SHA256 of the registration ID's UTF-8 bytes, keyed with the group key (exact bytes, case-sensitive). */
@@ -69,8 +78,13 @@ public final class GroupKey {
 	 * which key a batch was started with) without revealing either.
 	 */
 	public String fingerprint() {
+		return fingerprint(this.key);
+	}
+
+	/** {@code sha256:} and the first 6 bytes of the key's SHA-256 in hex: tells keys apart, reveals none. */
+	static String fingerprint(byte[] key) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.key);
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
 			return "sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 6);
 		}
 		catch (GeneralSecurityException ex) {

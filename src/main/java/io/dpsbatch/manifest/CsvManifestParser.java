@@ -56,6 +56,8 @@ final class CsvManifestParser implements Closeable {
 
 	private final int payloadIndex;
 
+	private final int enrollmentIndex;
+
 	private final int[] attributeIndexes;
 
 	private final String[] attributeNames;
@@ -82,6 +84,7 @@ final class CsvManifestParser implements Closeable {
 		List<String> columns = this.header.columns();
 		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
 		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
+		this.enrollmentIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.ENROLLMENT);
 		this.attributeNames = this.header.attributeColumns().toArray(String[]::new);
 		// header names are unique, so each attribute's index is that of its name
 		this.attributeIndexes = this.header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
@@ -196,7 +199,10 @@ final class CsvManifestParser implements Closeable {
 			// a missing trailing attribute cell is an empty one: some tools do not write trailing empty cells
 			attributes.put(this.attributeNames[i], (index < fields) ? record.get(index) : "");
 		}
-		return new ManifestRow(this.currentRecordLine, registrationId, payload, attributes, problem);
+		// a missing trailing enrollment cell is an empty one, like an attribute's: the default enrollment
+		String enrollment = (this.enrollmentIndex >= 0 && fields > this.enrollmentIndex) ? record.get(this.enrollmentIndex)
+				: null;
+		return new ManifestRow(this.currentRecordLine, registrationId, payload, attributes, problem, enrollment);
 	}
 
 	private static String fieldCountProblem(int fields, int expected, String missingColumn) {

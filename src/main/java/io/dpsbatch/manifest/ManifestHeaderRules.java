@@ -13,13 +13,16 @@ import java.util.stream.Collectors;
 /**
  * What a manifest's header row must be: at most {@value #MAX_COLUMNS} named columns, no name twice, a
  * {@code registrationId} column, and no name of a column the tool writes itself. Names are trimmed and
- * matched without regard to case.
+ * matched without regard to case. {@code payload} and {@code enrollment} are optional and not attributes.
  */
 final class ManifestHeaderRules {
 
 	static final String REGISTRATION_ID = "registrationId";
 
 	static final String PAYLOAD = "payload";
+
+	/** The name of the enrollment that registers the row's device (issue 14); not an attribute. */
+	static final String ENROLLMENT = "enrollment";
 
 	/**
 	 * Columns of the tool's output files; an attribute of that name would collide with them there. Not
@@ -86,9 +89,10 @@ final class ManifestHeaderRules {
 			}
 		}
 		List<String> attributes = columns.stream()
-			.filter((name) -> !isColumn(name, REGISTRATION_ID) && !isColumn(name, PAYLOAD))
+			.filter((name) -> !isColumn(name, REGISTRATION_ID) && !isColumn(name, PAYLOAD) && !isColumn(name, ENROLLMENT))
 			.toList();
-		return new ManifestHeader(columns, attributes, indexByKey.containsKey(key(PAYLOAD)));
+		return new ManifestHeader(columns, attributes, indexByKey.containsKey(key(PAYLOAD)),
+				indexByKey.containsKey(key(ENROLLMENT)));
 	}
 
 	/** Where a column is among the columns of a header, or -1. */

@@ -18,18 +18,28 @@ import java.util.Objects;
  * @param readProblem why the record itself cannot be a device (it has more fields than the header, or lacks
  * the registrationId or payload cell), or {@code null}; the other components then hold what could be read
  * so that the reject can still name the registration ID
+ * @param enrollment the {@code enrollment} cell as written, the name of the enrollment that registers the
+ * device; {@code null} when there is no enrollment column or the cell is empty, blank or missing (the default
+ * enrollment). Not an attribute.
  */
 public record ManifestRow(long line, String registrationId, String payload, Map<String, String> attributes,
-		String readProblem) {
+		String readProblem, String enrollment) {
 
 	public ManifestRow {
 		Objects.requireNonNull(registrationId, "registrationId");
 		attributes = Collections.unmodifiableMap(Objects.requireNonNull(attributes, "attributes"));
+		enrollment = (enrollment != null && !enrollment.isBlank()) ? enrollment : null;
 	}
 
-	/** A row read without a problem. */
+	/** A row of the default enrollment. */
+	public ManifestRow(long line, String registrationId, String payload, Map<String, String> attributes,
+			String readProblem) {
+		this(line, registrationId, payload, attributes, readProblem, null);
+	}
+
+	/** A row of the default enrollment read without a problem. */
 	public ManifestRow(long line, String registrationId, String payload, Map<String, String> attributes) {
-		this(line, registrationId, payload, attributes, null);
+		this(line, registrationId, payload, attributes, null, null);
 	}
 
 }

@@ -26,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>a payload, when there is one, is a single JSON object of at most {@value #MAX_PAYLOAD_BYTES} bytes,
  * nested at most {@value #MAX_PAYLOAD_DEPTH} levels, without a key repeated in one object;</li>
  * <li>no attribute value is longer than {@value #MAX_ATTRIBUTE_LENGTH} characters or holds a control character
- * other than a tab or a line break.</li>
+ * other than a tab or a line break;</li>
+ * <li>an {@code enrollment} cell, when there is one, is an enrollment name (1 to {@value #MAX_ENROLLMENT_NAME}
+ * letters, digits, '-' and '_', spaces around it ignored): whether that enrollment is configured is decided where
+ * the configuration is known, and its reason may then quote the name safely.</li>
  * </ol>
  * Thread-safe.
  */
@@ -40,6 +43,9 @@ public final class ManifestRowValidator {
 
 	/** Longest attribute value accepted, in characters, so the results store and output files stay sane. */
 	public static final int MAX_ATTRIBUTE_LENGTH = 4096;
+
+	/** Longest enrollment name, as {@code dps.enrollments.<name>} allows. */
+	public static final int MAX_ENROLLMENT_NAME = 64;
 
 	/** How much of a bad payload a reason quotes: enough to recognise it, short enough for a CSV cell. */
 	private static final int QUOTED_CHARS = 40;
@@ -80,7 +86,28 @@ public final class ManifestRowValidator {
 				return payloadProblem;
 			}
 		}
-		return attributeProblem(row.attributes());
+		Optional<String> attributeProblem = attributeProblem(row.attributes());
+		if (attributeProblem.isPresent() || row.enrollment() == null) {
+			return attributeProblem;
+		}
+		return enrollmentProblem(row.enrollment().strip());
+	}
+
+	private static Optional<String> enrollmentProblem(String name) {
+		if (name.length() > MAX_ENROLLMENT_NAME) {
+			return Optional.of("the enrollment cell is " + name.length() + " characters; an enrollment name is at most "
+					+ MAX_ENROLLMENT_NAME);
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			boolean nameCharacter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_';
+			if (!nameCharacter) {
+				return Optional.of("the enrollment cell has a character other than letters, digits, '-' and '_' at"
+						+ " position " + (i + 1) + "; it names one of dps.enrollments");
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static Optional<String> registrationIdProblem(String id) {

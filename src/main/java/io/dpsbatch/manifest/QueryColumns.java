@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The columns of a manifest query, read like the header of a manifest file: a column
  * {@code registration_id} counts as {@code registrationId} (SQL tables rarely use camel case, and
- * PostgreSQL folds unquoted names to lower case anyway), {@code payload} is the payload, every other column
+ * PostgreSQL folds unquoted names to lower case anyway), {@code payload} is the payload, {@code enrollment} names
+ * the enrollment (NULL: the default one), every other column
  * is an attribute carried through under its name. The same rules as for a file header apply.
  */
 final class QueryColumns {
@@ -24,6 +25,8 @@ final class QueryColumns {
 
 	private final int payloadIndex;
 
+	private final int enrollmentIndex;
+
 	private final int[] attributeIndexes;
 
 	private final String[] attributeNames;
@@ -33,6 +36,7 @@ final class QueryColumns {
 		List<String> columns = header.columns();
 		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
 		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
+		this.enrollmentIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.ENROLLMENT);
 		this.attributeNames = header.attributeColumns().toArray(String[]::new);
 		this.attributeIndexes = header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
 	}
@@ -74,7 +78,7 @@ final class QueryColumns {
 
 	/**
 	 * The current row of the result set as a manifest row. An SQL NULL is an empty cell: no registration ID
-	 * (rejected), no payload, an empty attribute.
+	 * (rejected), no payload, the default enrollment, an empty attribute.
 	 * @param line the row's position in the query's result, from 1
 	 */
 	ManifestRow row(ResultSet rs, long line) throws SQLException {
@@ -85,8 +89,9 @@ final class QueryColumns {
 			String value = rs.getString(this.attributeIndexes[i] + 1);
 			attributes.put(this.attributeNames[i], (value != null) ? value : "");
 		}
+		String enrollment = (this.enrollmentIndex >= 0) ? rs.getString(this.enrollmentIndex + 1) : null;
 		return new ManifestRow(line, (registrationId != null) ? registrationId : "",
-				(payload != null && !payload.isBlank()) ? payload : null, attributes);
+				(payload != null && !payload.isBlank()) ? payload : null, attributes, null, enrollment);
 	}
 
 }

@@ -24,11 +24,11 @@ class DeviceRegistryTests {
 	private final DeviceRegistry registry = new DeviceRegistry(
 			new AssignmentPolicy(List.of("hub-1", "hub-2"), new IdPatterns(List.of("off-*")),
 					new IdPatterns(List.of("bad-*"))),
-			Duration.ofSeconds(2), "group-1", Clock.fixed(this.now, ZoneOffset.UTC), this.nanos::get);
+			Duration.ofSeconds(2), Clock.fixed(this.now, ZoneOffset.UTC), this.nanos::get);
 
 	@Test
 	void anOperationCompletesAfterTheAssignmentDelay() {
-		Operation operation = this.registry.register("dev-1", null, V2021);
+		Operation operation = this.registry.register("dev-1", null, V2021, "group-1");
 
 		assertThat(operation.completed(this.nanos.get())).isFalse();
 		DpsJson.OperationStatus assigning = DpsJson.OperationStatus.of(operation, this.nanos.get());
@@ -48,7 +48,7 @@ class DeviceRegistryTests {
 
 	@Test
 	void theDevicePayloadIsNotEchoedWithTheDefaultAllocation() {
-		Operation operation = this.registry.register("dev-1", DpsJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021);
+		Operation operation = this.registry.register("dev-1", DpsJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021, "group-1");
 
 		assertThat(operation.payload()).isNull();
 	}
@@ -57,25 +57,25 @@ class DeviceRegistryTests {
 	void versionsBefore20190415ReportAReRegistrationAsInitialAssignment() {
 		// ProvisioningRegistrationSubstatus.cs in azure-iot-sdk-csharp: "For API versions prior to 2019-04-15 a
 		// substatus of InitialAssignment was returned if the device previously existed in hub"
-		assertThat(this.registry.register("dev-1", null, "2019-03-31").substatus())
+		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())
 			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("dev-1", null, "2019-03-31").substatus())
+		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())
 			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("dev-1", null, "2021-06-01").substatus()).isEqualTo(Operation.REPROVISIONED);
+		assertThat(this.registry.register("dev-1", null, "2021-06-01", "group-1").substatus()).isEqualTo(Operation.REPROVISIONED);
 	}
 
 	@Test
 	void onlyAnEarlierAssignmentMakesAReprovisioning() {
-		assertThat(this.registry.register("dev-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("DEV-1", null, V2021).substatus()).isEqualTo(Operation.REPROVISIONED);
-		assertThat(this.registry.register("off-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("off-1", null, V2021).substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("dev-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("DEV-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.REPROVISIONED);
+		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
 	}
 
 	@Test
 	void operationsAreFoundByDeviceAndId() {
-		Operation first = this.registry.register("dev-1", null, V2021);
-		Operation second = this.registry.register("dev-1", null, V2021);
+		Operation first = this.registry.register("dev-1", null, V2021, "group-1");
+		Operation second = this.registry.register("dev-1", null, V2021, "group-1");
 
 		DeviceRecord device = this.registry.find("Dev-1").orElseThrow();
 		assertThat(device.operation(first.operationId())).hasValue(first);
@@ -87,11 +87,11 @@ class DeviceRegistryTests {
 
 	@Test
 	void theSnapshotCountsRegistrationsAndAssignmentsThatHappened() {
-		this.registry.register("dev-1", null, V2021);
-		this.registry.register("dev-1", null, V2021);
-		this.registry.register("dev-2", null, V2021);
-		this.registry.register("off-1", null, V2021);
-		this.registry.register("bad-1", null, V2021);
+		this.registry.register("dev-1", null, V2021, "group-1");
+		this.registry.register("dev-1", null, V2021, "group-1");
+		this.registry.register("dev-2", null, V2021, "group-1");
+		this.registry.register("off-1", null, V2021, "group-1");
+		this.registry.register("bad-1", null, V2021, "group-1");
 
 		DeviceRegistry.Snapshot before = this.registry.snapshot();
 		this.nanos.addAndGet(TimeUnit.SECONDS.toNanos(3));

@@ -15,7 +15,6 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +63,7 @@ class DpsEmulatorTests {
 	 * {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
 	 */
 	private DpsEmulator start(String... properties) {
-		Map<String, String> map = new HashMap<>();
-		map.put("emulator.state-dir", sharedStateDir.toString());
-		map.put("emulator.assignment-delay", "100ms");
-		map.put("emulator.poll-limit-enabled", "false");
-		map.put("emulator.retry-after", "1");
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			map.put("emulator." + property.substring(0, equals), property.substring(equals + 1));
-		}
-		DpsEmulator emulator = DpsEmulator.start(EmulatorProperties.bind(map));
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(sharedStateDir, properties));
 		this.started.add(emulator);
 		return emulator;
 	}

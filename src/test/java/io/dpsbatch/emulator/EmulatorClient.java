@@ -16,6 +16,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,23 @@ final class EmulatorClient {
 			.sslContext(sslContext)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+	}
+
+	/**
+	 * Emulator properties with quick test defaults (100 ms assignment, Retry-After 1, no poll limit) and the given
+	 * state directory, changed by {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
+	 */
+	static EmulatorProperties quickProperties(Path stateDir, String... properties) {
+		Map<String, String> map = new HashMap<>();
+		map.put("emulator.state-dir", stateDir.toString());
+		map.put("emulator.assignment-delay", "100ms");
+		map.put("emulator.poll-limit-enabled", "false");
+		map.put("emulator.retry-after", "1");
+		for (String property : properties) {
+			int equals = property.indexOf('=');
+			map.put("emulator." + property.substring(0, equals), property.substring(equals + 1));
+		}
+		return EmulatorProperties.bind(map);
 	}
 
 	/** An SSLContext that trusts the given store and nothing else. */
@@ -122,6 +141,36 @@ final class EmulatorClient {
 	HttpResponse<String> lookup(String registrationId) {
 		return send("POST", path(registrationId) + "?api-version=" + API_VERSION,
 				sas(registrationId, this.emulator.groupKey()), body(registrationId));
+	}
+
+	/** Registers with an instance of any ID scope, signed with the given device key (derived or individual). */
+	HttpResponse<String> register(String idScope, String registrationId, DeviceKey key) {
+		return send("PUT", "/" + idScope + "/registrations/" + registrationId + "/register?api-version=" + API_VERSION,
+				sas(idScope, registrationId, key), body(registrationId));
+	}
+
+	/** Registers as {@link #register(String, String, DeviceKey)} and polls until the operation is no longer assigning. */
+	JsonNode registerAndAwait(String idScope, String registrationId, DeviceKey key) {
+		HttpResponse<String> registered = register(idScope, registrationId, key);
+		if (registered.statusCode() != 202) {
+			throw new AssertionError("register answered " + registered.statusCode() + ": " + registered.body());
+		}
+		String operationId = json(registered).get("operationId").stringValue();
+		return eventually(Duration.ofSeconds(15), () -> {
+			HttpResponse<String> polled = send("GET", "/" + idScope + "/registrations/" + registrationId + "/operations/"
+					+ operationId + "?api-version=" + API_VERSION, sas(idScope, registrationId, key), null);
+			if (polled.statusCode() == 200) {
+				return Optional.of(json(polled));
+			}
+			if (polled.statusCode() != 202) {
+				throw new AssertionError("poll answered " + polled.statusCode() + ": " + polled.body());
+			}
+			return Optional.empty();
+		});
+	}
+
+	static String sas(String idScope, String registrationId, DeviceKey key) {
+		return SasToken.create(idScope, registrationId, key, Instant.now().plus(Duration.ofHours(1))).headerValue();
 	}
 
 	String path(String registrationId) {

@@ -1,6 +1,7 @@
 package io.dpsbatch.emulator;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientR
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
 import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProviderSymmetricKey;
+import io.dpsbatch.enrollment.IndividualKeysFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,11 @@ class JavaDeviceSdkTests {
 
 	private CompletableFuture<Outcome> register(DpsEmulator emulator, String registrationId, byte[] deviceKey,
 			String payload) throws Exception {
+		return register(emulator, emulator.idScope(), registrationId, deviceKey, payload);
+	}
+
+	private CompletableFuture<Outcome> register(DpsEmulator emulator, String idScope, String registrationId,
+			byte[] deviceKey, String payload) throws Exception {
 		SSLContext trustingTheEmulator = EmulatorClient.trusting(emulator.trustStore(), emulator.trustStorePassword(),
 				emulator.trustStoreType());
 		SecurityProviderSymmetricKey security = new SecurityProviderSymmetricKey(deviceKey, registrationId) {
@@ -74,8 +81,8 @@ class JavaDeviceSdkTests {
 
 		};
 		// the SDK puts the endpoint between "https://" and the path, so host:port works
-		ProvisioningDeviceClient client = ProvisioningDeviceClient.create(emulator.endpoint().getAuthority(),
-				emulator.idScope(), ProvisioningDeviceClientTransportProtocol.HTTPS, security);
+		ProvisioningDeviceClient client = ProvisioningDeviceClient.create(emulator.endpoint().getAuthority(), idScope,
+				ProvisioningDeviceClientTransportProtocol.HTTPS, security);
 		this.clients.add(client);
 		CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 		AdditionalData additionalData = null;
@@ -119,6 +126,37 @@ class JavaDeviceSdkTests {
 		assertThat(counts.registerCallsByDevice()).containsOnlyKeys(ids);
 		assertThat(counts.assigned()).isEqualTo(3);
 		assertThat(counts.throttled()).as("the SDK keeps to Retry-After and the poll limit").isZero();
+	}
+
+	/**
+	 * An individual enrollment as Microsoft's individual-enrollment sample uses it: the enrollment's own key, as
+	 * DPS shows it, handed to the SDK as it is (no derivation), in an instance of another ID scope.
+	 */
+	@Test
+	void aDeviceOfAnIndividualEnrollmentRegistersWithItsOwnKey(@TempDir Path dir) throws Exception {
+		Path manifest = dir.resolve("devices.csv");
+		Files.writeString(manifest, "registrationId,enrollment\nsdk-solo-1,singles\n");
+		Path keysFile = dir.resolve("singles.csv");
+		DpsEmulator emulator = start("enrollments.singles.individual-keys-file", keysFile.toString(),
+				"enrollments.singles.generate-keys-for", manifest.toString(), "enrollments.singles.id-scope", "0ne00EMU005");
+		String ownKey;
+		try (IndividualKeysFile keys = IndividualKeysFile.open(keysFile, "test")) {
+			ownKey = keys.find("sdk-solo-1").orElseThrow().primary().toBase64();
+		}
+
+		Outcome outcome = register(emulator, "0ne00EMU005", "sdk-solo-1", ownKey.getBytes(StandardCharsets.UTF_8), null)
+			.get(60, TimeUnit.SECONDS);
+
+		assertThat(outcome.exception()).isNull();
+		assertThat(outcome.result().getProvisioningDeviceClientStatus())
+			.isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+		assertThat(outcome.result().getDeviceId()).isEqualTo("sdk-solo-1");
+		assertThat(emulator.counts().instances().get("0ne00EMU005").registerCalls()).isEqualTo(1);
+		Outcome derived = register(emulator, "0ne00EMU005", "sdk-solo-1", derivedKey(emulator.groupKey(), "sdk-solo-1"),
+				null)
+			.get(60, TimeUnit.SECONDS);
+		assertThat(derived.exception()).as("a key derived from a group does not sign for an individual enrollment")
+			.isNotNull();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import io.dpsbatch.keys.DeviceKey;
 import io.dpsbatch.keys.GroupKey;
@@ -37,7 +38,7 @@ class SasVerifierTests {
 	/** An hour before the vectors' expiry. */
 	private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(SE - 3600), ZoneOffset.UTC);
 
-	private final SasVerifier verifier = new SasVerifier(List.of(GROUP_KEY), CLOCK, null);
+	private final Verifier verifier = new Verifier(new SasVerifier(CLOCK, null), List.of(GROUP_KEY));
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
@@ -93,15 +94,14 @@ class SasVerifierTests {
 
 	@Test
 	void theSecondAcceptedKeyIsTriedToo() {
-		SasVerifier both = new SasVerifier(List.of(GROUP_KEY, OTHER_KEY), CLOCK, null);
+		Verifier both = new Verifier(new SasVerifier(CLOCK, null), List.of(GROUP_KEY, OTHER_KEY));
 
 		assertThat(both.problem(header(OTHER_KEY, encodedResource(), SE, ""), SCOPE, ID)).isEmpty();
 	}
 
 	@Test
 	void anExpiredTokenIsRefused() {
-		SasVerifier later = new SasVerifier(List.of(GROUP_KEY), Clock.fixed(Instant.ofEpochSecond(SE), ZoneOffset.UTC),
-				null);
+		Verifier later = new Verifier(new SasVerifier(Clock.fixed(Instant.ofEpochSecond(SE), ZoneOffset.UTC), null), List.of(GROUP_KEY));
 
 		assertThat(later.problem(header(GROUP_KEY, encodedResource(), SE, ""), SCOPE, ID))
 			.hasValueSatisfying((problem) -> assertThat(problem).contains("expired"));
@@ -109,7 +109,7 @@ class SasVerifierTests {
 
 	@Test
 	void aTokenLivingLongerThanTheMaximumIsRefused() {
-		SasVerifier strict = new SasVerifier(List.of(GROUP_KEY), CLOCK, Duration.ofMinutes(30));
+		Verifier strict = new Verifier(new SasVerifier(CLOCK, Duration.ofMinutes(30)), List.of(GROUP_KEY));
 
 		assertThat(strict.problem(header(GROUP_KEY, encodedResource(), SE, ""), SCOPE, ID)).isPresent();
 		assertThat(strict.problem(header(GROUP_KEY, encodedResource(), SE - 1800, ""), SCOPE, ID)).isEmpty();
@@ -159,6 +159,18 @@ class SasVerifierTests {
 
 	private static String header(GroupKey groupKey, String sr, long se, String sknPart) {
 		return EmulatorClient.sasWithSr(sr, groupKey.deriveDeviceKey(ID), se, sknPart);
+	}
+
+	/** A verifier with group keys as the candidates, as an instance with those groups gives them. */
+	private record Verifier(SasVerifier sas, List<GroupKey> groupKeys) {
+
+		Optional<String> problem(String authorization, String idScope, String registrationId) {
+			List<InstanceEnrollments.Candidate> candidates = this.groupKeys.stream()
+				.map((key) -> new InstanceEnrollments.Candidate(null, key, "group"))
+				.toList();
+			return Optional.ofNullable(this.sas.verify(authorization, idScope, registrationId, candidates).problem());
+		}
+
 	}
 
 }

@@ -214,6 +214,32 @@ class CsvManifestReaderTests {
 		}
 	}
 
+	@Test
+	void theEnrollmentColumnNamesTheRowsEnrollmentAndIsNotAnAttribute() throws Exception {
+		Path file = write("registrationId,ENROLLMENT,serialNumber\nsensor-1,Line-B,SN1\nsensor-2,,SN2\nsensor-3,  ,SN3\n"
+				+ "sensor-4\n");
+		List<ManifestRow> rows = readAll(file);
+		CsvManifestReader reader = new CsvManifestReader(file);
+		reader.open(new ExecutionContext());
+		try {
+			assertThat(reader.header().hasEnrollment()).isTrue();
+			assertThat(reader.header().attributeColumns()).containsExactly("serialNumber");
+		}
+		finally {
+			reader.close();
+		}
+		// as written; empty, blank or missing is the default enrollment
+		assertThat(rows).extracting(ManifestRow::enrollment).containsExactly("Line-B", null, null, null);
+		assertThat(rows.get(0).attributes()).containsExactly(entry("serialNumber", "SN1"));
+		assertThat(rows.get(3).readProblem()).isNull();
+	}
+
+	@Test
+	void withoutAnEnrollmentColumnEveryRowIsOfTheDefaultEnrollment() throws Exception {
+		List<ManifestRow> rows = readAll(write("registrationId,serialNumber\nsensor-1,SN1\n"));
+		assertThat(rows.get(0).enrollment()).isNull();
+	}
+
 	private static List<ManifestRow> readAll(Path file) throws Exception {
 		return ManifestReaders.readAll(new CsvManifestReader(file));
 	}

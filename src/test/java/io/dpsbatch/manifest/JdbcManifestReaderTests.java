@@ -72,6 +72,18 @@ class JdbcManifestReaderTests {
 	}
 
 	@Test
+	void anEnrollmentColumnNamesEachRowsEnrollmentAndNullIsTheDefault() throws Exception {
+		this.jdbc.execute("CREATE TABLE mixed (registration_id VARCHAR(128), enrollment VARCHAR(64), station VARCHAR(10))");
+		this.jdbc.update("INSERT INTO mixed VALUES ('dev-1', 'line-b', 'S1'), ('dev-2', NULL, 'S2'), ('dev-3', '', 'S3')");
+		JdbcManifestReader reader = reader("SELECT * FROM mixed ORDER BY registration_id");
+		List<ManifestRow> rows = readAll(reader);
+		assertThat(reader.header().hasEnrollment()).isTrue();
+		assertThat(reader.header().attributeColumns()).containsExactly("STATION");
+		assertThat(rows).extracting(ManifestRow::enrollment).containsExactly("line-b", null, null);
+		assertThat(rows.get(0).attributes()).containsExactly(entry("STATION", "S1"));
+	}
+
+	@Test
 	void anOpenedReaderAlwaysStartsFromTheFirstRow() throws Exception {
 		this.jdbc.update("INSERT INTO device_manifest VALUES ('dev-1', NULL, 'SN-1', 7), ('dev-2', NULL, 'SN-2', 8)");
 		JdbcManifestReader reader = reader(ManifestProperties.DEFAULT_QUERY + " ORDER BY registration_id");

@@ -178,6 +178,18 @@ class ManifestRowValidatorTests {
 			.hasValue("attribute note is 5000 characters; at most 4096");
 	}
 
+	@Test
+	void anEnrollmentCellMustBeAnEnrollmentNameAndIsNotQuotedWhenItIsNot() {
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, " Line_B-2 "))).isEmpty();
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, "line b")))
+			.hasValue("the enrollment cell has a character other than letters, digits, '-' and '_' at position 5;"
+					+ " it names one of dps.enrollments");
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, "x\u001b[2J")))
+			.hasValueSatisfying((reason) -> assertThat(reason).doesNotContain("\u001b").contains("position 2"));
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, "a".repeat(65))))
+			.hasValue("the enrollment cell is 65 characters; an enrollment name is at most 64");
+	}
+
 	private static ManifestRow row(String id, String payload) {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		attributes.put("serialNumber", "TH200-2611-000123");

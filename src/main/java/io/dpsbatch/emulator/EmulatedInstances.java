@@ -1,0 +1,144 @@
+package io.dpsbatch.emulator;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+import io.dpsbatch.enrollment.IndividualKeysFile;
+
+/**
+ * The DPS instances the emulator serves, by ID scope: the default one ({@code emulator.id-scope}, with the group
+ * of {@code emulator.group-key}) and one more for each other ID scope of {@code emulator.enrollments}. Each has
+ * its own enrollments, registrations and registration quota ({@code emulator.registrations-per-minute} and
+ * {@code registration-burst} apply to each); the other instance settings (assignment delay, hubs, disabled and
+ * failing IDs, poll limit, faults) are shared. Field load takes from the default instance's quota only.
+ */
+final class EmulatedInstances implements AutoCloseable {
+
+	private final Map<String, EmulatedInstance> byScope;
+
+	private final EmulatedInstance defaultInstance;
+
+	private final List<EmulatedEnrollment> enrollments;
+
+	private final List<IndividualKeysFile> keysFiles;
+
+	private EmulatedInstances(Map<String, EmulatedInstance> byScope, EmulatedInstance defaultInstance,
+			List<EmulatedEnrollment> enrollments, List<IndividualKeysFile> keysFiles) {
+		this.byScope = byScope;
+		this.defaultInstance = defaultInstance;
+		this.enrollments = List.copyOf(enrollments);
+		this.keysFiles = List.copyOf(keysFiles);
+	}
+
+	/** Builds every instance; named groups' keys not configured are generated into the state. Call exclusively. */
+	static EmulatedInstances create(EmulatorProperties properties, EnrollmentGroupKeys defaultKeys, StateDirectory state,
+			AssignmentPolicy policy, Clock clock, LongSupplier nanoTime) {
+		Builder builder = new Builder(properties.idScope());
+		try {
+			builder.group(properties.idScope(), properties.enrollmentGroupId(), defaultKeys);
+			builder.enrollments.add(new EmulatedEnrollment("", properties.idScope(), properties.enrollmentGroupId(),
+					defaultKeys.primaryBase64(), defaultKeys.secondaryBase64(), null, 0));
+			for (Map.Entry<String, EmulatorEnrollmentProperties> entry : new TreeMap<>(properties.enrollments())
+				.entrySet()) {
+				builder.add(entry.getKey(), entry.getValue(), properties.idScope(), state);
+			}
+			Map<String, EmulatedInstance> byScope = new LinkedHashMap<>();
+			builder.scopes.forEach((key, idScope) -> byScope.put(key, new EmulatedInstance(idScope,
+					new InstanceEnrollments(builder.groups.getOrDefault(key, List.of()),
+							builder.individuals.getOrDefault(key, List.of())),
+					new DeviceRegistry(policy, properties.assignmentDelay(), clock, nanoTime),
+					new RegistrationQuota(properties.registrationsPerMinute(), properties.registrationBurst(), nanoTime))));
+			return new EmulatedInstances(byScope, byScope.get(key(properties.idScope())), builder.enrollments,
+					builder.keysFiles);
+		}
+		catch (RuntimeException ex) {
+			builder.keysFiles.forEach(IndividualKeysFile::close);
+			throw ex;
+		}
+	}
+
+	private static String key(String idScope) {
+		return idScope.toLowerCase(Locale.ROOT);
+	}
+
+	/** The instance of an ID scope (compared without regard to case), or {@code null}: DPS's 404 "no such instance". */
+	EmulatedInstance find(String idScope) {
+		return this.byScope.get(key(idScope));
+	}
+
+	EmulatedInstance defaultInstance() {
+		return this.defaultInstance;
+	}
+
+	List<EmulatedInstance> all() {
+		return List.copyOf(this.byScope.values());
+	}
+
+	List<EmulatedEnrollment> enrollments() {
+		return this.enrollments;
+	}
+
+	@Override
+	public void close() {
+		this.keysFiles.forEach(IndividualKeysFile::close);
+	}
+
+	/** Collects the enrollments by instance while they are read. */
+	private static final class Builder {
+
+		final Map<String, String> scopes = new LinkedHashMap<>();
+
+		final Map<String, List<InstanceEnrollments.Group>> groups = new HashMap<>();
+
+		final Map<String, List<InstanceEnrollments.IndividualSet>> individuals = new HashMap<>();
+
+		final List<EmulatedEnrollment> enrollments = new ArrayList<>();
+
+		final List<IndividualKeysFile> keysFiles = new ArrayList<>();
+
+		Builder(String defaultScope) {
+			this.scopes.put(key(defaultScope), defaultScope);
+		}
+
+		void group(String idScope, String enrollmentGroupId, EnrollmentGroupKeys keys) {
+			this.scopes.putIfAbsent(key(idScope), idScope);
+			this.groups.computeIfAbsent(key(idScope), (scope) -> new ArrayList<>())
+				.add(new InstanceEnrollments.Group(enrollmentGroupId, keys.accepted()));
+		}
+
+		void add(String name, EmulatorEnrollmentProperties enrollment, String defaultScope, StateDirectory state) {
+			String property = "emulator.enrollments." + name;
+			String idScope = (enrollment.idScope() != null) ? enrollment.idScope() : defaultScope;
+			if (!enrollment.isIndividual()) {
+				EnrollmentGroupKeys keys = EnrollmentGroupKeys.loadOrCreate(enrollment.groupKey(),
+						enrollment.secondaryGroupKey(), enrollment.acceptKeys(), state, "." + key(name));
+				String groupId = (enrollment.enrollmentGroupId() != null) ? enrollment.enrollmentGroupId() : name;
+				group(idScope, groupId, keys);
+				this.enrollments.add(new EmulatedEnrollment(name, idScope, groupId, keys.primaryBase64(),
+						keys.secondaryBase64(), null, 0));
+				return;
+			}
+			String fileProperty = property + ".individual-keys-file";
+			if (enrollment.generateKeysFor() != null) {
+				IndividualKeysGenerator.addMissing(enrollment.individualKeysFile(), enrollment.generateKeysFor(), name,
+						fileProperty);
+			}
+			IndividualKeysFile keys = IndividualKeysFile.open(enrollment.individualKeysFile(), fileProperty);
+			this.keysFiles.add(keys);
+			this.scopes.putIfAbsent(key(idScope), idScope);
+			this.individuals.computeIfAbsent(key(idScope), (scope) -> new ArrayList<>())
+				.add(new InstanceEnrollments.IndividualSet(keys, enrollment.acceptKeys()));
+			this.enrollments.add(new EmulatedEnrollment(name, idScope, null, null, null,
+					enrollment.individualKeysFile(), keys.size()));
+		}
+
+	}
+
+}

@@ -1,0 +1,130 @@
+package io.dpsbatch.enrollment;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.dpsbatch.keys.EnrollmentKeys;
+
+/**
+ * One enrollment a device can be registered through: an enrollment group, whose keys every device's key is
+ * derived from, or a set of individual enrollments, each device with its own keys (concepts-symmetric-key-
+ * attestation: for individual enrollments the SAS signature is "produced by using the symmetric key (primary
+ * or secondary)", for enrollment groups "a key derived from the enrollment group key is used"), in the DPS
+ * instance of its ID scope.
+ */
+public final class Enrollment {
+
+	/** Whether devices sign with keys derived from a group key or with their own. */
+	public enum Kind {
+
+		GROUP, INDIVIDUAL
+
+	}
+
+	private final String name;
+
+	private final String idScope;
+
+	private final URI globalEndpoint;
+
+	private final EnrollmentKeys groupKeys;
+
+	private final IndividualKeysFile individualKeys;
+
+	private Enrollment(String name, String idScope, URI globalEndpoint, EnrollmentKeys groupKeys,
+			IndividualKeysFile individualKeys) {
+		this.name = name;
+		this.idScope = idScope;
+		this.globalEndpoint = globalEndpoint;
+		this.groupKeys = groupKeys;
+		this.individualKeys = individualKeys;
+	}
+
+	static Enrollment group(String name, String idScope, URI globalEndpoint, EnrollmentKeys keys) {
+		return new Enrollment(name, idScope, globalEndpoint, keys, null);
+	}
+
+	static Enrollment individual(String name, String idScope, URI globalEndpoint, IndividualKeysFile keys) {
+		return new Enrollment(name, idScope, globalEndpoint, null, keys);
+	}
+
+	/** The name in lower case, as matched; {@code ""} for the default enrollment. */
+	public String name() {
+		return this.name;
+	}
+
+	public boolean isDefault() {
+		return this.name.isEmpty();
+	}
+
+	/** How messages name it: {@code enrollment 'line-b'} or {@code the default enrollment}. */
+	public String describe() {
+		return isDefault() ? "the default enrollment" : "enrollment '" + this.name + "'";
+	}
+
+	public Kind kind() {
+		return (this.groupKeys != null) ? Kind.GROUP : Kind.INDIVIDUAL;
+	}
+
+	public String idScope() {
+		return this.idScope;
+	}
+
+	public URI globalEndpoint() {
+		return this.globalEndpoint;
+	}
+
+	/**
+	 * The DPS instance it belongs to, {@code host/idscope} in lower case: enrollments with the same one share
+	 * that instance's registration quota (doc/limits: registrations are counted per instance), hence one pace.
+	 */
+	public String instance() {
+		return this.globalEndpoint.getHost().toLowerCase(Locale.ROOT) + "/" + this.idScope.toLowerCase(Locale.ROOT);
+	}
+
+	/** The group's keys; {@code null} for individual enrollments. */
+	public EnrollmentKeys groupKeys() {
+		return this.groupKeys;
+	}
+
+	/** The individual enrollments' keys file; {@code null} for a group. */
+	public IndividualKeysFile individualKeys() {
+		return this.individualKeys;
+	}
+
+	/**
+	 * The keys the device signs with: derived from the group's keys, or read from the keys file now.
+	 * @return empty for a device that has no row in the keys file of individual enrollments
+	 */
+	public Optional<SigningKeys> keysFor(String registrationId) {
+		if (this.groupKeys != null) {
+			EnrollmentKeys keys = this.groupKeys;
+			return Optional.of(new SigningKeys(keys.primary().deriveDeviceKey(registrationId),
+					keys.hasSecondary() ? keys.secondary().deriveDeviceKey(registrationId) : null));
+		}
+		return this.individualKeys.find(registrationId)
+			.map((keys) -> new SigningKeys(keys.primary(), keys.secondary()));
+	}
+
+	/**
+	 * What a batch remembers of the keys it was started with, so that a resume with other keys is refused:
+	 * the group's key fingerprints, or the fingerprint of the keys file's content. None reveals a key.
+	 */
+	public List<String> fingerprints() {
+		if (this.groupKeys != null) {
+			return this.groupKeys.hasSecondary()
+					? List.of(this.groupKeys.primary().fingerprint(), this.groupKeys.secondary().fingerprint())
+					: List.of(this.groupKeys.primary().fingerprint());
+		}
+		return List.of(this.individualKeys.fingerprint());
+	}
+
+	@Override
+	public String toString() {
+		return "Enrollment[" + (isDefault() ? "(default)" : this.name) + ", " + kind() + ", idScope=" + this.idScope
+				+ ", endpoint=" + this.globalEndpoint + "]";
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.dpsbatch.enrollment;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.dpsbatch.dps.DpsProperties;
+import io.dpsbatch.dps.EnrollmentKeysLoader;
+import io.dpsbatch.keys.EnrollmentKeys;
+
+/**
+ * Builds {@link Enrollments} from the properties and checks them, so that every mistake stops the command
+ * before anything is read or sent (exit 64): a name that is not a name or is given twice (names are matched
+ * without regard to case), an enrollment that is both a group and individual enrollments or neither, a
+ * secondary group key without a group, a missing ID scope, an endpoint that is not https, an unusable key or
+ * keys file. The group keys are read as {@link EnrollmentKeysLoader} reads the default group's.
+ */
+final class EnrollmentsLoader {
+
+	/** Letters, digits, '-' and '_': a Spring property name element and a word in a file name alike. */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+	private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+	private final DpsProperties dps;
+
+	private final EnrollmentProperties properties;
+
+	private final List<IndividualKeysFile> opened = new ArrayList<>();
+
+	EnrollmentsLoader(DpsProperties dps, EnrollmentProperties properties) {
+		this.dps = dps;
+		this.properties = properties;
+	}
+
+	Enrollments load() {
+		try {
+			Enrollment defaultEnrollment = loadDefault();
+			Map<String, Enrollment> named = new TreeMap<>();
+			Map<String, String> spelledAs = new TreeMap<>();
+			for (Map.Entry<String, EnrollmentProperties.NamedEnrollment> entry : this.properties.enrollments()
+				.entrySet()) {
+				String name = entry.getKey();
+				String prefix = "dps.enrollments." + name;
+				if (!NAME.matcher(name).matches()) {
+					throw new EnrollmentConfigurationException(prefix + ": an enrollment name is 1 to 64 letters, digits,"
+							+ " '-' and '_', starting with a letter or digit");
+				}
+				String key = name.toLowerCase(Locale.ROOT);
+				String earlier = spelledAs.putIfAbsent(key, name);
+				if (earlier != null) {
+					throw new EnrollmentConfigurationException("dps.enrollments has '" + earlier + "' and '" + name
+							+ "': enrollment names are matched without regard to case, so they name one enrollment twice");
+				}
+				named.put(key, loadNamed(key, prefix, entry.getValue()));
+			}
+			if (defaultEnrollment == null && named.isEmpty()) {
+				throw new EnrollmentConfigurationException("no enrollment group key: set DPS_GROUP_KEY, dps.group-key or"
+						+ " dps.group-key-file (or dps.individual-keys-file, or dps.enrollments.<name>.*)");
+			}
+			return new Enrollments(defaultEnrollment, named);
+		}
+		catch (RuntimeException ex) {
+			this.opened.forEach(IndividualKeysFile::close);
+			throw ex;
+		}
+	}
+
+	private Enrollment loadDefault() {
+		DpsProperties dps = this.dps;
+		boolean group = isSet(dps.groupKey()) || dps.groupKeyFile() != null;
+		boolean secondary = isSet(dps.secondaryGroupKey()) || dps.secondaryGroupKeyFile() != null;
+		Path individual = this.properties.individualKeysFile();
+		if (group && individual != null) {
+			throw new EnrollmentConfigurationException("both dps.group-key (or -file) and dps.individual-keys-file are"
+					+ " set: the default enrollment is a group or individual enrollments, set only one of them");
+		}
+		if (!group) {
+			refuseLoneSecondary("dps", secondary, individual != null);
+			if (individual == null) {
+				return null;
+			}
+		}
+		String idScope = idScope("dps.id-scope", dps.idScope());
+		URI endpoint = endpoint("dps.global-endpoint", dps.globalEndpoint());
+		if (group) {
+			return Enrollment.group("", idScope, endpoint, EnrollmentKeysLoader.load(dps));
+		}
+		return Enrollment.individual("", idScope, endpoint, open(individual, "dps.individual-keys-file"));
+	}
+
+	private Enrollment loadNamed(String name, String prefix, EnrollmentProperties.NamedEnrollment settings) {
+		if (settings == null) {
+			throw new EnrollmentConfigurationException(prefix + ": set group-key, group-key-file or individual-keys-file");
+		}
+		boolean group = isSet(settings.groupKey()) || settings.groupKeyFile() != null;
+		boolean secondary = isSet(settings.secondaryGroupKey()) || settings.secondaryGroupKeyFile() != null;
+		boolean individual = settings.individualKeysFile() != null;
+		if (group && individual) {
+			throw new EnrollmentConfigurationException(prefix + " has both a group key and an individual-keys-file: an"
+					+ " enrollment is a group or individual enrollments, set only one of them");
+		}
+		if (!group && !individual) {
+			throw new EnrollmentConfigurationException(prefix + " has no keys: set group-key, group-key-file (a group)"
+					+ " or individual-keys-file (individual enrollments)");
+		}
+		if (!group) {
+			refuseLoneSecondary(prefix, secondary, true);
+		}
+		String idScope = (settings.idScope() != null) ? idScope(prefix + ".id-scope", settings.idScope())
+				: idScope("dps.id-scope (the default of " + prefix + ".id-scope)", this.dps.idScope());
+		URI endpoint = (settings.globalEndpoint() != null) ? endpoint(prefix + ".global-endpoint", settings.globalEndpoint())
+				: endpoint("dps.global-endpoint", this.dps.globalEndpoint());
+		if (group) {
+			EnrollmentKeys keys = EnrollmentKeysLoader.loadGroup(prefix, settings.groupKey(), settings.groupKeyFile(),
+					settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
+			return Enrollment.group(name, idScope, endpoint, keys);
+		}
+		return Enrollment.individual(name, idScope, endpoint,
+				open(settings.individualKeysFile(), prefix + ".individual-keys-file"));
+	}
+
+	private static void refuseLoneSecondary(String prefix, boolean secondary, boolean individual) {
+		if (!secondary) {
+			return;
+		}
+		throw new EnrollmentConfigurationException(prefix + ".secondary-group-key (or -file) is set without "
+				+ prefix + ".group-key" + (individual ? ": individual enrollments have each device's secondary key in"
+						+ " the individual keys file" : ": set the primary key too"));
+	}
+
+	private IndividualKeysFile open(Path file, String property) {
+		IndividualKeysFile keys = IndividualKeysFile.open(file, property);
+		this.opened.add(keys);
+		return keys;
+	}
+
+	private static String idScope(String property, String value) {
+		if (value == null || value.isBlank()) {
+			throw new EnrollmentConfigurationException(property + " is not set: set it to the ID scope shown on the"
+					+ " overview page of the DPS instance");
+		}
+		String idScope = value.strip();
+		if (!ID_SCOPE.matcher(idScope).matches()) {
+			throw new EnrollmentConfigurationException(property + " must be letters and digits, like 0ne00XXXXXX");
+		}
+		return idScope;
+	}
+
+	private static URI endpoint(String property, URI endpoint) {
+		if (endpoint == null || !"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+			throw new EnrollmentConfigurationException(property + " must be an https:// URL with a host name,"
+					+ " for example https://global.azure-devices-provisioning.net");
+		}
+		return endpoint;
+	}
+
+	private static boolean isSet(String value) {
+		// an empty environment variable counts as not set, as for the default group key
+		return value != null && !value.isBlank();
+	}
+
+}
