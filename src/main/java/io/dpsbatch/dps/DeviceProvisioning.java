@@ -6,6 +6,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.dpsbatch.enrollment.Enrollment;
+
 /**
  * Brings one device to a final status, as a chain of callbacks on futures: no thread waits for the device
  * at any time. Its steps never run at the same time (each starts when the previous one ended), but on
@@ -47,9 +49,9 @@ final class DeviceProvisioning {
 
 	private final DeviceRequests requests;
 
-	DeviceProvisioning(RegistrarContext context, DeviceToRegister device) {
+	DeviceProvisioning(RegistrarContext context, DeviceToRegister device, Enrollment enrollment, KeyVerdicts verdicts) {
 		this.context = context;
-		this.device = new DeviceState(context, device);
+		this.device = new DeviceState(context, device, enrollment, verdicts);
 		this.requests = new DeviceRequests(context, this.device, new RegistrationTimeLimit(context, this.device));
 	}
 
@@ -58,7 +60,7 @@ final class DeviceProvisioning {
 		String registrationId = this.device.registrationId;
 		DpsRequest register;
 		try {
-			register = new DpsRequest(DpsCall.REGISTER, this.context.uris().register(registrationId),
+			register = this.device.instance.register(registrationId,
 					this.context.json().registrationBody(registrationId, this.device.device.payloadJson()));
 		}
 		catch (IllegalArgumentException ex) {
@@ -107,7 +109,7 @@ final class DeviceProvisioning {
 	}
 
 	private void sendRegister(DpsRequest register, int attempt) {
-		CompletableFuture<Void> granted = this.context.pacer().acquire();
+		CompletableFuture<Void> granted = this.device.instance.pacer().acquire();
 		this.device.permit = granted;
 		granted.whenComplete((ok, closed) -> {
 			if (closed != null) {
@@ -115,21 +117,23 @@ final class DeviceProvisioning {
 			}
 			if (!this.device.admitted) {
 				// decided when the call may leave, not when the device started waiting for its turn
-				CompletableFuture<Void> start = this.context.verdicts().mayStart();
+				CompletableFuture<Void> start = this.device.verdicts.mayStart();
 				if (!start.isDone() || start.isCompletedExceptionally()) {
-					this.context.pacer().unused(); // the permit goes to a device that may go
+					this.device.instance.pacer().unused(); // the permit goes to a device that may go
 					start.whenComplete((go, stop) -> {
 						if (stop != null) {
 							this.device.fail(stop);
 						}
-						else {
-							admit();
+						else if (admit()) {
 							sendRegister(register, attempt);
 						}
 					});
 					return;
 				}
-				admit();
+				if (!admit()) {
+					this.device.instance.pacer().unused();
+					return;
+				}
 			}
 			this.requests.send(register, attempt, (reply) -> this.context.json().operationStatus(reply.body()),
 					this::onOperationStatus, (next) -> register(register, next));
@@ -146,12 +150,14 @@ final class DeviceProvisioning {
 			first.run();
 			return;
 		}
-		this.context.verdicts().mayStart().whenComplete((ok, stop) -> {
+		this.device.verdicts.mayStart().whenComplete((ok, stop) -> {
 			if (stop != null) {
 				this.device.fail(stop);
 				return;
 			}
-			admit();
+			if (!admit()) {
+				return;
+			}
 			try {
 				first.run();
 			}
@@ -161,10 +167,21 @@ final class DeviceProvisioning {
 		});
 	}
 
-	/** The device's first request goes out: its key is chosen now, so that a rotation learned meanwhile applies. */
-	private void admit() {
+	/**
+	 * The device's first request goes out: its key is chosen now, so that a rotation learned meanwhile applies.
+	 * @return whether it may go; not when its individual enrollment's key has left the keys file since the
+	 * import, which ends the device in ERROR
+	 */
+	private boolean admit() {
+		try {
+			this.device.key.use(this.device.verdicts.startWithSecondary());
+		}
+		catch (KeyChoice.MissingDeviceKeyException ex) {
+			this.device.finish(OutcomeStatus.ERROR, "key", ex.getMessage());
+			return false;
+		}
 		this.device.admitted = true;
-		this.device.key.use(this.context.verdicts().startWithSecondary());
+		return true;
 	}
 
 	// --- poll ---
@@ -174,8 +191,7 @@ final class DeviceProvisioning {
 		if (this.device.finishIfFinal(status.registrationState(), status.status(), false)) {
 			return;
 		}
-		DpsRequest poll = new DpsRequest(DpsCall.POLL,
-				this.context.uris().operation(this.device.registrationId, status.operationId()), null);
+		DpsRequest poll = this.device.instance.operation(this.device.registrationId, status.operationId());
 		Duration wait = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped)
 			.orElse(this.context.timings().defaultPollDelay());
@@ -208,7 +224,7 @@ final class DeviceProvisioning {
 			poll(poll, attempt);
 			return;
 		}
-		lookUp(lookupRequest(this.context, this.device.registrationId), attempt, (found) -> {
+		lookUp(lookupRequest(this.context, this.device), attempt, (found) -> {
 			if (found.isFinal()) {
 				this.device.finishIfFinal(found.state(), found.state().status(), false);
 			}
@@ -226,7 +242,7 @@ final class DeviceProvisioning {
 	 * again after the poll delay instead of being registered a second time; the registration timeout bounds this.
 	 */
 	private void lookUp(Consumer<StatusLookup> then) {
-		lookUp(lookupRequest(this.context, this.device.registrationId), 1, (found) -> {
+		lookUp(lookupRequest(this.context, this.device), 1, (found) -> {
 			if (found.isAssigning()) {
 				this.device.lastStatus = DpsJson.ASSIGNING;
 				this.device.later(this.context.timings().defaultPollDelay(), () -> lookUp(then));
@@ -244,9 +260,8 @@ final class DeviceProvisioning {
 				(found, reply) -> then.accept(found), (next) -> lookUp(lookup, next, then)));
 	}
 
-	static DpsRequest lookupRequest(RegistrarContext context, String registrationId) {
-		return new DpsRequest(DpsCall.LOOKUP, context.uris().lookup(registrationId),
-				context.json().lookupBody(registrationId));
+	static DpsRequest lookupRequest(RegistrarContext context, DeviceState device) {
+		return device.instance.lookup(device.registrationId, context.json().lookupBody(device.registrationId));
 	}
 
 }

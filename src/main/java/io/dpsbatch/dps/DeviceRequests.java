@@ -44,7 +44,7 @@ final class DeviceRequests {
 			return;
 		}
 		this.timeLimit.start();
-		long sentAt = this.context.pacer().now();
+		long sentAt = this.device.instance.pacer().now();
 		CompletableFuture<DpsReply> sent = this.context.http()
 			.send(request, this.device.registrationId, this.device.key.deviceKey());
 		sent.whenComplete((reply, failure) -> {
@@ -73,7 +73,7 @@ final class DeviceRequests {
 	private void answeredIfRegister(DpsRequest request, Long sentAt, DpsReply reply) {
 		if (request.call() == DpsCall.REGISTER) {
 			boolean answered = sentAt != null && reply != null && reply.status() != 407;
-			this.context.pacer().answered(answered ? sentAt : null, answered && reply.status() == 429);
+			this.device.instance.pacer().answered(answered ? sentAt : null, answered && reply.status() == 429);
 		}
 	}
 
@@ -84,7 +84,7 @@ final class DeviceRequests {
 		if (status == 407) {
 			// the proxy, not DPS, answered: nothing reached DPS, and every other device would get the same
 			this.device.fail(new DpsUnavailableException("the proxy refused to connect to "
-					+ this.context.endpointHost() + " (HTTP 407 Proxy Authentication Required): check the "
+					+ this.device.instance.endpointHost() + " (HTTP 407 Proxy Authentication Required): check the "
 					+ "credentials in dps.proxy or HTTPS_PROXY", null));
 			return;
 		}
@@ -93,7 +93,7 @@ final class DeviceRequests {
 		Optional<Duration> retryAfter = RetryAfter.from(reply.headers(), this.context.clock().instant())
 			.map(this.context.backoff()::capped);
 		if (reply.isSuccess()) {
-			this.context.verdicts().accepted(this.device.key.onSecondary());
+			this.device.verdicts.accepted(this.device.key.onSecondary());
 		}
 		if (reply.isSuccess() || (call == DpsCall.LOOKUP && status == 404)) {
 			Optional<T> answer = read.apply(reply);
@@ -145,7 +145,7 @@ final class DeviceRequests {
 	 */
 	private void onUnauthorized(DpsRequest request, int attempt, boolean unauthorizedBefore,
 			Optional<Duration> retryAfter, DpsReply reply, IntConsumer again) {
-		KeyVerdicts verdicts = this.context.verdicts();
+		KeyVerdicts verdicts = this.device.verdicts;
 		KeyChoice key = this.device.key;
 		verdicts.doubted();
 		if (!unauthorizedBefore && !verdicts.knownRefused(key.onSecondary())
@@ -176,7 +176,7 @@ final class DeviceRequests {
 	private void onFailure(DpsRequest request, int attempt, TransportFailure failure, IntConsumer again) {
 		this.device.key.noAnswer();
 		DpsCall call = request.call();
-		String host = this.context.endpointHost();
+		String host = this.device.instance.endpointHost();
 		switch (failure.kind()) {
 			case TLS -> this.device.fail(
 					new DpsUnavailableException("TLS handshake with " + host + " failed: " + failure.description(),
@@ -213,7 +213,7 @@ final class DeviceRequests {
 		if (!retries.mayRetry(request.call(), attempt, unreachable != null)) {
 			if (unreachable != null) {
 				this.device.fail(new DpsUnavailableException(
-						"cannot reach DPS at " + this.context.endpointHost() + ": " + message, unreachable.cause()));
+						"cannot reach DPS at " + this.device.instance.endpointHost() + ": " + message, unreachable.cause()));
 			}
 			else {
 				this.device.finish(OutcomeStatus.ERROR, errorCode,

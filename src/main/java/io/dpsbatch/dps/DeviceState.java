@@ -8,6 +8,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dpsbatch.enrollment.Enrollment;
+
 /**
  * One device's state while it is provisioned, shared by the steps of {@link DeviceProvisioning} and the
  * requests of {@link DeviceRequests}, and how it ends. The steps never run at the same time (each starts
@@ -18,6 +20,14 @@ final class DeviceState {
 	final DeviceToRegister device;
 
 	final String registrationId;
+
+	final Enrollment enrollment;
+
+	/** The DPS instance of its enrollment: where its requests go, and the pace its register calls share. */
+	final DpsInstance instance;
+
+	/** What DPS has said of its enrollment's keys. */
+	final KeyVerdicts verdicts;
 
 	final KeyChoice key;
 
@@ -52,11 +62,14 @@ final class DeviceState {
 	/** The pacing permit the device waits for, if it waits for one. */
 	volatile CompletableFuture<Void> permit;
 
-	DeviceState(RegistrarContext context, DeviceToRegister device) {
+	DeviceState(RegistrarContext context, DeviceToRegister device, Enrollment enrollment, KeyVerdicts verdicts) {
 		this.context = context;
 		this.device = device;
 		this.registrationId = device.registrationId();
-		this.key = new KeyChoice(context.keys(), context.statistics(), this.registrationId);
+		this.enrollment = enrollment;
+		this.instance = context.routes().instance(enrollment);
+		this.verdicts = verdicts;
+		this.key = new KeyChoice(enrollment, context.statistics(), this.registrationId);
 		this.retries = new RetryPolicy(context.backoff(), context.properties().maxAttempts());
 		this.polls = new PollLimit(context.timings().pollWindow().toNanos());
 	}

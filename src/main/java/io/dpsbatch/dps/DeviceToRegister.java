@@ -1,5 +1,7 @@
 package io.dpsbatch.dps;
 
+import io.dpsbatch.enrollment.Enrollment;
+
 /**
  * One device to bring to a final status with DPS.
  *
@@ -8,6 +10,14 @@ package io.dpsbatch.dps;
  * @param lookupFirst whether the device may already be registered (a resumed batch, a retry, a device
  * seen in another batch): then the non-billable status lookup is made before any register call, and a
  * device already assigned is reported without being registered again
+ * @param enrollment the enrollment it registers through (its DPS instance, its keys); {@code null} for the
+ * client's default enrollment
  */
-public record DeviceToRegister(String registrationId, String payloadJson, boolean lookupFirst) {
+public record DeviceToRegister(String registrationId, String payloadJson, boolean lookupFirst, Enrollment enrollment) {
+
+	/** A device of the default enrollment. */
+	public DeviceToRegister(String registrationId, String payloadJson, boolean lookupFirst) {
+		this(registrationId, payloadJson, lookupFirst, null);
+	}
+
 }

@@ -27,8 +27,6 @@ final class DpsHttp {
 
 	private final RequestLimiter limiter;
 
-	private final String idScope;
-
 	private final Duration requestTimeout;
 
 	private final Duration sasTokenTtl;
@@ -47,7 +45,6 @@ final class DpsHttp {
 		this.client = client;
 		this.worker = worker;
 		this.limiter = new RequestLimiter(properties.maxConnections());
-		this.idScope = properties.idScope();
 		this.requestTimeout = properties.requestTimeout();
 		this.sasTokenTtl = properties.sasTokenTtl();
 		this.userAgent = userAgent;
@@ -82,7 +79,7 @@ final class DpsHttp {
 
 	private HttpRequest build(DpsRequest request, String registrationId, DeviceKey deviceKey) {
 		// a new token for every request, so that a long registration never sends an expired one
-		SasToken token = SasToken.create(this.idScope, registrationId, deviceKey,
+		SasToken token = SasToken.create(request.idScope(), registrationId, deviceKey,
 				this.clock.instant().plus(this.sasTokenTtl));
 		HttpRequest.BodyPublisher body = (request.body() != null)
 				? BodyPublishers.ofString(request.body(), UTF_8) : BodyPublishers.noBody();

@@ -17,13 +17,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dpsbatch.enrollment.Enrollment;
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.keys.EnrollmentKeys;
 
 /**
  * The asynchronous DPS client: brings devices to a final status, each with its own chain of
  * non-blocking HTTPS calls, all sharing one HTTP client (at most {@code dps.max-connections} requests,
- * hence keep-alive connections, at once: see {@link RequestLimiter}), one pacer for the register calls and
- * one scheduler for every delay ({@code Retry-After}, backoff, pacing, time limits).
+ * hence keep-alive connections, at once: see {@link RequestLimiter}) and one scheduler for every delay
+ * ({@code Retry-After}, backoff, pacing, time limits). Each device goes through its enrollment (a group or
+ * individual enrollments, see {@link Enrollment}): the register calls of one DPS instance share its pacer,
+ * and each enrollment has its own verdicts on its keys ({@link EnrollmentRoutes}).
  * <p>
  * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
  * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
@@ -36,7 +40,9 @@ public final class DpsRegistrar implements AutoCloseable {
 
 	private final ExecutorService worker;
 
-	private final Pacer pacer;
+	private final EnrollmentRoutes routes;
+
+	private final Enrollment defaultEnrollment;
 
 	private final StatisticsCounters statistics = new StatisticsCounters();
 
@@ -48,15 +54,31 @@ public final class DpsRegistrar implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
+	 * A client whose devices all go to the one group of {@code dps.id-scope} with these keys.
 	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
 	 */
 	public DpsRegistrar(DpsProperties properties, EnrollmentKeys keys) {
 		this(properties, keys, DpsTimings.DEFAULTS, Clock.systemUTC());
 	}
 
+	/**
+	 * A client for devices of several enrollments: each device says its own ({@link DeviceToRegister#enrollment()}),
+	 * or goes to the default one of {@code enrollments}.
+	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
+	 */
+	public DpsRegistrar(DpsProperties properties, Enrollments enrollments) {
+		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, Clock.systemUTC());
+	}
+
 	DpsRegistrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
+		this(validated(properties), Enrollment.defaultGroup(properties.idScope(), properties.globalEndpoint(),
+				Objects.requireNonNull(keys, "keys")), timings, clock);
+	}
+
+	/** @param defaultEnrollment for devices that name none; {@code null} when every device names its own */
+	DpsRegistrar(DpsProperties properties, Enrollment defaultEnrollment, DpsTimings timings, Clock clock) {
 		validate(properties);
-		Objects.requireNonNull(keys, "keys");
+		this.defaultEnrollment = defaultEnrollment;
 		HttpClient.Builder client = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(properties.requestTimeout())
@@ -72,16 +94,17 @@ public final class DpsRegistrar implements AutoCloseable {
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
 		client.executor(this.worker);
-		this.pacer = new Pacer(properties.registrationsPerMinute(), System::nanoTime, Delayer.of(this.scheduler));
+		// one pace per DPS instance: each has its own quota (issue #14); max-in-flight and max-connections stay
+		// bounds of the whole run
+		this.routes = new EnrollmentRoutes(properties.apiVersion(), properties.registrationsPerMinute(),
+				(enrollment) -> new Pacer(properties.registrationsPerMinute(), System::nanoTime,
+						Delayer.of(this.scheduler)));
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
 		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(),
 				proxy.authorization(properties.globalEndpoint().getHost()).orElse(null), clock);
-		URI endpoint = properties.globalEndpoint();
-		String host = endpoint.getHost() + ((endpoint.getPort() != -1) ? ":" + endpoint.getPort() : "");
-		this.context = new RegistrarContext(properties, keys, http,
-				new DpsUris(endpoint, properties.idScope(), properties.apiVersion()), new DpsJson(), this.pacer,
-				new KeyVerdicts(keys, this.outstanding::size), backoff, timings, this.scheduler, this.statistics, clock, host);
+		this.context = new RegistrarContext(properties, http, this.routes, new DpsJson(), backoff, timings,
+				this.scheduler, this.statistics, clock);
 	}
 
 	/** Starts bringing one device to a final status; never blocks. */
@@ -90,11 +113,20 @@ public final class DpsRegistrar implements AutoCloseable {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new IllegalStateException("the DPS client is closed"));
 		}
+		Enrollment enrollment = (device.enrollment() != null) ? device.enrollment() : this.defaultEnrollment;
+		if (enrollment == null) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("device '" + device.registrationId()
+					+ "' names no enrollment and the client has no default enrollment"));
+		}
 		CompletableFuture<RegistrationOutcome> result = new CompletableFuture<>();
-		DeviceProvisioning registration = new DeviceProvisioning(this.context, device);
+		EnrollmentRoutes.EnrollmentVerdicts verdicts = this.routes.verdicts(enrollment);
+		DeviceProvisioning registration = new DeviceProvisioning(this.context, device, enrollment,
+				verdicts.verdicts());
+		verdicts.devicesOut().incrementAndGet();
 		this.outstanding.put(registration, result);
 		if (this.closed) { // close() ran meanwhile and did not see this registration
 			this.outstanding.remove(registration);
+			verdicts.devicesOut().decrementAndGet();
 			result.completeExceptionally(new CancellationException("the DPS client was closed"));
 			return result;
 		}
@@ -106,7 +138,8 @@ public final class DpsRegistrar implements AutoCloseable {
 		});
 		registration.start().whenComplete((outcome, failure) -> {
 			this.outstanding.remove(registration);
-			this.context.verdicts().deviceEnded();
+			verdicts.devicesOut().decrementAndGet();
+			verdicts.verdicts().deviceEnded();
 			// handed to a worker so that the caller's follow-up never runs on (and holds up) the scheduler
 			try {
 				this.worker.execute(() -> complete(result, outcome, failure));
@@ -118,8 +151,14 @@ public final class DpsRegistrar implements AutoCloseable {
 		return result;
 	}
 
+	/** The run's counts; the pace is the sum of the DPS instances' paces. */
 	public DpsStatistics statistics() {
-		return this.statistics.snapshot(this.pacer.pacePerMinute());
+		return this.statistics.snapshot(this.routes.pacePerMinute());
+	}
+
+	/** The pace of register calls in force per DPS instance ({@code host/idscope}) that devices went to. */
+	public Map<String, Integer> pacePerInstance() {
+		return this.routes.pacePerInstance();
 	}
 
 	/**
@@ -132,7 +171,7 @@ public final class DpsRegistrar implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		this.pacer.close();
+		this.routes.close();
 		this.scheduler.shutdownNow();
 		this.outstanding.forEach((registration, result) -> {
 			result.completeExceptionally(
@@ -151,6 +190,11 @@ public final class DpsRegistrar implements AutoCloseable {
 		else {
 			result.complete(outcome);
 		}
+	}
+
+	private static DpsProperties validated(DpsProperties properties) {
+		validate(properties);
+		return properties;
 	}
 
 	private static void validate(DpsProperties properties) {

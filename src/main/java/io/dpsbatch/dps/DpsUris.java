@@ -11,6 +11,8 @@ final class DpsUris {
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+	private final String idScope;
+
 	private final String registrations;
 
 	private final String query;
@@ -21,8 +23,14 @@ final class DpsUris {
 		while (base.endsWith("/")) {
 			base = base.substring(0, base.length() - 1);
 		}
+		this.idScope = idScope;
 		this.registrations = base + "/" + encodeSegment(idScope) + "/registrations/";
 		this.query = "?api-version=" + encodeSegment(apiVersion);
+	}
+
+	/** The ID scope of the instance, which a request's SAS token names. */
+	String idScope() {
+		return this.idScope;
 	}
 
 	/** {@code PUT}: the billable register call. */

@@ -10,11 +10,12 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.enrollment.Enrollment;
 
 /**
- * What DPS has said of the group keys during this run, learned once for every device instead of being
- * paid for by each (issue #10):
+ * What DPS has said of one enrollment's keys during this run, learned once for every device instead of being
+ * paid for by each (issue #10); each enrollment of a run has its own, so that a refused key stops only its
+ * devices (issue #14):
  * <ul>
  * <li><b>A wrong key</b>: while DPS has accepted neither key, a device refused with every configured key
  * waits for the verdict instead of ending UNAUTHORIZED. {@value #REFUSED_DEVICES_TO_STOP} such devices
@@ -28,6 +29,10 @@ import io.dpsbatch.keys.EnrollmentKeys;
  * device: the second try with a new token, which tells an expired token from a refused key, is only
  * worth a billable call while nothing is known of the key.</li>
  * </ul>
+ * For individual enrollments each device has its own keys, so a key refused for one device says nothing of
+ * the next one's: only the first rule holds (DPS refusing every device tried means a wrong keys file or
+ * ID scope rather than wrong devices); no rotation is learned and no key is known refused.
+ * <p>
  * Thread-safe; cheap (one lock, a few counters).
  */
 final class KeyVerdicts {
@@ -38,7 +43,10 @@ final class KeyVerdicts {
 
 	static final int PRIMARY_CHECK_EVERY = 100;
 
-	private final EnrollmentKeys keys;
+	private final Enrollment enrollment;
+
+	/** Individual enrollments: each device signs with its own keys. */
+	private final boolean perDeviceKeys;
 
 	private final IntSupplier devicesOut;
 
@@ -65,10 +73,12 @@ final class KeyVerdicts {
 	private GroupKeyRefusedException stop;
 
 	/**
-	 * @param devicesOut how many devices the client has between their first call and their outcome
+	 * @param enrollment whose keys they are
+	 * @param devicesOut how many of its devices the client has between their first call and their outcome
 	 */
-	KeyVerdicts(EnrollmentKeys keys, IntSupplier devicesOut) {
-		this.keys = keys;
+	KeyVerdicts(Enrollment enrollment, IntSupplier devicesOut) {
+		this.enrollment = enrollment;
+		this.perDeviceKeys = enrollment.kind() == Enrollment.Kind.INDIVIDUAL;
 		this.devicesOut = devicesOut;
 	}
 
@@ -104,14 +114,19 @@ final class KeyVerdicts {
 		List<CompletableFuture<Void>> released;
 		synchronized (this) {
 			this.refusedSinceAccepted[index(secondary)] = false;
-			if (secondary && this.refusedSinceAccepted[0] && !this.rotated) {
+			if (this.perDeviceKeys) {
+				// nothing to learn for the next device, whose keys are its own
+			}
+			else if (secondary && this.refusedSinceAccepted[0] && !this.rotated) {
 				this.rotated = true;
-				logger.info("DPS takes the secondary group key ({}) where it refuses the primary: new devices start "
-						+ "with the secondary", this.keys.secondary().fingerprint());
+				logger.info("DPS takes the secondary group key ({}) of {} where it refuses the primary: new devices "
+						+ "start with the secondary", this.enrollment.groupKeys().secondary().fingerprint(),
+						this.enrollment.describe());
 			}
 			else if (!secondary && this.rotated) {
 				this.rotated = false;
-				logger.info("DPS takes the primary group key again: new devices start with the primary");
+				logger.info("DPS takes the primary group key of {} again: new devices start with the primary",
+						this.enrollment.describe());
 			}
 			if (this.anyAccepted) {
 				return;
@@ -132,7 +147,7 @@ final class KeyVerdicts {
 
 	/** DPS refused that key for a device after a fresh token, or because it is {@link #knownRefused}. */
 	synchronized void refused(boolean secondary) {
-		this.refusedSinceAccepted[index(secondary)] = true;
+		this.refusedSinceAccepted[index(secondary)] = !this.perDeviceKeys;
 		this.doubted = true;
 	}
 
@@ -165,7 +180,7 @@ final class KeyVerdicts {
 					return verdict;
 				}
 				else {
-					this.stop = new GroupKeyRefusedException(message(registerCalls));
+					this.stop = new GroupKeyRefusedException(message(registerCalls), this.enrollment.name());
 				}
 			}
 			if (next != null) {
@@ -185,7 +200,7 @@ final class KeyVerdicts {
 					|| this.awaiting.size() < this.devicesOut.getAsInt()) {
 				return;
 			}
-			this.stop = new GroupKeyRefusedException(message(-1));
+			this.stop = new GroupKeyRefusedException(message(-1), this.enrollment.name());
 		}
 		stopAll();
 	}
@@ -207,13 +222,30 @@ final class KeyVerdicts {
 	}
 
 	private String message(long registerCalls) {
-		String which = "the enrollment group key (primary " + this.keys.primary().fingerprint()
-				+ (this.keys.hasSecondary() ? ", and the secondary " + this.keys.secondary().fingerprint() : "") + ")";
-		return "DPS refuses " + which + " (HTTP 401) for every device tried and has accepted none"
-				+ ((registerCalls >= 0) ? ", after " + registerCalls + " register calls" : "") + ": the run stopped "
-				+ "without marking any device failed. Check dps.group-key"
-				+ (this.keys.hasSecondary() ? " and dps.secondary-group-key" : "") + " against the enrollment group "
-				+ "in DPS (and dps.id-scope), then run the same command again to continue the batch";
+		String after = ((registerCalls >= 0) ? ", after " + registerCalls + " register calls" : "")
+				+ ": the run stopped without marking any device failed";
+		String again = ", then run the same command again to continue the batch";
+		if (this.perDeviceKeys) {
+			String property = this.enrollment.isDefault() ? "dps.individual-keys-file"
+					: "dps.enrollments." + this.enrollment.name() + ".individual-keys-file";
+			return "DPS refuses the individual enrollments' own keys of " + this.enrollment.describe() + " (keys file "
+					+ this.enrollment.individualKeys().fingerprint() + ") (HTTP 401) for every device tried and has "
+					+ "accepted none" + after + " for this enrollment. Check " + property + " against the "
+					+ "individual enrollments in DPS (and the ID scope " + this.enrollment.idScope() + ")" + again;
+		}
+		var keys = this.enrollment.groupKeys();
+		String which = "the enrollment group key (primary " + keys.primary().fingerprint()
+				+ (keys.hasSecondary() ? ", and the secondary " + keys.secondary().fingerprint() : "") + ")";
+		if (this.enrollment.isDefault()) {
+			return "DPS refuses " + which + " (HTTP 401) for every device tried and has accepted none" + after
+					+ ". Check dps.group-key" + (keys.hasSecondary() ? " and dps.secondary-group-key" : "")
+					+ " against the enrollment group in DPS (and dps.id-scope)" + again;
+		}
+		String prefix = "dps.enrollments." + this.enrollment.name();
+		return "DPS refuses " + which + " of " + this.enrollment.describe() + " (HTTP 401) for every device tried "
+				+ "and has accepted none" + after + " for this enrollment. Check " + prefix + ".group-key"
+				+ (keys.hasSecondary() ? " and " + prefix + ".secondary-group-key" : "") + " against the enrollment "
+				+ "group in DPS (and the ID scope " + this.enrollment.idScope() + ")" + again;
 	}
 
 	private static int index(boolean secondary) {

@@ -3,10 +3,11 @@ package io.dpsbatch.dps;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.dpsbatch.keys.EnrollmentKeys;
-
-/** What every {@link DeviceProvisioning} of one {@link DpsRegistrar} shares. */
-record RegistrarContext(DpsProperties properties, EnrollmentKeys keys, DpsHttp http, DpsUris uris, DpsJson json,
-		Pacer pacer, KeyVerdicts verdicts, Backoff backoff, DpsTimings timings, ScheduledExecutorService scheduler,
-		StatisticsCounters statistics, Clock clock, String endpointHost) {
+/**
+ * What every {@link DeviceProvisioning} of one {@link DpsRegistrar} shares; what only the devices of one DPS
+ * instance or one enrollment share comes from {@link EnrollmentRoutes}.
+ */
+record RegistrarContext(DpsProperties properties, DpsHttp http, EnrollmentRoutes routes, DpsJson json,
+		Backoff backoff, DpsTimings timings, ScheduledExecutorService scheduler, StatisticsCounters statistics,
+		Clock clock) {
 }

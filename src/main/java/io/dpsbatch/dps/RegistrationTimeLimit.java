@@ -48,7 +48,7 @@ final class RegistrationTimeLimit {
 		this.device.timeUp = true;
 		String limit = "no final status within " + DpsErrors.human(this.context.properties().registrationTimeout());
 		String last = (this.device.lastStatus != null) ? "; last status: " + this.device.lastStatus : "";
-		DpsRequest lookup = DeviceProvisioning.lookupRequest(this.context, this.device.registrationId);
+		DpsRequest lookup = DeviceProvisioning.lookupRequest(this.context, this.device);
 		CompletableFuture<DpsReply> sent;
 		try {
 			sent = this.context.http().send(lookup, this.device.registrationId, this.device.key.deviceKey());

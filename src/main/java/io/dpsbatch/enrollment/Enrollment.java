@@ -46,6 +46,14 @@ public final class Enrollment {
 		return new Enrollment(name, idScope, globalEndpoint, keys, null);
 	}
 
+	/**
+	 * The default enrollment as a group, for a client given only the group keys ({@code dps.id-scope},
+	 * {@code dps.global-endpoint}): what a run was before several enrollments.
+	 */
+	public static Enrollment defaultGroup(String idScope, URI globalEndpoint, EnrollmentKeys keys) {
+		return group("", idScope, globalEndpoint, keys);
+	}
+
 	static Enrollment individual(String name, String idScope, URI globalEndpoint, IndividualKeysFile keys) {
 		return new Enrollment(name, idScope, globalEndpoint, null, keys);
 	}

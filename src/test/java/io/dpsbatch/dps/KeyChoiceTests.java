@@ -2,6 +2,7 @@ package io.dpsbatch.dps;
 
 import org.junit.jupiter.api.Test;
 
+import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
 
@@ -17,7 +18,7 @@ class KeyChoiceTests {
 
 	@Test
 	void signsWithTheDerivedKeyOfTheChosenGroupKeyAndTriesTheOtherOnce() {
-		KeyChoice key = new KeyChoice(new EnrollmentKeys(PRIMARY, SECONDARY), this.statistics, "dev-1");
+		KeyChoice key = new KeyChoice(group(new EnrollmentKeys(PRIMARY, SECONDARY)), this.statistics, "dev-1");
 		key.use(false);
 		assertThat(key.deviceKey()).isEqualTo(PRIMARY.deriveDeviceKey("dev-1"));
 		assertThat(key.otherKeyUntried()).isTrue();
@@ -31,14 +32,14 @@ class KeyChoiceTests {
 
 	@Test
 	void withoutASecondaryKeyThereIsNoOtherKeyToTry() {
-		KeyChoice key = new KeyChoice(new EnrollmentKeys(PRIMARY, null), this.statistics, "dev-1");
+		KeyChoice key = new KeyChoice(group(new EnrollmentKeys(PRIMARY, null)), this.statistics, "dev-1");
 		key.use(false);
 		assertThat(key.otherKeyUntried()).isFalse();
 	}
 
 	@Test
 	void twoRefusalsAreInARowOnlyWhenNothingCameBetween() {
-		KeyChoice key = new KeyChoice(new EnrollmentKeys(PRIMARY, null), this.statistics, "dev-1");
+		KeyChoice key = new KeyChoice(group(new EnrollmentKeys(PRIMARY, null)), this.statistics, "dev-1");
 		key.unauthorizedOnce();
 		assertThat(key.answeredAfterUnauthorized()).isTrue();
 		assertThat(key.answeredAfterUnauthorized()).isFalse(); // forgotten once read
@@ -46,6 +47,10 @@ class KeyChoiceTests {
 		key.unauthorizedOnce();
 		key.noAnswer(); // a broken connection between two 401s
 		assertThat(key.answeredAfterUnauthorized()).isFalse();
+	}
+
+	private static Enrollment group(EnrollmentKeys keys) {
+		return Enrollment.defaultGroup(DpsFixtures.ID_SCOPE, java.net.URI.create("https://dps.example"), keys);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
 
@@ -15,8 +16,9 @@ class KeyVerdictsTests {
 
 	private final AtomicInteger devicesOut = new AtomicInteger(100);
 
-	private final KeyVerdicts verdicts = new KeyVerdicts(new EnrollmentKeys(GroupKey.fromBase64(DpsFixtures.GROUP_KEY),
-			GroupKey.fromBase64(DpsFixtures.SECONDARY_GROUP_KEY)), this.devicesOut::get);
+	private final KeyVerdicts verdicts = new KeyVerdicts(Enrollment.defaultGroup(DpsFixtures.ID_SCOPE,
+			java.net.URI.create("https://dps.example"), new EnrollmentKeys(GroupKey.fromBase64(DpsFixtures.GROUP_KEY),
+					GroupKey.fromBase64(DpsFixtures.SECONDARY_GROUP_KEY))), this.devicesOut::get);
 
 	@Test
 	void aKeyRefusedIsKnownUntilDpsAcceptsIt() {
