@@ -22,14 +22,16 @@ import io.dpsbatch.enrollment.Enrollment;
  * look up               assigned                                 ASSIGNED (found by lookup)
  *                       assigning                                look up again after the poll delay
  *                       not registered, failed, disabled         wait for permit
- * wait for permit       pacing permit; KeyVerdicts lets it start register (key chosen now)
- *                       KeyVerdicts stops the run                ends without outcome (GroupKeyRefused)
+ * wait for permit       its instance's pacing permit; its         register (keys read or derived now)
+ *                       enrollment's KeyVerdicts let it start
+ *                       KeyVerdicts stop its enrollment          ends without outcome (GroupKeyRefused)
+ *                       its key left the keys file since import  ERROR
  * register              202 assigning                            poll after Retry-After
  *                       200 assigned / failed / disabled         ASSIGNED / FAILED / DISABLED
  *                       429                                      wait for permit after Retry-After (no attempt)
  *                       5xx, timeout, broken connection          look up, then register again (attempt + 1)
  *                       401 once                                 register again with a new token
- *                       401 again                                the other key, or UNAUTHORIZED / run stops
+ *                       401 again                                the other key, or UNAUTHORIZED / enrollment stops
  *                       other 4xx, or max-attempts used          ERROR
  * poll                  assigning                                poll after Retry-After (5 per 10 s at most)
  *                       assigned / failed / disabled             ASSIGNED / FAILED / DISABLED

@@ -112,6 +112,7 @@ final class DeviceRequests {
 			// quota (the pacer has heard it); on a poll or lookup for this device's own budget. Either way only
 			// this device waits, at least Retry-After, until its time is up.
 			this.context.statistics().throttled(call);
+			this.device.instance.statistics().throttled(call);
 			this.context.statistics().retried();
 			Duration wait = this.device.retries.afterThrottled(call, retryAfter);
 			logger.debug("{} of {} throttled (HTTP 429); trying again in {} ms", call.description(),

@@ -99,6 +99,7 @@ final class DeviceState {
 			this.registerCalls.incrementAndGet();
 		}
 		this.context.statistics().sent(call);
+		this.instance.statistics().sent(call);
 	}
 
 	void mayHaveArrived(DpsCall call) {

@@ -11,8 +11,9 @@ import java.net.URI;
  * @param uris its device calls' URLs
  * @param pacer its register calls' pace, with its own reaction to 429s
  * @param endpointHost host[:port] of its endpoint, for messages
+ * @param statistics what was sent to it and what it answered (a part of the run's)
  */
-record DpsInstance(String key, DpsUris uris, Pacer pacer, String endpointHost) {
+record DpsInstance(String key, DpsUris uris, Pacer pacer, String endpointHost, StatisticsCounters statistics) {
 
 	DpsRequest register(String registrationId, String body) {
 		return new DpsRequest(DpsCall.REGISTER, this.uris.register(registrationId), body, this.uris.idScope());

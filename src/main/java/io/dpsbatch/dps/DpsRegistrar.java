@@ -162,6 +162,15 @@ public final class DpsRegistrar implements AutoCloseable {
 	}
 
 	/**
+	 * The run's counts per DPS instance ({@code host/idscope}, see
+	 * {@link Enrollment#instance()}) that devices went to, each with its pace in force; retries and secondary
+	 * keys are counted for the run only.
+	 */
+	public Map<String, DpsStatistics> statisticsPerInstance() {
+		return this.routes.statisticsPerInstance();
+	}
+
+	/**
 	 * Stops the client: its schedulers end, and every device not yet at a final status has its future
 	 * completed with a {@link CancellationException}.
 	 */

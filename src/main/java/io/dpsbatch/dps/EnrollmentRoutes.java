@@ -39,7 +39,8 @@ final class EnrollmentRoutes implements AutoCloseable {
 		DpsInstance instance = this.instances.computeIfAbsent(enrollment.instance(),
 				(key) -> new DpsInstance(key,
 						new DpsUris(enrollment.globalEndpoint(), enrollment.idScope(), this.apiVersion),
-						this.newPacer.apply(enrollment), DpsInstance.hostOf(enrollment.globalEndpoint())));
+						this.newPacer.apply(enrollment), DpsInstance.hostOf(enrollment.globalEndpoint()),
+						new StatisticsCounters()));
 		if (this.closed) { // close() may have missed one made meanwhile
 			instance.pacer().close();
 		}
@@ -67,6 +68,14 @@ final class EnrollmentRoutes implements AutoCloseable {
 		Map<String, Integer> paces = new LinkedHashMap<>();
 		this.instances.forEach((key, instance) -> paces.put(key, instance.pacer().pacePerMinute()));
 		return paces;
+	}
+
+	/** What each instance ({@code host/idscope}) was sent and answered, with its pace in force. */
+	Map<String, DpsStatistics> statisticsPerInstance() {
+		Map<String, DpsStatistics> statistics = new java.util.TreeMap<>();
+		this.instances.forEach((key, instance) -> statistics.put(key,
+				instance.statistics().snapshot(instance.pacer().pacePerMinute())));
+		return statistics;
 	}
 
 	@Override

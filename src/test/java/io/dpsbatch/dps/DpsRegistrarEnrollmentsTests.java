@@ -214,6 +214,10 @@ class DpsRegistrarEnrollmentsTests {
 			assertThat(paces.get(instance(ID_SCOPE))).isEqualTo(configured);
 			assertThat(registrar.statistics().pacePerMinute())
 				.isEqualTo(paces.get(instance(SCOPE_B)) + paces.get(instance(ID_SCOPE)));
+			Map<String, DpsStatistics> perInstance = registrar.statisticsPerInstance();
+			assertThat(perInstance.get(instance(SCOPE_B)).throttledRegisterCalls()).isPositive();
+			assertThat(perInstance.get(instance(ID_SCOPE)).throttledRegisterCalls()).isZero();
+			assertThat(perInstance.get(instance(ID_SCOPE)).registerCalls()).isEqualTo(5);
 		}
 	}
 

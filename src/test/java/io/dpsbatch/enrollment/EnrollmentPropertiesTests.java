@@ -1,0 +1,62 @@
+package io.dpsbatch.enrollment;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.dpsbatch.emulator.EmulatedEnrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code --emulator}: every configured enrollment pointed at the emulator's enrollment of the same name. */
+class EnrollmentPropertiesTests {
+
+	private static final URI EMULATOR = URI.create("https://localhost:8443");
+
+	private static final List<EmulatedEnrollment> SERVED = List.of(
+			new EmulatedEnrollment("", "0ne00EMU001", "default", "default-key", "default-2nd", null, 0),
+			new EmulatedEnrollment("line-b", "0ne00EMU002", "line-b", "b-key", "b-2nd", null, 0),
+			new EmulatedEnrollment("Singles", "0ne00EMU001", null, null, null, Path.of("/tmp/singles.csv"), 3));
+
+	@Test
+	void eachEnrollmentTakesTheEmulatorsOfTheSameNameWithoutRegardToCase() {
+		Map<String, EnrollmentProperties.NamedEnrollment> configured = new LinkedHashMap<>();
+		configured.put("LINE-B", new EnrollmentProperties.NamedEnrollment("0ne00REAL02", URI.create("https://real"),
+				null, Path.of("/etc/line-b"), null, null, null));
+		configured.put("singles", new EnrollmentProperties.NamedEnrollment(null, null, null, null, null, null,
+				Path.of("/etc/singles.csv")));
+
+		EnrollmentProperties pointed = new EnrollmentProperties(configured, Path.of("/etc/default.csv"))
+			.withEmulator(EMULATOR, SERVED);
+
+		EnrollmentProperties.NamedEnrollment lineB = pointed.enrollments().get("LINE-B");
+		assertThat(lineB.idScope()).isEqualTo("0ne00EMU002");
+		assertThat(lineB.globalEndpoint()).isEqualTo(EMULATOR);
+		assertThat(lineB.groupKey()).isEqualTo("b-key");
+		assertThat(lineB.secondaryGroupKey()).isEqualTo("b-2nd");
+		assertThat(lineB.groupKeyFile()).isNull();
+		EnrollmentProperties.NamedEnrollment singles = pointed.enrollments().get("singles");
+		assertThat(singles.individualKeysFile()).isEqualTo(Path.of("/tmp/singles.csv"));
+		assertThat(singles.idScope()).isEqualTo("0ne00EMU001");
+		assertThat(singles.groupKey()).isNull();
+		// the emulator's default enrollment is its group
+		assertThat(pointed.individualKeysFile()).isNull();
+	}
+
+	@Test
+	void anEnrollmentTheEmulatorDoesNotServeIsAUsageError() {
+		EnrollmentProperties configured = new EnrollmentProperties(Map.of("line-c",
+				new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)), null);
+
+		assertThatThrownBy(() -> configured.withEmulator(EMULATOR, SERVED))
+			.isInstanceOf(EnrollmentConfigurationException.class)
+			.hasMessage("dps.enrollments.line-c is not served by the emulator (it serves its default group and line-b, "
+					+ "singles): add emulator.enrollments.line-c to rehearse it");
+	}
+
+}
