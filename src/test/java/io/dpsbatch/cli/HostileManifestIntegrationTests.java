@@ -196,7 +196,13 @@ class HostileManifestIntegrationTests {
 			.isEqualTo("'=cmd|' /C calc'!A0");
 		for (String file : List.of("credentials.csv", "failures.csv", "rejects.csv")) {
 			for (CSVRecord row : ProvisionCommandIntegrationTests.csv(folder.resolve(file))) {
-				for (String cell : row.values()) {
+				for (Map.Entry<String, String> column : row.toMap().entrySet()) {
+					if (column.getKey().equals("deviceKey")) {
+						// base64, written exactly as it is (README): it starts with '+' for one key in 64; a spreadsheet
+						// that takes it for a formula shows an error, as base64 has no '|', '!' or quote to run anything
+						continue;
+					}
+					String cell = column.getValue();
 					assertThat(cell).as(file).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("@")
 						.doesNotStartWith("\t").doesNotStartWith("\r");
 					if (cell.startsWith("-")) {
