@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -65,6 +66,19 @@ public class Bench {
 			Duration timeLimit, String target) {
 	}
 
+	/** The second enrollment group of the enrollments scenario, in a DPS instance of its own. */
+	static final String SECOND_GROUP = "lineb";
+
+	static final String SECOND_SCOPE = "0ne00BENCH2";
+
+	/**
+	 * The second group's key, the same for the emulator and the client: a key for this benchmark only, passed
+	 * by environment (EMULATOR_ENROLLMENTS_LINEB_GROUPKEY, DPS_ENROLLMENTS_LINEB_GROUPKEY), never on a command
+	 * line.
+	 */
+	static final String SECOND_GROUP_KEY = Base64.getEncoder()
+		.encodeToString("bench: the second group's key, 64 bytes, not a secret anywhere..".getBytes(StandardCharsets.US_ASCII));
+
 	/** The field's register calls per minute from an offset after the emulator started. */
 	static final String FIELD_SURGE = "200/min@0s,600/min@60s,100/min@100s";
 
@@ -105,6 +119,12 @@ public class Bench {
 						"faults.drop-connection-rate", "0.03", "faults.seed", "7"),
 				Map.of(), "512m", Duration.ofMinutes(15),
 				"every device assigned, >= 40% of faults-clean's devices/s"));
+		// issue #14: one manifest over two DPS instances (two groups), each instance with its own quota and pace
+		add(new Scenario("enrollments", 3_000,
+				Map.of("registrations-per-minute", "1000", "assignment-delay", "1s", "retry-after", "1",
+						"enrollments." + SECOND_GROUP + ".id-scope", SECOND_SCOPE),
+				Map.of("enrollments." + SECOND_GROUP + ".id-scope", SECOND_SCOPE), "512m", Duration.ofMinutes(10),
+				"each instance paced apart at the default 900/min: >= 850 register calls/min to each, < 1% answered 429"));
 		add(new Scenario("inflight", 10_000,
 				Map.of("registrations-per-minute", "0", "assignment-delay", "1s", "retry-after", "1"),
 				Map.of("registrations-per-minute", "1000000", "max-in-flight", "1024"), "512m", Duration.ofMinutes(15),
@@ -242,9 +262,13 @@ public class Bench {
 		Path dir = this.work.resolve(scenario.name());
 		deleteRecursively(dir);
 		Files.createDirectories(dir);
-		Path manifest = manifest(devices);
+		boolean enrollments = scenario.name().equals("enrollments");
+		Path manifest = enrollments ? mixedManifest(devices) : manifest(devices);
+		Map<String, String> emulatorEnvironment = enrollments
+				? Map.of("EMULATOR_ENROLLMENTS_" + SECOND_GROUP.toUpperCase(Locale.ROOT) + "_GROUPKEY", SECOND_GROUP_KEY)
+				: Map.of();
 		Instant deadline = Instant.now().plus(scenario.timeLimit());
-		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), deadline)) {
+		try (Emulator emulator = Emulator.start(this, dir, scenario.emulator(), emulatorEnvironment, deadline)) {
 			EMULATOR_READY.put(scenario.name(), Instant.now());
 			List<String> command = new ArrayList<>(List.of(this.java, "-Xmx" + scenario.heap(),
 					"-Xlog:gc:file=" + dir.resolve("gc.log"), "-Xlog:gc+heap+exit=info:file=" + dir.resolve("heap-exit.log")));
@@ -266,6 +290,10 @@ public class Bench {
 				.redirectError(dir.resolve("provision.log").toFile());
 			// the group key goes by environment, never on a command line that ps shows
 			builder.environment().put("DPS_GROUP_KEY", emulator.setting("dps.group-key"));
+			if (enrollments) {
+				builder.environment()
+					.put("DPS_ENROLLMENTS_" + SECOND_GROUP.toUpperCase(Locale.ROOT) + "_GROUPKEY", SECOND_GROUP_KEY);
+			}
 			long started = System.nanoTime();
 			Process provision = builder.start();
 			AtomicReference<Duration> clientCpu = new AtomicReference<>(Duration.ZERO);
@@ -419,6 +447,25 @@ public class Bench {
 				yield String.format(Locale.ROOT, "%.2f ms of client CPU per device, start-up included (%.0f s in all), "
 						+ "mean latency %d ms", perDevice, r.clientCpuSeconds(), number(nested(s, "latencyMillis"), "mean"));
 			}
+			case "enrollments" -> {
+				// each instance's register calls (the emulator's own count, per ID scope) over the run
+				StringBuilder rates = new StringBuilder();
+				boolean pass = true;
+				Matcher instance = INSTANCE_JSON.matcher(r.emulatorCounts());
+				int instances = 0;
+				while (instance.find()) {
+					instances++;
+					long calls = Long.parseLong(instance.group(2));
+					long refused = Long.parseLong(instance.group(3));
+					double perMinute = (run > 0) ? calls / run * 60 : 0;
+					double share = (calls > 0) ? 100.0 * refused / calls : 0;
+					rates.append(String.format(Locale.ROOT, "%s %.0f register calls/min (%d of %d answered 429, %.2f%%); ",
+							instance.group(1), perMinute, refused, calls, share));
+					pass &= perMinute >= 850 && share < 1;
+				}
+				yield rates + String.format(Locale.ROOT, "%.0f/min together: %s", (run > 0) ? sent / run * 60 : 0,
+						pass(pass && instances == 2));
+			}
 			default -> "";
 		};
 		return new Result(r.scenario(), r.devices(), r.exitCode(), r.wallSeconds(), r.summary(), r.registerStepRate(),
@@ -426,6 +473,9 @@ public class Bench {
 				r.emulatorCounts(),
 				complete + verdict);
 	}
+
+	private static final Pattern INSTANCE_JSON = Pattern.compile(
+			"\"([0-9A-Za-z]+)\"\\s*:\\s*\\{\\s*\"registerCalls\"\\s*:\\s*(\\d+)\\s*,\\s*\"throttled\"\\s*:\\s*(\\d+)");
 
 	private static final Pattern REFUSED_429 = Pattern.compile("(\\d+) throttled \\(429\\), \\d+ bad requests");
 
@@ -527,6 +577,25 @@ public class Bench {
 			for (int i = 1; i <= devices; i++) {
 				out.write(String.format(Locale.ROOT, "bench-dev-%07d,SN-%010d,02:00:%02x:%02x:%02x:%02x%n", i,
 						7_000_000_000L + i, (i >> 24) & 0xff, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff));
+			}
+		}
+		Files.move(partial, file);
+		return file;
+	}
+
+	/** Half of the devices in the default group, half in {@link #SECOND_GROUP}, in turn. */
+	Path mixedManifest(int devices) throws IOException {
+		Path file = this.work.resolve("manifests/mixed-" + devices + ".csv");
+		if (Files.isRegularFile(file)) {
+			return file;
+		}
+		Files.createDirectories(file.getParent());
+		Path partial = file.resolveSibling(file.getFileName() + ".part");
+		try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+			out.write("registrationId,enrollment,serialNumber\n");
+			for (int i = 1; i <= devices; i++) {
+				out.write(String.format(Locale.ROOT, "bench-mix-%07d,%s,SN-%010d%n", i, (i % 2 == 0) ? SECOND_GROUP : "",
+						7_000_000_000L + i));
 			}
 		}
 		Files.move(partial, file);
@@ -898,6 +967,11 @@ public class Bench {
 
 		static Emulator start(Bench bench, Path dir, Map<String, String> properties, Instant deadline)
 				throws IOException, InterruptedException {
+			return start(bench, dir, properties, Map.of(), deadline);
+		}
+
+		static Emulator start(Bench bench, Path dir, Map<String, String> properties, Map<String, String> environment,
+				Instant deadline) throws IOException, InterruptedException {
 			List<String> command = new ArrayList<>(List.of(bench.java));
 			if (bench.profile) {
 				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("emulator.jfr") + ",settings=profile");
@@ -905,9 +979,10 @@ public class Bench {
 			command.addAll(List.of("-jar", bench.jar.toString(), "emulator", "--port", "0",
 					"--emulator.state-dir=" + dir.resolve("emulator")));
 			properties.forEach((name, value) -> command.add("--emulator." + name + "=" + value));
-			Process process = new ProcessBuilder(command).directory(dir.toFile())
-				.redirectError(dir.resolve("emulator.log").toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+				.redirectError(dir.resolve("emulator.log").toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			Map<String, String> settings = new HashMap<>();
 			List<String> output = Collections.synchronizedList(new ArrayList<>());
 			BufferedReader reader = new BufferedReader(

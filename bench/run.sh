@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dps-batch benchmark: bench/run.sh [SCENARIO...] [--devices=N] [--profile]
-# Scenarios: pacing, latency, overhead, scale (default: all). Builds target/dps-batch.jar when it is
+# Scenarios: pacing, latency, overhead, scale, ..., enrollments (default: all). Builds target/dps-batch.jar when it is
 # missing or older than the sources, then runs bench/Bench.java, which starts the DPS emulator as a
 # process of its own and provisions batches against it with the jar. Needs only a JDK 17+.
 # Results: a table on standard output and in target/bench/results.md; logs in target/bench/<scenario>/.
