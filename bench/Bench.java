@@ -708,7 +708,9 @@ public class Bench {
 				JVM_OPTIONS.put(name, LAUNCHER_JVM_OPTIONS);
 				System.err.printf("== %s: %,d devices%n", name, devices);
 				Result r = this.bench.run(SCENARIOS.get(name), devices);
-				rows.add(new Row("dps-batch", String.join(" ", LAUNCHER_JVM_OPTIONS), budget, devices,
+				String launcher = String.join(" ", LAUNCHER_JVM_OPTIONS)
+						+ (Files.isRegularFile(this.bench.launcherArchive) ? ", class data archive" : "");
+				rows.add(new Row("dps-batch", launcher, budget, devices,
 						number(nested(r.summary(), "outcomes"), "assigned"), r.wallSeconds(), r.clientCpuSeconds()));
 				System.err.println("   " + describe(rows.get(rows.size() - 1)));
 				for (List<String> jvm : List.of(List.<String>of(), LAUNCHER_JVM_OPTIONS)) {
