@@ -24,6 +24,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 
 import io.dpsbatch.keys.DeviceKey;
 import io.dpsbatch.keys.SasToken;
@@ -161,13 +162,21 @@ final class DpsHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the connections and stops the reactor. Gracefully: the reactor thread then closes its own
-	 * selector, whereas an immediate close from another thread can close it under the reactor's feet
-	 * (httpcore5 logs a ClosedSelectorException then).
+	 * Closes the connections and stops the reactor: gracefully first, so that the reactor thread closes
+	 * its own selector (an immediate close from another thread can close it under the reactor's feet, and
+	 * httpcore5 then logs a ClosedSelectorException), but for half a second at most, so that a server
+	 * that never answers the TLS close does not hold up the end of a run.
 	 */
 	@Override
 	public void close() {
-		this.client.close(CloseMode.GRACEFUL);
+		this.client.initiateShutdown();
+		try {
+			this.client.awaitShutdown(TimeValue.ofMilliseconds(500));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.client.close(CloseMode.IMMEDIATE);
 	}
 
 }
