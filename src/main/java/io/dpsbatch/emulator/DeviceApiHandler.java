@@ -180,7 +180,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
 		Operation operation = this.registry.register(route.registrationId(), body.payload(), apiVersion(exchange));
-		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
+		return EmulatorResponse.json(202, EmulatorJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
 	}
@@ -202,7 +202,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (operation.isEmpty()) {
 			return error(DpsError.OPERATION_NOT_FOUND, null);
 		}
-		DpsJson.OperationStatus status = DpsJson.OperationStatus.of(operation.get(), now);
+		EmulatorJson.OperationStatus status = EmulatorJson.OperationStatus.of(operation.get(), now);
 		if (operation.get().completed(now)) {
 			return EmulatorResponse.json(200, status);
 		}
@@ -218,7 +218,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (latest.isEmpty()) {
 			return error(DpsError.REGISTRATION_NOT_FOUND, null);
 		}
-		return EmulatorResponse.json(200, DpsJson.RegistrationState.of(latest.get(), this.registry.nanoTime()));
+		return EmulatorResponse.json(200, EmulatorJson.RegistrationState.of(latest.get(), this.registry.nanoTime()));
 	}
 
 	/**
@@ -239,7 +239,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		}
 		JsonNode json;
 		try {
-			json = DpsJson.MAPPER.readTree(bytes);
+			json = EmulatorJson.MAPPER.readTree(bytes);
 		}
 		catch (JacksonException ex) {
 			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is not valid JSON"));
