@@ -1,18 +1,12 @@
 package io.dpsbatch.cli;
 
-import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.exit.HasExitCode;
+import io.dpsbatch.exit.UsageError;
 
 /** An operator's mistake in options or configuration: exit code 64 with this message. */
-class UsageException extends RuntimeException implements HasExitCode {
+class UsageException extends RuntimeException implements UsageError {
 
 	UsageException(String message) {
 		super(message);
-	}
-
-	@Override
-	public ExitCode exitCode() {
-		return ExitCode.USAGE;
 	}
 
 }

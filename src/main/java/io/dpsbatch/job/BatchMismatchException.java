@@ -1,7 +1,6 @@
 package io.dpsbatch.job;
 
-import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.exit.HasExitCode;
+import io.dpsbatch.exit.UsageError;
 
 /**
  * A batch that exists in the store does not fit the run at hand: it was started with another manifest,
@@ -9,15 +8,10 @@ import io.dpsbatch.exit.HasExitCode;
  * state the command works on (retry-failed of an unfinished batch). The run is refused before anything
  * changes (exit code 64).
  */
-public class BatchMismatchException extends RuntimeException implements HasExitCode {
+public class BatchMismatchException extends RuntimeException implements UsageError {
 
 	BatchMismatchException(String message) {
 		super(message);
-	}
-
-	@Override
-	public ExitCode exitCode() {
-		return ExitCode.USAGE;
 	}
 
 }

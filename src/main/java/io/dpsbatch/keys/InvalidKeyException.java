@@ -1,18 +1,12 @@
 package io.dpsbatch.keys;
 
-import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.exit.HasExitCode;
+import io.dpsbatch.exit.UsageError;
 
 /** A key that cannot be used. The message names the problem and never contains the key. */
-public class InvalidKeyException extends IllegalArgumentException implements HasExitCode {
+public class InvalidKeyException extends IllegalArgumentException implements UsageError {
 
 	InvalidKeyException(String message) {
 		super(message);
-	}
-
-	@Override
-	public ExitCode exitCode() {
-		return ExitCode.USAGE;
 	}
 
 }

@@ -2,8 +2,7 @@ package io.dpsbatch.manifest;
 
 import java.nio.file.Path;
 
-import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.exit.HasExitCode;
+import io.dpsbatch.exit.UsageError;
 
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
@@ -12,7 +11,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
  * the command line can print it as it is (exit code 64) before anything is registered.
  */
-public class ManifestFormatException extends RuntimeException implements HasExitCode {
+public class ManifestFormatException extends RuntimeException implements UsageError {
 
 	private final transient Path file;
 
@@ -57,11 +56,6 @@ public class ManifestFormatException extends RuntimeException implements HasExit
 	/** The physical line (1-based) the problem is on, or 0 when it concerns the file as a whole. */
 	public long line() {
 		return this.line;
-	}
-
-	@Override
-	public ExitCode exitCode() {
-		return ExitCode.USAGE;
 	}
 
 }
