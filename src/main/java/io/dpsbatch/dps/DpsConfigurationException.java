@@ -1,11 +1,13 @@
 package io.dpsbatch.dps;
 
+import io.dpsbatch.exit.UsageError;
+
 /**
  * The {@code dps.*} configuration cannot work: a missing or malformed setting, an unreadable key file
  * or trust store. The message tells the operator what to fix and never contains a key or password;
  * the command line turns it into exit code 64.
  */
-public class DpsConfigurationException extends RuntimeException {
+public class DpsConfigurationException extends RuntimeException implements UsageError {
 
 	public DpsConfigurationException(String message) {
 		super(message);

@@ -2,6 +2,8 @@ package io.dpsbatch.manifest;
 
 import java.nio.file.Path;
 
+import io.dpsbatch.exit.UsageError;
+
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
 /**
@@ -9,7 +11,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
  * the command line can print it as it is (exit code 64) before anything is registered.
  */
-public class ManifestFormatException extends RuntimeException {
+public class ManifestFormatException extends RuntimeException implements UsageError {
 
 	private final transient Path file;
 
