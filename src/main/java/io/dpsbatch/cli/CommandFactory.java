@@ -21,9 +21,9 @@ final class CommandFactory implements CommandLine.IFactory {
 
 	@Override
 	public <K> K create(Class<K> type) throws Exception {
-		if (BatchCommand.class.isAssignableFrom(type)) {
+		if (Subcommand.class.isAssignableFrom(type)) {
 			K command = CommandLine.defaultFactory().create(type);
-			((BatchCommand) command).attach(this.contexts, this.out, this.err);
+			((Subcommand) command).attach(this.contexts, this.out, this.err);
 			return command;
 		}
 		return CommandLine.defaultFactory().create(type);

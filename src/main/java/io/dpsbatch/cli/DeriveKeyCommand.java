@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.EnrollmentKeysLoader;
 import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.manifest.RegistrationIdRules;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 		description = { "Prints 'registrationId,deviceKey' lines: each device key derived from the enrollment group "
 				+ "key (HMAC-SHA256 of the registration ID). IDs come from --registration-id, or one per line on "
 				+ "standard input." })
-class DeriveKeyCommand extends BatchCommand {
+class DeriveKeyCommand extends Subcommand {
 
 	@Option(names = "--registration-id", paramLabel = "ID", arity = "1..*", description = "registration ID(s)")
 	List<String> registrationIds = new ArrayList<>();
@@ -46,8 +45,8 @@ class DeriveKeyCommand extends BatchCommand {
 		if (!problems.isEmpty()) {
 			throw new UsageException(String.join("; ", problems));
 		}
-		return this.contexts.withConfigurationOnly((context) -> {
-			var keys = EnrollmentKeysLoader.load(context.getBean(DpsProperties.class));
+		return this.contexts.withConfigurationOnly((settings) -> {
+			var keys = EnrollmentKeysLoader.load(settings.dps());
 			GroupKey groupKey = this.secondary ? keys.secondary() : keys.primary();
 			if (groupKey == null) {
 				throw new UsageException("no secondary group key configured (dps.secondary-group-key or "

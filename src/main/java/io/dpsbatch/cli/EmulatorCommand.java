@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "emulator", mixinStandardHelpOptions = true,
 		description = { "Runs the embedded DPS emulator in the foreground (until Ctrl-C or SIGTERM) for rehearsals and other "
 				+ "clients. Prints its endpoint, ID scope, group key and trust store. Settings: emulator.* properties." })
-class EmulatorCommand extends BatchCommand {
+class EmulatorCommand extends Subcommand {
 
 	/** Time to print the counts and close the server once asked to stop. */
 	private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
@@ -21,8 +21,8 @@ class EmulatorCommand extends BatchCommand {
 
 	@Override
 	public Integer call() throws Exception {
-		return this.contexts.withConfigurationOnly((context) -> {
-			EmulatorProperties properties = context.getBean(EmulatorProperties.class);
+		return this.contexts.withConfigurationOnly((settings) -> {
+			EmulatorProperties properties = settings.emulator();
 			if (this.port != null) {
 				properties = properties.withPort(this.port);
 			}

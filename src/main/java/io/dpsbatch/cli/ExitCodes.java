@@ -1,19 +1,17 @@
 package io.dpsbatch.cli;
 
-/** The process exit codes operators script against (DESIGN.md §1). */
+import io.dpsbatch.exit.ExitCode;
+
+/** The exit codes of {@link ExitCode} as picocli takes them: ints. */
 final class ExitCodes {
 
-	/** Every device assigned, or a dry run found nothing wrong. */
-	static final int OK = 0;
+	static final int OK = ExitCode.OK.code();
 
-	/** The run failed or was interrupted; running the same command again resumes it. */
-	static final int FAILED = 1;
+	static final int FAILED = ExitCode.FAILED.code();
 
-	/** The batch finished, but some devices are failed or rejected. */
-	static final int INCOMPLETE = 2;
+	static final int INCOMPLETE = ExitCode.INCOMPLETE.code();
 
-	/** Usage or configuration error; the message says what to fix and nothing was changed. */
-	static final int USAGE = 64;
+	static final int USAGE = ExitCode.USAGE.code();
 
 	private ExitCodes() {
 	}

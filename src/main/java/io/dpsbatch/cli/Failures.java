@@ -3,11 +3,8 @@ package io.dpsbatch.cli;
 import java.sql.SQLException;
 import java.util.Optional;
 
-import io.dpsbatch.dps.DpsConfigurationException;
-import io.dpsbatch.job.BatchMismatchException;
-import io.dpsbatch.keys.InvalidKeyException;
-import io.dpsbatch.manifest.ManifestFormatException;
-import io.dpsbatch.results.CredentialRecipientsException;
+import io.dpsbatch.exit.HasExitCode;
+import io.dpsbatch.job.RunFailures;
 import io.dpsbatch.results.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +13,10 @@ import org.springframework.beans.BeansException;
 import org.springframework.boot.context.properties.bind.BindException;
 
 /**
- * Turns a failure into the message an operator reads and the exit code a script sees. Messages come
- * from our own exceptions, which never carry a key; a stack trace goes to the debug log only.
+ * Turns a failure into the message an operator reads and the exit code a script sees. A failure that knows
+ * its exit code ({@link HasExitCode}, anywhere in the chain of causes) decides both; Spring's binding errors
+ * are configuration errors too. Messages come from our own exceptions, which never carry a key; a stack trace
+ * goes to the debug log only.
  */
 final class Failures {
 
@@ -30,18 +29,15 @@ final class Failures {
 	}
 
 	static int exitCode(Throwable failure) {
-		return isUsageError(failure) ? ExitCodes.USAGE : ExitCodes.FAILED;
-	}
-
-	static boolean isUsageError(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause()) {
-			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
-					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException
-					|| t instanceof CredentialRecipientsException || t instanceof BindException) {
-				return true;
+			if (t instanceof HasExitCode known) {
+				return known.exitCode().code();
+			}
+			if (t instanceof BindException) {
+				return ExitCodes.USAGE;
 			}
 		}
-		return false;
+		return ExitCodes.FAILED;
 	}
 
 	static String describe(Throwable failure) {
@@ -50,11 +46,8 @@ final class Failures {
 
 	private static String describeFailure(Throwable failure) {
 		logger.debug("Failure", failure);
-		Throwable shown = failure;
 		for (Throwable t = failure; t != null; t = t.getCause()) {
-			if (t instanceof UsageException || t instanceof BatchMismatchException || t instanceof DpsConfigurationException
-					|| t instanceof ManifestFormatException || t instanceof InvalidKeyException
-					|| t instanceof CredentialRecipientsException) {
+			if (t instanceof HasExitCode) {
 				return t.getMessage();
 			}
 			if (t instanceof BindException bind) {
@@ -65,19 +58,20 @@ final class Failures {
 						+ "process at a time. Run the command again once that process has ended, or keep the results "
 						+ "store in PostgreSQL to let runs overlap";
 			}
-			shown = t;
 		}
 		Optional<String> store = StoreFailures.describe(failure);
 		if (store.isPresent()) {
 			return store.get();
 		}
-		String root = message(shown);
 		if (failure instanceof BeansException) {
 			// Spring's messages nest every bean on the way down; the innermost cause is what matters
-			return "cannot start: " + root;
+			Throwable root = failure;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			return "cannot start: " + RunFailures.message(root);
 		}
-		String top = message(failure);
-		return (shown == failure || top.contains(root)) ? top : top + " (" + root + ")";
+		return RunFailures.describe(failure);
 	}
 
 	private static String bindingReason(BindException bind) {
@@ -87,17 +81,7 @@ final class Failures {
 		if (name.contains("key") || name.contains("password") || cause == null || cause.getMessage() == null) {
 			return "";
 		}
-		return ": " + firstLine(cause.getMessage());
-	}
-
-	private static String message(Throwable t) {
-		String message = t.getMessage();
-		return (message != null && !message.isBlank()) ? firstLine(message) : t.getClass().getSimpleName();
-	}
-
-	private static String firstLine(String message) {
-		int newline = message.indexOf('\n');
-		return (newline < 0) ? message : message.substring(0, newline);
+		return ": " + RunFailures.message(cause);
 	}
 
 }

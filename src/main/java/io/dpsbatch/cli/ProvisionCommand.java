@@ -3,11 +3,9 @@ package io.dpsbatch.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.function.Consumer;
 
-import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.job.BatchLauncher;
+import io.dpsbatch.job.ProvisioningService;
 import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.RunResult;
 import picocli.CommandLine.ArgGroup;
@@ -18,7 +16,7 @@ import picocli.CommandLine.Option;
 		description = { "Registers every device of a manifest (a CSV file, or the factory database with --from-db) "
 				+ "as one batch and writes its files to <batch.output-dir>/<batch>/. Running it again for an "
 				+ "unfinished batch resumes it; for a finished one it says so and changes nothing." })
-class ProvisionCommand extends BatchCommand {
+class ProvisionCommand extends Subcommand {
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Source source;
@@ -61,17 +59,14 @@ class ProvisionCommand extends BatchCommand {
 		}
 		String name = (this.batch != null) ? BatchNames.check(this.batch)
 				: (manifest != null) ? BatchNames.fromManifest(manifest) : BatchNames.nightly(LocalDate.now());
-		Map<String, Object> properties = this.emulator ? Map.of("dpsbatch.embedded-emulator", "true") : Map.of();
-		return this.contexts.withApplication(properties, (context) -> {
-			int exit = this.dryRun ? dryRun(context.getBean(DryRun.class))
-					: provision(context.getBean(BatchLauncher.class), name);
-			context.getBeanProvider(DpsEmulator.class)
-				.ifAvailable((emulator) -> this.out.println("Emulator: " + emulator.counts().toSummary()));
+		return this.contexts.withApplication(withEmulator(this.emulator), (services) -> {
+			int exit = this.dryRun ? dryRun(services.dryRun()) : provision(services.provisioning(), name);
+			printEmulatorCounts(services);
 			return exit;
 		});
 	}
 
-	private int provision(BatchLauncher launcher, String name) throws Exception {
+	private int provision(ProvisioningService launcher, String name) throws Exception {
 		Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: batch " + name
 				+ " did not reach a safe point within " + launcher.stopTimeout().toSeconds() + " s (batch.stop-timeout); "
 				+ "what it recorded is safe. Run the same command again to resume it.");

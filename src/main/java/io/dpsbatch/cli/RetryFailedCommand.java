@@ -1,10 +1,6 @@
 package io.dpsbatch.cli;
 
-import java.util.Map;
-
-import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.job.BatchLauncher;
-import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.job.ProvisioningService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +9,7 @@ import picocli.CommandLine.Option;
 				+ "unauthorized, timed out or error), each looked up first, records their new outcomes and writes "
 				+ "the batch's files again: credentials.csv then holds every assigned device of the batch once. "
 				+ "Running it again after an interruption resumes it." })
-class RetryFailedCommand extends BatchCommand {
+class RetryFailedCommand extends Subcommand {
 
 	@Option(names = "--batch", paramLabel = "NAME", required = true, description = "the batch whose failures to retry")
 	String batch;
@@ -24,18 +20,16 @@ class RetryFailedCommand extends BatchCommand {
 	@Override
 	public Integer call() throws Exception {
 		String name = BatchNames.check(this.batch);
-		Map<String, Object> properties = this.emulator ? Map.of("dpsbatch.embedded-emulator", "true") : Map.of();
-		return this.contexts.withApplication(properties, (context) -> {
-			if (context.getBean(ResultsStore.class).findBatch(name).isEmpty()) {
+		return this.contexts.withApplication(withEmulator(this.emulator), (services) -> {
+			if (services.batches().findBatch(name).isEmpty()) {
 				throw new UsageException("no batch named '" + name + "' in the results store");
 			}
-			BatchLauncher launcher = context.getBean(BatchLauncher.class);
+			ProvisioningService launcher = services.provisioning();
 			Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: retry-failed for batch "
 					+ name + " did not reach a safe point within " + launcher.stopTimeout().toSeconds()
 					+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
 			int exit = new RunReport(this.out).report(launcher.retryFailed(name), this.err);
-			context.getBeanProvider(DpsEmulator.class)
-				.ifAvailable((emulator) -> this.out.println("Emulator: " + emulator.counts().toSummary()));
+			printEmulatorCounts(services);
 			return exit;
 		});
 	}

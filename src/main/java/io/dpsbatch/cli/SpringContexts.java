@@ -25,20 +25,22 @@ final class SpringContexts {
 		this.propertyArgs = propertyArgs;
 	}
 
-	<T> T withApplication(Map<String, Object> properties, ContextWork<T> work) throws Exception {
+	/** Runs the work with the whole application, through its {@link CommandServices}. */
+	<T> T withApplication(Map<String, Object> properties, ContextWork<CommandServices, T> work) throws Exception {
 		// no web server unless configuration asks for one (the "metrics" profile serves Prometheus)
-		return run(this.application, properties, this.propertyArgs, work);
+		return run(this.application, properties, this.propertyArgs, CommandServices.class, work);
 	}
 
-	<T> T withConfigurationOnly(ContextWork<T> work) throws Exception {
+	/** Runs the work with the configuration properties alone. */
+	<T> T withConfigurationOnly(ContextWork<ConfigurationOnly.Settings, T> work) throws Exception {
 		// never a web server here, whatever profile is active: this context has no auto-configuration
 		String[] args = Arrays.copyOf(this.propertyArgs, this.propertyArgs.length + 1);
 		args[args.length - 1] = "--spring.main.web-application-type=" + WebApplicationType.NONE.name().toLowerCase();
-		return run(ConfigurationOnly.class, Map.of(), args, work);
+		return run(ConfigurationOnly.class, Map.of(), args, ConfigurationOnly.Settings.class, work);
 	}
 
-	private <T> T run(Class<?> source, Map<String, Object> properties, String[] args, ContextWork<T> work)
-			throws Exception {
+	private <S, T> T run(Class<?> source, Map<String, Object> properties, String[] args, Class<S> services,
+			ContextWork<S, T> work) throws Exception {
 		Map<String, Object> defaults = new HashMap<>(properties);
 		defaults.put("spring.batch.job.enabled", "false");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(source)
@@ -47,15 +49,15 @@ final class SpringContexts {
 			.registerShutdownHook(false)
 			.properties(defaults)
 			.run(args)) {
-			return work.apply(context);
+			return work.apply(context.getBean(services));
 		}
 	}
 
-	/** What a command does with its context. */
+	/** What a command does with what its context gives it. */
 	@FunctionalInterface
-	interface ContextWork<T> {
+	interface ContextWork<S, T> {
 
-		T apply(ConfigurableApplicationContext context) throws Exception;
+		T apply(S services) throws Exception;
 
 	}
 

@@ -3,13 +3,12 @@ package io.dpsbatch.cli;
 import java.util.List;
 import java.util.Map;
 
-import io.dpsbatch.job.BatchLauncher;
+import io.dpsbatch.job.ProvisioningService;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchState;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
 import io.dpsbatch.results.FailureGroup;
-import io.dpsbatch.results.ResultsStore;
 import io.dpsbatch.results.RunLocks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = { "Lists the batches in the results store with their counts per device status, or one batch "
 				+ "in detail: counts per status and per IoT hub, and the failures grouped by error code." })
-class StatusCommand extends BatchCommand {
+class StatusCommand extends Subcommand {
 
 	/** Longest example error message shown for a group of failures. */
 	private static final int EXAMPLE_CHARS = 100;
@@ -27,15 +26,14 @@ class StatusCommand extends BatchCommand {
 
 	@Override
 	public Integer call() throws Exception {
-		return this.contexts.withApplication(Map.of(), (context) -> {
-			ResultsStore store = context.getBean(ResultsStore.class);
+		return this.contexts.withApplication(Map.of(), (services) -> {
 			if (this.batch != null) {
-				BatchRecord record = store.findBatch(BatchNames.check(this.batch))
+				BatchRecord record = services.batches().findBatch(BatchNames.check(this.batch))
 					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
-				detail(record, store, context.getBean(RunLocks.class), context.getBean(BatchLauncher.class));
+				detail(record, services);
 				return ExitCodes.OK;
 			}
-			List<BatchRecord> batches = store.batches();
+			List<BatchRecord> batches = services.batches().batches();
 			if (batches.isEmpty()) {
 				this.out.println("No batches in the results store yet.");
 				return ExitCodes.OK;
@@ -43,7 +41,7 @@ class StatusCommand extends BatchCommand {
 			this.out.printf("%-30s %8s %8s %8s %8s %8s  %s%n", "batch", "devices", "assigned", "failed", "rejected",
 					"pending", "started");
 			for (BatchRecord record : batches) {
-				BatchTotals totals = store.totals(record.name());
+				BatchTotals totals = services.reports().totals(record.name());
 				this.out.printf("%-30s %8d %8d %8d %8d %8d  %s%n", record.name(), totals.total(),
 						totals.count(DeviceStatus.ASSIGNED), totals.notAssigned(), totals.count(DeviceStatus.REJECTED),
 						totals.unfinished(), record.createdAt());
@@ -52,28 +50,28 @@ class StatusCommand extends BatchCommand {
 		});
 	}
 
-	private void detail(BatchRecord record, ResultsStore store, RunLocks locks, BatchLauncher launcher) {
+	private void detail(BatchRecord record, CommandServices services) {
 		String name = record.name();
-		BatchTotals totals = store.totals(name);
-		BatchState state = store.state(name);
+		BatchTotals totals = services.reports().totals(name);
+		BatchState state = services.batches().state(name);
 		this.out.printf("Batch %s%n", name);
 		this.out.printf("  source         %s%n", record.source());
 		this.out.printf("  DPS            %s (ID scope %s)%n", record.endpoint(), record.idScope());
 		this.out.printf("  group key      %s%n", record.keyFingerprint());
 		this.out.printf("  started        %s%n", record.createdAt());
-		this.out.printf("  state          %s%n", state(name, locks, launcher));
+		this.out.printf("  state          %s%n", state(name, services.locks(), services.provisioning()));
 		if (state.retries() > 0) {
 			this.out.printf("  retry-failed   %d run(s)%n", state.retries());
 		}
 		RunReport.printCounts(this.out, totals);
 		this.out.printf("  register calls %d, status lookups %d, throttled responses %d%n", totals.registerCalls(),
 				totals.lookupCalls(), totals.throttledResponses());
-		Map<String, Long> hubs = store.assignedPerHub(name);
+		Map<String, Long> hubs = services.reports().assignedPerHub(name);
 		if (!hubs.isEmpty()) {
 			this.out.println("Assigned per IoT hub:");
 			hubs.forEach((hub, count) -> this.out.printf("  %-50s %8d%n", hub, count));
 		}
-		List<FailureGroup> failures = store.failuresByCode(name);
+		List<FailureGroup> failures = services.reports().failuresByCode(name);
 		if (!failures.isEmpty()) {
 			this.out.println("Not assigned, by error code ('retry-failed --batch " + name + "' tries them again):");
 			for (FailureGroup group : failures) {
@@ -83,7 +81,7 @@ class StatusCommand extends BatchCommand {
 		}
 	}
 
-	private static String state(String name, RunLocks locks, BatchLauncher launcher) {
+	private static String state(String name, RunLocks locks, ProvisioningService launcher) {
 		if (locks.isRunning(name)) {
 			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
 		}

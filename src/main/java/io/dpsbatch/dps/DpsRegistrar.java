@@ -107,6 +107,17 @@ public final class DpsRegistrar implements AutoCloseable {
 				this.scheduler, this.statistics, clock);
 	}
 
+	/**
+	 * Checks what the constructor checks (settings and limits, trust store, proxy) without opening a client:
+	 * no thread pool, no HTTP client. For checking a run's settings before anything is written.
+	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
+	 */
+	public static void checkSettings(DpsProperties properties) {
+		validate(properties);
+		DpsTls.sslContext(properties);
+		DpsProxy.resolve(properties.proxy(), System.getenv());
+	}
+
 	/** Starts bringing one device to a final status; never blocks. */
 	public CompletableFuture<RegistrationOutcome> provision(DeviceToRegister device) {
 		Objects.requireNonNull(device, "device");

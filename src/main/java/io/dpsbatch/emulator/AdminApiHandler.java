@@ -82,7 +82,7 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 	private EmulatorResponse putFaults(byte[] body) {
 		FaultSettings settings;
 		try {
-			settings = fromJson(DpsJson.MAPPER.readTree(body));
+			settings = fromJson(EmulatorJson.MAPPER.readTree(body));
 		}
 		catch (JacksonException ex) {
 			return badRequest("The body is not valid JSON");

@@ -46,7 +46,7 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 
 		private static JsonNode parse(String payload) {
 			try {
-				JsonNode json = DpsJson.MAPPER.readTree(payload);
+				JsonNode json = EmulatorJson.MAPPER.readTree(payload);
 				if (json == null || !json.isObject()) {
 					throw new IllegalArgumentException("an emulator.custom-allocation payload must be a JSON object");
 				}
@@ -108,7 +108,7 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 	 */
 	private static JsonNode objectIn(String text) {
 		try {
-			JsonNode json = DpsJson.MAPPER.readTree(text);
+			JsonNode json = EmulatorJson.MAPPER.readTree(text);
 			return (json != null && json.isObject()) ? json : null;
 		}
 		catch (JacksonException ex) {

@@ -173,7 +173,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		}
 		Operation operation = instance.registry().register(route.registrationId(), body.payload(), apiVersion(exchange),
 				signedWith.enrollmentGroupId());
-		return EmulatorResponse.json(202, DpsJson.OperationStatus.assigning(operation))
+		return EmulatorResponse.json(202, EmulatorJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
 	}
@@ -195,7 +195,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (operation.isEmpty()) {
 			return error(DpsError.OPERATION_NOT_FOUND, null);
 		}
-		DpsJson.OperationStatus status = DpsJson.OperationStatus.of(operation.get(), now);
+		EmulatorJson.OperationStatus status = EmulatorJson.OperationStatus.of(operation.get(), now);
 		if (operation.get().completed(now)) {
 			return EmulatorResponse.json(200, status);
 		}
@@ -211,7 +211,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (latest.isEmpty()) {
 			return error(DpsError.REGISTRATION_NOT_FOUND, null);
 		}
-		return EmulatorResponse.json(200, DpsJson.RegistrationState.of(latest.get(), registry.nanoTime()));
+		return EmulatorResponse.json(200, EmulatorJson.RegistrationState.of(latest.get(), registry.nanoTime()));
 	}
 
 	/**
@@ -232,7 +232,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		}
 		JsonNode json;
 		try {
-			json = DpsJson.MAPPER.readTree(bytes);
+			json = EmulatorJson.MAPPER.readTree(bytes);
 		}
 		catch (JacksonException ex) {
 			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is not valid JSON"));

@@ -20,15 +20,15 @@ record EmulatorResponse(int status, List<Header> headers, byte[] body) {
 	}
 
 	static EmulatorResponse json(int status, Object body) {
-		return new EmulatorResponse(status, List.of(), DpsJson.MAPPER.writeValueAsBytes(body));
+		return new EmulatorResponse(status, List.of(), EmulatorJson.MAPPER.writeValueAsBytes(body));
 	}
 
 	/** A DPS error body, with {@code x-ms-error-code} as DPS sends it. */
 	static EmulatorResponse error(DpsError error, String message, Instant now) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		String trackingId = DeviceRegistry.uuid(random.nextLong(), random.nextLong());
-		DpsJson.ErrorDetails details = new DpsJson.ErrorDetails(error.errorCode(), trackingId,
-				(message != null) ? message : error.message(), DpsJson.timestamp(now));
+		EmulatorJson.ErrorDetails details = new EmulatorJson.ErrorDetails(error.errorCode(), trackingId,
+				(message != null) ? message : error.message(), EmulatorJson.timestamp(now));
 		return json(error.httpStatus(), details).withHeader("x-ms-error-code", Integer.toString(error.errorCode()));
 	}
 

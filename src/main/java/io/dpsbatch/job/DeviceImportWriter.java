@@ -3,7 +3,7 @@ package io.dpsbatch.job;
 import java.util.List;
 
 import io.dpsbatch.results.ImportedRow;
-import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.DeviceImport;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -16,17 +16,17 @@ class DeviceImportWriter implements ItemWriter<ImportedRow> {
 
 	private final String batch;
 
-	private final ResultsStore store;
+	private final DeviceImport deviceImport;
 
-	DeviceImportWriter(String batch, ResultsStore store) {
+	DeviceImportWriter(String batch, DeviceImport deviceImport) {
 		this.batch = batch;
-		this.store = store;
+		this.deviceImport = deviceImport;
 	}
 
 	@Override
 	public void write(Chunk<? extends ImportedRow> chunk) {
 		if (!chunk.isEmpty()) {
-			this.store.importRows(this.batch, List.copyOf(chunk.getItems()));
+			this.deviceImport.importRows(this.batch, List.copyOf(chunk.getItems()));
 		}
 	}
 

@@ -2,20 +2,18 @@ package io.dpsbatch.job;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.manifest.CsvManifest;
 import io.dpsbatch.manifest.CsvManifestReader;
+import io.dpsbatch.manifest.DuplicateIds;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
 import io.dpsbatch.manifest.ManifestScan;
-import io.dpsbatch.manifest.RegistrationIdRules;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -29,11 +27,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class DryRun {
 
-	private final DpsConnection dps;
+	private final DpsTarget dps;
 
 	private final ManifestDatabase database;
 
-	DryRun(DpsConnection dps, ManifestDatabase database) {
+	DryRun(DpsTarget dps, ManifestDatabase database) {
 		this.dps = dps;
 		this.database = database;
 	}
@@ -51,11 +49,10 @@ public class DryRun {
 
 	private Report check(ItemStreamReader<ManifestRow> reader, ManifestHeader header, Consumer<Reject> rejects)
 			throws Exception {
-		EnrollmentKeys keys = this.dps.keys();
-		this.dps.openRegistrar().close();
+		EnrollmentKeys keys = this.dps.check();
 		ManifestRowValidator validator = new ManifestRowValidator();
 		// a dry run keeps the IDs in memory to find duplicates; the real import uses the store instead
-		Map<String, Long> firstLines = new HashMap<>();
+		DuplicateIds duplicates = new DuplicateIds();
 		long rows = 0;
 		long valid = 0;
 		long rejected = 0;
@@ -65,12 +62,7 @@ public class DryRun {
 				rows++;
 				String problem = validator.problemWith(row).orElse(null);
 				if (problem == null) {
-					Long first = firstLines.putIfAbsent(RegistrationIdRules.identityKey(row.registrationId()),
-							row.line());
-					if (first != null) {
-						problem = "duplicate of the device on line " + first
-								+ " (registration IDs are case-insensitive in DPS)";
-					}
+					problem = duplicates.rejectIfRepeated(row.registrationId(), row.line()).orElse(null);
 				}
 				if (problem != null) {
 					rejected++;

@@ -70,7 +70,7 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 	}
 
 	private static Object batch(StepExecution stepExecution) {
-		return stepExecution.getJobParameters().getString(ProvisionJob.BATCH);
+		return stepExecution.getJobParameters().getString(BatchJobs.BATCH);
 	}
 
 }

@@ -2,7 +2,8 @@ package io.dpsbatch.job;
 
 import java.time.Clock;
 
-import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.BatchRepository;
+import io.dpsbatch.results.DeviceImport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,21 +21,24 @@ class ImportRecorder implements StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportRecorder.class);
 
-	private final ResultsStore store;
+	private final BatchRepository batches;
+
+	private final DeviceImport deviceImport;
 
 	private final Clock clock;
 
-	ImportRecorder(ResultsStore store, Clock clock) {
-		this.store = store;
+	ImportRecorder(BatchRepository batches, DeviceImport deviceImport, Clock clock) {
+		this.batches = batches;
+		this.deviceImport = deviceImport;
 		this.clock = clock;
 	}
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		String batch = batch(stepExecution);
-		boolean fromDatabase = this.store.findBatch(batch).map((record) -> record.fromDatabase()).orElse(false);
+		boolean fromDatabase = this.batches.findBatch(batch).map((record) -> record.fromDatabase()).orElse(false);
 		if (fromDatabase) {
-			int discarded = this.store.discardImport(batch);
+			int discarded = this.deviceImport.discardImport(batch);
 			if (discarded > 0) {
 				logger.info("{}: the import from the database did not finish; it starts again from the first row "
 						+ "({} rows read before are discarded)", batch, discarded);
@@ -45,13 +49,13 @@ class ImportRecorder implements StepExecutionListener {
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-			this.store.markImported(batch(stepExecution), this.clock.instant());
+			this.batches.markImported(batch(stepExecution), this.clock.instant());
 		}
 		return stepExecution.getExitStatus();
 	}
 
 	private static String batch(StepExecution stepExecution) {
-		return stepExecution.getJobParameters().getString(ProvisionJob.BATCH);
+		return stepExecution.getJobParameters().getString(BatchJobs.BATCH);
 	}
 
 }

@@ -13,7 +13,10 @@ import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.DeviceClaims;
 import io.dpsbatch.results.ImportedRow;
-import io.dpsbatch.results.ResultsStore;
+import io.dpsbatch.results.BatchReports;
+import io.dpsbatch.results.BatchRepository;
+import io.dpsbatch.results.DeviceImport;
+import io.dpsbatch.results.DeviceQueue;
 import io.dpsbatch.results.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,7 @@ class ProvisionJobConfiguration {
 	@Bean
 	Job provisionJob(JobRepository jobRepository, Step importStep, Step claimStep, Step registerStep,
 			Step exportStep, DeviceClaims claims) {
-		return new JobBuilder(ProvisionJob.NAME, jobRepository).start(importStep)
+		return new JobBuilder(BatchJobs.NAME, jobRepository).start(importStep)
 			.next(claimStep)
 			.next(registerStep)
 			.next(exportStep)
@@ -62,7 +65,7 @@ class ProvisionJobConfiguration {
 	@Bean
 	Job retryFailedJob(JobRepository jobRepository, Step resetStep, Step claimStep, Step registerStep,
 			Step exportStep, DeviceClaims claims) {
-		return new JobBuilder(ProvisionJob.RETRY_NAME, jobRepository).start(resetStep)
+		return new JobBuilder(BatchJobs.RETRY_NAME, jobRepository).start(resetStep)
 			.next(claimStep)
 			.next(registerStep)
 			.next(exportStep)
@@ -75,7 +78,7 @@ class ProvisionJobConfiguration {
 		return new JobExecutionListener() {
 			@Override
 			public void afterJob(JobExecution jobExecution) {
-				claims.release(jobExecution.getJobParameters().getString(ProvisionJob.BATCH));
+				claims.release(jobExecution.getJobParameters().getString(BatchJobs.BATCH));
 			}
 		};
 	}
@@ -83,7 +86,7 @@ class ProvisionJobConfiguration {
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
-			ResultsStore store, StopRequest stopRequest) {
+			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest) {
 		ManifestRowValidator validator = new ManifestRowValidator();
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
@@ -92,7 +95,7 @@ class ProvisionJobConfiguration {
 					validator.problemWith(row).orElse(null)))
 			.writer(deviceImportWriter)
 			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
-			.listener(new ImportRecorder(store, Clock.systemUTC()))
+			.listener(new ImportRecorder(batches, deviceImport, Clock.systemUTC()))
 			.interruptionPolicy(stopRequest)
 			.build();
 	}
@@ -108,16 +111,16 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	ClaimTasklet claimTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
+	ClaimTasklet claimTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
 			DeviceClaims claims, RunLocks locks, OverlapProperties overlap) {
 		return new ClaimTasklet(batch, claims, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
 	}
 
 	@Bean
-	Step resetStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultsStore store) {
+	Step resetStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, DeviceQueue queue) {
 		return new StepBuilder("reset", jobRepository).tasklet((contribution, context) -> {
-			String batch = (String) context.getStepContext().getJobParameters().get(ProvisionJob.BATCH);
-			int reset = store.resetNotAssigned(batch);
+			String batch = (String) context.getStepContext().getJobParameters().get(BatchJobs.BATCH);
+			int reset = queue.resetNotAssigned(batch);
 			logger.info("{}: {} device(s) that DPS did not assign are tried again, each looked up first", batch, reset);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
@@ -125,45 +128,54 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeviceImportWriter deviceImportWriter(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store) {
-		return new DeviceImportWriter(batch, store);
+	DeviceImportWriter deviceImportWriter(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+			DeviceImport deviceImport) {
+		return new DeviceImportWriter(batch, deviceImport);
 	}
 
 	@Bean
 	@StepScope
 	AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader(
-			@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch, ResultsStore store,
+			@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch, BatchRepository batches,
 			ManifestDatabase database) {
 		// the manifest is found through the store, so the batch name is the job's only parameter
-		BatchRecord record = store.findBatch(batch)
+		BatchRecord record = batches.findBatch(batch)
 			.orElseThrow(() -> new IllegalStateException("batch '" + batch + "' is not in the results store"));
 		return record.fromDatabase() ? database.reader() : new CsvManifestReader(Path.of(record.source()));
 	}
 
 	@Bean
 	Step registerStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			RegistrationTasklet registrationTasklet) {
+			PendingDeviceReader pendingDeviceReader, RegistrationTasklet registrationTasklet) {
 		return new StepBuilder("register", jobRepository).tasklet(registrationTasklet, transactionManager)
+			.stream(pendingDeviceReader)
 			.listener(registrationTasklet)
 			.build();
 	}
 
 	@Bean
 	@StepScope
-	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + ProvisionJob.BATCH + "']}") String batch,
-			ResultsStore store, BatchHistory history, DpsConnection dps, PlatformTransactionManager transactionManager,
-			ProgressProperties progress, RegistrationMetrics metrics, StopRequest stopRequest,
-			StopProperties stopProperties) {
-		return new RegistrationTasklet(batch, store, history, dps, transactionManager, progress, metrics, stopRequest,
-				stopProperties.drainLimit());
+	PendingDeviceReader pendingDeviceReader(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+			DeviceQueue queue, PlatformTransactionManager transactionManager) {
+		return new PendingDeviceReader(batch, queue, transactionManager, Clock.systemUTC());
+	}
+
+	@Bean
+	@StepScope
+	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+			PendingDeviceReader pendingDeviceReader, DpsTarget dps, DeviceQueue queue, BatchRepository batches,
+			BatchReports reports, BatchHistory history, RegistrationMetrics metrics, ProgressProperties progress,
+			StopRequest stopRequest, StopProperties stopProperties) {
+		return new RegistrationTasklet(batch, pendingDeviceReader, dps,
+				new RegistrationTasklet.RegisterStepParts(queue, batches, reports, history, metrics, progress),
+				stopRequest, stopProperties.drainLimit());
 	}
 
 	@Bean
 	Step exportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, BatchExporter exporter,
-			DpsConnection dps) {
+			DpsTarget dps) {
 		return new StepBuilder("export", jobRepository).tasklet((contribution, context) -> {
-			String batch = (String) context.getStepContext().getJobParameters().get(ProvisionJob.BATCH);
+			String batch = (String) context.getStepContext().getJobParameters().get(BatchJobs.BATCH);
 			logger.info("{}: writing the output files", batch);
 			BatchExporter.ExportedFiles files = exporter.export(batch, dps.keys());
 			logger.info("{}: files written to {}", batch, files.folder());

@@ -2,27 +2,16 @@ package io.dpsbatch.job;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import io.dpsbatch.dps.DeviceToRegister;
-import io.dpsbatch.dps.DpsRegistrar;
 import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.DpsUnavailableException;
 import io.dpsbatch.results.BatchHistory;
+import io.dpsbatch.results.BatchReports;
+import io.dpsbatch.results.BatchRepository;
+import io.dpsbatch.results.DeviceQueue;
 import io.dpsbatch.results.LineOutcome;
 import io.dpsbatch.results.PendingDevice;
-import io.dpsbatch.results.ResultsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,155 +22,106 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The register step as a pipeline rather than chunks: up to {@code dps.max-in-flight} devices are with
- * DPS at once, each on its own asynchronous path (lookup, paced register, polls), and outcomes are
- * committed as they arrive. So a slow device never holds back the rest, and the pace is set by the
- * rate limit, not by a chunk barrier.
+ * The register step as a pipeline rather than chunks. Each call of {@link #execute} is one transaction of
+ * the step: it tops up the {@link InFlightWindow} with devices claimed by the {@link PendingDeviceReader},
+ * takes the outcomes that arrived meanwhile (for at most {@value #COLLECT_MILLIS} ms or
+ * {@value #MAX_OUTCOMES_PER_COMMIT} outcomes) and has the {@link OutcomeWriter} record them with the step's
+ * own metadata. No chunk barrier: the window stays full while outcomes are committed.
  * <p>
- * Each call of {@link #execute} is one transaction of the step: it records the outcomes that arrived
- * since the previous call (with the step's own metadata) and tops up the work in flight. Devices are
- * claimed (REGISTERING) in a transaction of their own that commits before their first request goes out,
- * so after a crash the store knows which devices DPS may have seen; the next run looks those up instead
- * of registering them blindly.
- * <p>
- * When the operator asks the run to stop ({@link StopRequest}), no more devices are claimed; outcomes
- * still on their way are recorded for up to the drain limit, then the step ends STOPPED. Devices still
- * out by then stay REGISTERING and are looked up when the batch resumes.
+ * When the operator asks the run to stop ({@link StopRequest}), no more devices are claimed; outcomes still on
+ * their way are recorded for up to the drain limit, then the step ends STOPPED. Devices still out by then stay
+ * REGISTERING and are looked up when the batch resumes.
  */
 class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistrationTasklet.class);
 
 	/** How long one step transaction waits for outcomes before committing what it has. */
-	private static final long COLLECT_MILLIS = 200;
+	static final long COLLECT_MILLIS = 200;
 
 	/** Most outcomes recorded in one transaction. */
-	private static final int MAX_OUTCOMES_PER_COMMIT = 1000;
-
-	/** PENDING devices read from the store at a time. */
-	private static final int PAGE = 1000;
+	static final int MAX_OUTCOMES_PER_COMMIT = 1000;
 
 	private final String batch;
 
-	private final ResultsStore store;
+	private final PendingDeviceReader reader;
 
-	private final BatchHistory history;
+	private final DpsTarget dps;
 
-	private final DpsConnection dps;
-
-	private final TransactionTemplate claims;
-
-	private final int maxInFlight;
-
-	private final ProgressProperties progressProperties;
-
-	private final RegistrationMetrics metrics;
+	private final RegisterStepParts parts;
 
 	private final StopRequest stopRequest;
 
 	private final Duration drainLimit;
 
-	private final Map<Long, Boolean> inFlight = new ConcurrentHashMap<>();
+	private InFlightWindow window;
 
-	private final BlockingQueue<LineOutcome> completed = new LinkedBlockingQueue<>();
-
-	private final AtomicReference<Throwable> unavailable = new AtomicReference<>();
-
-	private final Deque<PendingDevice> buffer = new ArrayDeque<>();
-
-	private DpsRegistrar registrar;
+	private OutcomeWriter writer;
 
 	private RegistrationProgress progress;
-
-	private TrafficBuckets buckets;
-
-	private DpsStatistics recordedTraffic;
-
-	private long lastLine;
-
-	private boolean noMorePending;
 
 	/** When this step saw the stop request ({@link System#nanoTime()}), or null. */
 	private Long stoppingSince;
 
-	RegistrationTasklet(String batch, ResultsStore store, BatchHistory history, DpsConnection dps,
-			PlatformTransactionManager transactionManager, ProgressProperties progressProperties,
-			RegistrationMetrics metrics, StopRequest stopRequest, Duration drainLimit) {
+	RegistrationTasklet(String batch, PendingDeviceReader reader, DpsTarget dps, RegisterStepParts parts,
+			StopRequest stopRequest, Duration drainLimit) {
 		this.batch = batch;
-		this.progressProperties = progressProperties;
-		this.metrics = metrics;
-		this.store = store;
-		this.history = history;
+		this.reader = reader;
 		this.dps = dps;
-		this.claims = new TransactionTemplate(transactionManager);
-		this.claims.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.maxInFlight = dps.properties().maxInFlight();
+		this.parts = parts;
 		this.stopRequest = stopRequest;
 		this.drainLimit = drainLimit;
 	}
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		int reclaimed = this.claims.execute((status) -> this.store.reclaimUnfinished(this.batch));
-		if (reclaimed > 0) {
-			logger.info("{} device(s) were with DPS when the previous run stopped; each is looked up before any "
-					+ "new register call", reclaimed);
-		}
-		this.registrar = this.dps.openRegistrar();
-		this.recordedTraffic = this.registrar.statistics();
-		this.metrics.clientOpened(this.recordedTraffic);
-		this.buckets = new TrafficBuckets(this.batch, this.history, Clock.systemUTC(), this.recordedTraffic);
-		this.progress = RegistrationProgress.start(this.batch, this.store.totals(this.batch), this.progressProperties,
-				this.metrics);
+		this.window = new InFlightWindow(this.dps.openRegistrar(), this.dps.properties().maxInFlight());
+		DpsStatistics start = this.window.statistics();
+		this.parts.metrics().clientOpened(start);
+		this.writer = new OutcomeWriter(this.batch, this.parts.queue(), this.parts.batches(),
+				new TrafficBuckets(this.batch, this.parts.history(), Clock.systemUTC(), start), start);
+		this.progress = RegistrationProgress.start(this.batch, this.parts.reports().totals(this.batch),
+				this.parts.progress(), this.parts.metrics());
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		if (this.buckets != null) {
-			try {
-				this.buckets.flush(this.registrar.statistics());
-			}
-			catch (RuntimeException ex) {
-				// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
-				logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
-			}
+		if (this.window == null) {
+			return stepExecution.getExitStatus();
 		}
-		if (this.registrar != null) {
-			this.registrar.close();
+		try {
+			this.writer.flush(this.window.statistics());
 		}
-		if (this.progress != null) {
-			this.progress.finished(this.inFlight.size());
+		catch (RuntimeException ex) {
+			// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
+			logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
 		}
+		this.window.close();
+		this.progress.finished(this.window.size());
 		return stepExecution.getExitStatus();
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws InterruptedException {
 		boolean stopping = this.stopRequest.isRequested();
-		if (this.unavailable.get() == null && !stopping) {
-			fill();
+		if (this.window.unavailable() == null && !stopping) {
+			for (PendingDevice device : this.reader.claimNext(this.window.free())) {
+				this.window.send(device);
+			}
 		}
-		List<LineOutcome> outcomes = collect();
-		if (!outcomes.isEmpty()) {
-			this.store.recordOutcomes(this.batch, outcomes);
-			contribution.incrementWriteCount(outcomes.size());
-		}
-		DpsStatistics traffic = this.registrar.statistics();
-		recordTraffic(traffic);
-		this.buckets.sample(traffic, outcomes.size());
-		this.progress.recorded(outcomes, this.inFlight.size(), traffic);
-		Throwable failure = this.unavailable.get();
-		if (failure != null && this.inFlight.isEmpty() && this.completed.isEmpty()) {
+		List<LineOutcome> outcomes = this.window.awaitOutcomes(COLLECT_MILLIS, MAX_OUTCOMES_PER_COMMIT,
+				() -> this.reader.hasMore() && !this.stopRequest.isRequested() && this.window.worthRefilling());
+		DpsStatistics traffic = this.window.statistics();
+		this.writer.write(outcomes, traffic);
+		contribution.incrementWriteCount(outcomes.size());
+		this.progress.recorded(outcomes, this.window.size(), traffic);
+		Throwable failure = this.window.unavailable();
+		if (failure != null && this.window.isIdle()) {
 			throw new DpsUnavailableException(failure.getMessage(), failure);
 		}
-		boolean done = this.noMorePending && this.buffer.isEmpty() && this.inFlight.isEmpty()
-				&& this.completed.isEmpty();
-		if (done) {
+		if (!this.reader.hasMore() && this.window.isIdle()) {
 			return RepeatStatus.FINISHED;
 		}
 		if (stopping && drained()) {
@@ -197,102 +137,22 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 		if (this.stoppingSince == null) {
 			this.stoppingSince = now;
 			logger.info("{}: stopping: no more devices are sent; waiting up to {} s for the {} device(s) with DPS",
-					this.batch, this.drainLimit.toSeconds(), this.inFlight.size());
+					this.batch, this.drainLimit.toSeconds(), this.window.size());
 		}
-		if (this.inFlight.isEmpty() && this.completed.isEmpty()) {
+		if (this.window.isIdle()) {
 			return true;
 		}
 		if (now - this.stoppingSince < this.drainLimit.toNanos()) {
 			return false;
 		}
 		logger.info("{}: stopping without the outcomes of {} device(s) still with DPS; they are looked up when the "
-				+ "batch resumes", this.batch, this.inFlight.size());
+				+ "batch resumes", this.batch, this.window.size());
 		return true;
 	}
 
-	/** Tops up the devices with DPS to the in-flight limit. */
-	private void fill() {
-		int free = this.maxInFlight - this.inFlight.size();
-		List<PendingDevice> next = new ArrayList<>(Math.max(free, 0));
-		while (next.size() < free && (!this.buffer.isEmpty() || readMore())) {
-			next.add(this.buffer.poll());
-		}
-		if (next.isEmpty()) {
-			return;
-		}
-		this.claims.executeWithoutResult((status) -> this.store.markRegistering(this.batch, next,
-				Instant.now()));
-		for (PendingDevice device : next) {
-			this.inFlight.put(device.line(), Boolean.TRUE);
-			this.registrar
-				.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst()))
-				.whenComplete((outcome, error) -> {
-					if (error != null) {
-						this.unavailable.compareAndSet(null, unwrap(error));
-					}
-					else {
-						this.completed.add(new LineOutcome(device.line(), outcome));
-					}
-					// removed after the outcome is queued, so "nothing in flight and nothing queued" means done
-					this.inFlight.remove(device.line());
-				});
-		}
-	}
-
-	private boolean readMore() {
-		if (this.noMorePending) {
-			return false;
-		}
-		List<PendingDevice> page = this.store.pending(this.batch, this.lastLine, PAGE);
-		if (page.isEmpty()) {
-			this.noMorePending = true;
-			return false;
-		}
-		this.buffer.addAll(page);
-		this.lastLine = page.get(page.size() - 1).line();
-		return true;
-	}
-
-	private List<LineOutcome> collect() throws InterruptedException {
-		List<LineOutcome> outcomes = new ArrayList<>();
-		if (this.inFlight.isEmpty() && this.completed.isEmpty()) {
-			return outcomes;
-		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COLLECT_MILLIS);
-		while (outcomes.size() < MAX_OUTCOMES_PER_COMMIT) {
-			long left = deadline - System.nanoTime();
-			LineOutcome first = (left > 0) ? this.completed.poll(left, TimeUnit.NANOSECONDS) : this.completed.poll();
-			if (first == null) {
-				break;
-			}
-			outcomes.add(first);
-			this.completed.drainTo(outcomes, MAX_OUTCOMES_PER_COMMIT - outcomes.size());
-			if (this.inFlight.isEmpty() || left <= 0 || worthRefilling()) {
-				break;
-			}
-		}
-		return outcomes;
-	}
-
-	/** Enough slots are free that waiting longer would leave the in-flight budget idle. */
-	private boolean worthRefilling() {
-		boolean morePending = (!this.buffer.isEmpty() || !this.noMorePending) && !this.stopRequest.isRequested();
-		return morePending && this.maxInFlight - this.inFlight.size() >= Math.max(1, this.maxInFlight / 8);
-	}
-
-	private void recordTraffic(DpsStatistics now) {
-		DpsStatistics before = this.recordedTraffic;
-		long register = now.registerCalls() - before.registerCalls();
-		long lookups = now.lookupCalls() - before.lookupCalls();
-		long throttled = now.throttledResponses() - before.throttledResponses();
-		if (register != 0 || lookups != 0 || throttled != 0 || before.pacePerMinute() != now.pacePerMinute()) {
-			this.store.addDpsTraffic(this.batch, register, lookups, throttled, now.pacePerMinute());
-			this.recordedTraffic = now;
-		}
-	}
-
-	private static Throwable unwrap(Throwable error) {
-		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+	/** What the step records to and reports with, shared by every run. */
+	record RegisterStepParts(DeviceQueue queue, BatchRepository batches, BatchReports reports, BatchHistory history,
+			RegistrationMetrics metrics, ProgressProperties progress) {
 	}
 
 }

@@ -2,6 +2,7 @@ package io.dpsbatch.job;
 
 import java.nio.file.Path;
 
+import io.dpsbatch.exit.ExitCode;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
 
@@ -22,9 +23,10 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 	 */
 	public int exitCode() {
 		if (this.state == State.FAILED || this.state == State.INTERRUPTED) {
-			return 1;
+			return ExitCode.FAILED.code();
 		}
-		return (this.totals.notAssigned() + this.totals.count(DeviceStatus.REJECTED) > 0) ? 2 : 0;
+		boolean incomplete = this.totals.notAssigned() + this.totals.count(DeviceStatus.REJECTED) > 0;
+		return (incomplete ? ExitCode.INCOMPLETE : ExitCode.OK).code();
 	}
 
 	public enum State {

@@ -29,6 +29,11 @@ class StopRequest implements StepInterruptionPolicy {
 		return this.requested;
 	}
 
+	/** Withdraws the request: the next run of this process (a test's) starts unasked. */
+	void withdraw() {
+		this.requested = false;
+	}
+
 	@Override
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
 		if (this.requested) {

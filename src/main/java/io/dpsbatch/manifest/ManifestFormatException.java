@@ -2,6 +2,9 @@ package io.dpsbatch.manifest;
 
 import java.nio.file.Path;
 
+import io.dpsbatch.exit.ExitCode;
+import io.dpsbatch.exit.HasExitCode;
+
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
 /**
@@ -9,7 +12,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
  * column, a broken quote ... The message names the file, the line when it is known, and what to fix, so
  * the command line can print it as it is (exit code 64) before anything is registered.
  */
-public class ManifestFormatException extends RuntimeException {
+public class ManifestFormatException extends RuntimeException implements HasExitCode {
 
 	private final transient Path file;
 
@@ -54,6 +57,11 @@ public class ManifestFormatException extends RuntimeException {
 	/** The physical line (1-based) the problem is on, or 0 when it concerns the file as a whole. */
 	public long line() {
 		return this.line;
+	}
+
+	@Override
+	public ExitCode exitCode() {
+		return ExitCode.USAGE;
 	}
 
 }

@@ -44,7 +44,9 @@ public class BatchExporter {
 
 	private static final CSVFormat CSV = CSVFormat.RFC4180.builder().get();
 
-	private final ResultsStore store;
+	private final BatchRepository batches;
+
+	private final BatchReports reports;
 
 	private final BatchHistory history;
 
@@ -57,16 +59,18 @@ public class BatchExporter {
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	@Autowired
-	BatchExporter(ResultsStore store, BatchHistory history, OutputProperties properties) {
-		this(store, history, properties, Clock.systemUTC());
+	BatchExporter(BatchRepository batches, BatchReports reports, BatchHistory history, OutputProperties properties) {
+		this(batches, reports, history, properties, Clock.systemUTC());
 	}
 
-	BatchExporter(ResultsStore store, BatchHistory history, OutputProperties properties, Clock clock) {
-		this.store = store;
+	BatchExporter(BatchRepository batches, BatchReports reports, BatchHistory history, OutputProperties properties,
+			Clock clock) {
+		this.batches = batches;
+		this.reports = reports;
 		this.history = history;
 		this.properties = properties;
 		this.clock = clock;
-		this.credentials = new CredentialsFile(store);
+		this.credentials = new CredentialsFile(reports);
 	}
 
 	/** The folder a batch's files go to. */
@@ -103,10 +107,10 @@ public class BatchExporter {
 		Path summary = folder.resolve("summary.json");
 		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
-		BatchTotals totals = this.store.totals(batchName);
+		BatchTotals totals = this.reports.totals(batchName);
 		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
 		// read once for both: on a large batch it is a good part of the time the report takes
-		long[] latencies = this.store.latenciesMillis(batchName);
+		long[] latencies = this.reports.latenciesMillis(batchName);
 		summaryContent.put("latencyMillis", percentiles(latencies));
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
 		Path report = writeReport(batch, folder, latencies);
@@ -117,14 +121,14 @@ public class BatchExporter {
 	public Path writeReport(String batchName) {
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
-		return writeReport(batch(batchName), folder, this.store.latenciesMillis(batchName));
+		return writeReport(batch(batchName), folder, this.reports.latenciesMillis(batchName));
 	}
 
 	private Path writeReport(BatchRecord batch, Path folder, long[] latencies) {
 		long started = System.nanoTime();
 		Path report = folder.resolve(REPORT);
 		String page = ReportPage
-			.render(BatchReport.read(this.store, this.history, batch, latencies, this.clock.instant()));
+			.render(BatchReport.read(this.reports, this.history, batch, latencies, this.clock.instant()));
 		PrivateFiles.writeAtomically(report, (out) -> out.write(page));
 		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
 				(System.nanoTime() - started) / 1_000_000);
@@ -132,7 +136,7 @@ public class BatchExporter {
 	}
 
 	private BatchRecord batch(String batchName) {
-		return this.store.findBatch(batchName)
+		return this.batches.findBatch(batchName)
 			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
 	}
 
@@ -169,7 +173,7 @@ public class BatchExporter {
 	}
 
 	private void forEach(String batch, java.util.Set<DeviceStatus> statuses, RowPrinter printer) {
-		this.store.forEachDevice(batch, statuses, (device) -> {
+		this.reports.forEachDevice(batch, statuses, (device) -> {
 			try {
 				printer.print(device);
 			}

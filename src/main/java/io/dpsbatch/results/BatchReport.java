@@ -13,10 +13,10 @@ import java.util.Map;
  */
 record BatchReport(BatchRecord batch, BatchTotals totals, List<BatchHistory.Run> runs,
 		List<BatchHistory.Bucket> traffic, long[] latenciesMillis, Map<String, Long> hubs, List<FailureGroup> failures,
-		List<ResultsStore.RejectGroup> rejects, Instant now) {
+		List<BatchReports.RejectGroup> rejects, Instant now) {
 
-	/** @param latenciesMillis {@link ResultsStore#latenciesMillis}, when the caller has read them already */
-	static BatchReport read(ResultsStore store, BatchHistory history, BatchRecord batch, long[] latenciesMillis,
+	/** @param latenciesMillis {@link BatchReports#latenciesMillis}, when the caller has read them already */
+	static BatchReport read(BatchReports store, BatchHistory history, BatchRecord batch, long[] latenciesMillis,
 			Instant now) {
 		String name = batch.name();
 		return new BatchReport(batch, store.totals(name), history.runs(name), history.traffic(name),

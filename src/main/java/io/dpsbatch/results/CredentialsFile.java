@@ -32,10 +32,10 @@ final class CredentialsFile {
 
 	private static final CSVFormat CSV = CSVFormat.RFC4180.builder().get();
 
-	private final ResultsStore store;
+	private final BatchReports reports;
 
-	CredentialsFile(ResultsStore store) {
-		this.store = store;
+	CredentialsFile(BatchReports reports) {
+		this.reports = reports;
 	}
 
 	/** @return the file written */
@@ -58,7 +58,7 @@ final class CredentialsFile {
 		header.addAll(batch.attributeColumns());
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
 			printer.printRecord(header.stream().map(SpreadsheetCells::neutralised));
-			this.store.forEachDevice(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
+			this.reports.forEachDevice(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
 				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
 				if (groupKey == null) {
 					throw new IllegalStateException("device on line " + device.line()

@@ -29,13 +29,13 @@ public class DeviceClaims {
 
 	private final JdbcTemplate jdbc;
 
-	private final ResultsStore store;
+	private final BatchRepository batches;
 
 	private final RunLocks locks;
 
-	DeviceClaims(JdbcTemplate jdbc, ResultsStore store, RunLocks locks) {
+	DeviceClaims(JdbcTemplate jdbc, BatchRepository batches, RunLocks locks) {
 		this.jdbc = jdbc;
-		this.store = store;
+		this.batches = batches;
 		this.locks = locks;
 	}
 
@@ -67,7 +67,7 @@ public class DeviceClaims {
 		if (!heldBy.isEmpty()) {
 			return new Claim(0, 0, heldBy);
 		}
-		AssignedElsewhere policy = this.store.state(batch).assignedElsewhere();
+		AssignedElsewhere policy = this.batches.state(batch).assignedElsewhere();
 		int alreadyAssigned = (policy == AssignedElsewhere.SKIP) ? skipAssignedElsewhere(batch) : 0;
 		if (policy != AssignedElsewhere.REGISTER) {
 			this.jdbc.update("UPDATE dpsb_device SET lookup_first = TRUE WHERE batch_name = ? AND status IN "

@@ -10,14 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
-import org.junit.jupiter.api.AfterEach;
+import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,9 @@ class ColdStartIntegrationTests {
 
 	private static final int MAX_CONNECTIONS = 32;
 
-	private static final Duration ASSIGNMENT = Duration.ofSeconds(1);
+	private static final long ASSIGNMENT_MILLIS = 1000;
+
+	private static final Duration ASSIGNMENT = Duration.ofMillis(ASSIGNMENT_MILLIS);
 
 	/**
 	 * Assignment time plus the register call, a poll and the step's first commit, with room for a shared
@@ -48,19 +48,11 @@ class ColdStartIntegrationTests {
 
 	private DpsEmulator emulator;
 
-	@AfterEach
-	void stopEmulator() {
-		if (this.emulator != null) {
-			this.emulator.close();
-		}
-	}
-
 	@Test
-	void aThousandDevicesInFlightShareTheBoundedConnectionsAndTheFirstAreAssignedAfterAboutOneAssignmentTime()
-			throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", ASSIGNMENT.toMillis() + "ms",
-				"emulator.retry-after", "1", "emulator.registrations-per-minute", "0")));
+	@WithEmulator("assignment-delay=" + ASSIGNMENT_MILLIS + "ms")
+	void aThousandDevicesInFlightShareTheBoundedConnectionsAndTheFirstAreAssignedAfterAboutOneAssignmentTime(
+			DpsEmulator emulator) throws Exception {
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.registrations-per-minute=1000000")
 			.with("--dps.max-in-flight=" + DEVICES)

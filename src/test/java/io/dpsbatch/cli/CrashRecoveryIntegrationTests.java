@@ -14,10 +14,9 @@ import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again until it finishes. Every device must end in credentials.csv exactly once, registered exactly
  * once: devices that may have reached DPS before a kill are looked up, not registered again.
  */
+@WithEmulator
 class CrashRecoveryIntegrationTests {
 
 	/** Generous: a condition that should hold within seconds, on a slow shared machine. */
@@ -50,15 +50,10 @@ class CrashRecoveryIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void startEmulator() {
+	void startEmulator(DpsEmulator emulator) {
 		// no quota and a short assignment delay: the kill points, not the emulator, set the pace
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

@@ -3,16 +3,13 @@ package io.dpsbatch.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,22 +27,12 @@ class DpsInProductionIntegrationTests {
 
 	private DpsEmulator emulator;
 
-	@AfterEach
-	void stopEmulator() {
-		if (this.emulator != null) {
-			this.emulator.close();
-		}
-	}
-
 	@Test
-	void randomFaultsOnRegisterAndPollGiveUpNoDevice() throws Exception {
+	@WithEmulator({ "faults.throttle-rate=0.10", "faults.unavailable-rate=0.05", "faults.drop-connection-rate=0.03",
+			"faults.seed=10" })
+	void randomFaultsOnRegisterAndPollGiveUpNoDevice(DpsEmulator emulator) throws Exception {
 		int devices = 1000;
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		settings.put("emulator.faults.throttle-rate", "0.10");
-		settings.put("emulator.faults.unavailable-rate", "0.05");
-		settings.put("emulator.faults.drop-connection-rate", "0.03");
-		settings.put("emulator.faults.seed", "10");
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		this.emulator = emulator;
 		// the default bound on billable register calls: 6 (with 8% of calls failing, 3 in a row happen in 1,000)
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=60000")
 			.with("--dps.max-attempts=6");
@@ -63,9 +50,10 @@ class DpsInProductionIntegrationTests {
 	}
 
 	@Test
-	void aQuotaSharedWithTheFieldIsTakenWithFew429s() throws Exception {
+	@WithEmulator({ "registrations-per-minute=1200", "field-load-per-minute=400" })
+	void aQuotaSharedWithTheFieldIsTakenWithFew429s(DpsEmulator emulator) throws Exception {
 		// the default pace, 900/min, above the 800/min the field leaves
-		EmulatorCounts counts = runAgainstTheField(300, "emulator.field-load-per-minute", "400");
+		EmulatorCounts counts = runAgainstTheField(emulator, 300);
 
 		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 20);
 		// the field's share (0% to 7% of its 150 or so calls here, with where the run's probes fall) is the
@@ -73,12 +61,13 @@ class DpsInProductionIntegrationTests {
 	}
 
 	@Test
-	void aSurgeInTheFieldIsMadeRoomFor() throws Exception {
+	@WithEmulator({ "registrations-per-minute=1200", "field-load-schedule=200/min@0s,800/min@10s,100/min@50s" })
+	void aSurgeInTheFieldIsMadeRoomFor(DpsEmulator emulator) throws Exception {
 		// a surge of 40 s soon after the run has started (room for the run: from 1,000/min to 400/min), then a quiet
 		// field. Left at its pace the run would get a 429 for about 3 in 10 of its calls during the surge (1,700/min
 		// asked of 1,200/min); it makes room within a few seconds instead. How much of that the field still pays
 		// varies with where the surge falls in the run (2% to 17% of its calls here); bench/ field-surge measures it
-		EmulatorCounts counts = runAgainstTheField(500, "emulator.field-load-schedule", "200/min@0s,800/min@10s,100/min@50s");
+		EmulatorCounts counts = runAgainstTheField(emulator, 500);
 
 		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 10);
 	}
@@ -87,11 +76,8 @@ class DpsInProductionIntegrationTests {
 	 * A batch at the default pace against an instance whose quota, 1,200/min, devices in the field share; every
 	 * device must end assigned, registered once.
 	 */
-	private EmulatorCounts runAgainstTheField(int devices, String fieldProperty, String fieldLoad) throws Exception {
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		settings.put("emulator.registrations-per-minute", "1200");
-		settings.put(fieldProperty, fieldLoad);
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+	private EmulatorCounts runAgainstTheField(DpsEmulator emulator, int devices) throws Exception {
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=900");
 
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString());
@@ -99,15 +85,16 @@ class DpsInProductionIntegrationTests {
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.registerCallsByDevice()).hasSize(devices).allSatisfy((id, calls) -> assertThat(calls).isOne());
-		System.out.printf("%s %s: %d register calls, %d answered 429; the field: %d calls, %d answered 429%n",
-				fieldProperty, fieldLoad, counts.registerCalls(), counts.throttled(), counts.fieldCalls(),
+		System.out.printf("%d register calls, %d answered 429; the field: %d calls, %d answered 429%n",
+				counts.registerCalls(), counts.throttled(), counts.fieldCalls(),
 				counts.fieldThrottled());
 		return counts;
 	}
 
 	@Test
-	void aGroupKeyDpsRefusesStopsTheRunEarlyAndTheRightKeyContinuesTheBatch() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+	@WithEmulator
+	void aGroupKeyDpsRefusesStopsTheRunEarlyAndTheRightKeyContinuesTheBatch(DpsEmulator emulator) throws Exception {
+		this.emulator = emulator;
 		String wrongKey = Base64.getEncoder().encodeToString(new byte[64]);
 		// at the default pace, which lets 8 register calls await their answer at once
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=900");
@@ -137,11 +124,10 @@ class DpsInProductionIntegrationTests {
 	}
 
 	@Test
-	void aRotatedKeyIsLearnedOnceForTheRun() throws Exception {
+	@WithEmulator("accept-keys=SECONDARY")
+	void aRotatedKeyIsLearnedOnceForTheRun(DpsEmulator emulator) throws Exception {
 		int devices = 300;
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		settings.put("emulator.accept-keys", "SECONDARY");
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.secondary-group-key=" + this.emulator.secondaryGroupKey())
 			.with("--dps.registrations-per-minute=900");

@@ -8,16 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,24 +28,12 @@ class FaultToleranceIntegrationTests {
 
 	private DpsEmulator emulator;
 
-	@AfterEach
-	void stopEmulator() {
-		if (this.emulator != null) {
-			this.emulator.close();
-		}
-	}
-
 	@Test
-	void everyDeviceIsAssignedExactlyOnceDespiteThrottlingErrorsDropsAndSlowAnswers() throws IOException {
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		settings.put("emulator.faults.throttle-rate", "0.05");
-		settings.put("emulator.faults.internal-error-rate", "0.05");
-		settings.put("emulator.faults.unavailable-rate", "0.05");
-		settings.put("emulator.faults.drop-connection-rate", "0.05");
-		settings.put("emulator.faults.slow-rate", "0.05");
-		settings.put("emulator.faults.slow-delay", "1200ms");
-		settings.put("emulator.faults.seed", "42");
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+	@WithEmulator({ "faults.throttle-rate=0.05", "faults.internal-error-rate=0.05", "faults.unavailable-rate=0.05",
+			"faults.drop-connection-rate=0.05", "faults.slow-rate=0.05", "faults.slow-delay=1200ms", "faults.seed=42" })
+	void everyDeviceIsAssignedExactlyOnceDespiteThrottlingErrorsDropsAndSlowAnswers(DpsEmulator emulator)
+			throws IOException {
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.max-attempts=10")
 			.with("--dps.request-timeout=1s")
@@ -79,19 +64,16 @@ class FaultToleranceIntegrationTests {
 	 * accepts exactly one registration per device.
 	 */
 	@Test
-	void aSoakWithEveryFaultAtOnceEndsWithEveryDeviceAssignedExactlyOnce() throws Exception {
+	// every 429 to a register call holds all of them for its Retry-After and halves the pace, down to 5% of
+	// the configured one (as it must with DPS, where a 429 is about the whole instance): a few go a long way,
+	// hence a throttle rate far below the other faults'
+	@WithEmulator({ "faults.internal-error-rate=0.03", "faults.unavailable-rate=0.03",
+			"faults.drop-connection-rate=0.03", "faults.expired-token-rate=0.03", "faults.slow-rate=0.03",
+			"faults.throttle-rate=0.005", "faults.slow-delay=1200ms", "faults.seed=2026" })
+	void aSoakWithEveryFaultAtOnceEndsWithEveryDeviceAssignedExactlyOnce(DpsEmulator emulator) throws Exception {
 		int devices = 3000;
 		int maxAttempts = 10;
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		for (String fault : List.of("internal-error", "unavailable", "drop-connection", "expired-token", "slow")) {
-			settings.put("emulator.faults." + fault + "-rate", "0.03");
-		}
-		// every 429 to a register call holds all of them for its Retry-After and halves the pace, down to 5% of
-		// the configured one (as it must with DPS, where a 429 is about the whole instance): a few go a long way
-		settings.put("emulator.faults.throttle-rate", "0.005");
-		settings.put("emulator.faults.slow-delay", "1200ms");
-		settings.put("emulator.faults.seed", "2026");
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.registrations-per-minute=600000")
 			.with("--dps.max-attempts=" + maxAttempts)
@@ -139,10 +121,9 @@ class FaultToleranceIntegrationTests {
 	}
 
 	@Test
-	void pacedAtTheQuotaTheRunIsAlmostNeverThrottled() throws IOException {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
-				"emulator.registrations-per-minute", "1200", "emulator.retry-after", "1")));
+	@WithEmulator({ "assignment-delay=0ms", "registrations-per-minute=1200" })
+	void pacedAtTheQuotaTheRunIsAlmostNeverThrottled(DpsEmulator emulator) throws IOException {
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=1200");
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -153,10 +134,9 @@ class FaultToleranceIntegrationTests {
 	}
 
 	@Test
-	void abovePaceTheRunSlowsDownOnThrottlingAndStillFinishes() throws IOException {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms",
-				"emulator.registrations-per-minute", "1200", "emulator.retry-after", "1")));
+	@WithEmulator({ "assignment-delay=0ms", "registrations-per-minute=1200" })
+	void abovePaceTheRunSlowsDownOnThrottlingAndStillFinishes(DpsEmulator emulator) throws IOException {
+		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=6000");
 		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();

@@ -14,9 +14,8 @@ import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +33,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * line naming the file, the line and the fix, before anything is registered; a bad row is rejected with its
  * reason in rejects.csv while the good rows register. Never a stack trace or an exception's class name.
  */
+// assigned at once: these runs are about the manifest, not about waiting for DPS
+@WithEmulator({ "assignment-delay=0ms", "retry-after=0" })
 class HostileManifestIntegrationTests {
 
 	private static final Path CORPUS = Path.of("src/test/resources/manifests/hostile");
@@ -55,16 +56,9 @@ class HostileManifestIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void startEmulator() {
-		// assigned at once: these runs are about the manifest, not about waiting for DPS
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms", "emulator.retry-after", "0")));
+	void startEmulator(DpsEmulator emulator) {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	static Stream<Arguments> unreadableFiles() {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,9 +17,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
-import org.junit.jupiter.api.AfterEach;
+import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +35,11 @@ class MetricsEndpointIntegrationTests {
 
 	private DpsEmulator emulator;
 
-	@AfterEach
-	void stopEmulator() {
-		if (this.emulator != null) {
-			this.emulator.close();
-		}
-	}
-
 	@Test
-	void prometheusSeesRegistrationsWhileTheRunLasts() throws Exception {
+	@WithEmulator("assignment-delay=300ms")
+	void prometheusSeesRegistrationsWhileTheRunLasts(DpsEmulator emulator) throws Exception {
 		// slow enough (200 devices, 10 at a time, 300 ms each) that the endpoint can be scraped mid-run
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "300ms",
-				"emulator.registrations-per-minute", "0", "emulator.retry-after", "1")));
+		this.emulator = emulator;
 		Path manifest = Files.write(this.work.resolve("metered.csv"), Stream
 			.concat(Stream.of("registrationId"), IntStream.range(0, 200).mapToObj((i) -> "metered-" + i))
 			.toList());

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
-import org.junit.jupiter.api.AfterEach;
+import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output folder. Each run fails with exit 1 and one line naming the cause, loses nothing, and the next run,
  * once the cause is gone, finishes the batch without registering any device twice.
  */
+@WithEmulator
 class OutageIntegrationTests {
 
 	private static final int DEVICES = 40;
@@ -38,15 +38,10 @@ class OutageIntegrationTests {
 	private Path manifest;
 
 	@BeforeEach
-	void startEmulator() throws IOException {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+	void startEmulator(DpsEmulator emulator) throws IOException {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
 		this.manifest = TestManifests.devices(this.work.resolve("outage.csv"), "outage-dev", DEVICES);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

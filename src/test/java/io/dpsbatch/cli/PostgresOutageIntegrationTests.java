@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections are cut): the run fails with exit 1 and a message naming the cause, nothing is lost, and the
  * next run finishes the batch without registering any device twice.
  */
+@WithEmulator
 class PostgresOutageIntegrationTests {
 
 	private final String name = "dpsb_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -39,10 +40,10 @@ class PostgresOutageIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void createRoleSchemaAndEmulator() throws Exception {
+	void createRoleSchemaAndEmulator(DpsEmulator emulator) throws Exception {
 		PostgresProvisionIntegrationTests.execute("CREATE ROLE " + this.name + " LOGIN");
 		PostgresProvisionIntegrationTests.execute("CREATE SCHEMA " + this.name + " AUTHORIZATION " + this.name);
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+		this.emulator = emulator;
 		String url = PostgresProvisionIntegrationTests.URL;
 		this.cli = new CliRunner(this.work).against(this.emulator)
 			.with("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + this.name)
@@ -54,7 +55,6 @@ class PostgresOutageIntegrationTests {
 
 	@AfterEach
 	void dropRoleAndSchema() throws Exception {
-		this.emulator.close();
 		PostgresProvisionIntegrationTests.execute("ALTER ROLE " + this.name + " LOGIN");
 		terminateConnections();
 		PostgresProvisionIntegrationTests.execute("DROP SCHEMA " + this.name + " CASCADE");

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets a schema of its own, dropped afterwards. The test fails when PostgreSQL cannot be reached: it
  * never passes without having run.
  */
+@WithEmulator
 class PostgresProvisionIntegrationTests {
 
 	static final String URL = env("DPSBATCH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -45,9 +46,9 @@ class PostgresProvisionIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void createSchemaAndEmulator() throws Exception {
+	void createSchemaAndEmulator(DpsEmulator emulator) throws Exception {
 		execute("CREATE SCHEMA " + this.schema);
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator)
 			.with("--spring.datasource.url=" + URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + this.schema)
 			.with("--spring.datasource.username=" + USER)
@@ -56,7 +57,6 @@ class PostgresProvisionIntegrationTests {
 
 	@AfterEach
 	void dropSchema() throws Exception {
-		this.emulator.close();
 		execute("DROP SCHEMA " + this.schema + " CASCADE");
 	}
 

@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whole runs of {@code provision} through the command line, against the embedded emulator (which
  * verifies every SAS signature and counts what it was sent), on an H2 file store.
  */
+@WithEmulator
 class ProvisionCommandIntegrationTests {
 
 	@TempDir
@@ -40,14 +40,9 @@ class ProvisionCommandIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void startEmulator() {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+	void startEmulator(DpsEmulator emulator) {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

@@ -6,8 +6,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
-import org.junit.jupiter.api.AfterEach;
+import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Factory networks reach Azure through an HTTP proxy: the run tunnels its HTTPS through {@code dps.proxy}. */
+@WithEmulator
 class ProxyIntegrationTests {
 
 	@TempDir
@@ -25,16 +25,11 @@ class ProxyIntegrationTests {
 	private Path manifest;
 
 	@BeforeEach
-	void startEmulator() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+	void startEmulator(DpsEmulator emulator) throws Exception {
+		this.emulator = emulator;
 		this.manifest = Files.write(this.work.resolve("proxied.csv"), Stream
 			.concat(Stream.of("registrationId"), IntStream.range(0, 20).mapToObj((i) -> "proxied-" + i))
 			.toList());
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

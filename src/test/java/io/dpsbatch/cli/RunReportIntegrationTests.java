@@ -3,15 +3,12 @@ package io.dpsbatch.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.results.TestCertificates;
+import io.dpsbatch.emulator.WithEmulator;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the batch (a failed start, its resume, a retry), with the numbers summary.json and the emulator give; and a
  * certificate that cannot be used stops a run before DPS is called.
  */
+@WithEmulator({ "assignment-delay=0ms", "retry-after=0", "faults.throttle-rate=0.1", "faults.seed=7",
+		"failing-ids=fleet-dev-0001*" })
 class RunReportIntegrationTests {
 
 	private static final int DEVICES = 120;
@@ -39,21 +38,10 @@ class RunReportIntegrationTests {
 	private Path manifest;
 
 	@BeforeEach
-	void startEmulator() throws IOException {
-		Map<String, String> settings = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
-		settings.put("emulator.assignment-delay", "0ms");
-		settings.put("emulator.retry-after", "0");
-		settings.put("emulator.faults.throttle-rate", "0.1");
-		settings.put("emulator.faults.seed", "7");
-		settings.put("emulator.failing-ids", "fleet-dev-0001*");
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+	void startEmulator(DpsEmulator emulator) throws IOException {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator).with("--dps.max-attempts=10");
 		this.manifest = CliRunner.fleetManifest(this.work, DEVICES);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

@@ -21,12 +21,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.results.OpenSsl;
 import io.dpsbatch.results.TestCertificates;
+import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Key rotation, and where the keys go: nowhere but credentials.csv. The emulator here accepts only the
  * secondary group key, as DPS does once an enrollment's keys were rotated; the client has both.
  */
+@WithEmulator({ "assignment-delay=0ms", "retry-after=0", "group-key=" + SecretsIntegrationTests.PRIMARY,
+		"secondary-group-key=" + SecretsIntegrationTests.SECONDARY, "accept-keys=SECONDARY", "failing-ids=secret-dev-0007",
+		"disabled-ids=secret-dev-0008" })
 class SecretsIntegrationTests {
 
-	private static final String PRIMARY = Base64.getEncoder()
-		.encodeToString("the primary group key of this test; 64 bytes long, never to be seen".substring(0, 64)
-			.getBytes(StandardCharsets.US_ASCII));
+	/** base64 of "the primary group key of this test; 64 bytes long, never to be seen" (64 bytes). */
+	static final String PRIMARY = "dGhlIHByaW1hcnkgZ3JvdXAga2V5IG9mIHRoaXMgdGVzdDsgNjQgYnl0ZXMgbG9uZywgbmV2ZXIgdG8gYmUgcw==";
 
-	private static final String SECONDARY = Base64.getEncoder()
-		.encodeToString("the secondary group key of this test, which DPS now takes as its own".substring(0, 64)
-			.getBytes(StandardCharsets.US_ASCII));
+	/** base64 of the first 64 bytes of "the secondary group key of this test, which DPS now takes as its own". */
+	static final String SECONDARY = "dGhlIHNlY29uZGFyeSBncm91cCBrZXkgb2YgdGhpcyB0ZXN0LCB3aGljaCBEUFMgbm93IHRha2VzIGFzIGl0cw==";
 
 	private static final int DEVICES = 30;
 
@@ -61,22 +61,13 @@ class SecretsIntegrationTests {
 	private Path manifest;
 
 	@BeforeEach
-	void startEmulator() throws IOException {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir",
-				this.work.resolve("emulator").toString(), "emulator.assignment-delay", "0ms", "emulator.retry-after", "0",
-				"emulator.group-key", PRIMARY, "emulator.secondary-group-key", SECONDARY, "emulator.accept-keys",
-				"SECONDARY", "emulator.failing-ids", "secret-dev-0007", "emulator.disabled-ids", "secret-dev-0008",
-				"emulator.registrations-per-minute", "0")));
+	void startEmulator(DpsEmulator emulator) throws IOException {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.group-key=" + PRIMARY)
 			.with("--dps.secondary-group-key=" + SECONDARY);
 		this.manifest = TestManifests.devices(this.work.resolve("secrets.csv"), "secret-dev", DEVICES);
 		Files.writeString(this.manifest, "secret dev with spaces,SN-X\n", StandardOpenOption.APPEND);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.emulator.EmulatorProperties;
-import org.junit.jupiter.api.AfterEach;
+import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@WithEmulator
 class StatusAndExportIntegrationTests {
 
 	@TempDir
@@ -22,16 +22,11 @@ class StatusAndExportIntegrationTests {
 	private CliRunner cli;
 
 	@BeforeEach
-	void provisionTheSampleWithMistakes() {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(CliRunner.emulatorSettings(this.work.resolve("emulator"))));
+	void provisionTheSampleWithMistakes(DpsEmulator emulator) {
+		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
 		assertThat(this.cli.run("provision", "--manifest", "sample-data/devices-with-mistakes.csv", "--batch", "line-2")
 			.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
 	}
 
 	@Test

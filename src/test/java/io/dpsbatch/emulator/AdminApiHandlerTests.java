@@ -45,13 +45,13 @@ class AdminApiHandlerTests {
 	void settingsWrittenAsJsonReadBackTheSame() {
 		FaultSettings settings = new FaultSettings(0.1, 0, 0.2, 0, 0.05, 0.5, Duration.ofMillis(300), 11);
 
-		String written = DpsJson.MAPPER.writeValueAsString(AdminApiHandler.toJson(settings));
+		String written = EmulatorJson.MAPPER.writeValueAsString(AdminApiHandler.toJson(settings));
 
 		assertThat(AdminApiHandler.fromJson(json(written))).isEqualTo(settings);
 	}
 
 	private static JsonNode json(String text) {
-		return DpsJson.MAPPER.readTree(text);
+		return EmulatorJson.MAPPER.readTree(text);
 	}
 
 }

@@ -31,13 +31,13 @@ class DeviceRegistryTests {
 		Operation operation = this.registry.register("dev-1", null, V2021, "group-1");
 
 		assertThat(operation.completed(this.nanos.get())).isFalse();
-		DpsJson.OperationStatus assigning = DpsJson.OperationStatus.of(operation, this.nanos.get());
+		EmulatorJson.OperationStatus assigning = EmulatorJson.OperationStatus.of(operation, this.nanos.get());
 		assertThat(assigning.status()).isEqualTo("assigning");
-		assertThat(assigning.registrationState()).isEqualTo(new DpsJson.RegistrationState(null, "dev-1", null, null,
+		assertThat(assigning.registrationState()).isEqualTo(new EmulatorJson.RegistrationState(null, "dev-1", null, null,
 				null, "assigning", null, null, null, null, null, null));
 		this.nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
 		assertThat(operation.completed(this.nanos.get())).isTrue();
-		DpsJson.OperationStatus status = DpsJson.OperationStatus.of(operation, this.nanos.get());
+		EmulatorJson.OperationStatus status = EmulatorJson.OperationStatus.of(operation, this.nanos.get());
 		assertThat(status.status()).isEqualTo("assigned");
 		assertThat(status.registrationState().assignedHub()).isIn("hub-1", "hub-2");
 		assertThat(status.registrationState().createdDateTimeUtc()).isEqualTo("2026-05-01T08:00:00.0000000Z");
@@ -48,7 +48,7 @@ class DeviceRegistryTests {
 
 	@Test
 	void theDevicePayloadIsNotEchoedWithTheDefaultAllocation() {
-		Operation operation = this.registry.register("dev-1", DpsJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021, "group-1");
+		Operation operation = this.registry.register("dev-1", EmulatorJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021, "group-1");
 
 		assertThat(operation.payload()).isNull();
 	}

@@ -35,7 +35,7 @@ class TrafficBucketsTests {
 	void createBatch() {
 		this.dataSource = TestDatabase.migrated();
 		this.history = TestDatabase.history(this.dataSource);
-		TestDatabase.store(this.dataSource).createBatch(new BatchRecord("line-1", "/tmp/line-1.csv", null,
+		TestDatabase.store(this.dataSource).batches().createBatch(new BatchRecord("line-1", "/tmp/line-1.csv", null,
 				"sha256:00", "0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of(), 0, START));
 	}
 

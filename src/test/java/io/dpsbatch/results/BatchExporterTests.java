@@ -35,7 +35,7 @@ class BatchExporterTests {
 	@TempDir
 	Path out;
 
-	private ResultsStore store;
+	private TestDatabase.Store store;
 
 	private BatchHistory history;
 
@@ -46,17 +46,17 @@ class BatchExporterTests {
 	@BeforeEach
 	void createBatch() {
 		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
-		this.store = new ResultsStore(jdbc);
+		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
-		this.exporter = new BatchExporter(this.store, this.history, new OutputProperties(this.out, List.of()),
+		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.out, List.of()),
 				Clock.fixed(Instant.parse("2026-11-29T08:01:40Z"), ZoneOffset.UTC));
-		this.store.createBatch(ResultsStoreTests.batch("line-1"));
-		this.store.importRows("line-1", List.of(ResultsStoreTests.row(2, "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6"),
+		this.store.batches().createBatch(ResultsStoreTests.batch("line-1"));
+		this.store.imports().importRows("line-1", List.of(ResultsStoreTests.row(2, "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6"),
 				ResultsStoreTests.row(3, "dev-secondary"), ResultsStoreTests.row(4, "dev-failed"),
 				ResultsStoreTests.row(5, "DEV-FAILED"), new ImportedRow(6, "bad id", null, Map.of(), "registration ID contains a space"),
 				ResultsStoreTests.row(7, "dev-pending")));
 		Instant now = Instant.now();
-		this.store.recordOutcomes("line-1", List.of(
+		this.store.queue().recordOutcomes("line-1", List.of(
 				new LineOutcome(2, ResultsStoreTests.assigned("sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6", 1)),
 				new LineOutcome(3, new RegistrationOutcome("dev-secondary", OutcomeStatus.ASSIGNED, "dev-secondary",
 						"hub-2.azure-devices.net", "initialAssignment", null, null, 2, false, true, now, now)),
@@ -91,7 +91,7 @@ class BatchExporterTests {
 
 	@Test
 	void summaryCountsOutcomesWithoutAnySecret() throws IOException {
-		this.store.addDpsTraffic("line-1", 4, 1, 2, 900);
+		this.store.batches().addDpsTraffic("line-1", 4, 1, 2, 900);
 		this.exporter.export("line-1", this.keys);
 		String text = Files.readString(this.out.resolve("line-1/summary.json"));
 		JsonNode summary = JsonMapper.builder().build().readTree(text);
@@ -178,14 +178,14 @@ class BatchExporterTests {
 		attributes.put("@note", link);
 		attributes.put("offset", "-5");
 		attributes.put("phone", "+49 170 1234567");
-		this.store.createBatch(new BatchRecord("formulas", "/tmp/formulas.csv", "cd".repeat(32), primary.fingerprint(),
+		this.store.batches().createBatch(new BatchRecord("formulas", "/tmp/formulas.csv", "cd".repeat(32), primary.fingerprint(),
 				"0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of("@note", "offset", "phone"), 3,
 				Instant.parse("2026-11-29T08:00:00Z")));
 		Instant now = Instant.now();
-		this.store.importRows("formulas", List.of(new ImportedRow(2, id, null, attributes, null),
+		this.store.imports().importRows("formulas", List.of(new ImportedRow(2, id, null, attributes, null),
 				new ImportedRow(3, "dev-2", null, attributes, null),
 				new ImportedRow(4, "-cmd|' /C calc'!A0", null, Map.of(), "registration ID contains '|'")));
-		this.store.recordOutcomes("formulas", List.of(new LineOutcome(2, ResultsStoreTests.assigned(id, 1)),
+		this.store.queue().recordOutcomes("formulas", List.of(new LineOutcome(2, ResultsStoreTests.assigned(id, 1)),
 				new LineOutcome(3, new RegistrationOutcome("dev-2", OutcomeStatus.ERROR, null, null, null, "500",
 						"=DPS said no", 2, false, false, now, now))));
 
@@ -235,7 +235,7 @@ class BatchExporterTests {
 		Files.writeString(this.out.resolve("line-1"), "a file where the folder should be");
 		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessage("output folder " + this.out.resolve("line-1") + " exists and is not a folder");
-		BatchExporter underAFile = new BatchExporter(this.store, this.history,
+		BatchExporter underAFile = new BatchExporter(this.store.batches(), this.store.reports(), this.history,
 				new OutputProperties(this.out.resolve("line-1/out"), List.of()));
 		assertThatThrownBy(() -> underAFile.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessageStartingWith("cannot create output folder " + this.out.resolve("line-1/out/line-1"))

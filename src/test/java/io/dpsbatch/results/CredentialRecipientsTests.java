@@ -34,7 +34,7 @@ class CredentialRecipientsTests {
 	@TempDir
 	Path work;
 
-	private ResultsStore store;
+	private TestDatabase.Store store;
 
 	private BatchHistory history;
 
@@ -43,12 +43,12 @@ class CredentialRecipientsTests {
 	@BeforeEach
 	void createBatch() {
 		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
-		this.store = new ResultsStore(jdbc);
+		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
-		this.store.createBatch(ResultsStoreTests.batch("line-1"));
-		this.store.importRows("line-1",
+		this.store.batches().createBatch(ResultsStoreTests.batch("line-1"));
+		this.store.imports().importRows("line-1",
 				IntStream.range(0, DEVICES).mapToObj((i) -> ResultsStoreTests.row(i + 2, "dev-" + i)).toList());
-		this.store.recordOutcomes("line-1", IntStream.range(0, DEVICES)
+		this.store.queue().recordOutcomes("line-1", IntStream.range(0, DEVICES)
 			.mapToObj((i) -> new LineOutcome(i + 2, ResultsStoreTests.assigned("dev-" + i, 1)))
 			.toList());
 	}
@@ -143,7 +143,7 @@ class CredentialRecipientsTests {
 	}
 
 	private BatchExporter exporter(String folder, List<Path> recipients) {
-		return new BatchExporter(this.store, this.history, new OutputProperties(this.work.resolve(folder), recipients));
+		return new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.work.resolve(folder), recipients));
 	}
 
 }

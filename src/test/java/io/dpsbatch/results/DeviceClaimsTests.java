@@ -24,18 +24,18 @@ class DeviceClaimsTests {
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
-	private final ResultsStore store = new ResultsStore(this.jdbc);
+	private final TestDatabase.Store store = TestDatabase.store(this.jdbc.getDataSource());
 
 	private final RunLocks locks = new RunLocks(this.dataSource, this.jdbc);
 
-	private final DeviceClaims claims = new DeviceClaims(this.jdbc, this.store, this.locks);
+	private final DeviceClaims claims = new DeviceClaims(this.jdbc, this.store.batches(), this.locks);
 
 	@BeforeEach
 	void twoBatchesSharingDevices() {
-		this.store.createBatch(batch("a"));
-		this.store.createBatch(batch("b"));
-		this.store.importRows("a", List.of(row(1, "dev-1"), row(2, "dev-2")));
-		this.store.importRows("b", List.of(row(1, "DEV-2"), row(2, "dev-3")));
+		this.store.batches().createBatch(batch("a"));
+		this.store.batches().createBatch(batch("b"));
+		this.store.imports().importRows("a", List.of(row(1, "dev-1"), row(2, "dev-2")));
+		this.store.imports().importRows("b", List.of(row(1, "DEV-2"), row(2, "dev-3")));
 	}
 
 	@Test
@@ -67,35 +67,35 @@ class DeviceClaimsTests {
 		assertThat(claim.isHeld()).isFalse();
 		assertThat(claimsOf("a")).isEmpty();
 		assertThat(claimsOf("b")).containsExactlyInAnyOrder("dev-2", "dev-3");
-		assertThat(this.store.pending("b", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+		assertThat(this.store.queue().pending("b", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
 			.containsExactly(tuple("DEV-2", true), tuple("dev-3", false));
 	}
 
 	@Test
 	void aSkippingBatchRecordsDevicesAssignedElsewhereAndDoesNotClaimThem() {
-		this.store.createBatch(batch("nightly"), AssignedElsewhere.SKIP);
-		this.store.importRows("nightly", List.of(row(1, "Dev-1"), row(2, "dev-2"), row(3, "dev-9")));
-		this.store.recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
+		this.store.batches().createBatch(batch("nightly"), AssignedElsewhere.SKIP);
+		this.store.imports().importRows("nightly", List.of(row(1, "Dev-1"), row(2, "dev-2"), row(3, "dev-9")));
+		this.store.queue().recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
 		DeviceClaims.Claim claim = this.claims.claim("nightly", Instant.now());
 		assertThat(claim.alreadyAssigned()).isEqualTo(1);
 		assertThat(claimsOf("nightly")).containsExactlyInAnyOrder("dev-2", "dev-9");
 		List<DeviceResult> skipped = new java.util.ArrayList<>();
-		this.store.forEachDevice("nightly", EnumSet.of(DeviceStatus.ALREADY_ASSIGNED), skipped::add);
+		this.store.reports().forEachDevice("nightly", EnumSet.of(DeviceStatus.ALREADY_ASSIGNED), skipped::add);
 		assertThat(skipped).extracting(DeviceResult::registrationId, DeviceResult::errorMessage)
 			.containsExactly(tuple("Dev-1", "already assigned in batch a"));
-		assertThat(this.store.pending("nightly", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+		assertThat(this.store.queue().pending("nightly", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
 			.containsExactly(tuple("dev-2", true), tuple("dev-9", false));
 	}
 
 	@Test
 	void aForcedBatchClaimsDevicesAssignedElsewhereWithoutLookingThemUp() {
-		this.store.createBatch(batch("forced"), AssignedElsewhere.REGISTER);
-		this.store.importRows("forced", List.of(row(1, "dev-1")));
-		this.store.recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
+		this.store.batches().createBatch(batch("forced"), AssignedElsewhere.REGISTER);
+		this.store.imports().importRows("forced", List.of(row(1, "dev-1")));
+		this.store.queue().recordOutcomes("a", List.of(new LineOutcome(1, assigned("dev-1", 1))));
 		DeviceClaims.Claim claim = this.claims.claim("forced", Instant.now());
 		assertThat(claim.alreadyAssigned()).isZero();
 		assertThat(claim.claimed()).isEqualTo(1);
-		assertThat(this.store.pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(false);
+		assertThat(this.store.queue().pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(false);
 	}
 
 	private List<String> claimsOf(String batch) {

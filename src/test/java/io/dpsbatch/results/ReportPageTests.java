@@ -36,7 +36,7 @@ class ReportPageTests {
 	@TempDir
 	Path out;
 
-	private ResultsStore store;
+	private TestDatabase.Store store;
 
 	private BatchHistory history;
 
@@ -47,11 +47,11 @@ class ReportPageTests {
 	@BeforeEach
 	void runABatchTwice() {
 		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
-		this.store = new ResultsStore(jdbc);
+		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
-		this.exporter = new BatchExporter(this.store, this.history, new OutputProperties(this.out, List.of()),
+		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.out, List.of()),
 				Clock.fixed(START.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
-		this.store.createBatch(ResultsStoreTests.batch("line-1"));
+		this.store.batches().createBatch(ResultsStoreTests.batch("line-1"));
 		List<ImportedRow> rows = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
 			rows.add(ResultsStoreTests.row(i + 2, "dev-" + i));
@@ -59,9 +59,9 @@ class ReportPageTests {
 		rows.add(ResultsStoreTests.row(42, "DEV-1"));
 		rows.add(ResultsStoreTests.row(43, "DEV-2"));
 		rows.add(new ImportedRow(44, "bad id", null, Map.of(), "registration ID contains a space"));
-		this.store.importRows("line-1", rows);
-		List<PendingDevice> pending = this.store.pending("line-1", 0, 100);
-		this.store.markRegistering("line-1", pending, START);
+		this.store.imports().importRows("line-1", rows);
+		List<PendingDevice> pending = this.store.queue().pending("line-1", 0, 100);
+		this.store.queue().markRegistering("line-1", pending, START);
 		List<LineOutcome> outcomes = new ArrayList<>();
 		for (PendingDevice device : pending) {
 			int i = (int) device.line() - 2;
@@ -75,8 +75,8 @@ class ReportPageTests {
 							2, false, false, START, finished);
 			outcomes.add(new LineOutcome(device.line(), outcome));
 		}
-		this.store.recordOutcomes("line-1", outcomes);
-		this.store.addDpsTraffic("line-1", 46, 0, 9, 700);
+		this.store.queue().recordOutcomes("line-1", outcomes);
+		this.store.batches().addDpsTraffic("line-1", 46, 0, 9, 700);
 		int first = this.history.runStarted("line-1", "provision", START);
 		this.history.addTraffic("line-1", START, 20, 0, 18, 900);
 		this.history.addTraffic("line-1", START.plusSeconds(10), 10, 7, 10, 700);
@@ -89,7 +89,7 @@ class ReportPageTests {
 	@Test
 	void theGlanceOutcomesAndTablesAreTheStores() throws IOException {
 		Document page = exportAndParse();
-		BatchTotals totals = this.store.totals("line-1");
+		BatchTotals totals = this.store.reports().totals("line-1");
 
 		assertThat(number(page, "#exit-code b")).isEqualTo(2);
 		assertThat(number(page, "#devices b")).isEqualTo(totals.total()).isEqualTo(43);
@@ -107,9 +107,9 @@ class ReportPageTests {
 		for (Element row : page.select("#hubs tbody tr")) {
 			hubs.put(row.child(0).text(), Long.parseLong(row.child(1).text()));
 		}
-		assertThat(hubs).isEqualTo(this.store.assignedPerHub("line-1"));
+		assertThat(hubs).isEqualTo(this.store.reports().assignedPerHub("line-1"));
 
-		List<FailureGroup> failures = this.store.failuresByCode("line-1");
+		List<FailureGroup> failures = this.store.reports().failuresByCode("line-1");
 		assertThat(page.select("#failures tbody tr")).hasSize(failures.size()).hasSize(2);
 		for (int i = 0; i < failures.size(); i++) {
 			Element row = page.select("#failures tbody tr").get(i);
@@ -138,7 +138,7 @@ class ReportPageTests {
 		assertThat(page.select("svg#traffic polyline.pace")).as("one line per stretch of time a run was going")
 			.hasSize(2);
 
-		long[] latencies = this.store.latenciesMillis("line-1");
+		long[] latencies = this.store.reports().latenciesMillis("line-1");
 		Map<String, Long> percentiles = BatchExporter.percentiles(latencies);
 		for (String name : List.of("p50", "p95", "p99")) {
 			assertThat(Long.parseLong(page.selectFirst(".percentile[data-name=" + name + "]").attr("data-millis")))

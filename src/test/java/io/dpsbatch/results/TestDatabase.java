@@ -18,9 +18,15 @@ public final class TestDatabase {
 		return new BatchHistory(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
 	}
 
-	/** The results store, for tests of other packages. */
-	public static ResultsStore store(DataSource dataSource) {
-		return new ResultsStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource));
+	/** The results store's repositories, for tests of this and other packages. */
+	public static Store store(DataSource dataSource) {
+		org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+		BatchRepository batches = new BatchRepository(jdbc);
+		return new Store(batches, new DeviceImport(jdbc, batches), new DeviceQueue(jdbc), new BatchReports(jdbc));
+	}
+
+	/** The repositories of one results store. */
+	public record Store(BatchRepository batches, DeviceImport imports, DeviceQueue queue, BatchReports reports) {
 	}
 
 	public static DataSource migrated() {

@@ -1,8 +1,9 @@
-package io.dpsbatch.job;
+package io.dpsbatch.cli;
 
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.job.DpsTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,12 +11,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Chooses the DPS instance of a run. With {@code dpsbatch.embedded-emulator=true} (set by
- * {@code provision --emulator}) the embedded emulator is started in this process and the run is pointed
- * at it: its endpoint, ID scope, group key and trust store replace the configured ones.
+ * Chooses the DPS instance of a run: the configured one, or, with {@code --emulator} (which sets
+ * {@value #EMBEDDED_EMULATOR}), the embedded emulator, started in this process; its endpoint, ID scope, group
+ * key and trust store then replace the configured ones.
  */
 @Configuration(proxyBeanMethods = false)
-class DpsConnectionConfiguration {
+class DpsTargetConfiguration {
 
 	static final String EMBEDDED_EMULATOR = "dpsbatch.embedded-emulator";
 
@@ -26,12 +27,12 @@ class DpsConnectionConfiguration {
 	}
 
 	@Bean
-	DpsConnection dpsConnection(DpsProperties properties, ObjectProvider<DpsEmulator> emulator) {
+	DpsTarget dpsTarget(DpsProperties properties, ObjectProvider<DpsEmulator> emulator) {
 		DpsEmulator embedded = emulator.getIfAvailable();
 		if (embedded == null) {
-			return new DpsConnection(properties);
+			return new DpsTarget(properties);
 		}
-		return new DpsConnection(properties
+		return new DpsTarget(properties
 			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
 					embedded.trustStoreType())
 			.withGroupKey(embedded.groupKey()));

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * DPS's JSON shapes as the emulator writes them (dps-protocol.md §1.5, §4.1), and the one mapper used to
  * read and write them. Absent values are left out, as DPS does.
  */
-final class DpsJson {
+final class EmulatorJson {
 
 	static final JsonMapper MAPPER = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -23,7 +23,7 @@ final class DpsJson {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	private DpsJson() {
+	private EmulatorJson() {
 	}
 
 	static String timestamp(Instant instant) {

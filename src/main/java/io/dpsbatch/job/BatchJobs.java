@@ -9,25 +9,25 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * is an instance of {@value #RETRY_NAME}, identified by the batch name and its number (a finished instance
  * cannot run again). Nothing secret is ever a parameter.
  */
-public final class ProvisionJob {
+final class BatchJobs {
 
-	public static final String NAME = "provision";
+	static final String NAME = "provision";
 
-	public static final String RETRY_NAME = "retry-failed";
+	static final String RETRY_NAME = "retry-failed";
 
-	public static final String BATCH = "batch";
+	static final String BATCH = "batch";
 
-	public static final String RETRY = "retry";
+	static final String RETRY = "retry";
 
-	private ProvisionJob() {
+	private BatchJobs() {
 	}
 
-	public static JobParameters parameters(String batch) {
+	static JobParameters parameters(String batch) {
 		return new JobParametersBuilder().addString(BATCH, batch).toJobParameters();
 	}
 
 	/** The parameters of the {@code retry}-th retry-failed run of a batch (from 1). */
-	public static JobParameters retryParameters(String batch, int retry) {
+	static JobParameters retryParameters(String batch, int retry) {
 		return new JobParametersBuilder().addString(BATCH, batch).addLong(RETRY, (long) retry).toJobParameters();
 	}
 

@@ -1,0 +1,85 @@
+package io.dpsbatch.cli;
+
+import java.util.Optional;
+
+import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.DryRun;
+import io.dpsbatch.job.ProvisioningService;
+import io.dpsbatch.results.BatchExporter;
+import io.dpsbatch.results.BatchReports;
+import io.dpsbatch.results.BatchRepository;
+import io.dpsbatch.results.RunLocks;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the commands that work on batches use of the application, injected once: the commands take it from
+ * their context ({@link SpringContexts#withApplication}) instead of looking beans up one by one.
+ */
+@Component
+class CommandServices {
+
+	private final ProvisioningService provisioning;
+
+	private final DryRun dryRun;
+
+	private final BatchRepository batches;
+
+	private final BatchReports reports;
+
+	private final RunLocks locks;
+
+	private final BatchExporter exporter;
+
+	private final DpsTarget dps;
+
+	private final ObjectProvider<DpsEmulator> embeddedEmulator;
+
+	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, BatchReports reports,
+			RunLocks locks, BatchExporter exporter, DpsTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator) {
+		this.provisioning = provisioning;
+		this.dryRun = dryRun;
+		this.batches = batches;
+		this.reports = reports;
+		this.locks = locks;
+		this.exporter = exporter;
+		this.dps = dps;
+		this.embeddedEmulator = embeddedEmulator;
+	}
+
+	ProvisioningService provisioning() {
+		return this.provisioning;
+	}
+
+	DryRun dryRun() {
+		return this.dryRun;
+	}
+
+	BatchRepository batches() {
+		return this.batches;
+	}
+
+	BatchReports reports() {
+		return this.reports;
+	}
+
+	RunLocks locks() {
+		return this.locks;
+	}
+
+	BatchExporter exporter() {
+		return this.exporter;
+	}
+
+	DpsTarget dps() {
+		return this.dps;
+	}
+
+	/** The emulator {@code --emulator} started, if it did. */
+	Optional<DpsEmulator> embeddedEmulator() {
+		return Optional.ofNullable(this.embeddedEmulator.getIfAvailable());
+	}
+
+}

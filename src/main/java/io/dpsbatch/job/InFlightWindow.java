@@ -1,0 +1,126 @@
+package io.dpsbatch.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import io.dpsbatch.dps.DeviceToRegister;
+import io.dpsbatch.dps.DpsRegistrar;
+import io.dpsbatch.dps.DpsStatistics;
+import io.dpsbatch.results.LineOutcome;
+import io.dpsbatch.results.PendingDevice;
+
+/**
+ * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
+ * (lookup, paced register, polls) in the run's {@link DpsRegistrar}, which the window owns. Outcomes arrive on
+ * the registrar's threads and wait in a queue until the step takes them: so a slow device holds back nothing
+ * but its own slot, and the rate limit, not a chunk barrier, sets the pace.
+ * <p>
+ * When DPS cannot be reached at all, the first such failure is kept ({@link #unavailable()}) and the devices
+ * already out still bring their outcomes.
+ */
+final class InFlightWindow implements AutoCloseable {
+
+	private final DpsRegistrar registrar;
+
+	private final int capacity;
+
+	private final Map<Long, Boolean> inFlight = new ConcurrentHashMap<>();
+
+	private final BlockingQueue<LineOutcome> completed = new LinkedBlockingQueue<>();
+
+	private final AtomicReference<Throwable> unavailable = new AtomicReference<>();
+
+	InFlightWindow(DpsRegistrar registrar, int capacity) {
+		this.registrar = registrar;
+		this.capacity = capacity;
+	}
+
+	/** Slots free for new devices. */
+	int free() {
+		return this.capacity - this.inFlight.size();
+	}
+
+	/** Devices with DPS whose outcome has not arrived. */
+	int size() {
+		return this.inFlight.size();
+	}
+
+	/** Enough slots are free that waiting longer for outcomes would leave the window idle. */
+	boolean worthRefilling() {
+		return free() >= Math.max(1, this.capacity / 8);
+	}
+
+	/** Nothing with DPS and no outcome waiting to be taken. */
+	boolean isIdle() {
+		return this.inFlight.isEmpty() && this.completed.isEmpty();
+	}
+
+	/** Why DPS could not be reached, or null. */
+	Throwable unavailable() {
+		return this.unavailable.get();
+	}
+
+	DpsStatistics statistics() {
+		return this.registrar.statistics();
+	}
+
+	/** Sends a claimed device on its way; returns at once. */
+	void send(PendingDevice device) {
+		this.inFlight.put(device.line(), Boolean.TRUE);
+		this.registrar.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst()))
+			.whenComplete((outcome, error) -> {
+				if (error != null) {
+					this.unavailable.compareAndSet(null, unwrap(error));
+				}
+				else {
+					this.completed.add(new LineOutcome(device.line(), outcome));
+				}
+				// removed after the outcome is queued, so "nothing in flight and nothing queued" means done
+				this.inFlight.remove(device.line());
+			});
+	}
+
+	/**
+	 * The outcomes that arrived, waiting for more for up to {@code wait} milliseconds: the step's commit rule,
+	 * time or count. It returns early with what it has when nothing is left in flight, when {@code max}
+	 * outcomes are in, or when {@code refillNow} says free slots should be filled first.
+	 */
+	List<LineOutcome> awaitOutcomes(long waitMillis, int max, BooleanSupplier refillNow) throws InterruptedException {
+		List<LineOutcome> outcomes = new ArrayList<>();
+		if (isIdle()) {
+			return outcomes;
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+		while (outcomes.size() < max) {
+			long left = deadline - System.nanoTime();
+			LineOutcome first = (left > 0) ? this.completed.poll(left, TimeUnit.NANOSECONDS) : this.completed.poll();
+			if (first == null) {
+				break;
+			}
+			outcomes.add(first);
+			this.completed.drainTo(outcomes, max - outcomes.size());
+			if (this.inFlight.isEmpty() || left <= 0 || refillNow.getAsBoolean()) {
+				break;
+			}
+		}
+		return outcomes;
+	}
+
+	@Override
+	public void close() {
+		this.registrar.close();
+	}
+
+	private static Throwable unwrap(Throwable error) {
+		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+	}
+
+}

@@ -1,0 +1,321 @@
+package io.dpsbatch.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.dpsbatch.DpsBatchApplication;
+import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.emulator.EmulatorCounts;
+import io.dpsbatch.results.BatchRecord;
+import io.dpsbatch.results.BatchReports;
+import io.dpsbatch.results.BatchRepository;
+import io.dpsbatch.results.DeviceImport;
+import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.results.ImportedRow;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.MetaDataInstanceFactory;
+import org.springframework.batch.test.StepScopeTestUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The provision job as a Spring Batch job: launched with {@link JobOperatorTestUtils} in the application's
+ * context, against the embedded emulator, on an in-memory H2 store; each test checks the job repository (which
+ * steps ran, how they ended, what they saved) and the results store. The batch name is the job's only
+ * parameter, and each test has its own batch (and devices), so the tests share one context.
+ */
+@SpringBootTest(classes = DpsBatchApplication.class)
+class ProvisionJobFunctionalTests {
+
+	private static final Path WORK = temporaryFolder();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:job-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		registry.add("spring.batch.job.enabled", () -> "false");
+		registry.add("dpsbatch.embedded-emulator", () -> "true");
+		registry.add("emulator.state-dir", () -> WORK.resolve("emulator").toString());
+		// as the overhead benchmark: DPS answers at once and the pace is no limit, so runs take seconds
+		registry.add("emulator.assignment-delay", () -> "0ms");
+		registry.add("emulator.retry-after", () -> "0");
+		registry.add("emulator.registrations-per-minute", () -> "0");
+		registry.add("dps.registrations-per-minute", () -> "600000");
+		registry.add("batch.output-dir", () -> WORK.resolve("out").toString());
+		registry.add("progress.mode", () -> "log");
+	}
+
+	@Autowired
+	private JobOperator jobOperator;
+
+	@Autowired
+	private JobRepository jobRepository;
+
+	@Autowired
+	@Qualifier("provisionJob")
+	private Job provisionJob;
+
+	@Autowired
+	private BatchRepository batches;
+
+	@Autowired
+	private BatchReports reports;
+
+	@Autowired
+	private DeviceImport deviceImport;
+
+	@Autowired
+	private DpsTarget dps;
+
+	@Autowired
+	private DpsEmulator emulator;
+
+	@Autowired
+	private StopRequest stopRequest;
+
+	/** The register step's reader: a step-scoped proxy, bound to the step execution in scope. */
+	@Autowired
+	private PendingDeviceReader pendingDeviceReader;
+
+	private JobOperatorTestUtils jobs;
+
+	@BeforeEach
+	void launcher() {
+		this.jobs = new JobOperatorTestUtils(this.jobOperator, this.jobRepository);
+		this.jobs.setJob(this.provisionJob);
+		this.stopRequest.withdraw();
+	}
+
+	@Test
+	void theJobImportsRegistersAndExportsEveryDeviceAndTheRegisterStepSavesItsPosition() throws Exception {
+		String batch = newBatch("whole", 50);
+
+		JobExecution execution = this.jobs.startJob(BatchJobs.parameters(batch));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(execution.getStepExecutions()).extracting(StepExecution::getStepName, StepExecution::getStatus)
+			.containsExactly(step("import", BatchStatus.COMPLETED), step("claim", BatchStatus.COMPLETED),
+					step("register", BatchStatus.COMPLETED), step("export", BatchStatus.COMPLETED));
+		StepExecution register = stepOf(execution, "register");
+		assertThat(register.getWriteCount()).isEqualTo(50);
+		// lines 2 to 51: the header is line 1
+		assertThat(register.getExecutionContext().getLong(PendingDeviceReader.POSITION)).isEqualTo(51);
+		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(50);
+		assertThat(Files.readAllLines(WORK.resolve("out").resolve(batch).resolve("credentials.csv"))).hasSize(51);
+		assertThat(registerCalls("whole")).hasSize(50).allSatisfy((calls) -> assertThat(calls).isOne());
+	}
+
+	@Test
+	void aRegisterStepThatFailedIsRestartedAloneAndFinishesTheBatch() throws Exception {
+		String batch = newBatch("unreachable", 30);
+		this.emulator.suspend();
+		JobExecution failed;
+		try {
+			failed = this.jobs.startJob(BatchJobs.parameters(batch));
+		}
+		finally {
+			this.emulator.resume();
+		}
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(stepOf(failed, "import").getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(stepOf(failed, "register").getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isZero();
+
+		JobExecution restarted = this.jobs.startJob(BatchJobs.parameters(batch));
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
+		// a completed step is not run again; the claim step runs on every execution (claims are a live run's)
+		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
+			.containsExactly("claim", "register", "export");
+		JobInstance instance = this.jobRepository.getJobInstance(BatchJobs.NAME, BatchJobs.parameters(batch));
+		assertThat(this.jobRepository.getJobExecutions(instance)).extracting(JobExecution::getStatus)
+			.containsExactlyInAnyOrder(BatchStatus.FAILED, BatchStatus.COMPLETED);
+		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(30);
+		assertThat(registerCalls("unreachable")).hasSize(30).allSatisfy((calls) -> assertThat(calls).isOne());
+	}
+
+	@Test
+	void anImportThatFailedMidFileResumesAfterTheLastCommittedChunk() throws Exception {
+		int rows = ProvisionJobConfiguration.IMPORT_CHUNK + 500;
+		String batch = newBatch("midfile", rows);
+		// what a run that died in the import's second chunk left: the first chunk committed (store and the
+		// reader's position in the step's context together), the step and the job FAILED
+		JobParameters parameters = BatchJobs.parameters(batch);
+		JobInstance instance = this.jobRepository.createJobInstance(BatchJobs.NAME, parameters);
+		JobExecution died = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+		StepExecution importStep = this.jobRepository.createStepExecution("import", died);
+		List<ImportedRow> firstChunk = IntStream.range(0, ProvisionJobConfiguration.IMPORT_CHUNK)
+			.mapToObj((i) -> new ImportedRow(i + 2, "midfile-" + i, null, Map.of("serialNumber", "SN-" + i),
+					null))
+			.toList();
+		this.deviceImport.importRows(batch, firstChunk);
+		importStep.getExecutionContext().putInt("manifest.read.count", ProvisionJobConfiguration.IMPORT_CHUNK);
+		this.jobRepository.updateExecutionContext(importStep);
+		endFailed(importStep);
+		died.setStatus(BatchStatus.FAILED);
+		died.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(died);
+
+		JobExecution restarted = this.jobs.startJob(parameters);
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		StepExecution resumedImport = stepOf(restarted, "import");
+		assertThat(resumedImport.getReadCount()).isEqualTo(500);
+		assertThat(resumedImport.getWriteCount()).isEqualTo(500);
+		// read again from the start, the first chunk's rows would now be rejected as duplicates of themselves
+		assertThat(this.reports.totals(batch).count(DeviceStatus.REJECTED)).isZero();
+		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(rows);
+		assertThat(this.batches.state(batch).imported()).isTrue();
+	}
+
+	@Test
+	void aRegisterStepStoppedOnRequestRecordsWhatItSentAndResumesWithoutRegisteringAnyDeviceTwice()
+			throws Exception {
+		int devices = 3000;
+		String batch = newBatch("stopped", devices);
+		// the run takes seconds, and is asked to stop once a tenth of the devices are in
+		CompletableFuture<Void> stopper = CompletableFuture.runAsync(() -> {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (this.reports.totals(batch).count(DeviceStatus.ASSIGNED) < 300 && System.nanoTime() < deadline) {
+				sleep(Duration.ofMillis(20));
+			}
+			this.stopRequest.request();
+		});
+
+		JobExecution stopped = this.jobs.startJob(BatchJobs.parameters(batch));
+		stopper.get(60, TimeUnit.SECONDS);
+
+		assertThat(stopped.getStatus()).isEqualTo(BatchStatus.STOPPED);
+		StepExecution stoppedRegister = stepOf(stopped, "register");
+		assertThat(stoppedRegister.getStatus()).isEqualTo(BatchStatus.STOPPED);
+		long assignedWhenStopped = this.reports.totals(batch).count(DeviceStatus.ASSIGNED);
+		assertThat(assignedWhenStopped).isBetween(300L, devices - 1L);
+		// every outcome that arrived was recorded with the step (drained), and its position is saved with it
+		assertThat(stoppedRegister.getWriteCount()).isEqualTo(assignedWhenStopped);
+		assertThat(stoppedRegister.getExecutionContext().getLong(PendingDeviceReader.POSITION))
+			.isBetween(assignedWhenStopped + 1, devices + 1L);
+
+		this.stopRequest.withdraw();
+		JobExecution resumed = this.jobs.startJob(BatchJobs.parameters(batch));
+
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(stepOf(resumed, "register").getWriteCount()).isEqualTo(devices - assignedWhenStopped);
+		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(devices);
+		assertThat(registerCalls("stopped")).hasSize(devices).allSatisfy((calls) -> assertThat(calls).isOne());
+	}
+
+	@Test
+	void thePendingDeviceReaderOfAStepHandsOutTheBatchInLineOrderFromItsSavedPosition() throws Exception {
+		String batch = newBatch("reader", 5);
+		this.deviceImport.importRows(batch, IntStream.range(0, 5)
+			.mapToObj((i) -> new ImportedRow(i + 2, "reader-" + i, null, Map.of(), null))
+			.toList());
+		ExecutionContext saved = new ExecutionContext();
+		saved.putLong(PendingDeviceReader.POSITION, 3);
+		StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution(BatchJobs.parameters(batch), saved);
+
+		List<Long> lines = StepScopeTestUtils.doInStepScope(stepExecution, () -> {
+			PendingDeviceReader reader = this.pendingDeviceReader;
+			reader.open(stepExecution.getExecutionContext());
+			List<Long> claimed = new ArrayList<>();
+			reader.claimNext(10).forEach((device) -> claimed.add(device.line()));
+			reader.update(stepExecution.getExecutionContext());
+			return claimed;
+		});
+
+		// lines 2 and 3 were claimed by the step that saved the position; 4, 5 and 6 are left
+		assertThat(lines).containsExactly(4L, 5L, 6L);
+		assertThat(stepExecution.getExecutionContext().getLong(PendingDeviceReader.POSITION)).isEqualTo(6);
+		assertThat(this.reports.totals(batch).count(DeviceStatus.REGISTERING)).isEqualTo(3);
+	}
+
+	/** A batch in the store with a manifest of {@code devices} rows {@code prefix-i}, not yet imported. */
+	private String newBatch(String prefix, int devices) throws IOException {
+		String batch = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		List<String> lines = new ArrayList<>();
+		lines.add("registrationId,serialNumber");
+		IntStream.range(0, devices).forEach((i) -> lines.add(prefix + "-" + i + ",SN-" + i));
+		Path manifest = Files.write(WORK.resolve(batch + ".csv"), lines);
+		this.batches.createBatch(new BatchRecord(batch, manifest.toString(), "sha", this.dps.keys().primary().fingerprint(),
+				this.dps.properties().idScope(), this.dps.properties().globalEndpoint().toString(),
+				List.of("serialNumber"), devices, Instant.now()));
+		return batch;
+	}
+
+	private List<Integer> registerCalls(String prefix) {
+		EmulatorCounts counts = this.emulator.counts();
+		return counts.registerCallsByDevice()
+			.entrySet()
+			.stream()
+			.filter((device) -> device.getKey().startsWith(prefix + "-"))
+			.map((device) -> device.getValue().intValue())
+			.toList();
+	}
+
+	private void endFailed(StepExecution stepExecution) {
+		stepExecution.setStatus(BatchStatus.FAILED);
+		stepExecution.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(stepExecution);
+	}
+
+	private static StepExecution stepOf(JobExecution execution, String name) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no step " + name + " in " + execution.getStepExecutions()));
+	}
+
+	private static Tuple step(String name, BatchStatus status) {
+		return Tuple.tuple(name, status);
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Path temporaryFolder() {
+		try {
+			return Files.createTempDirectory("dps-batch-job-tests-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
