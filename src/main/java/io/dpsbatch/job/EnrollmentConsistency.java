@@ -7,6 +7,8 @@ import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.results.BatchEnrollments;
 import io.dpsbatch.results.BatchEnrollments.Recorded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -14,12 +16,15 @@ import org.springframework.stereotype.Component;
  * The batch's rule of one group key and one DPS instance, per enrollment (issue #14): a batch remembers, for
  * each named enrollment, the ID scope, endpoint, kind and key fingerprints it was started with, and a resume,
  * {@code retry-failed} or {@code export} is refused (exit 64) when an enrollment its devices use is missing or
- * differs (a secondary key may be added or change: that is the rotation path). An enrollment configured after
- * the batch started is recorded then. The default enrollment keeps the batch's own columns and rule
- * ({@link BatchConsistency}).
+ * differs. As for the default group: a secondary key may be added or change (the rotation path), and a group
+ * none of whose devices was assigned may go on with another key (DPS refused the first one, say). An enrollment
+ * configured after the batch started is recorded then. The default enrollment keeps the batch's own columns
+ * and rule ({@link BatchConsistency}).
  */
 @Component
 public class EnrollmentConsistency {
+
+	private static final Logger logger = LoggerFactory.getLogger(EnrollmentConsistency.class);
 
 	private final BatchEnrollments store;
 
@@ -50,7 +55,7 @@ public class EnrollmentConsistency {
 		record(batch, configured);
 	}
 
-	private static void compare(String batch, Recorded was, Recorded now) {
+	private void compare(String batch, Recorded was, Recorded now) {
 		String which = "batch '" + batch + "' was started with enrollment '" + was.name() + "' ";
 		if (!was.kind().equals(now.kind())) {
 			throw new BatchMismatchException(which + "as " + kind(was) + ", configured now as " + kind(now)
@@ -61,14 +66,23 @@ public class EnrollmentConsistency {
 					+ ", configured now: " + now.idScope() + " at " + now.endpoint() + "; configure that DPS instance "
 					+ "to go on with the batch");
 		}
-		if (!was.keyFingerprints().get(0).equals(now.keyFingerprints().get(0))) {
-			throw new BatchMismatchException(which + (now.kind().equals(Enrollment.Kind.GROUP.name())
-					? "with another group key (" + was.keyFingerprints().get(0) + ", configured now: "
-							+ now.keyFingerprints().get(0) + "); configure that key to go on with the batch"
-					: "with another individual keys file (content " + was.keyFingerprints().get(0) + ", now "
-							+ now.keyFingerprints().get(0) + "); finish the batch with the file it started with, or "
-							+ "register the new devices in a new batch"));
+		String before = was.keyFingerprints().get(0);
+		String after = now.keyFingerprints().get(0);
+		if (before.equals(after)) {
+			return;
 		}
+		boolean group = now.kind().equals(Enrollment.Kind.GROUP.name());
+		if (group && this.store.assigned(batch, was.name()) == 0) {
+			logger.info("Batch {}: no device of enrollment '{}' was assigned with group key {}; continuing with group "
+					+ "key {}", batch, was.name(), before, after);
+			this.store.replace(batch, now);
+			return;
+		}
+		throw new BatchMismatchException(which + (group
+				? "with another group key (" + before + ", configured now: " + after + "); the keys of its assigned "
+						+ "devices derive from that key. Configure it again to go on with the batch"
+				: "with another individual keys file (content " + before + ", now " + after + "); finish the batch "
+						+ "with the file it started with, or register the new devices in a new batch"));
 	}
 
 	private static String kind(Recorded enrollment) {

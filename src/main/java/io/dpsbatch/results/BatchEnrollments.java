@@ -66,6 +66,14 @@ public class BatchEnrollments {
 		record(batch, List.of(enrollment));
 	}
 
+	/** How many devices of that enrollment DPS assigned in the batch. */
+	public long assigned(String batch, String enrollment) {
+		Long assigned = this.jdbc.queryForObject("SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ? AND enrollment = ? "
+				+ "AND status IN (?, ?)", Long.class, batch, enrollment, DeviceStatus.ASSIGNED.name(),
+				DeviceStatus.ALREADY_ASSIGNED.name());
+		return (assigned != null) ? assigned : 0;
+	}
+
 	/** The named enrollments of the batch's devices that were not rejected, with how many devices each has. */
 	public Map<String, Long> inUse(String batch) {
 		Map<String, Long> inUse = new LinkedHashMap<>();
