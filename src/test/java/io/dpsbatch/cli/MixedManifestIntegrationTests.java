@@ -171,6 +171,40 @@ class MixedManifestIntegrationTests {
 			.hasSize(4 * EACH);
 	}
 
+	@Test
+	void withEmulatorEachConfiguredEnrollmentIsTheEmulatorsOfTheSameName() throws IOException {
+		Path elsewhere = Files.createDirectories(this.work.resolve("embedded"));
+		CliRunner embedded = new CliRunner(elsewhere)
+			.with("--emulator.assignment-delay=100ms")
+			.with("--emulator.registrations-per-minute=0")
+			.with("--emulator.enrollments.line-a.enrollment-group-id=line-a-group")
+			.with("--emulator.enrollments.line-b.id-scope=0ne00EMU0B3")
+			.with("--emulator.enrollments.singles.individual-keys-file=" + elsewhere.resolve("singles-keys.csv"))
+			.with("--emulator.enrollments.singles.generate-keys-for=" + this.manifest)
+			// what the configuration says of them is replaced by the emulator's ID scopes and keys
+			.with("--dps.enrollments.line-a.group-key-file=/run/secrets/line-a")
+			.with("--dps.enrollments.LINE-B.id-scope=0ne00REAL00")
+			.with("--dps.enrollments.singles.individual-keys-file=/etc/dps-batch/singles.csv");
+
+		CliRunner.Result result = embedded.run("provision", "--emulator", "--manifest", this.manifest.toString());
+
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(embedded.outputOf("mixed").resolve("credentials.csv"));
+		// the emulator generated a key for every "singles" row of the manifest, mix-own-missing's too
+		assertThat(credentials).hasSize(4 * EACH + 1);
+		assertThat(credentials).filteredOn((row) -> row.get("registrationId").startsWith("mix-b"))
+			.hasSize(EACH)
+			.allSatisfy((row) -> assertThat(row.get("idScope")).isEqualTo("0ne00EMU0B3"));
+		assertThat(ProvisionCommandIntegrationTests.csv(embedded.outputOf("mixed").resolve("rejects.csv")))
+			.extracting((row) -> row.get("registrationId")).containsExactly("mix-nope-0");
+
+		CliRunner.Result unserved = embedded.with("--dps.enrollments.line-z.group-key-file=/run/secrets/line-z")
+			.run("provision", "--emulator", "--manifest", this.manifest.toString(), "--batch", "other");
+		assertThat(unserved.exitCode()).as(unserved.toString()).isEqualTo(ExitCodes.USAGE);
+		assertThat(unserved.err()).contains("dps.enrollments.line-z is not served by the emulator")
+			.contains("add emulator.enrollments.line-z");
+	}
+
 	// --- helpers ---
 
 	/** EACH rows per enrollment (the default one by an empty cell), a row naming no configured enrollment, and an
