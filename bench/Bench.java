@@ -133,7 +133,9 @@ public class Bench {
 
 	/**
 	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
-	 * mostly to C2 compiling code that a run of minutes barely uses (see README › Performance).
+	 * mostly to C2 compiling code that a run of minutes barely uses (see README › Performance). The
+	 * launcher also maps a class data archive of the extracted jar, when it could make one: the scenarios
+	 * run as the launcher does use it too.
 	 */
 	static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
@@ -160,6 +162,9 @@ public class Bench {
 
 	private final Path jar;
 
+	/** The class data archive ./dps-batch prepares next to the extracted jar (bench/run.sh has it do so). */
+	private final Path launcherArchive;
+
 	private final Path work;
 
 	private final String java;
@@ -169,6 +174,7 @@ public class Bench {
 	Bench(Path root, boolean profile) {
 		this.root = root;
 		this.jar = root.resolve("target/dps-batch.jar");
+		this.launcherArchive = root.resolve("target/app/dps-batch.jsa");
 		this.work = root.resolve("target/bench");
 		this.java = ProcessHandle.current().info().command().orElse("java");
 		this.profile = profile;
@@ -276,7 +282,14 @@ public class Bench {
 			if (this.profile) {
 				command.add("-XX:StartFlightRecording=filename=" + dir.resolve("provision.jfr") + ",settings=profile");
 			}
-			command.addAll(List.of("-jar", this.jar.toString(), "provision", "--manifest", manifest.toString(),
+			Path jar = this.jar;
+			if (JVM_OPTIONS.containsKey(scenario.name()) && Files.isRegularFile(this.launcherArchive)) {
+				// as ./dps-batch runs it: the extracted jar and the class data archive it prepared
+				command.addAll(List.of("-XX:SharedArchiveFile=" + this.launcherArchive, "-Xlog:cds=off",
+						"-Xlog:cds+dynamic=off"));
+				jar = this.launcherArchive.resolveSibling("dps-batch.jar");
+			}
+			command.addAll(List.of("-jar", jar.toString(), "provision", "--manifest", manifest.toString(),
 					"--batch", "bench", "--dps.global-endpoint=" + emulator.setting("dps.global-endpoint"),
 					"--dps.id-scope=" + emulator.setting("dps.id-scope"),
 					"--dps.trust-store=" + emulator.setting("dps.trust-store"),
@@ -766,7 +779,9 @@ public class Bench {
 				JVM_OPTIONS.put(name, LAUNCHER_JVM_OPTIONS);
 				System.err.printf("== %s: %,d devices%n", name, devices);
 				Result r = this.bench.run(SCENARIOS.get(name), devices);
-				rows.add(new Row("dps-batch", String.join(" ", LAUNCHER_JVM_OPTIONS), budget, devices,
+				String launcher = String.join(" ", LAUNCHER_JVM_OPTIONS)
+						+ (Files.isRegularFile(this.bench.launcherArchive) ? ", class data archive" : "");
+				rows.add(new Row("dps-batch", launcher, budget, devices,
 						number(nested(r.summary(), "outcomes"), "assigned"), r.wallSeconds(), r.clientCpuSeconds()));
 				System.err.println("   " + describe(rows.get(rows.size() - 1)));
 				for (List<String> jvm : List.of(List.<String>of(), LAUNCHER_JVM_OPTIONS)) {

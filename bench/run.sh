@@ -12,4 +12,6 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -type f 2>/dev
   echo "Building $jar ..." >&2
   ./mvnw -q -B -ntp package -DskipTests >&2
 fi
+# the scenarios that run dps-batch as its launcher does use the class data archive the launcher makes
+./dps-batch --version >/dev/null
 exec java bench/Bench.java "$@"

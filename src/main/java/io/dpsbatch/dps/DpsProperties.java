@@ -25,7 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight devices between register call and final status at once, across the run
  * @param registrationsPerMinute pace of register calls
  * @param maxAttempts tries per DPS request on 429, 5xx, timeouts and broken connections
- * @param requestTimeout time limit of one HTTPS request
+ * @param requestTimeout time limit of one HTTPS request: of its answer, and of opening a connection for it
+ * (connecting, TLS handshake), each
  * @param registrationTimeout time limit of one device, from first call to final status
  * @param sasTokenTtl lifetime of each SAS token (a new one is signed for every request)
  * @param proxy HTTP proxy for the HTTPS connections ({@code http://[user:password@]host:port}), {@code direct}

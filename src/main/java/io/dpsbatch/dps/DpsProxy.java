@@ -8,13 +8,19 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+
+import org.apache.hc.client5.http.auth.AuthCache;
+import org.apache.hc.client5.http.auth.AuthScheme;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.core5.http.HttpHost;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -150,26 +156,27 @@ final class DpsProxy {
 		return suffix.startsWith(".") ? suffix.substring(1) : suffix;
 	}
 
-	void configure(HttpClient.Builder client) {
-		if (this.address == null) {
-			client.proxy(HttpClient.Builder.NO_PROXY);
-			return;
+	/** Routes the client's connections through the proxy, except to the hosts {@code NO_PROXY} exempts. */
+	void configure(HttpAsyncClientBuilder client) {
+		if (this.address != null) {
+			client.setRoutePlanner(new SystemDefaultRoutePlanner(new Selector()));
 		}
-		client.proxy(new Selector());
 	}
 
 	/**
-	 * The {@code Proxy-Authorization} header for requests to {@code host}, if the proxy wants credentials and
-	 * handles that host. It is sent up front rather than through an {@link java.net.Authenticator}, which
-	 * would also take over DPS's own 401 answers; the JDK puts it on the tunnel's {@code CONNECT} only,
-	 * never on the request inside the tunnel (main() allows Basic for tunnels: see there).
+	 * The proxy's Basic credentials for the tunnels to {@code host}, if the proxy wants credentials and
+	 * handles that host, as an {@link AuthCache} for each request's context: Apache HttpClient then puts
+	 * {@code Proxy-Authorization} on the tunnel's {@code CONNECT} up front, never on the request inside the
+	 * tunnel. Up front rather than through a credentials provider answering the proxy's 407: no
+	 * credentials provider is ever installed, so a proxy that refuses these credentials makes the request
+	 * end with its 407 (which the DPS client reports as a set-up error) instead of a second try.
 	 */
-	Optional<String> authorization(String host) {
+	Optional<AuthCache> credentials(String host) {
 		if (this.user == null || !appliesTo(host)) {
 			return Optional.empty();
 		}
-		byte[] credentials = (this.user + ":" + new String(this.password)).getBytes(UTF_8);
-		return Optional.of("Basic " + Base64.getEncoder().encodeToString(credentials));
+		return Optional.of(new TunnelCredentials(this.address.getHostString(), this.address.getPort(),
+				new UsernamePasswordCredentials(this.user, this.password)));
 	}
 
 	@Override
@@ -189,6 +196,43 @@ final class DpsProxy {
 		@Override
 		public void connectFailed(URI uri, SocketAddress address, IOException failure) {
 			// nothing to learn: there is one proxy, and the request's failure is reported as it is
+		}
+
+	}
+
+	/**
+	 * Hands the proxy's credentials to every tunnel: a new Basic scheme, primed with them, for the proxy and
+	 * nothing for any other host. What the client would store or forget (after a 407) changes nothing, so
+	 * every new tunnel offers the credentials again, as the JDK client did with its header.
+	 */
+	private record TunnelCredentials(String proxyHost, int proxyPort, UsernamePasswordCredentials credentials)
+			implements AuthCache {
+
+		@Override
+		public AuthScheme get(HttpHost host) {
+			if (host == null || host.getPort() != this.proxyPort || !host.getHostName().equalsIgnoreCase(this.proxyHost)) {
+				return null;
+			}
+			BasicScheme basic = new BasicScheme();
+			basic.initPreemptive(this.credentials);
+			return basic;
+		}
+
+		@Override
+		public void put(HttpHost host, AuthScheme authScheme) {
+		}
+
+		@Override
+		public void remove(HttpHost host) {
+		}
+
+		@Override
+		public void clear() {
+		}
+
+		@Override
+		public String toString() {
+			return "TunnelCredentials[" + this.proxyHost + ":" + this.proxyPort + ", credentials hidden]";
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.dpsbatch.dps;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +22,7 @@ import io.dpsbatch.keys.EnrollmentKeys;
 
 /**
  * The asynchronous DPS client: brings devices to a final status, each with its own chain of
- * non-blocking HTTPS calls, all sharing one HTTP client (at most {@code dps.max-connections} requests,
+ * non-blocking HTTPS calls, all sharing one HTTP client ({@link DpsConnections}: at most {@code dps.max-connections} requests,
  * hence keep-alive connections, at once: see {@link RequestLimiter}) and one scheduler for every delay
  * ({@code Retry-After}, backoff, pacing, time limits). Each device goes through its enrollment (a group or
  * individual enrollments, see {@link Enrollment}): the register calls of one DPS instance share its pacer,
@@ -43,6 +42,8 @@ public final class DpsRegistrar implements AutoCloseable {
 	private final EnrollmentRoutes routes;
 
 	private final Enrollment defaultEnrollment;
+
+	private final DpsHttp http;
 
 	private final StatisticsCounters statistics = new StatisticsCounters();
 
@@ -79,21 +80,13 @@ public final class DpsRegistrar implements AutoCloseable {
 	DpsRegistrar(DpsProperties properties, Enrollment defaultEnrollment, DpsTimings timings, Clock clock) {
 		validate(properties);
 		this.defaultEnrollment = defaultEnrollment;
-		HttpClient.Builder client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(properties.requestTimeout())
-			.sslContext(DpsTls.sslContext(properties))
-			.sslParameters(DpsTls.sslParameters())
-			.followRedirects(HttpClient.Redirect.NEVER);
 		DpsProxy proxy = DpsProxy.resolve(properties.proxy(), System.getenv());
-		proxy.configure(client);
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		// a few threads with a queue, not a thread per task: no step of a registration blocks, and on a small
 		// machine a queue that a busy thread drains costs less than waking (or creating) a thread per hop
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
-		client.executor(this.worker);
 		// one pace per DPS instance: each has its own quota (issue #14); max-in-flight and max-connections stay
 		// bounds of the whole run
 		this.routes = new EnrollmentRoutes(properties.apiVersion(), properties.registrationsPerMinute(),
@@ -101,9 +94,9 @@ public final class DpsRegistrar implements AutoCloseable {
 						Delayer.of(this.scheduler)));
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
-		DpsHttp http = new DpsHttp(client.build(), this.worker, properties, userAgent(),
-				proxy.authorization(properties.globalEndpoint().getHost()).orElse(null), clock);
-		this.context = new RegistrarContext(properties, http, this.routes, new DpsJson(), backoff, timings,
+		this.http = new DpsHttp(DpsConnections.start(properties, proxy), this.worker, properties, userAgent(),
+				proxy.credentials(properties.globalEndpoint().getHost()).orElse(null), clock);
+		this.context = new RegistrarContext(properties, this.http, this.routes, new DpsJson(), backoff, timings,
 				this.scheduler, this.statistics, clock);
 	}
 
@@ -199,6 +192,7 @@ public final class DpsRegistrar implements AutoCloseable {
 			registration.cancel();
 		});
 		this.outstanding.clear();
+		this.http.close();
 		this.worker.shutdown();
 	}
 
@@ -258,7 +252,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		return "dps-batch/" + ((version != null) ? version : "dev");
 	}
 
-	private static ThreadFactory daemonThreads(String prefix) {
+	static ThreadFactory daemonThreads(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (task) -> {
 			Thread thread = new Thread(task, prefix + count.incrementAndGet());

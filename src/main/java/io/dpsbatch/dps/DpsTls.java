@@ -20,7 +20,6 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -28,8 +27,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * The TLS set-up of the DPS client: the JVM's default trust, plus the certificates of
  * {@code dps.trust-store} when one is configured (a private endpoint, the emulator). A server is trusted
- * when either accepts its chain; nothing else is ever trusted, and host names are always verified (the
- * JDK HttpClient asks for HTTPS endpoint identification, which the delegate trust managers perform).
+ * when either accepts its chain; nothing else is ever trusted, and host names are always verified
+ * ({@link DpsConnections} asks the JDK for HTTPS endpoint identification, which the delegate trust
+ * managers perform during the handshake).
  */
 final class DpsTls {
 
@@ -51,12 +51,6 @@ final class DpsTls {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("TLS is not available in this JVM: " + ex.getMessage(), ex);
 		}
-	}
-
-	static SSLParameters sslParameters() {
-		SSLParameters parameters = new SSLParameters();
-		parameters.setProtocols(PROTOCOLS.clone());
-		return parameters;
 	}
 
 	private static KeyStore loadTrustStore(DpsProperties properties) {

@@ -2,16 +2,18 @@ package io.dpsbatch.dps;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * What went wrong below HTTP, sorted by what it means for a retry.
@@ -51,7 +53,8 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		if (find(ex, SSLHandshakeException.class) != null) {
 			return new TransportFailure(Kind.TLS, handshakeReason(ex), ex);
 		}
-		if (ex instanceof HttpConnectTimeoutException) {
+		// Apache HttpClient's time limits: connecting (a SocketTimeoutException too, so asked first), then the answer
+		if (ex instanceof ConnectTimeoutException) {
 			return new TransportFailure(Kind.UNREACHABLE, "connection timed out", ex);
 		}
 		if (find(ex, UnresolvedAddressException.class) != null || find(ex, UnknownHostException.class) != null) {
@@ -60,7 +63,9 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		if (find(ex, ConnectException.class) != null) {
 			return new TransportFailure(Kind.UNREACHABLE, "connection refused", ex);
 		}
-		if (ex instanceof HttpTimeoutException) {
+		// no free connection in time is a TimeoutException: never expected, as the limiter starts no more requests
+		// than the pool holds, and counted as a timeout (retried after a lookup) rather than as a bug
+		if (ex instanceof SocketTimeoutException || ex instanceof TimeoutException) {
 			return new TransportFailure(Kind.TIMEOUT, "timeout", ex);
 		}
 		if (ex instanceof IOException) {

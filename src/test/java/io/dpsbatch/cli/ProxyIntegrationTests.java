@@ -43,6 +43,8 @@ class ProxyIntegrationTests {
 			assertThat(result.exitCode()).as(result.toString()).isZero();
 			String emulatorHost = this.emulator.endpoint().getHost() + ":" + this.emulator.endpoint().getPort();
 			assertThat(proxy.tunnels()).isNotEmpty().allMatch(emulatorHost::equals);
+			// the credentials go with the first CONNECT, not in answer to a 407
+			assertThat(proxy.refused()).isEmpty();
 			assertThat(this.emulator.counts().assigned()).isEqualTo(20);
 			assertThat(result.out() + result.err()).doesNotContain("p@ss").doesNotContain("p%40ss");
 		}

@@ -2,6 +2,12 @@ package io.dpsbatch.dps;
 
 import java.util.Map;
 
+import org.apache.hc.client5.http.auth.AuthCache;
+import org.apache.hc.client5.http.auth.AuthScheme;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +74,31 @@ class DpsProxyTests {
 		assertThat(DpsProxy.describe("http://operator:s3cret@proxy.example:3128"))
 			.isEqualTo("http://[credentials hidden]@proxy.example:3128");
 		assertThat(DpsProxy.describe("http://proxy.example:3128")).isEqualTo("http://proxy.example:3128");
+	}
+
+	@Test
+	void tunnelsToTheProxyOfferItsCredentialsAndNoOtherHostGetsThem() throws Exception {
+		DpsProxy proxy = DpsProxy.resolve("http://line3:p%40ss:word@proxy.example:3128", Map.of());
+		AuthCache credentials = proxy.credentials("global.azure-devices-provisioning.net").orElseThrow();
+		HttpHost proxyHost = new HttpHost("http", "proxy.example", 3128);
+
+		AuthScheme scheme = credentials.get(proxyHost);
+		credentials.remove(proxyHost); // as the client does after a 407: the next tunnel offers them again
+
+		assertThat(scheme).isInstanceOf(BasicScheme.class);
+		assertThat(scheme.generateAuthResponse(proxyHost, new BasicHttpRequest("CONNECT", "/"), HttpClientContext.create()))
+			.isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("line3:p@ss:word".getBytes()));
+		assertThat(credentials.get(proxyHost)).isNotNull();
+		assertThat(credentials.get(new HttpHost("https", "global.azure-devices-provisioning.net", 443))).isNull();
+		assertThat(credentials.get(new HttpHost("http", "proxy.example", 8080))).isNull();
+		assertThat(credentials.toString()).doesNotContain("p@ss").doesNotContain("line3");
+	}
+
+	@Test
+	void noCredentialsWithoutAUserOrForAHostTheProxyDoesNotHandle() {
+		assertThat(DpsProxy.resolve("http://proxy.example:3128", Map.of()).credentials("dps.example")).isEmpty();
+		assertThat(DpsProxy.resolve(null, Map.of("HTTPS_PROXY", "http://u:p@proxy.example:3128", "NO_PROXY", "dps.example"))
+			.credentials("dps.example")).isEmpty();
 	}
 
 }

@@ -96,7 +96,7 @@ class DpsTlsTests {
 
 	@Test
 	void offersOnlyTls13AndTls12() {
-		assertThat(DpsTls.sslParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+		assertThat(DpsTls.PROTOCOLS).containsExactly("TLSv1.3", "TLSv1.2");
 	}
 
 	@Test

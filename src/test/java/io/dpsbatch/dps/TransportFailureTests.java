@@ -3,14 +3,19 @@ package io.dpsbatch.dps;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateException;
 import java.util.concurrent.CompletionException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
+import org.apache.hc.core5.util.Deadline;
 import org.junit.jupiter.api.Test;
 
 import io.dpsbatch.dps.TransportFailure.Kind;
@@ -62,14 +67,21 @@ class TransportFailureTests {
 		assertThat(TransportFailure.classify(new CompletionException(unresolved))).extracting(TransportFailure::kind,
 				TransportFailure::description)
 			.containsExactly(Kind.UNREACHABLE, "unknown host");
-		assertThat(TransportFailure.classify(new HttpConnectTimeoutException("HTTP connect timed out")))
+		assertThat(TransportFailure.classify(new ConnectTimeoutException("Connect to https://dps.example:443 timed out")))
 			.extracting(TransportFailure::kind, TransportFailure::description)
 			.containsExactly(Kind.UNREACHABLE, "connection timed out");
+		assertThat(TransportFailure.classify(new UnknownHostException("dps.example")).description())
+			.isEqualTo("unknown host");
+		// what Apache HttpClient reports for a refused connection
+		assertThat(TransportFailure.classify(new HttpHostConnectException("Connect to https://dps.example:443 failed: Connection refused",
+				new HttpHost("https", "dps.example", 443))).description())
+			.isEqualTo("connection refused");
 	}
 
 	@Test
 	void failuresAfterTheRequestMayHaveArrived() {
-		TransportFailure timeout = TransportFailure.classify(new HttpTimeoutException("request timed out"));
+		// Apache HttpClient's response time limit
+		TransportFailure timeout = TransportFailure.classify(new SocketTimeoutException("250 MILLISECONDS"));
 		TransportFailure reset = TransportFailure.classify(new IOException("Connection reset"));
 		TransportFailure empty = TransportFailure.classify(new EOFException());
 
@@ -80,6 +92,14 @@ class TransportFailureTests {
 		assertThat(timeout.mayHaveArrived()).isTrue();
 		assertThat(reset.mayHaveArrived()).isTrue();
 		assertThat(TransportFailure.classify(new ConnectException()).mayHaveArrived()).isFalse();
+	}
+
+	@Test
+	void noFreeConnectionInTimeCountsAsATimeout() {
+		TransportFailure noConnection = TransportFailure
+			.classify(DeadlineTimeoutException.from(Deadline.fromUnixMilliseconds(0)));
+
+		assertThat(noConnection.kind()).isEqualTo(Kind.TIMEOUT);
 	}
 
 	@Test
