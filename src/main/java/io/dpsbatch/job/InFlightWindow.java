@@ -49,13 +49,13 @@ final class InFlightWindow implements AutoCloseable {
 
 	private final Enrollments enrollments;
 
-	/** Enrollments whose keys DPS refuses, by name, with the first refusal. */
-	private final Map<String, GroupKeyRefusedException> refused = new ConcurrentHashMap<>();
+	private final RefusedEnrollments refused;
 
 	InFlightWindow(DpsRegistrar registrar, int capacity, Enrollments enrollments) {
 		this.registrar = registrar;
 		this.capacity = capacity;
 		this.enrollments = enrollments;
+		this.refused = new RefusedEnrollments(enrollments.all().size());
 	}
 
 	/** Slots free for new devices. */
@@ -92,20 +92,12 @@ final class InFlightWindow implements AutoCloseable {
 	 * when several enrollments were refused, the message names each.
 	 */
 	GroupKeyRefusedException refused() {
-		if (this.refused.isEmpty()) {
-			return null;
-		}
-		if (this.refused.size() == 1) {
-			return this.refused.values().iterator().next();
-		}
-		StringBuilder message = new StringBuilder("DPS refuses the keys of " + this.refused.size() + " enrollments:");
-		this.refused.values().forEach((refusal) -> message.append(System.lineSeparator()).append(refusal.getMessage()));
-		return new GroupKeyRefusedException(message.toString(), this.refused.keySet().iterator().next());
+		return this.refused.refusal();
 	}
 
 	/** Sends a claimed device on its way; returns at once. */
 	void send(PendingDevice device) {
-		if (this.refused.containsKey(device.enrollment())) {
+		if (this.refused.isRefused(device.enrollment())) {
 			return; // its enrollment stopped: it stays claimed, and is looked up first when the batch resumes
 		}
 		Enrollment enrollment = this.enrollments.find(device.enrollment()).orElse(null);
@@ -120,7 +112,7 @@ final class InFlightWindow implements AutoCloseable {
 			.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst(), enrollment))
 			.whenComplete((outcome, error) -> {
 				Throwable cause = (error != null) ? unwrap(error) : null;
-				if (cause instanceof GroupKeyRefusedException refusal && !lastEnrollmentRefused(refusal)) {
+				if (cause instanceof GroupKeyRefusedException refusal && !this.refused.refuse(refusal)) {
 					// only this enrollment stops; the others' devices go on
 				}
 				else if (cause != null) {
@@ -158,12 +150,6 @@ final class InFlightWindow implements AutoCloseable {
 			}
 		}
 		return outcomes;
-	}
-
-	/** Records the refusal; whether every configured enrollment is now refused (the run stops at once). */
-	private boolean lastEnrollmentRefused(GroupKeyRefusedException refusal) {
-		this.refused.putIfAbsent(refusal.enrollment(), refusal);
-		return this.refused.size() >= this.enrollments.all().size();
 	}
 
 	@Override
