@@ -19,6 +19,8 @@ import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.results.LineOutcome;
 import io.dpsbatch.results.PendingDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
@@ -36,6 +38,8 @@ import io.dpsbatch.results.PendingDevice;
  * as a run of one enrollment always did.
  */
 final class InFlightWindow implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(InFlightWindow.class);
 
 	private final DpsRegistrar registrar;
 
@@ -150,6 +154,16 @@ final class InFlightWindow implements AutoCloseable {
 			}
 		}
 		return outcomes;
+	}
+
+	/** With several DPS instances (issue #14), logs what each was sent and answered: each has its own pace. */
+	void logPerInstance(String batch) {
+		Map<String, DpsStatistics> instances = this.registrar.statisticsPerInstance();
+		if (instances.size() > 1) {
+			instances.forEach((instance, counts) -> logger.info("{}: DPS instance {}: {} register calls, {} answered "
+					+ "429, pace {}/min at the end", batch, instance, counts.registerCalls(),
+					counts.throttledRegisterCalls(), counts.pacePerMinute()));
+		}
 	}
 
 	@Override

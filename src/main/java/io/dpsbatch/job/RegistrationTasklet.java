@@ -99,6 +99,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 			// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
 			logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
 		}
+		this.window.logPerInstance(this.batch);
 		this.window.close();
 		this.progress.finished(this.window.size());
 		return stepExecution.getExitStatus();

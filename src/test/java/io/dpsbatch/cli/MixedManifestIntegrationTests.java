@@ -79,7 +79,12 @@ class MixedManifestIntegrationTests {
 
 	@Test
 	void everyDeviceIsRegisteredThroughItsEnrollmentAndTheOthersAreRejectedBeforeAnyCall() throws IOException {
-		CliRunner.Result result = this.cli.run("provision", "--manifest", this.manifest.toString());
+		CliRunner.Result result;
+		String log;
+		try (ConsoleCapture console = ConsoleCapture.start()) {
+			result = this.cli.run("provision", "--manifest", this.manifest.toString());
+			log = console.text();
+		}
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
 		EmulatorCounts counts = this.emulator.counts();
@@ -134,6 +139,11 @@ class MixedManifestIntegrationTests {
 		assertThat(enrollments.get("nope").get("rejected").asLong()).isOne();
 		assertThat(enrollments.get("line-b").get("registerCalls").asLong()).isEqualTo(EACH);
 
+		// each instance's own figures, in the run's log
+		assertThat(log).contains("DPS instance localhost/" + SCOPE_B.toLowerCase() + ": " + EACH
+				+ " register calls, 0 answered 429")
+			.contains("DPS instance localhost/" + this.emulator.idScope().toLowerCase() + ": " + 3 * EACH
+					+ " register calls, 0 answered 429");
 		CliRunner.Result status = this.cli.run("status", "--batch", "mixed");
 		assertThat(status.out()).contains("line-b").contains("singles");
 	}
