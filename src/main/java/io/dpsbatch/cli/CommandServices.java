@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.EnrollmentConsistency;
 import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.ProvisioningService;
 import io.dpsbatch.results.BatchExporter;
@@ -37,8 +38,12 @@ class CommandServices {
 
 	private final ObjectProvider<DpsEmulator> embeddedEmulator;
 
+	private final EnrollmentConsistency enrollmentConsistency;
+
 	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, BatchReports reports,
-			RunLocks locks, BatchExporter exporter, DpsTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator) {
+			RunLocks locks, BatchExporter exporter, DpsTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator,
+			EnrollmentConsistency enrollmentConsistency) {
+		this.enrollmentConsistency = enrollmentConsistency;
 		this.provisioning = provisioning;
 		this.dryRun = dryRun;
 		this.batches = batches;
@@ -47,6 +52,10 @@ class CommandServices {
 		this.exporter = exporter;
 		this.dps = dps;
 		this.embeddedEmulator = embeddedEmulator;
+	}
+
+	EnrollmentConsistency enrollmentConsistency() {
+		return this.enrollmentConsistency;
 	}
 
 	ProvisioningService provisioning() {

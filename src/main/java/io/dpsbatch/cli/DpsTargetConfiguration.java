@@ -2,6 +2,7 @@ package io.dpsbatch.cli;
 
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.emulator.EmulatorProperties;
 import io.dpsbatch.job.DpsTarget;
 
@@ -13,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Chooses the DPS instance of a run: the configured one, or, with {@code --emulator} (which sets
  * {@value #EMBEDDED_EMULATOR}), the embedded emulator, started in this process; its endpoint, ID scope, group
- * key and trust store then replace the configured ones.
+ * key and trust store then replace the configured ones, and each {@code dps.enrollments.<name>} is pointed at
+ * the emulator's enrollment of the same name.
  */
 @Configuration(proxyBeanMethods = false)
 class DpsTargetConfiguration {
@@ -26,16 +28,18 @@ class DpsTargetConfiguration {
 		return DpsEmulator.start(properties);
 	}
 
-	@Bean
-	DpsTarget dpsTarget(DpsProperties properties, ObjectProvider<DpsEmulator> emulator) {
+	@Bean(destroyMethod = "close")
+	DpsTarget dpsTarget(DpsProperties properties, EnrollmentProperties enrollments,
+			ObjectProvider<DpsEmulator> emulator) {
 		DpsEmulator embedded = emulator.getIfAvailable();
 		if (embedded == null) {
-			return new DpsTarget(properties);
+			return new DpsTarget(properties, enrollments);
 		}
+		// every dps.enrollments.<name> becomes the emulator's enrollment of that name (issue #14)
 		return new DpsTarget(properties
 			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
 					embedded.trustStoreType())
-			.withGroupKey(embedded.groupKey()));
+			.withGroupKey(embedded.groupKey()), enrollments.withEmulator(embedded.endpoint(), embedded.enrollments()));
 	}
 
 }

@@ -2,6 +2,7 @@ package io.dpsbatch.cli;
 
 import java.util.Map;
 
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.job.DpsTarget;
 import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchRecord;
@@ -22,13 +23,16 @@ class ExportCommand extends Subcommand {
 			BatchRecord record = services.batches().findBatch(name)
 				.orElseThrow(() -> new UsageException("no batch named '" + name + "' in the results store"));
 			DpsTarget dps = services.dps();
-			String configured = dps.keys().primary().fingerprint();
+			Enrollments enrollments = dps.enrollments();
+			String configured = enrollments.find("").map((standard) -> standard.fingerprints().get(0)).orElse("none");
 			if (!configured.equals(record.keyFingerprint())) {
 				throw new UsageException("batch '" + name + "' was registered with group key " + record.keyFingerprint()
 						+ " but the configured key is " + configured + "; the device keys would be wrong. Configure "
 						+ "the batch's group key to export it");
 			}
-			BatchExporter.ExportedFiles files = services.exporter().export(name, dps.keys());
+			// and the same keys for every other enrollment its devices use
+			services.enrollmentConsistency().check(name, enrollments);
+			BatchExporter.ExportedFiles files = services.exporter().export(name, enrollments);
 			this.out.printf("Exported batch %s to %s%n", name, files.folder());
 			RunReport.printCounts(this.out, files.totals());
 			return ExitCodes.OK;

@@ -83,6 +83,10 @@ class ProvisionCommand extends Subcommand {
 		this.out.printf("Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "
 				+ "or written.%n", (manifest != null) ? manifest : "the database manifest", report.rows(),
 				report.valid(), report.rejected());
+		if (report.perEnrollment().size() > 1 || !report.perEnrollment().containsKey("(default)")) {
+			report.perEnrollment()
+				.forEach((enrollment, devices) -> this.out.printf("  enrollment %s: %d device(s)%n", enrollment, devices));
+		}
 		return (report.rejected() > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
 	}
 

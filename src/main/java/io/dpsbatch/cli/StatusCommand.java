@@ -8,6 +8,7 @@ import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchState;
 import io.dpsbatch.results.BatchTotals;
 import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.results.EnrollmentCounts;
 import io.dpsbatch.results.FailureGroup;
 import io.dpsbatch.results.RunLocks;
 import picocli.CommandLine.Command;
@@ -66,6 +67,20 @@ class StatusCommand extends Subcommand {
 		RunReport.printCounts(this.out, totals);
 		this.out.printf("  register calls %d, status lookups %d, throttled responses %d%n", totals.registerCalls(),
 				totals.lookupCalls(), totals.throttledResponses());
+		List<EnrollmentCounts> enrollments = services.reports().countsPerEnrollment(name);
+		if (enrollments.size() > 1 || (enrollments.size() == 1 && !enrollments.get(0).enrollment().isEmpty())) {
+			// names and counts only: status never opens a keys file
+			this.out.printf("Per enrollment:%n  %-30s %8s %8s %8s %8s %8s %8s%n", "enrollment", "devices", "assigned",
+					"failed", "rejected", "pending", "register");
+			for (EnrollmentCounts enrollment : enrollments) {
+				this.out.printf("  %-30s %8d %8d %8d %8d %8d %8d%n", enrollment.displayName(), enrollment.total(),
+						enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED),
+						DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum(),
+						enrollment.count(DeviceStatus.REJECTED),
+						enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING),
+						enrollment.registerCalls());
+			}
+		}
 		Map<String, Long> hubs = services.reports().assignedPerHub(name);
 		if (!hubs.isEmpty()) {
 			this.out.println("Assigned per IoT hub:");

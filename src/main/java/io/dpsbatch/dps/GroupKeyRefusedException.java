@@ -10,7 +10,7 @@ public class GroupKeyRefusedException extends DpsUnavailableException {
 
 	private final String enrollment;
 
-	GroupKeyRefusedException(String message, String enrollment) {
+	public GroupKeyRefusedException(String message, String enrollment) {
 		super(message, null);
 		this.enrollment = enrollment;
 	}

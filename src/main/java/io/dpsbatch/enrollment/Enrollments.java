@@ -27,6 +27,11 @@ public final class Enrollments implements AutoCloseable {
 		this.named = new LinkedHashMap<>(named);
 	}
 
+	/** Only a default enrollment: a run as it was before several enrollments (and tests). */
+	public static Enrollments of(Enrollment defaultEnrollment) {
+		return new Enrollments(defaultEnrollment, Map.of());
+	}
+
 	/**
 	 * Reads and checks every enrollment, opening the individual keys files.
 	 * @throws EnrollmentConfigurationException (exit 64) naming the property to fix

@@ -2,54 +2,64 @@ package io.dpsbatch.job;
 
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.DpsRegistrar;
-import io.dpsbatch.dps.EnrollmentKeysLoader;
-import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.enrollment.EnrollmentProperties;
+import io.dpsbatch.enrollment.Enrollments;
 
 /**
- * The DPS instance a run targets and the enrollment keys it signs with: the configured one, or the embedded
- * emulator when the run was started with {@code --emulator} (the command line chooses). Keys are loaded when
- * first needed, so a configuration problem surfaces as a clear message from the command that needs them.
- * Checking the settings costs nothing; only a run opens a {@link DpsRegistrar} (threads, an HTTP client).
+ * The DPS instances a run targets and the enrollments it signs with (the default one and those of
+ * {@code dps.enrollments}, issue #14): the configured ones, or the embedded emulator's when the run was started
+ * with {@code --emulator} (the command line chooses). Enrollments are loaded when first needed, so a
+ * configuration problem surfaces as a clear message from the command that needs them, and {@code status} never
+ * opens a keys file; they are closed with the context. Checking the settings costs nothing; only a run opens a
+ * {@link DpsRegistrar} (threads, an HTTP client).
  */
-public final class DpsTarget {
+public final class DpsTarget implements AutoCloseable {
 
 	private final DpsProperties properties;
 
-	private volatile EnrollmentKeys keys;
+	private final EnrollmentProperties enrollmentProperties;
 
-	public DpsTarget(DpsProperties properties) {
+	private Enrollments enrollments;
+
+	public DpsTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties) {
 		this.properties = properties;
+		this.enrollmentProperties = enrollmentProperties;
 	}
 
 	public DpsProperties properties() {
 		return this.properties;
 	}
 
-	/** @throws io.dpsbatch.dps.DpsConfigurationException when no usable key is configured */
-	public EnrollmentKeys keys() {
-		EnrollmentKeys loaded = this.keys;
-		if (loaded == null) {
-			loaded = EnrollmentKeysLoader.load(this.properties);
-			this.keys = loaded;
+	/** @throws io.dpsbatch.dps.DpsConfigurationException when an enrollment cannot work (exit 64) */
+	public synchronized Enrollments enrollments() {
+		if (this.enrollments == null) {
+			this.enrollments = Enrollments.load(this.properties, this.enrollmentProperties);
 		}
-		return loaded;
+		return this.enrollments;
 	}
 
 	/**
-	 * Checks the keys and every setting a run needs (ID scope, endpoint, trust store, proxy, limits) without
-	 * opening a client.
-	 * @return the keys
+	 * Checks the enrollments and every setting a run needs (ID scope, endpoint, trust store, proxy, limits)
+	 * without opening a client.
+	 * @return the enrollments
 	 * @throws io.dpsbatch.dps.DpsConfigurationException when something cannot work
 	 */
-	EnrollmentKeys check() {
-		EnrollmentKeys checked = keys();
+	Enrollments check() {
+		Enrollments checked = enrollments();
 		DpsRegistrar.checkSettings(this.properties);
 		return checked;
 	}
 
 	/** A client for one run, to be closed when the run ends. */
 	DpsRegistrar openRegistrar() {
-		return new DpsRegistrar(this.properties, keys());
+		return new DpsRegistrar(this.properties, enrollments());
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.enrollments != null) {
+			this.enrollments.close();
+		}
 	}
 
 }

@@ -2,10 +2,13 @@ package io.dpsbatch.job;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
-import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.enrollment.EnrollmentChoice;
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.manifest.CsvManifest;
 import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.DuplicateIds;
@@ -21,8 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code provision --dry-run}: everything a run would check before calling DPS (manifest format, every
- * row, duplicates, the keys and DPS settings) and every device key derived, with nothing written and no
- * call made.
+ * row, duplicates, each row's enrollment, the keys and DPS settings) and every device key derived from its
+ * group or read from its individual enrollments' keys file, with nothing written and no call made.
  */
 @Component
 public class DryRun {
@@ -49,7 +52,8 @@ public class DryRun {
 
 	private Report check(ItemStreamReader<ManifestRow> reader, ManifestHeader header, Consumer<Reject> rejects)
 			throws Exception {
-		EnrollmentKeys keys = this.dps.check();
+		Enrollments enrollments = this.dps.check();
+		Map<String, Long> perEnrollment = new LinkedHashMap<>();
 		ManifestRowValidator validator = new ManifestRowValidator();
 		// a dry run keeps the IDs in memory to find duplicates; the real import uses the store instead
 		DuplicateIds duplicates = new DuplicateIds();
@@ -64,12 +68,20 @@ public class DryRun {
 				if (problem == null) {
 					problem = duplicates.rejectIfRepeated(row.registrationId(), row.line()).orElse(null);
 				}
+				EnrollmentChoice choice = null;
+				if (problem == null) {
+					choice = enrollments.choose(row.enrollment(), row.registrationId());
+					problem = choice.rejectReason();
+				}
 				if (problem != null) {
 					rejected++;
 					rejects.accept(new Reject(row.line(), row.registrationId(), problem));
 				}
 				else {
-					keys.primary().deriveDeviceKey(row.registrationId());
+					// derived from the group, or read from the keys file: the whole file is proven usable
+					choice.enrollment().keysFor(row.registrationId()).orElseThrow();
+					perEnrollment.merge(choice.enrollment().isDefault() ? "(default)" : choice.enrollment().name(), 1L,
+							Long::sum);
 					valid++;
 				}
 			}
@@ -77,18 +89,24 @@ public class DryRun {
 		finally {
 			reader.close();
 		}
-		return new Report(rows, valid, rejected, header.attributeColumns());
+		return new Report(rows, valid, rejected, header.attributeColumns(), perEnrollment);
 	}
 
 	/** A row the real run would reject. */
 	public record Reject(long line, String registrationId, String reason) {
 	}
 
-	/** What the dry run found. */
-	public record Report(long rows, long valid, long rejected, List<String> attributeColumns) {
+	/**
+	 * What the dry run found.
+	 *
+	 * @param perEnrollment valid devices per enrollment ({@code (default)} for the default one)
+	 */
+	public record Report(long rows, long valid, long rejected, List<String> attributeColumns,
+			Map<String, Long> perEnrollment) {
 
 		public Report {
 			attributeColumns = List.copyOf(new ArrayList<>(attributeColumns));
+			perEnrollment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perEnrollment));
 		}
 
 	}

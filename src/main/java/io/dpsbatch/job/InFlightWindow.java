@@ -14,8 +14,13 @@ import java.util.function.BooleanSupplier;
 import io.dpsbatch.dps.DeviceToRegister;
 import io.dpsbatch.dps.DpsRegistrar;
 import io.dpsbatch.dps.DpsStatistics;
+import io.dpsbatch.dps.GroupKeyRefusedException;
+import io.dpsbatch.enrollment.Enrollment;
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.results.LineOutcome;
 import io.dpsbatch.results.PendingDevice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
@@ -25,8 +30,16 @@ import io.dpsbatch.results.PendingDevice;
  * <p>
  * When DPS cannot be reached at all, the first such failure is kept ({@link #unavailable()}) and the devices
  * already out still bring their outcomes.
+ * <p>
+ * Each device goes through its enrollment (issue #14). When DPS refuses an enrollment's keys for every device
+ * tried ({@link GroupKeyRefusedException}), only that enrollment stops: its devices are no longer sent (they
+ * stay claimed, and are looked up first when the batch resumes) while the others' go on; the run then ends
+ * with the refusal ({@link #refused()}). When every configured enrollment is refused, the run stops at once,
+ * as a run of one enrollment always did.
  */
 final class InFlightWindow implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(InFlightWindow.class);
 
 	private final DpsRegistrar registrar;
 
@@ -38,9 +51,15 @@ final class InFlightWindow implements AutoCloseable {
 
 	private final AtomicReference<Throwable> unavailable = new AtomicReference<>();
 
-	InFlightWindow(DpsRegistrar registrar, int capacity) {
+	private final Enrollments enrollments;
+
+	private final RefusedEnrollments refused;
+
+	InFlightWindow(DpsRegistrar registrar, int capacity, Enrollments enrollments) {
 		this.registrar = registrar;
 		this.capacity = capacity;
+		this.enrollments = enrollments;
+		this.refused = new RefusedEnrollments(enrollments.all().size());
 	}
 
 	/** Slots free for new devices. */
@@ -72,13 +91,36 @@ final class InFlightWindow implements AutoCloseable {
 		return this.registrar.statistics();
 	}
 
+	/**
+	 * The refusal of an enrollment's keys that ends the run once the other enrollments are done, or null;
+	 * when several enrollments were refused, the message names each.
+	 */
+	GroupKeyRefusedException refused() {
+		return this.refused.refusal();
+	}
+
 	/** Sends a claimed device on its way; returns at once. */
 	void send(PendingDevice device) {
+		if (this.refused.isRefused(device.enrollment())) {
+			return; // its enrollment stopped: it stays claimed, and is looked up first when the batch resumes
+		}
+		Enrollment enrollment = this.enrollments.find(device.enrollment()).orElse(null);
+		if (enrollment == null) {
+			// the batch's check refuses a run without an enrollment its devices use: a safety net
+			this.unavailable.compareAndSet(null, new IllegalStateException("device on line " + device.line()
+					+ " belongs to enrollment '" + device.enrollment() + "', which is not configured"));
+			return;
+		}
 		this.inFlight.put(device.line(), Boolean.TRUE);
-		this.registrar.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst()))
+		this.registrar
+			.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst(), enrollment))
 			.whenComplete((outcome, error) -> {
-				if (error != null) {
-					this.unavailable.compareAndSet(null, unwrap(error));
+				Throwable cause = (error != null) ? unwrap(error) : null;
+				if (cause instanceof GroupKeyRefusedException refusal && !this.refused.refuse(refusal)) {
+					// only this enrollment stops; the others' devices go on
+				}
+				else if (cause != null) {
+					this.unavailable.compareAndSet(null, cause);
 				}
 				else {
 					this.completed.add(new LineOutcome(device.line(), outcome));
@@ -112,6 +154,16 @@ final class InFlightWindow implements AutoCloseable {
 			}
 		}
 		return outcomes;
+	}
+
+	/** With several DPS instances (issue #14), logs what each was sent and answered: each has its own pace. */
+	void logPerInstance(String batch) {
+		Map<String, DpsStatistics> instances = this.registrar.statisticsPerInstance();
+		if (instances.size() > 1) {
+			instances.forEach((instance, counts) -> logger.info("{}: DPS instance {}: {} register calls, {} answered "
+					+ "429, pace {}/min at the end", batch, instance, counts.registerCalls(),
+					counts.throttledRegisterCalls(), counts.pacePerMinute()));
+		}
 	}
 
 	@Override

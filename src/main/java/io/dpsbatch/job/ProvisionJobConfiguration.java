@@ -7,7 +7,6 @@ import java.time.Duration;
 import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestRow;
-import io.dpsbatch.manifest.ManifestRowValidator;
 import io.dpsbatch.results.BatchExporter;
 import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.BatchRecord;
@@ -86,13 +85,11 @@ class ProvisionJobConfiguration {
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
-			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest) {
-		ManifestRowValidator validator = new ManifestRowValidator();
+			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest, DpsTarget dps) {
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
 			.reader(manifestReader)
-			.processor((row) -> new ImportedRow(row.line(), row.registrationId(), row.payload(), row.attributes(),
-					validator.problemWith(row).orElse(null)))
+			.processor(new ManifestRowImport(dps::enrollments))
 			.writer(deviceImportWriter)
 			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
 			.listener(new ImportRecorder(batches, deviceImport, Clock.systemUTC()))
@@ -177,7 +174,7 @@ class ProvisionJobConfiguration {
 		return new StepBuilder("export", jobRepository).tasklet((contribution, context) -> {
 			String batch = (String) context.getStepContext().getJobParameters().get(BatchJobs.BATCH);
 			logger.info("{}: writing the output files", batch);
-			BatchExporter.ExportedFiles files = exporter.export(batch, dps.keys());
+			BatchExporter.ExportedFiles files = exporter.export(batch, dps.enrollments());
 			logger.info("{}: files written to {}", batch, files.folder());
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.enrollment.Enrollment;
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.manifest.CsvManifest;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestHeader;
@@ -62,11 +63,14 @@ public class ProvisioningService {
 
 	private final JobRuns jobs;
 
+	private final EnrollmentConsistency enrollments;
+
 	ProvisioningService(JobOperator jobOperator, JobRepository jobRepository,
 			@Qualifier("provisionJob") Job provisionJob, @Qualifier("retryFailedJob") Job retryFailedJob,
 			BatchRepository batches, BatchReports reports, BatchExporter exporter, DpsTarget dps, RunLocks locks,
 			ManifestDatabase database, StopRequest stopRequest, StopProperties stopProperties,
-			BatchHistory history) {
+			BatchHistory history, EnrollmentConsistency enrollments) {
+		this.enrollments = enrollments;
 		this.batches = batches;
 		this.reports = reports;
 		this.exporter = exporter;
@@ -134,11 +138,15 @@ public class ProvisioningService {
 		String batch = wanted.name();
 		try (RunLocks.Lock lock = lock(batch)) {
 			Optional<BatchRecord> existing = this.batches.findBatch(batch);
-			existing.ifPresent((started) -> this.consistency.check(started, wanted, policy));
+			existing.ifPresent((started) -> {
+				this.consistency.check(started, wanted, policy);
+				this.enrollments.check(batch, this.dps.enrollments());
+			});
 			// a folder that cannot take the credentials is found before DPS is called, not after
 			this.exporter.checkOutputFolder(batch);
 			if (existing.isEmpty()) {
 				this.batches.createBatch(wanted, policy);
+				this.enrollments.record(batch, this.dps.enrollments());
 			}
 			else {
 				resuming.run();
@@ -156,6 +164,7 @@ public class ProvisioningService {
 			.orElseThrow(() -> new BatchMismatchException("no batch named '" + batch + "' in the results store"));
 		this.consistency.check(record, wanted(batch, record.source(), record.manifestSha256(),
 				record.attributeColumns(), record.totalRows()), null);
+		this.enrollments.check(batch, this.dps.enrollments());
 		try (RunLocks.Lock lock = lock(batch)) {
 			// the certificates and the folder are checked before any device is sent again
 			this.exporter.checkOutputFolder(batch);
@@ -193,11 +202,20 @@ public class ProvisioningService {
 				+ batch + "' shows whether it still runs)"));
 	}
 
-	/** What the batch is to be started with; checks the keys and DPS settings on the way, opening nothing. */
+	/**
+	 * What the batch is to be started with; checks the enrollments and DPS settings on the way, opening nothing.
+	 * The batch's own key fingerprint, ID scope and endpoint are the default enrollment's (a group's primary key,
+	 * or an individual keys file's content); the named ones are recorded apart ({@link EnrollmentConsistency}).
+	 */
 	private BatchRecord wanted(String batch, String source, String sha256, List<String> attributeColumns, long rows) {
-		EnrollmentKeys keys = this.dps.check();
-		return new BatchRecord(batch, source, sha256, keys.primary().fingerprint(), this.dps.properties().idScope(),
-				this.dps.properties().globalEndpoint().toString(), attributeColumns, rows, Instant.now());
+		Enrollments enrollments = this.dps.check();
+		Optional<Enrollment> standard = enrollments.find("");
+		String fingerprint = standard.map((enrollment) -> enrollment.fingerprints().get(0)).orElse("none");
+		String idScope = standard.map(Enrollment::idScope).orElse(this.dps.properties().idScope());
+		String endpoint = standard.map((enrollment) -> enrollment.globalEndpoint().toString())
+			.orElse(this.dps.properties().globalEndpoint().toString());
+		return new BatchRecord(batch, source, sha256, fingerprint, idScope, endpoint, attributeColumns, rows,
+				Instant.now());
 	}
 
 }

@@ -77,7 +77,8 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.window = new InFlightWindow(this.dps.openRegistrar(), this.dps.properties().maxInFlight());
+		this.window = new InFlightWindow(this.dps.openRegistrar(), this.dps.properties().maxInFlight(),
+				this.dps.enrollments());
 		DpsStatistics start = this.window.statistics();
 		this.parts.metrics().clientOpened(start);
 		this.writer = new OutcomeWriter(this.batch, this.parts.queue(), this.parts.batches(),
@@ -98,6 +99,7 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 			// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
 			logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
 		}
+		this.window.logPerInstance(this.batch);
 		this.window.close();
 		this.progress.finished(this.window.size());
 		return stepExecution.getExitStatus();
@@ -122,6 +124,10 @@ class RegistrationTasklet implements Tasklet, StepExecutionListener {
 			throw new DpsUnavailableException(failure.getMessage(), failure);
 		}
 		if (!this.reader.hasMore() && this.window.isIdle()) {
+			if (this.window.refused() != null) {
+				// the other enrollments are done; the refused one's devices wait for its right keys
+				throw this.window.refused();
+			}
 			return RepeatStatus.FINISHED;
 		}
 		if (stopping && drained()) {

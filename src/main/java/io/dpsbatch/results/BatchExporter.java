@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.enrollment.Enrollments;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
@@ -93,9 +93,10 @@ public class BatchExporter {
 
 	/**
 	 * Writes the files of a batch. Device keys are derived here, from the group key each device was
-	 * registered with, and go nowhere but the credentials file.
+	 * registered with, or read from its individual enrollments' keys file, and go nowhere but the credentials
+	 * file.
 	 */
-	public ExportedFiles export(String batchName, EnrollmentKeys keys) {
+	public ExportedFiles export(String batchName, Enrollments keys) {
 		BatchRecord batch = batch(batchName);
 		CredentialRecipients recipients = recipients();
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
@@ -112,6 +113,7 @@ public class BatchExporter {
 		// read once for both: on a large batch it is a good part of the time the report takes
 		long[] latencies = this.reports.latenciesMillis(batchName);
 		summaryContent.put("latencyMillis", percentiles(latencies));
+		summaryContent.put("enrollments", enrollments(this.reports.countsPerEnrollment(batchName), keys));
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
 		Path report = writeReport(batch, folder, latencies);
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, report, totals);
@@ -181,6 +183,30 @@ public class BatchExporter {
 				throw new UncheckedIOException(ex);
 			}
 		});
+	}
+
+	/**
+	 * The devices of each enrollment (issue #14), with its ID scope and kind when it is configured: names and
+	 * counts only, never a key or a fingerprint.
+	 */
+	static Map<String, Object> enrollments(List<EnrollmentCounts> counts, Enrollments configured) {
+		Map<String, Object> enrollments = new LinkedHashMap<>();
+		for (EnrollmentCounts enrollment : counts) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			configured.find(enrollment.enrollment()).ifPresent((found) -> {
+				entry.put("idScope", found.idScope());
+				entry.put("kind", found.kind().name().toLowerCase(java.util.Locale.ROOT));
+			});
+			entry.put("devices", enrollment.total());
+			entry.put("assigned", enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED));
+			long failed = DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum();
+			entry.put("failed", failed);
+			entry.put("rejected", enrollment.count(DeviceStatus.REJECTED));
+			entry.put("pending", enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING));
+			entry.put("registerCalls", enrollment.registerCalls());
+			enrollments.put(enrollment.displayName(), entry);
+		}
+		return enrollments;
 	}
 
 	static Map<String, Object> summary(BatchRecord batch, BatchTotals totals, Instant now) {

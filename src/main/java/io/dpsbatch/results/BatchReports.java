@@ -46,6 +46,24 @@ public class BatchReports {
 						rs.getLong(3), secondary[0], (Integer) rs.getObject(4)), batch);
 	}
 
+	/** The batch's devices per enrollment, in name order (the default enrollment, {@code ""}, first). */
+	public List<EnrollmentCounts> countsPerEnrollment(String batch) {
+		Map<String, Map<DeviceStatus, Long>> counts = new java.util.TreeMap<>();
+		Map<String, Long> registerCalls = new java.util.HashMap<>();
+		this.jdbc.query("SELECT enrollment, status, COUNT(*), SUM(register_calls) FROM dpsb_device WHERE batch_name = ? "
+				+ "GROUP BY enrollment, status", rs -> {
+					String enrollment = rs.getString(1);
+					counts.computeIfAbsent(enrollment, (key) -> new EnumMap<>(DeviceStatus.class))
+						.put(DeviceStatus.valueOf(rs.getString(2)), rs.getLong(3));
+					registerCalls.merge(enrollment, rs.getLong(4), Long::sum);
+				}, batch);
+		return counts.entrySet()
+			.stream()
+			.map((entry) -> new EnrollmentCounts(entry.getKey(), entry.getValue(),
+					registerCalls.getOrDefault(entry.getKey(), 0L)))
+			.toList();
+	}
+
 	/** Assigned devices per IoT hub, by hub name. */
 	public Map<String, Long> assignedPerHub(String batch) {
 		Map<String, Long> hubs = new LinkedHashMap<>();
@@ -106,12 +124,12 @@ public class BatchReports {
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("batch", batch)
 			.addValue("statuses", statuses.stream().map(Enum::name).toList());
 		this.named.query("SELECT line_no, registration_id, status, device_id, assigned_hub, substatus, error_code, "
-				+ "COALESCE(reject_reason, error_message), register_calls, used_secondary_key, attributes "
+				+ "COALESCE(reject_reason, error_message), register_calls, used_secondary_key, attributes, enrollment "
 				+ "FROM dpsb_device WHERE batch_name = :batch AND status IN (:statuses) ORDER BY line_no", params,
 				rs -> {
 					action.accept(new DeviceResult(rs.getLong(1), rs.getString(2), DeviceStatus.valueOf(rs.getString(3)),
 							rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-							rs.getInt(9), rs.getBoolean(10), StoreValues.attributes(rs.getString(11))));
+							rs.getInt(9), rs.getBoolean(10), StoreValues.attributes(rs.getString(11)), rs.getString(12)));
 				});
 	}
 

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
-import io.dpsbatch.keys.EnrollmentKeys;
-import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.enrollment.Enrollment;
+import io.dpsbatch.enrollment.Enrollments;
+import io.dpsbatch.enrollment.SigningKeys;
+import io.dpsbatch.keys.DeviceKey;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -39,7 +41,7 @@ final class CredentialsFile {
 	}
 
 	/** @return the file written */
-	Path write(Path folder, BatchRecord batch, EnrollmentKeys keys, CredentialRecipients recipients) {
+	Path write(Path folder, BatchRecord batch, Enrollments keys, CredentialRecipients recipients) {
 		Path plain = folder.resolve(PLAIN);
 		Path encrypted = folder.resolve(ENCRYPTED);
 		if (recipients.isEmpty()) {
@@ -53,29 +55,28 @@ final class CredentialsFile {
 		return encrypted;
 	}
 
-	private void writeCsv(Writer out, BatchRecord batch, EnrollmentKeys keys) throws IOException {
+	private void writeCsv(Writer out, BatchRecord batch, Enrollments keys) throws IOException {
 		List<String> header = new ArrayList<>(COLUMNS);
 		header.addAll(batch.attributeColumns());
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
 			printer.printRecord(header.stream().map(SpreadsheetCells::neutralised));
 			this.reports.forEachDevice(batch.name(), EnumSet.of(DeviceStatus.ASSIGNED), (device) -> {
-				GroupKey groupKey = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
-				if (groupKey == null) {
-					throw new IllegalStateException("device on line " + device.line()
-							+ " was registered with the secondary group key, which is no longer configured");
-				}
+				Enrollment enrollment = keys.find(device.enrollment())
+					.orElseThrow(() -> new IllegalStateException("device on line " + device.line() + " was registered "
+							+ "through enrollment '" + device.enrollment() + "', which is no longer configured"));
+				DeviceKey deviceKey = deviceKey(enrollment, device);
 				List<String> row = new ArrayList<>(header.size());
 				row.add(device.registrationId());
 				row.add(device.deviceId());
 				row.add(device.assignedHub());
-				row.add(batch.idScope());
+				row.add(enrollment.idScope());
 				row.add(null); // the device key, which is never neutralised: set below
 				row.add(device.substatus());
 				for (String column : batch.attributeColumns()) {
 					row.add(device.attributes().getOrDefault(column, ""));
 				}
 				row.replaceAll(SpreadsheetCells::neutralised);
-				row.set(DEVICE_KEY_COLUMN, groupKey.deriveDeviceKey(device.registrationId()).toBase64());
+				row.set(DEVICE_KEY_COLUMN, deviceKey.toBase64());
 				try {
 					printer.printRecord(row);
 				}
@@ -84,6 +85,24 @@ final class CredentialsFile {
 				}
 			});
 		}
+	}
+
+	/**
+	 * The key DPS accepted for the device: derived from its group's key, or its individual enrollment's own, read
+	 * from the keys file again (never stored); primary or secondary, as it was registered.
+	 */
+	private static DeviceKey deviceKey(Enrollment enrollment, DeviceResult device) {
+		SigningKeys keys = enrollment.keysFor(device.registrationId())
+			.orElseThrow(() -> new IllegalStateException("device on line " + device.line() + " has no key in the "
+					+ "individual keys file of " + enrollment.describe() + " any more: export with the file the batch "
+					+ "was registered with"));
+		DeviceKey key = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
+		if (key == null) {
+			throw new IllegalStateException("device on line " + device.line() + " was registered with the "
+					+ (enrollment.kind() == Enrollment.Kind.GROUP ? "secondary group key" : "secondary key") + " of "
+					+ enrollment.describe() + ", which is no longer configured");
+		}
+		return key;
 	}
 
 }

@@ -64,17 +64,20 @@ public class DeviceImport {
 			}
 			if (reason != null) {
 				inserts.add(new Object[] { batch, row.line(), truncate(row.registrationId(), MAX_STORED_ID), null,
-						DeviceStatus.REJECTED.name(), null, null, truncate(reason, 1000), false });
+						DeviceStatus.REJECTED.name(), null, null, truncate(reason, 1000), false,
+						(row.rejectReason() != null) ? row.enrollment() : "" });
 			}
 			else {
 				accepted++;
 				String key = RegistrationIdRules.identityKey(row.registrationId());
 				inserts.add(new Object[] { batch, row.line(), row.registrationId(), key, DeviceStatus.PENDING.name(),
-						row.payload(), StoreValues.json(row.attributes()), null, inOtherBatches.contains(key) });
+						row.payload(), StoreValues.json(row.attributes()), null, inOtherBatches.contains(key),
+						row.enrollment() });
 			}
 		}
 		this.jdbc.batchUpdate("INSERT INTO dpsb_device (batch_name, line_no, registration_id, identity_key, status, "
-				+ "payload, attributes, reject_reason, lookup_first) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+				+ "payload, attributes, reject_reason, lookup_first, enrollment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				inserts);
 		return accepted;
 	}
 

@@ -51,10 +51,11 @@ public class DeviceQueue {
 	 */
 	public List<PendingDevice> pending(String batch, long afterLine, int limit) {
 		return this.jdbc.query(
-				"SELECT line_no, registration_id, payload, lookup_first FROM dpsb_device "
+				"SELECT line_no, registration_id, payload, lookup_first, enrollment FROM dpsb_device "
 						+ "WHERE batch_name = ? AND status = ? AND line_no > ? ORDER BY batch_name, status, line_no "
 						+ "FETCH FIRST " + limit + " ROWS ONLY",
-				(rs, n) -> new PendingDevice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), batch,
+				(rs, n) -> new PendingDevice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+						rs.getString(5)), batch,
 				DeviceStatus.PENDING.name(), afterLine);
 	}
 

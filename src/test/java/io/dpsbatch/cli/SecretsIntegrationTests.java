@@ -206,7 +206,7 @@ class SecretsIntegrationTests {
 		return secrets;
 	}
 
-	private static void addEncodings(Map<String, byte[]> secrets, String name, String base64) {
+	static void addEncodings(Map<String, byte[]> secrets, String name, String base64) {
 		byte[] raw = Base64.getDecoder().decode(base64);
 		secrets.put(name + " as base64", base64.getBytes(StandardCharsets.US_ASCII));
 		secrets.put(name + " as bytes", raw);
@@ -214,7 +214,7 @@ class SecretsIntegrationTests {
 	}
 
 	/** The names of the secrets found in {@code content}. */
-	private static List<String> find(Map<String, byte[]> secrets, byte[] content) {
+	static List<String> find(Map<String, byte[]> secrets, byte[] content) {
 		List<String> found = new ArrayList<>();
 		secrets.forEach((name, secret) -> {
 			if (indexOf(content, secret) >= 0) {
@@ -242,8 +242,14 @@ class SecretsIntegrationTests {
 	 */
 	private List<String> scanDatabase(Map<String, byte[]> secrets, Map<String, List<String>> rowsByTable)
 			throws SQLException {
+		return scanDatabase(this.work, secrets, rowsByTable);
+	}
+
+	/** {@link #scanDatabase(Map, Map)} of the results store in {@code work}. */
+	static List<String> scanDatabase(Path work, Map<String, byte[]> secrets, Map<String, List<String>> rowsByTable)
+			throws SQLException {
 		List<String> found = new ArrayList<>();
-		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + this.work.resolve("data/dps-batch"),
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"),
 				"sa", ""); Statement statement = connection.createStatement()) {
 			List<String> tables = new ArrayList<>();
 			try (ResultSet names = statement.executeQuery(

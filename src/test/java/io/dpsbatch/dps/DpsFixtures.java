@@ -78,7 +78,7 @@ final class DpsFixtures {
 		return hmac(groupKeyBase64, registrationId);
 	}
 
-	private static String hmac(String keyBase64, String message) {
+	static String hmac(String keyBase64, String message) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(Base64.getDecoder().decode(keyBase64), "HmacSHA256"));

@@ -18,9 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -281,22 +278,11 @@ class DpsRegistrarEnrollmentsTests {
 		assertThat(sas.matches()).isTrue();
 		assertThat(sas.group(1)).isEqualTo(idScope + "%2Fregistrations%2F" + registrationId);
 		String signature = URLDecoder.decode(sas.group(2), StandardCharsets.UTF_8);
-		assertThat(signature).isEqualTo(hmac(keyBase64, sas.group(1) + "\n" + sas.group(3)));
+		assertThat(signature).isEqualTo(DpsFixtures.hmac(keyBase64, sas.group(1) + "\n" + sas.group(3)));
 	}
 
 	private static String derived(String groupKey, String registrationId) {
-		return hmac(groupKey, registrationId);
-	}
-
-	private static String hmac(String keyBase64, String message) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(Base64.getDecoder().decode(keyBase64), "HmacSHA256"));
-			return Base64.getEncoder().encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (java.security.GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return DpsFixtures.deviceKey(groupKey, registrationId);
 	}
 
 	private static String key(int seed, int bytes) {

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.dps.DpsProperties;
+import io.dpsbatch.enrollment.EnrollmentProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -24,12 +25,12 @@ class DpsTargetTests {
 
 	@Test
 	void checkingWorkingSettingsReturnsTheKeysAndStartsNoThread() {
-		DpsTarget target = new DpsTarget(properties(Map.of()));
+		DpsTarget target = target(properties(Map.of()));
 		Set<String> before = clientThreads();
 
-		String fingerprint = target.check().primary().fingerprint();
+		String fingerprint = target.check().find("").orElseThrow().fingerprints().get(0);
 
-		assertThat(fingerprint).isEqualTo(target.keys().primary().fingerprint());
+		assertThat(fingerprint).isEqualTo(target.enrollments().find("").orElseThrow().fingerprints().get(0));
 		assertThat(clientThreads()).isEqualTo(before);
 	}
 
@@ -37,15 +38,19 @@ class DpsTargetTests {
 	void aMissingIdScopeIsFoundByTheCheck() {
 		Map<String, String> settings = new HashMap<>();
 		settings.put("dps.id-scope", "");
-		assertThatThrownBy(() -> new DpsTarget(properties(settings)).check()).isInstanceOf(DpsConfigurationException.class)
+		assertThatThrownBy(() -> target(properties(settings)).check()).isInstanceOf(DpsConfigurationException.class)
 			.hasMessageContaining("dps.id-scope is not set");
 	}
 
 	@Test
 	void aTrustStoreThatCannotBeReadIsFoundByTheCheck() {
-		assertThatThrownBy(() -> new DpsTarget(properties(Map.of("dps.trust-store", "/nonexistent/truststore.p12",
+		assertThatThrownBy(() -> target(properties(Map.of("dps.trust-store", "/nonexistent/truststore.p12",
 				"dps.trust-store-password", "x")))
 			.check()).isInstanceOf(DpsConfigurationException.class).hasMessageContaining("dps.trust-store");
+	}
+
+	private static DpsTarget target(DpsProperties properties) {
+		return new DpsTarget(properties, new EnrollmentProperties(Map.of(), null));
 	}
 
 	private static DpsProperties properties(Map<String, String> overrides) {

@@ -266,7 +266,7 @@ class ProvisionJobFunctionalTests {
 		lines.add("registrationId,serialNumber");
 		IntStream.range(0, devices).forEach((i) -> lines.add(prefix + "-" + i + ",SN-" + i));
 		Path manifest = Files.write(WORK.resolve(batch + ".csv"), lines);
-		this.batches.createBatch(new BatchRecord(batch, manifest.toString(), "sha", this.dps.keys().primary().fingerprint(),
+		this.batches.createBatch(new BatchRecord(batch, manifest.toString(), "sha", this.dps.enrollments().find("").orElseThrow().fingerprints().get(0),
 				this.dps.properties().idScope(), this.dps.properties().globalEndpoint().toString(),
 				List.of("serialNumber"), devices, Instant.now()));
 		return batch;

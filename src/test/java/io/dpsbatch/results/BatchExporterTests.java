@@ -13,6 +13,8 @@ import java.util.Map;
 
 import io.dpsbatch.dps.OutcomeStatus;
 import io.dpsbatch.dps.RegistrationOutcome;
+import io.dpsbatch.enrollment.Enrollment;
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +68,7 @@ class BatchExporterTests {
 
 	@Test
 	void credentialsHoldEveryAssignedDeviceOnceWithItsDerivedKeyAndAttributes() throws IOException {
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		List<String> lines = Files.readAllLines(this.out.resolve("line-1/credentials.csv"));
 		assertThat(lines).containsExactly(
 				"registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,serial,mac",
@@ -79,7 +81,7 @@ class BatchExporterTests {
 
 	@Test
 	void failuresAndRejectsAreListed() throws IOException {
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		assertThat(Files.readAllLines(this.out.resolve("line-1/failures.csv"))).containsExactly(
 				"registrationId,status,errorCode,errorMessage,attempts",
 				"dev-failed,failed,400209,\"no hub, \"\"quoted\"\"\",1");
@@ -92,7 +94,7 @@ class BatchExporterTests {
 	@Test
 	void summaryCountsOutcomesWithoutAnySecret() throws IOException {
 		this.store.batches().addDpsTraffic("line-1", 4, 1, 2, 900);
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		String text = Files.readString(this.out.resolve("line-1/summary.json"));
 		JsonNode summary = JsonMapper.builder().build().readTree(text);
 		assertThat(summary.get("batch").asString()).isEqualTo("line-1");
@@ -120,7 +122,7 @@ class BatchExporterTests {
 
 	@Test
 	void filesAreOwnerOnlyAndNoTemporaryFileIsLeft() throws IOException {
-		BatchExporter.ExportedFiles files = this.exporter.export("line-1", this.keys);
+		BatchExporter.ExportedFiles files = this.exporter.export("line-1", enrollments(this.keys));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.folder()))).isEqualTo("rwx------");
 		try (var listing = Files.list(files.folder())) {
 			List<Path> written = listing.toList();
@@ -138,7 +140,7 @@ class BatchExporterTests {
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		Path halfWritten = Files.writeString(folder.resolve(".credentials.csv.0b5e-killed.tmp"), "registrationId,dev");
 		Path unrelated = Files.writeString(folder.resolve("notes.tmp"), "kept");
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		assertThat(halfWritten).doesNotExist();
 		assertThat(unrelated).exists();
 		assertThat(folder.resolve("credentials.csv")).exists();
@@ -146,9 +148,9 @@ class BatchExporterTests {
 
 	@Test
 	void exportingAgainGivesTheSameFiles() throws IOException {
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		byte[] first = Files.readAllBytes(this.out.resolve("line-1/credentials.csv"));
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		assertThat(Files.readAllBytes(this.out.resolve("line-1/credentials.csv"))).isEqualTo(first);
 	}
 
@@ -157,7 +159,7 @@ class BatchExporterTests {
 		Files.createDirectory(this.out.resolve("line-1"), PosixFilePermissions.asFileAttribute(
 				PosixFilePermissions.fromString("rwxr-xr-x")));
 		Files.setPosixFilePermissions(this.out.resolve("line-1"), PosixFilePermissions.fromString("rwxr-xr-x"));
-		assertThatThrownBy(() -> this.exporter.export("line-1", this.keys)).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining("open to other users")
 			.hasMessageContaining("chmod 700");
 		assertThat(this.out.resolve("line-1/credentials.csv")).doesNotExist();
@@ -189,7 +191,7 @@ class BatchExporterTests {
 				new LineOutcome(3, new RegistrationOutcome("dev-2", OutcomeStatus.ERROR, null, null, null, "500",
 						"=DPS said no", 2, false, false, now, now))));
 
-		this.exporter.export("formulas", this.keys);
+		this.exporter.export("formulas", enrollments(this.keys));
 
 		assertThat(Files.readAllLines(this.out.resolve("formulas/credentials.csv"))).containsExactly(
 				"registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,'@note,offset,phone",
@@ -203,12 +205,12 @@ class BatchExporterTests {
 
 	@Test
 	void anExistingFileOpenToOthersIsRefusedAndLeftAsItIs() throws IOException {
-		this.exporter.export("line-1", this.keys);
+		this.exporter.export("line-1", enrollments(this.keys));
 		Path rejects = this.out.resolve("line-1/rejects.csv");
 		Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-r--r--"));
 		Files.writeString(this.out.resolve("line-1/credentials.csv"), "planted");
 
-		assertThatThrownBy(() -> this.exporter.export("line-1", this.keys)).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining(rejects + " exists and is open to other users (rw-r--r--)")
 			.hasMessageContaining("chmod 600");
 		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
@@ -225,7 +227,7 @@ class BatchExporterTests {
 				PosixFilePermissions.fromString("rwx------")));
 		Files.createSymbolicLink(this.out.resolve("line-1/summary.json"), elsewhere);
 
-		assertThatThrownBy(() -> this.exporter.export("line-1", this.keys)).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining("summary.json exists and is not a plain file");
 		assertThat(elsewhere).hasContent("not ours");
 	}
@@ -245,9 +247,14 @@ class BatchExporterTests {
 	@Test
 	void aDeviceRegisteredWithTheSecondaryKeyNeedsThatKeyToExport() {
 		EnrollmentKeys primaryOnly = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY), null);
-		assertThatThrownBy(() -> this.exporter.export("line-1", primaryOnly)).hasMessageContaining("secondary group key")
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(primaryOnly))).hasMessageContaining("secondary group key")
 			.hasMessageNotContaining(SECONDARY);
 		assertThat(new String(readOrEmpty(this.out.resolve("line-1/credentials.csv")), StandardCharsets.UTF_8)).isEmpty();
+	}
+
+	static Enrollments enrollments(EnrollmentKeys keys) {
+		return Enrollments.of(Enrollment.defaultGroup("0ne00000A0A",
+				java.net.URI.create("https://global.azure-devices-provisioning.net"), keys));
 	}
 
 	private static byte[] readOrEmpty(Path file) {

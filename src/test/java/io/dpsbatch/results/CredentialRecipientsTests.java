@@ -38,7 +38,8 @@ class CredentialRecipientsTests {
 
 	private BatchHistory history;
 
-	private final EnrollmentKeys keys = new EnrollmentKeys(GroupKey.fromBase64(BatchExporterTests.PRIMARY), null);
+	private final io.dpsbatch.enrollment.Enrollments keys = BatchExporterTests
+		.enrollments(new EnrollmentKeys(GroupKey.fromBase64(BatchExporterTests.PRIMARY), null));
 
 	@BeforeEach
 	void createBatch() {

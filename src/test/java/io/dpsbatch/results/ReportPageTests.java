@@ -42,7 +42,8 @@ class ReportPageTests {
 
 	private BatchExporter exporter;
 
-	private final EnrollmentKeys keys = new EnrollmentKeys(GroupKey.fromBase64(BatchExporterTests.PRIMARY), null);
+	private final io.dpsbatch.enrollment.Enrollments keys = BatchExporterTests
+		.enrollments(new EnrollmentKeys(GroupKey.fromBase64(BatchExporterTests.PRIMARY), null));
 
 	@BeforeEach
 	void runABatchTwice() {
