@@ -11,12 +11,15 @@ import io.dpsbatch.results.DeviceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.stereotype.Component;
+
 /**
  * A batch never mixes two manifests, two group keys, two DPS instances or two choices of {@code --force}:
  * a run of an existing batch must fit what the batch was started with, or it is refused before anything
  * changes ({@link BatchMismatchException}, exit code 64). One exception: a batch none of whose devices was
  * assigned may go on with another group key (DPS refused the first one, say).
  */
+@Component
 class BatchConsistency {
 
 	private static final Logger logger = LoggerFactory.getLogger(BatchConsistency.class);

@@ -15,12 +15,15 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
 
 /**
  * Starts a batch's job, or resumes it from the job repository: a finished instance is not run again, an
  * execution left STARTED belongs to a process that died (the caller holds the batch's lock) and is recovered
  * first, anything else restarts where it stopped. Turns the execution into a {@link RunResult}.
  */
+@Component
 class JobRuns {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRuns.class);
@@ -41,8 +44,9 @@ class JobRuns {
 
 	private final RecordedRuns runs;
 
-	JobRuns(JobOperator jobOperator, JobRepository jobRepository, Job provisionJob, Job retryFailedJob,
-			BatchReports reports, BatchExporter exporter, BatchHistory history, StopRequest stopRequest) {
+	JobRuns(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
+			@Qualifier("retryFailedJob") Job retryFailedJob, BatchReports reports, BatchExporter exporter,
+			BatchHistory history, StopRequest stopRequest) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;

@@ -14,7 +14,6 @@ import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestScan;
 import io.dpsbatch.results.AssignedElsewhere;
 import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchHistory;
 import io.dpsbatch.results.BatchRecord;
 import io.dpsbatch.results.BatchReports;
 import io.dpsbatch.results.BatchRepository;
@@ -22,10 +21,6 @@ import io.dpsbatch.results.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -65,11 +60,9 @@ public class ProvisioningService {
 
 	private final EnrollmentConsistency enrollments;
 
-	ProvisioningService(JobOperator jobOperator, JobRepository jobRepository,
-			@Qualifier("provisionJob") Job provisionJob, @Qualifier("retryFailedJob") Job retryFailedJob,
-			BatchRepository batches, BatchReports reports, BatchExporter exporter, DpsTarget dps, RunLocks locks,
-			ManifestDatabase database, StopRequest stopRequest, StopProperties stopProperties,
-			BatchHistory history, EnrollmentConsistency enrollments) {
+	ProvisioningService(BatchRepository batches, BatchReports reports, BatchExporter exporter, DpsTarget dps,
+			RunLocks locks, ManifestDatabase database, StopRequest stopRequest, StopProperties stopProperties,
+			BatchConsistency consistency, JobRuns jobs, EnrollmentConsistency enrollments) {
 		this.enrollments = enrollments;
 		this.batches = batches;
 		this.reports = reports;
@@ -79,9 +72,8 @@ public class ProvisioningService {
 		this.database = database;
 		this.stopRequest = stopRequest;
 		this.stopProperties = stopProperties;
-		this.consistency = new BatchConsistency(batches, reports);
-		this.jobs = new JobRuns(jobOperator, jobRepository, provisionJob, retryFailedJob, reports, exporter, history,
-				stopRequest);
+		this.consistency = consistency;
+		this.jobs = jobs;
 	}
 
 	/**
