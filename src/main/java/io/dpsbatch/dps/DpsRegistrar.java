@@ -31,7 +31,9 @@ import io.dpsbatch.keys.EnrollmentKeys;
  * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
  * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
  * DPS cannot be reached at all. Futures are completed on the client's worker threads. How many devices
- * are in flight at once is the caller's to bound ({@code dps.max-in-flight}).
+ * are in flight at once is the caller's to bound ({@code dps.max-in-flight}). About 260 lines: the client's life
+ * cycle (threads, connections, devices outstanding at close) is one piece; each device's steps are elsewhere
+ * ({@link DeviceProvisioning}).
  */
 public final class DpsRegistrar implements AutoCloseable {
 

@@ -34,7 +34,9 @@ import tools.jackson.databind.JsonNode;
  * <li>register: the instance's registration quota, 429 errorCode 429001 with {@code Retry-After};
  * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
  * </ol>
- * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing.
+ * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing. The three
+ * routes stay in one class (about 300 lines) because they share these checks, in this order, which is what DPS's
+ * answers depend on; split, the order would be spread over files.
  */
 final class DeviceApiHandler implements EmulatorExchange.Handler {
 
