@@ -134,7 +134,9 @@ final class PaceController {
 			// stops refusing. 429s that come whatever the pace (faults) become part of the background instead.
 			double accepted = (this.answers - this.throttled) / Math.max(1e-3, elapsed / 1e9);
 			double paceRatio = this.pace / this.paceBeforeDecrease;
-			boolean acceptedFell = accepted <= this.acceptedBefore * (1 - 0.5 * (1 - paceRatio));
+			// when DPS accepted nothing at all, slowing down cannot be judged by what it accepted: keep slowing down
+			boolean acceptedFell = this.acceptedBefore > 0
+					&& accepted <= this.acceptedBefore * (1 - 0.5 * (1 - paceRatio));
 			if (this.throttled >= 2 && share >= 0.6 * this.decreasedFor && acceptedFell) {
 				this.background += 0.5 * (share - this.background);
 				this.pace = this.paceBeforeDecrease;

@@ -160,4 +160,21 @@ class PaceControllerTests {
 		return t + 1;
 	}
 
+	@Test
+	void whenDpsAcceptsNothingThePaceIsNeverRestored() {
+		PaceController controller = new PaceController(900, 0);
+		long t = 0;
+		double last = controller.pace();
+		for (int block = 0; block < 6; block++) {
+			for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
+				t += 10_000_000L;
+				controller.answered(t, t, true);
+			}
+			// every answer a 429: nothing tells faults from a quota used up, so the pace only goes down
+			assertThat(controller.pace()).isLessThanOrEqualTo(last);
+			last = controller.pace();
+		}
+		assertThat(last).isLessThan(900 * 0.4);
+	}
+
 }
