@@ -109,7 +109,7 @@ public final class DpsEmulator implements AutoCloseable {
 		FaultControl faults = new FaultControl(properties.faults());
 		ResponseSender sender = new ResponseSender(timer);
 		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
-		EmulatorServer server = new EmulatorServer(tls, counters.connections::increment);
+		EmulatorServer server = new EmulatorServer(tls, counters);
 		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer, instances));
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(endpoint, properties.retryAfter(), properties.pollLimitEnabled()),

@@ -3,6 +3,7 @@ package io.dpsbatch.emulator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The request counters behind {@link EmulatorCounts}; LongAdders, so counting never contends. */
@@ -25,7 +26,24 @@ final class EmulatorCounters {
 	final LongAdder fieldCalls = new LongAdder();
 
 	final LongAdder fieldThrottled = new LongAdder();
+
 	final LongAdder connections = new LongAdder();
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final AtomicInteger mostOpenConnections = new AtomicInteger();
+
+	/** A TLS connection was accepted. */
+	void connectionOpened() {
+		this.connections.increment();
+		int open = this.openConnections.incrementAndGet();
+		this.mostOpenConnections.accumulateAndGet(open, Math::max);
+	}
+
+	/** A TLS connection was closed, by either side. */
+	void connectionClosed() {
+		this.openConnections.decrementAndGet();
+	}
 
 	/** Counts an answer by its status. */
 	void answered(int status) {
@@ -55,7 +73,7 @@ final class EmulatorCounters {
 		return new EmulatorCounts(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
 				this.unauthorized.sum(), this.throttled.sum(), this.badRequests.sum(), this.injectedFaults.sum(),
 				assigned, moreThanOnce, registrations, this.fieldCalls.sum(), this.fieldThrottled.sum(),
-				this.connections.sum(), byInstance);
+				this.connections.sum(), this.openConnections.get(), this.mostOpenConnections.get(), byInstance);
 	}
 
 }

@@ -22,13 +22,16 @@ import java.util.TreeMap;
  * @param fieldCalls register calls of devices in the field ({@code emulator.field-load-*}); not in any other count
  * @param fieldThrottled field calls that found the registration quota used up: the 429s devices in the field got
  * @param connections TLS connections accepted (each costs the client a handshake)
+ * @param openConnections TLS connections open now
+ * @param mostOpenConnections the most TLS connections that were open at once: what a client's connection bound
+ * is seen as from the server (a connection closed and replaced counts once in this, twice in {@code connections})
  * @param instances the figures of each emulated DPS instance, by ID scope (one unless {@code emulator.enrollments}
  * names other ID scopes); the device figures above are their sums
  */
 public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCalls, long unauthorized, long throttled,
 		long badRequests, long injectedFaults, long assigned, int devicesRegisteredMoreThanOnce,
 		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled, long connections,
-		Map<String, InstanceCounts> instances) {
+		int openConnections, int mostOpenConnections, Map<String, InstanceCounts> instances) {
 
 	public EmulatorCounts {
 		// sorted, so that the admin API's JSON and test failure messages are easy to read
@@ -57,9 +60,10 @@ public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCall
 				refused: %d unauthorized (401), %d throttled (429), %d bad requests (400)
 				injected faults: %d
 				field load: %d register calls of devices in the field, %d of them throttled (429)
-				TLS connections accepted: %d""", this.registerCalls, this.registerCallsByDevice.size(),
+				TLS connections accepted: %d (at most %d open at once)""", this.registerCalls, this.registerCallsByDevice.size(),
 				this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls, this.lookupCalls, this.unauthorized,
-				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled, this.connections)
+				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled, this.connections,
+				this.mostOpenConnections)
 				+ instancesSummary();
 	}
 

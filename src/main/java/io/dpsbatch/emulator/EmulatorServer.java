@@ -57,11 +57,11 @@ final class EmulatorServer {
 
 	private volatile EmulatorExchange.Handler adminApi = EmulatorServer::notReady;
 
-	/** Called once for every TLS connection accepted (each costs its client a handshake). */
-	private final Runnable connectionAccepted;
+	/** Told of every TLS connection accepted (each costs its client a handshake) and of its close. */
+	private final EmulatorCounters counters;
 
-	EmulatorServer(EmulatorTls tls, Runnable connectionAccepted) {
-		this.connectionAccepted = connectionAccepted;
+	EmulatorServer(EmulatorTls tls, EmulatorCounters counters) {
+		this.counters = counters;
 		QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, 16 * Runtime.getRuntime().availableProcessors()));
 		threads.setName("dps-emulator");
 		threads.setDaemon(true);
@@ -133,7 +133,14 @@ final class EmulatorServer {
 			@Override
 			public void onOpened(Connection connection) {
 				if (connection instanceof SslConnection) {
-					EmulatorServer.this.connectionAccepted.run();
+					EmulatorServer.this.counters.connectionOpened();
+				}
+			}
+
+			@Override
+			public void onClosed(Connection connection) {
+				if (connection instanceof SslConnection) {
+					EmulatorServer.this.counters.connectionClosed();
 				}
 			}
 

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A cold start with a thousand devices in flight (a run begins with no connection open): they share a
  * bounded pool of connections (not one TLS handshake each, all at once), and the first of them are
- * assigned about one assignment time after the start, not after a thousand handshakes.
+ * assigned about one assignment time after the start, not after a thousand handshakes. The bound is judged
+ * as the server sees it, by the most connections open at once; each run closes its connections when it ends,
+ * so the warm-up's do not add to the measured run's.
  */
 class ColdStartIntegrationTests {
 
@@ -73,9 +75,13 @@ class ColdStartIntegrationTests {
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.assigned()).isEqualTo(100 + DEVICES);
-		assertThat(counts.connections() - connectionsBefore).as("TLS connections the emulator accepted for the run")
+		assertThat(counts.mostOpenConnections()).as("TLS connections open at once (either run)")
 			.isPositive()
 			.isLessThanOrEqualTo(MAX_CONNECTIONS);
+		// a connection may be closed and replaced now and then (it was once in CI: 33 for the run), never one
+		// per device
+		assertThat(counts.connections() - connectionsBefore).as("TLS connections the emulator accepted for the run")
+			.isLessThanOrEqualTo(2 * MAX_CONNECTIONS);
 		assertThat(firstOutcomeAfterStart(this.work, "fleet")).isLessThanOrEqualTo(FIRST_OUTCOME_WITHIN);
 	}
 

@@ -880,6 +880,44 @@ class DpsEmulatorTests {
 		}
 
 		@Test
+		void connectionsAreCountedWhenAcceptedAndTheMostOpenAtOnceIsKept() throws Exception {
+			DpsEmulator emulator = start();
+			javax.net.ssl.SSLSocketFactory sockets = EmulatorClient
+				.trusting(emulator.trustStore(), emulator.trustStorePassword(), emulator.trustStoreType())
+				.getSocketFactory();
+
+			try (javax.net.ssl.SSLSocket first = handshake(sockets, emulator);
+					javax.net.ssl.SSLSocket second = handshake(sockets, emulator)) {
+				awaitOpenConnections(emulator, 2);
+			}
+			awaitOpenConnections(emulator, 0);
+			try (javax.net.ssl.SSLSocket third = handshake(sockets, emulator)) {
+				awaitOpenConnections(emulator, 1);
+			}
+
+			assertThat(emulator.counts().connections()).isEqualTo(3);
+			assertThat(emulator.counts().mostOpenConnections()).isEqualTo(2);
+			assertThat(emulator.counts().toSummary()).contains("TLS connections accepted: 3 (at most 2 open at once)");
+		}
+
+		private static javax.net.ssl.SSLSocket handshake(javax.net.ssl.SSLSocketFactory sockets, DpsEmulator emulator)
+				throws IOException {
+			javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) sockets.createSocket("127.0.0.1",
+					emulator.endpoint().getPort());
+			socket.startHandshake();
+			return socket;
+		}
+
+		/** The server learns of an open or a close on its own threads, a moment after the client. */
+		private static void awaitOpenConnections(DpsEmulator emulator, int open) throws InterruptedException {
+			Instant giveUp = Instant.now().plusSeconds(10);
+			while (emulator.counts().openConnections() != open && Instant.now().isBefore(giveUp)) {
+				Thread.sleep(10);
+			}
+			assertThat(emulator.counts().openConnections()).isEqualTo(open);
+		}
+
+		@Test
 		void aClientThatInsistsOnTls13IsRefusedAsDpsRefusesIt() throws Exception {
 			// "Currently, DPS only supports TLS 1.2" (learn.microsoft.com/azure/iot-dps/tls-support)
 			DpsEmulator emulator = start();
