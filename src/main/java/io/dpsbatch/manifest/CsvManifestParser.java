@@ -12,7 +12,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVException;
@@ -52,15 +51,7 @@ final class CsvManifestParser implements Closeable {
 
 	private final ManifestHeader header;
 
-	private final int registrationIdIndex;
-
-	private final int payloadIndex;
-
-	private final int enrollmentIndex;
-
-	private final int[] attributeIndexes;
-
-	private final String[] attributeNames;
+	private final ColumnPositions positions;
 
 	/** The physical line (1-based) where the record last returned by {@link #nextRecord()} starts. */
 	private long currentRecordLine;
@@ -81,13 +72,7 @@ final class CsvManifestParser implements Closeable {
 					+ " its columns, at least registrationId");
 		}
 		this.header = ManifestHeaderRules.headerOf(headerRecord.toList(), file, this.currentRecordLine);
-		List<String> columns = this.header.columns();
-		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
-		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
-		this.enrollmentIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.ENROLLMENT);
-		this.attributeNames = this.header.attributeColumns().toArray(String[]::new);
-		// header names are unique, so each attribute's index is that of its name
-		this.attributeIndexes = this.header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
+		this.positions = ColumnPositions.of(this.header);
 	}
 
 	/**
@@ -174,6 +159,7 @@ final class CsvManifestParser implements Closeable {
 	}
 
 	private ManifestRow toRow(CSVRecord record) {
+		ColumnPositions at = this.positions;
 		int fields = record.size();
 		int expected = this.header.columns().size();
 		String problem = null;
@@ -181,27 +167,25 @@ final class CsvManifestParser implements Closeable {
 			problem = "row has " + fields + " fields, header has " + expected
 					+ " (a value containing a comma must be in double quotes)";
 		}
-		else if (fields <= this.registrationIdIndex) {
+		else if (fields <= at.registrationId()) {
 			problem = fieldCountProblem(fields, expected, ManifestHeaderRules.REGISTRATION_ID);
 		}
-		else if (fields <= this.payloadIndex) {
+		else if (fields <= at.payload()) {
 			problem = fieldCountProblem(fields, expected, ManifestHeaderRules.PAYLOAD);
 		}
-		String registrationId = (fields > this.registrationIdIndex) ? record.get(this.registrationIdIndex) : "";
-		String payload = (this.payloadIndex >= 0 && fields > this.payloadIndex) ? record.get(this.payloadIndex)
-				: null;
+		String registrationId = (fields > at.registrationId()) ? record.get(at.registrationId()) : "";
+		String payload = (at.payload() >= 0 && fields > at.payload()) ? record.get(at.payload()) : null;
 		if (payload != null && payload.isBlank()) {
 			payload = null;
 		}
-		Map<String, String> attributes = new LinkedHashMap<>((int) (this.attributeNames.length / 0.75f) + 1);
-		for (int i = 0; i < this.attributeNames.length; i++) {
-			int index = this.attributeIndexes[i];
+		Map<String, String> attributes = new LinkedHashMap<>((int) (at.attributeNames().length / 0.75f) + 1);
+		for (int i = 0; i < at.attributeNames().length; i++) {
+			int index = at.attributes()[i];
 			// a missing trailing attribute cell is an empty one: some tools do not write trailing empty cells
-			attributes.put(this.attributeNames[i], (index < fields) ? record.get(index) : "");
+			attributes.put(at.attributeNames()[i], (index < fields) ? record.get(index) : "");
 		}
 		// a missing trailing enrollment cell is an empty one, like an attribute's: the default enrollment
-		String enrollment = (this.enrollmentIndex >= 0 && fields > this.enrollmentIndex) ? record.get(this.enrollmentIndex)
-				: null;
+		String enrollment = (at.enrollment() >= 0 && fields > at.enrollment()) ? record.get(at.enrollment()) : null;
 		return new ManifestRow(this.currentRecordLine, registrationId, payload, attributes, problem, enrollment);
 	}
 

@@ -21,24 +21,11 @@ final class QueryColumns {
 
 	private final ManifestHeader header;
 
-	private final int registrationIdIndex;
-
-	private final int payloadIndex;
-
-	private final int enrollmentIndex;
-
-	private final int[] attributeIndexes;
-
-	private final String[] attributeNames;
+	private final ColumnPositions positions;
 
 	private QueryColumns(ManifestHeader header) {
 		this.header = header;
-		List<String> columns = header.columns();
-		this.registrationIdIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID);
-		this.payloadIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD);
-		this.enrollmentIndex = ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.ENROLLMENT);
-		this.attributeNames = header.attributeColumns().toArray(String[]::new);
-		this.attributeIndexes = header.attributeColumns().stream().mapToInt(columns::indexOf).toArray();
+		this.positions = ColumnPositions.of(header);
 	}
 
 	/**
@@ -82,14 +69,15 @@ final class QueryColumns {
 	 * @param line the row's position in the query's result, from 1
 	 */
 	ManifestRow row(ResultSet rs, long line) throws SQLException {
-		String registrationId = rs.getString(this.registrationIdIndex + 1);
-		String payload = (this.payloadIndex >= 0) ? rs.getString(this.payloadIndex + 1) : null;
-		Map<String, String> attributes = new LinkedHashMap<>((int) (this.attributeNames.length / 0.75f) + 1);
-		for (int i = 0; i < this.attributeNames.length; i++) {
-			String value = rs.getString(this.attributeIndexes[i] + 1);
-			attributes.put(this.attributeNames[i], (value != null) ? value : "");
+		ColumnPositions at = this.positions;
+		String registrationId = rs.getString(at.registrationId() + 1);
+		String payload = (at.payload() >= 0) ? rs.getString(at.payload() + 1) : null;
+		Map<String, String> attributes = new LinkedHashMap<>((int) (at.attributeNames().length / 0.75f) + 1);
+		for (int i = 0; i < at.attributeNames().length; i++) {
+			String value = rs.getString(at.attributes()[i] + 1);
+			attributes.put(at.attributeNames()[i], (value != null) ? value : "");
 		}
-		String enrollment = (this.enrollmentIndex >= 0) ? rs.getString(this.enrollmentIndex + 1) : null;
+		String enrollment = (at.enrollment() >= 0) ? rs.getString(at.enrollment() + 1) : null;
 		return new ManifestRow(line, (registrationId != null) ? registrationId : "",
 				(payload != null && !payload.isBlank()) ? payload : null, attributes, null, enrollment);
 	}
