@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.dpsbatch.dps.EnrollmentKeysLoader;
+import io.dpsbatch.enrollment.EnrollmentKeysLoader;
 import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.manifest.RegistrationIdRules;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ class DeriveKeyCommand extends Subcommand {
 			throw new UsageException(String.join("; ", problems));
 		}
 		return this.contexts.withConfigurationOnly((settings) -> {
-			var keys = EnrollmentKeysLoader.load(settings.dps());
+			var keys = EnrollmentKeysLoader.load(settings.dps().defaultEnrollment());
 			GroupKey groupKey = this.secondary ? keys.secondary() : keys.primary();
 			if (groupKey == null) {
 				throw new UsageException("no secondary group key configured (dps.secondary-group-key or "

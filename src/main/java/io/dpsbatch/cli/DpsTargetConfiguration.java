@@ -39,7 +39,8 @@ class DpsTargetConfiguration {
 		return new DpsTarget(properties
 			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
 					embedded.trustStoreType())
-			.withGroupKey(embedded.groupKey()), enrollments.withEmulator(embedded.endpoint(), embedded.enrollments()));
+			.withGroupKey(embedded.groupKey()),
+				EnrollmentsAtEmulator.pointedAt(enrollments, embedded.endpoint(), embedded.enrollments()));
 	}
 
 }

@@ -3,9 +3,10 @@ package io.dpsbatch.dps;
 import io.dpsbatch.exit.UsageError;
 
 /**
- * The {@code dps.*} configuration cannot work: a missing or malformed setting, an unreadable key file
- * or trust store. The message tells the operator what to fix and never contains a key or password;
- * the command line turns it into exit code 64.
+ * The DPS client's {@code dps.*} configuration cannot work: a missing or malformed setting or limit, an
+ * unreadable trust store, a proxy address that cannot work (the enrollments' settings have
+ * {@code EnrollmentConfigurationException}). The message tells the operator what to fix and never contains a
+ * key or password; the command line turns it into exit code 64.
  */
 public class DpsConfigurationException extends RuntimeException implements UsageError {
 

@@ -7,10 +7,12 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.dpsbatch.enrollment.DefaultEnrollmentSettings;
+
 /**
  * The {@code dps.*} properties. Their names are part of the public contract (DESIGN.md §1).
- * The group keys are held as plain strings only until {@link EnrollmentKeysLoader} turns them into
- * {@link io.dpsbatch.keys.GroupKey}s; {@link #toString()} never shows them.
+ * The group keys are held as plain strings only until {@link io.dpsbatch.enrollment.EnrollmentKeysLoader} turns
+ * them into {@link io.dpsbatch.keys.GroupKey}s; {@link #toString()} never shows them.
  *
  * @param globalEndpoint DPS base URL
  * @param idScope ID scope of the DPS instance
@@ -42,6 +44,15 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		@DefaultValue("900") int registrationsPerMinute, @DefaultValue("6") int maxAttempts,
 		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("5m") Duration registrationTimeout,
 		@DefaultValue("1h") Duration sasTokenTtl, String proxy, @DefaultValue("64") int maxConnections) {
+
+	/**
+	 * The default enrollment's settings, for loading the enrollments: the ID scope, the endpoint (also the defaults
+	 * of each named enrollment) and the group keys.
+	 */
+	public DefaultEnrollmentSettings defaultEnrollment() {
+		return new DefaultEnrollmentSettings(this.idScope, this.globalEndpoint, this.groupKey, this.groupKeyFile,
+				this.secondaryGroupKey, this.secondaryGroupKeyFile);
+	}
 
 	/** A copy pointing at another endpoint with other trust, as the embedded emulator needs. */
 	public DpsProperties withEndpoint(URI endpoint, String idScope, Path trustStore, String trustStorePassword,

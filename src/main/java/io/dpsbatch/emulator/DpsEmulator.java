@@ -77,7 +77,7 @@ public final class DpsEmulator implements AutoCloseable {
 	 * Starts an emulator on {@code 127.0.0.1:<port>} (0 = a free port).
 	 * @throws UncheckedIOException when the port cannot be bound or the state directory is not usable
 	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a DPS key
-	 * @throws io.dpsbatch.dps.DpsConfigurationException when an individual keys file is not usable
+	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file is not usable
 	 */
 	public static DpsEmulator start(EmulatorProperties properties) {
 		Objects.requireNonNull(properties, "properties");

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
-import io.dpsbatch.enrollment.IndividualKeysFile;
+import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
  * The DPS instances the emulator serves, by ID scope: the default one ({@code emulator.id-scope}, with the group

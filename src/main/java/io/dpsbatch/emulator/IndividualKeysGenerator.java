@@ -18,7 +18,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import io.dpsbatch.enrollment.IndividualKeysFile;
+import io.dpsbatch.keys.IndividualKeysFile;
 import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.ManifestRow;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

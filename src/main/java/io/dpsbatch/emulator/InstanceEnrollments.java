@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.dpsbatch.enrollment.IndividualKeys;
-import io.dpsbatch.enrollment.IndividualKeysFile;
 import io.dpsbatch.keys.DeviceKey;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.keys.IndividualKeys;
+import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
  * The enrollments of one emulated DPS instance, and which keys a device's SAS token may be signed with.

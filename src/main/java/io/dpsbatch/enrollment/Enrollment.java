@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
  * One enrollment a device can be registered through: an enrollment group, whose keys every device's key is

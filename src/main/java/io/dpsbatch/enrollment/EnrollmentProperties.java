@@ -3,20 +3,15 @@ package io.dpsbatch.enrollment;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import io.dpsbatch.emulator.EmulatedEnrollment;
-
 /**
- * The {@code dps.*} properties of several enrollments, bound next to {@link io.dpsbatch.dps.DpsProperties}
- * (same prefix, other names) so that the default enrollment's properties stay where they are. Their names are
- * part of the public contract (DESIGN.md §1). {@link #toString()} never shows a key.
+ * The {@code dps.*} properties of several enrollments, bound next to {@code DpsProperties} (same prefix, other
+ * names) so that the default enrollment's properties stay where they are (they come here as
+ * {@link DefaultEnrollmentSettings}). Their names are part of the public contract (DESIGN.md §1).
+ * {@link #toString()} never shows a key.
  *
  * @param enrollments named enrollments that a manifest row picks with its {@code enrollment} column, by name
  * (matched without regard to case)
@@ -27,44 +22,6 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 
 	public EnrollmentProperties {
 		enrollments = (enrollments != null) ? new LinkedHashMap<>(enrollments) : Map.of();
-	}
-
-	/**
-	 * A copy pointed at the embedded emulator ({@code --emulator}): each {@code dps.enrollments.<name>} becomes the
-	 * emulator's enrollment of the same name (without regard to case), its ID scope, its group keys or its
-	 * individual keys file, at the emulator's endpoint; the default enrollment is the emulator's default group,
-	 * so {@code dps.individual-keys-file} is dropped.
-	 * @throws EnrollmentConfigurationException (exit 64) for a name the emulator does not serve
-	 */
-	public EnrollmentProperties withEmulator(URI endpoint, List<EmulatedEnrollment> served) {
-		Map<String, NamedEnrollment> pointed = new LinkedHashMap<>();
-		this.enrollments.forEach((name, configured) -> {
-			EmulatedEnrollment emulated = find(served, name)
-				.orElseThrow(() -> new EnrollmentConfigurationException("dps.enrollments." + name + " is not served by"
-						+ " the emulator (it serves " + servedNames(served) + "): add emulator.enrollments." + name
-						+ " to rehearse it"));
-			pointed.put(name, emulated.isIndividual()
-					? new NamedEnrollment(emulated.idScope(), endpoint, null, null, null, null,
-							emulated.individualKeysFile())
-					: new NamedEnrollment(emulated.idScope(), endpoint, emulated.groupKey(), null,
-							emulated.secondaryGroupKey(), null, null));
-		});
-		return new EnrollmentProperties(pointed, null);
-	}
-
-	private static Optional<EmulatedEnrollment> find(List<EmulatedEnrollment> served, String name) {
-		return served.stream()
-			.filter((emulated) -> !emulated.name().isEmpty() && emulated.name().equalsIgnoreCase(name))
-			.findFirst();
-	}
-
-	private static String servedNames(List<EmulatedEnrollment> served) {
-		String names = served.stream()
-			.map(EmulatedEnrollment::name)
-			.filter((name) -> !name.isEmpty())
-			.map((name) -> name.toLowerCase(Locale.ROOT))
-			.collect(Collectors.joining(", "));
-		return names.isEmpty() ? "its default group only" : "its default group and " + names;
 	}
 
 	/**

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import io.dpsbatch.dps.DpsProperties;
-
 /**
  * Every enrollment a run may register devices through: the default one ({@code dps.id-scope} with
  * {@code dps.group-key...} or {@code dps.individual-keys-file}) and the named ones of {@code dps.enrollments},
@@ -34,10 +32,12 @@ public final class Enrollments implements AutoCloseable {
 
 	/**
 	 * Reads and checks every enrollment, opening the individual keys files.
+	 * @param defaults the default enrollment's settings ({@code dps.id-scope}, {@code dps.group-key...})
 	 * @throws EnrollmentConfigurationException (exit 64) naming the property to fix
+	 * @throws io.dpsbatch.keys.KeysFileException (exit 64) naming the keys file and line to fix
 	 */
-	public static Enrollments load(DpsProperties dps, EnrollmentProperties enrollments) {
-		return new EnrollmentsLoader(dps, enrollments).load();
+	public static Enrollments load(DefaultEnrollmentSettings defaults, EnrollmentProperties enrollments) {
+		return new EnrollmentsLoader(defaults, enrollments).load();
 	}
 
 	/**

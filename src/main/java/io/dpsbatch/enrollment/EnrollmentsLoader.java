@@ -9,16 +9,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import io.dpsbatch.dps.DpsProperties;
-import io.dpsbatch.dps.EnrollmentKeysLoader;
 import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
  * Builds {@link Enrollments} from the properties and checks them, so that every mistake stops the command
  * before anything is read or sent (exit 64): a name that is not a name or is given twice (names are matched
  * without regard to case), an enrollment that is both a group and individual enrollments or neither, a
  * secondary group key without a group, a missing ID scope, an endpoint that is not https, an unusable key or
- * keys file. The group keys are read as {@link EnrollmentKeysLoader} reads the default group's.
+ * keys file. The group keys are read by {@link EnrollmentKeysLoader}, the keys files by {@link IndividualKeysFile}.
  */
 final class EnrollmentsLoader {
 
@@ -27,14 +26,14 @@ final class EnrollmentsLoader {
 
 	private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-	private final DpsProperties dps;
+	private final DefaultEnrollmentSettings defaults;
 
 	private final EnrollmentProperties properties;
 
 	private final List<IndividualKeysFile> opened = new ArrayList<>();
 
-	EnrollmentsLoader(DpsProperties dps, EnrollmentProperties properties) {
-		this.dps = dps;
+	EnrollmentsLoader(DefaultEnrollmentSettings defaults, EnrollmentProperties properties) {
+		this.defaults = defaults;
 		this.properties = properties;
 	}
 
@@ -72,9 +71,8 @@ final class EnrollmentsLoader {
 	}
 
 	private Enrollment loadDefault() {
-		DpsProperties dps = this.dps;
-		boolean group = isSet(dps.groupKey()) || dps.groupKeyFile() != null;
-		boolean secondary = isSet(dps.secondaryGroupKey()) || dps.secondaryGroupKeyFile() != null;
+		boolean group = isSet(this.defaults.groupKey()) || this.defaults.groupKeyFile() != null;
+		boolean secondary = isSet(this.defaults.secondaryGroupKey()) || this.defaults.secondaryGroupKeyFile() != null;
 		Path individual = this.properties.individualKeysFile();
 		if (group && individual != null) {
 			throw new EnrollmentConfigurationException("both dps.group-key (or -file) and dps.individual-keys-file are"
@@ -86,10 +84,10 @@ final class EnrollmentsLoader {
 				return null;
 			}
 		}
-		String idScope = idScope("dps.id-scope", dps.idScope());
-		URI endpoint = endpoint("dps.global-endpoint", dps.globalEndpoint());
+		String idScope = idScope("dps.id-scope", this.defaults.idScope());
+		URI endpoint = endpoint("dps.global-endpoint", this.defaults.globalEndpoint());
 		if (group) {
-			return Enrollment.group("", idScope, endpoint, EnrollmentKeysLoader.load(dps));
+			return Enrollment.group("", idScope, endpoint, EnrollmentKeysLoader.load(this.defaults));
 		}
 		return Enrollment.individual("", idScope, endpoint, open(individual, "dps.individual-keys-file"));
 	}
@@ -113,9 +111,9 @@ final class EnrollmentsLoader {
 			refuseLoneSecondary(prefix, secondary, true);
 		}
 		String idScope = (settings.idScope() != null) ? idScope(prefix + ".id-scope", settings.idScope())
-				: idScope("dps.id-scope (the default of " + prefix + ".id-scope)", this.dps.idScope());
+				: idScope("dps.id-scope (the default of " + prefix + ".id-scope)", this.defaults.idScope());
 		URI endpoint = (settings.globalEndpoint() != null) ? endpoint(prefix + ".global-endpoint", settings.globalEndpoint())
-				: endpoint("dps.global-endpoint", this.dps.globalEndpoint());
+				: endpoint("dps.global-endpoint", this.defaults.globalEndpoint());
 		if (group) {
 			EnrollmentKeys keys = EnrollmentKeysLoader.loadGroup(prefix, settings.groupKey(), settings.groupKeyFile(),
 					settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());

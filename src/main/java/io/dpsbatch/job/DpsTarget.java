@@ -30,10 +30,13 @@ public final class DpsTarget implements AutoCloseable {
 		return this.properties;
 	}
 
-	/** @throws io.dpsbatch.dps.DpsConfigurationException when an enrollment cannot work (exit 64) */
+	/**
+	 * @throws io.dpsbatch.enrollment.EnrollmentConfigurationException when an enrollment cannot work (exit 64)
+	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file cannot be used (exit 64)
+	 */
 	public synchronized Enrollments enrollments() {
 		if (this.enrollments == null) {
-			this.enrollments = Enrollments.load(this.properties, this.enrollmentProperties);
+			this.enrollments = Enrollments.load(this.properties.defaultEnrollment(), this.enrollmentProperties);
 		}
 		return this.enrollments;
 	}
@@ -42,7 +45,9 @@ public final class DpsTarget implements AutoCloseable {
 	 * Checks the enrollments and every setting a run needs (ID scope, endpoint, trust store, proxy, limits)
 	 * without opening a client.
 	 * @return the enrollments
-	 * @throws io.dpsbatch.dps.DpsConfigurationException when something cannot work
+	 * @throws io.dpsbatch.dps.DpsConfigurationException when a setting of the client cannot work (exit 64)
+	 * @throws io.dpsbatch.enrollment.EnrollmentConfigurationException when an enrollment cannot work (exit 64)
+	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file cannot be used (exit 64)
 	 */
 	Enrollments check() {
 		Enrollments checked = enrollments();

@@ -226,7 +226,7 @@ class DpsRegistrarEnrollmentsTests {
 		named.put("line-a", new NamedEnrollment(null, null, LINE_A_KEY, null, null, null, null));
 		named.put("line-b", new NamedEnrollment(SCOPE_B, null, LINE_B_KEY, null, null, null, null));
 		named.put("singles", new NamedEnrollment(null, null, null, null, null, null, keysFile()));
-		this.enrollments = Enrollments.load(dpsProperties, new EnrollmentProperties(named, null));
+		this.enrollments = Enrollments.load(dpsProperties.defaultEnrollment(), new EnrollmentProperties(named, null));
 		return new DpsRegistrar(dpsProperties, this.enrollments.find("").orElseThrow(), FAST, Clock.systemUTC());
 	}
 

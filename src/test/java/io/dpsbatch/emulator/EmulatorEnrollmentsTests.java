@@ -10,11 +10,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
-import io.dpsbatch.dps.DpsConfigurationException;
-import io.dpsbatch.enrollment.IndividualKeys;
-import io.dpsbatch.enrollment.IndividualKeysFile;
 import io.dpsbatch.keys.DeviceKey;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.keys.IndividualKeys;
+import io.dpsbatch.keys.IndividualKeysFile;
+import io.dpsbatch.keys.KeysFileException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,7 +223,7 @@ class EmulatorEnrollmentsTests {
 		Path file = keysFile("solo-1," + key(11) + "\n");
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-		assertThatExceptionOfType(DpsConfigurationException.class)
+		assertThatExceptionOfType(KeysFileException.class)
 			.isThrownBy(() -> start("enrollments.singles.individual-keys-file=" + file))
 			.withMessageContaining("emulator.enrollments.singles.individual-keys-file " + file + " is open to other users");
 	}

@@ -1,5 +1,6 @@
 package io.dpsbatch.enrollment;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -8,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dpsbatch.dps.DpsConfigurationException;
-import io.dpsbatch.dps.DpsProperties;
+import io.dpsbatch.exit.UsageError;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.keys.KeysFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +19,10 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-import static io.dpsbatch.enrollment.KeysFiles.key;
+import static io.dpsbatch.keys.KeysFiles.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnrollmentsTests {
 
@@ -39,21 +41,21 @@ class EnrollmentsTests {
 	/** Binds {@code name=value} pairs of {@code dps.*} properties (without the prefix) as Spring Boot would. */
 	private Enrollments load(String... properties) {
 		Map<String, String> map = new HashMap<>();
+		// the default of DpsProperties, which binds the default enrollment's settings
+		map.put("dps.global-endpoint", "https://global.azure-devices-provisioning.net");
 		for (String property : properties) {
 			int equals = property.indexOf('=');
 			map.put("dps." + property.substring(0, equals), property.substring(equals + 1));
 		}
 		Binder binder = new Binder(new MapConfigurationPropertySource(map));
-		this.loaded = Enrollments.load(binder.bindOrCreate("dps", Bindable.of(DpsProperties.class)),
+		this.loaded = Enrollments.load(binder.bindOrCreate("dps", Bindable.of(DefaultEnrollmentSettings.class)),
 				binder.bindOrCreate("dps", Bindable.of(EnrollmentProperties.class)));
 		return this.loaded;
 	}
 
 	private String refusal(String... properties) {
-		// the group keys' problems come from EnrollmentKeysLoader, the others from this package: exit 64 alike
-		return assertThatExceptionOfType(DpsConfigurationException.class).isThrownBy(() -> load(properties))
-			.actual()
-			.getMessage();
+		// the keys files' problems come from the keys package, the others from this one: exit 64 alike
+		return assertThatThrownBy(() -> load(properties)).isInstanceOf(UsageError.class).actual().getMessage();
 	}
 
 	private Path keysFile(String content) {
@@ -195,8 +197,8 @@ class EnrollmentsTests {
 		Map<String, EnrollmentProperties.NamedEnrollment> named = new LinkedHashMap<>();
 		named.put("Line-A", new EnrollmentProperties.NamedEnrollment(null, null, key(1), null, null, null, null));
 		named.put("line-a", new EnrollmentProperties.NamedEnrollment(null, null, key(2), null, null, null, null));
-		DpsProperties dps = new Binder(new MapConfigurationPropertySource(Map.of("dps.id-scope", "s1")))
-			.bindOrCreate("dps", Bindable.of(DpsProperties.class));
+		DefaultEnrollmentSettings dps = new DefaultEnrollmentSettings("s1",
+				URI.create("https://global.azure-devices-provisioning.net"), null, null, null, null);
 
 		assertThatExceptionOfType(EnrollmentConfigurationException.class)
 			.isThrownBy(() -> Enrollments.load(dps, new EnrollmentProperties(named, null)))
@@ -221,6 +223,8 @@ class EnrollmentsTests {
 		EnrollmentProperties.NamedEnrollment named = new EnrollmentProperties.NamedEnrollment("s1", null, key(1), null,
 				key(2), null, null);
 		assertThat(named.toString()).doesNotContain(key(1)).doesNotContain(key(2)).contains("groupKey=[hidden]");
+		DefaultEnrollmentSettings defaults = new DefaultEnrollmentSettings("s1", null, key(1), null, key(2), null);
+		assertThat(defaults.toString()).doesNotContain(key(1)).doesNotContain(key(2)).contains("groupKey=[hidden]");
 		assertThat(List.of(mixed().all().toString())).allSatisfy((text) -> assertThat(text).doesNotContain(key(2)));
 	}
 

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.dpsbatch.dps.DpsConfigurationException;
 import io.dpsbatch.dps.DpsProperties;
+import io.dpsbatch.enrollment.EnrollmentConfigurationException;
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,8 @@ class DpsTargetTests {
 	void aMissingIdScopeIsFoundByTheCheck() {
 		Map<String, String> settings = new HashMap<>();
 		settings.put("dps.id-scope", "");
-		assertThatThrownBy(() -> target(properties(settings)).check()).isInstanceOf(DpsConfigurationException.class)
+		assertThatThrownBy(() -> target(properties(settings)).check())
+			.isInstanceOf(EnrollmentConfigurationException.class)
 			.hasMessageContaining("dps.id-scope is not set");
 	}
 

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -30,14 +30,14 @@ final class PrivateKeyFiles {
 
 	/**
 	 * @param source the property and file, for messages
-	 * @throws EnrollmentConfigurationException when the file is missing, not a plain file or open to others
+	 * @throws KeysFileException when the file is missing, not a plain file or open to others
 	 */
 	static void check(Path file, String source) {
 		if (!Files.exists(file)) {
-			throw new EnrollmentConfigurationException("cannot read " + source + ": no such file");
+			throw new KeysFileException("cannot read " + source + ": no such file");
 		}
 		if (!Files.isRegularFile(file)) {
-			throw new EnrollmentConfigurationException(source + " is not a plain file");
+			throw new KeysFileException(source + " is not a plain file");
 		}
 		if (!POSIX) {
 			return;
@@ -47,10 +47,10 @@ final class PrivateKeyFiles {
 			permissions = Files.getPosixFilePermissions(file);
 		}
 		catch (IOException ex) {
-			throw new EnrollmentConfigurationException("cannot check " + source + ": " + describe(ex));
+			throw new KeysFileException("cannot check " + source + ": " + describe(ex));
 		}
 		if (permissions.stream().anyMatch(OPEN_TO_OTHERS::contains)) {
-			throw new EnrollmentConfigurationException(source + " is open to other users ("
+			throw new KeysFileException(source + " is open to other users ("
 					+ PosixFilePermissions.toString(permissions) + "); device keys must not be. Find out who could"
 					+ " read it, then run 'chmod 600 " + file + "'");
 		}

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -7,9 +7,6 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-
-import io.dpsbatch.keys.DeviceKey;
-import io.dpsbatch.keys.InvalidKeyException;
 
 /**
  * The rows of an individual keys file: RFC 4180 CSV in ASCII (a UTF-8 BOM is accepted), one device a line,
@@ -48,7 +45,7 @@ final class KeysFileRows {
 	/**
 	 * Checks one record while the file is read.
 	 * @return its registration ID, or {@code null} for a blank line or the header
-	 * @throws EnrollmentConfigurationException naming the line and the problem
+	 * @throws KeysFileException naming the line and the problem
 	 */
 	String check(CSVRecord record) {
 		// a row is one line (no cell may hold a line break), so the record number is the line number
@@ -66,7 +63,7 @@ final class KeysFileRows {
 		}
 		String problem = problemWith(record.toList(), line);
 		if (problem != null) {
-			throw new EnrollmentConfigurationException(this.source + ": line " + line + " " + problem);
+			throw new KeysFileException(this.source + ": line " + line + " " + problem);
 		}
 		return record.get(0);
 	}
@@ -79,7 +76,7 @@ final class KeysFileRows {
 	/** A lookup reads {@value #MAX_ROW_BYTES} bytes of a row: a longer line (spaces?) is refused here, not cut there. */
 	private void refuseLongLine(long nextPosition) {
 		if (this.lastPosition >= 0 && nextPosition - this.lastPosition > MAX_ROW_BYTES) {
-			throw new EnrollmentConfigurationException(this.source + ": line " + this.lastLine + " is longer than "
+			throw new KeysFileException(this.source + ": line " + this.lastLine + " is longer than "
 					+ MAX_ROW_BYTES + " bytes; a row is " + ROW_FORMAT);
 		}
 	}
@@ -112,12 +109,12 @@ final class KeysFileRows {
 	}
 
 	/** The reading failed: Commons CSV's own text is not passed on, as it may quote the file. */
-	EnrollmentConfigurationException unreadable(IOException cause) {
+	KeysFileException unreadable(IOException cause) {
 		if (cause instanceof CharacterCodingException) {
-			return new EnrollmentConfigurationException(this.source + " is not ASCII text after line " + this.lastLine
+			return new KeysFileException(this.source + " is not ASCII text after line " + this.lastLine
 					+ "; registration IDs and base64 keys are ASCII (a character pasted from a document?)");
 		}
-		return new EnrollmentConfigurationException(this.source + " is not valid CSV after line " + this.lastLine
+		return new KeysFileException(this.source + " is not valid CSV after line " + this.lastLine
 				+ " (a quote never closed, or text after a closing quote); each row is " + ROW_FORMAT);
 	}
 
@@ -149,8 +146,8 @@ final class KeysFileRows {
 		}
 	}
 
-	private EnrollmentConfigurationException changed() {
-		return new EnrollmentConfigurationException(this.source + " changed since it was read; leave it as it is while"
+	private KeysFileException changed() {
+		return new KeysFileException(this.source + " changed since it was read; leave it as it is while"
 				+ " a run uses it, then run again");
 	}
 

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
-import io.dpsbatch.dps.DpsConfigurationException;
-import io.dpsbatch.keys.DeviceKey;
+import io.dpsbatch.exit.UsageError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.dpsbatch.enrollment.KeysFiles.key;
+import static io.dpsbatch.keys.KeysFiles.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -31,8 +30,8 @@ class IndividualKeysFileTests {
 		return IndividualKeysFile.open(KeysFiles.write(this.dir.resolve("keys.csv"), content), PROPERTY);
 	}
 
-	private DpsConfigurationException refusal(String content) {
-		return assertThatExceptionOfType(EnrollmentConfigurationException.class).isThrownBy(() -> open(content))
+	private KeysFileException refusal(String content) {
+		return assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> open(content))
 			.actual();
 	}
 
@@ -87,20 +86,20 @@ class IndividualKeysFileTests {
 		Path file = KeysFiles.write(this.dir.resolve("keys.csv"), "dev-a," + key(5) + "\n");
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
 
-		assertThatExceptionOfType(EnrollmentConfigurationException.class)
+		assertThatExceptionOfType(KeysFileException.class)
 			.isThrownBy(() -> IndividualKeysFile.open(file, PROPERTY))
 			.withMessage(PROPERTY + " " + file + " is open to other users (" + mode + "); device keys must not be. "
 					+ "Find out who could read it, then run 'chmod 600 " + file + "'")
-			.isInstanceOf(DpsConfigurationException.class);
+			.isInstanceOf(UsageError.class);
 	}
 
 	@Test
 	void aMissingFileOrAFolderIsRefused() {
 		Path missing = this.dir.resolve("nowhere.csv");
-		assertThatExceptionOfType(EnrollmentConfigurationException.class)
+		assertThatExceptionOfType(KeysFileException.class)
 			.isThrownBy(() -> IndividualKeysFile.open(missing, PROPERTY))
 			.withMessage("cannot read " + PROPERTY + " " + missing + ": no such file");
-		assertThatExceptionOfType(EnrollmentConfigurationException.class)
+		assertThatExceptionOfType(KeysFileException.class)
 			.isThrownBy(() -> IndividualKeysFile.open(this.dir, PROPERTY))
 			.withMessageEndingWith(" is not a plain file");
 	}
@@ -108,7 +107,7 @@ class IndividualKeysFileTests {
 	@Test
 	void aKeyThatIsNotBase64IsRefusedNamingLineAndDeviceButNotTheKey() {
 		String bad = key(7).substring(0, 20) + "!!" + key(7).substring(22);
-		DpsConfigurationException ex = refusal("dev-a," + key(5) + "\ndev-b," + key(6) + "," + bad + "\n");
+		KeysFileException ex = refusal("dev-a," + key(5) + "\ndev-b," + key(6) + "," + bad + "\n");
 
 		assertThat(ex).hasMessageContaining(": line 2 is unusable: the secondary key of device 'dev-b' is not valid base64")
 			.hasMessageNotContaining(bad)

@@ -1,9 +1,8 @@
-package io.dpsbatch.dps;
+package io.dpsbatch.enrollment;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,12 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
 
-import static io.dpsbatch.dps.DpsFixtures.GROUP_KEY;
-import static io.dpsbatch.dps.DpsFixtures.SECONDARY_GROUP_KEY;
+import static io.dpsbatch.keys.KeysFiles.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EnrollmentKeysLoaderTests {
+
+	private static final String GROUP_KEY = key(1);
+
+	private static final String SECONDARY_GROUP_KEY = key(2);
 
 	@TempDir
 	Path tempDir;
@@ -73,12 +75,12 @@ class EnrollmentKeysLoaderTests {
 		String malformed = "this-is-not-base64-but-a-secret!!";
 
 		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties(malformed, null, null, null)))
-			.isInstanceOf(DpsConfigurationException.class)
+			.isInstanceOf(EnrollmentConfigurationException.class)
 			.hasMessage("the enrollment group key from dps.group-key is unusable: the group key is not valid base64")
 			.hasMessageNotContaining(malformed);
 		String tooShort = "c2hvcnQ=";
 		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties(GROUP_KEY, null, tooShort, null)))
-			.isInstanceOf(DpsConfigurationException.class)
+			.isInstanceOf(EnrollmentConfigurationException.class)
 			.hasMessageStartingWith("the enrollment group key from dps.secondary-group-key is unusable: the group key"
 					+ " decodes to 5 bytes")
 			.hasMessageNotContaining(tooShort);
@@ -102,18 +104,17 @@ class EnrollmentKeysLoaderTests {
 				"cannot read dps.secondary-group-key-file " + this.tempDir);
 	}
 
-	private static void assertRefused(DpsProperties properties, String message) {
-		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties)).isInstanceOf(DpsConfigurationException.class)
+	private static void assertRefused(DefaultEnrollmentSettings properties, String message) {
+		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties)).isInstanceOf(EnrollmentConfigurationException.class)
 			.hasMessageStartingWith(message)
 			.hasMessageNotContaining(GROUP_KEY)
 			.hasMessageNotContaining(SECONDARY_GROUP_KEY);
 	}
 
-	private static DpsProperties properties(String groupKey, Path groupKeyFile, String secondaryGroupKey,
+	private static DefaultEnrollmentSettings properties(String groupKey, Path groupKeyFile, String secondaryGroupKey,
 			Path secondaryGroupKeyFile) {
-		return new DpsProperties(URI.create("https://dps.example.test"), "0ne00000A0A", "2021-10-01", groupKey,
-				groupKeyFile, secondaryGroupKey, secondaryGroupKeyFile, null, null, "PKCS12", 128, 900, 6,
-				Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1), null, 64);
+		return new DefaultEnrollmentSettings("0ne00000A0A", URI.create("https://dps.example.test"), groupKey,
+				groupKeyFile, secondaryGroupKey, secondaryGroupKeyFile);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 	/**
 	 * Checks and indexes the file.
 	 * @param property the property that names the file, for messages ({@code dps.individual-keys-file})
-	 * @throws EnrollmentConfigurationException naming the file (and line) and what to fix, never a key
+	 * @throws KeysFileException naming the file (and line) and what to fix, never a key
 	 */
 	public static IndividualKeysFile open(Path file, String property) {
 		String source = property + " " + file;
@@ -66,11 +66,11 @@ public final class IndividualKeysFile implements AutoCloseable {
 			channel = FileChannel.open(file, StandardOpenOption.READ);
 		}
 		catch (IOException ex) {
-			throw new EnrollmentConfigurationException("cannot read " + source + ": " + PrivateKeyFiles.describe(ex));
+			throw new KeysFileException("cannot read " + source + ": " + PrivateKeyFiles.describe(ex));
 		}
 		try {
 			if (channel.size() > OffsetIndex.MAX_OFFSET) {
-				throw new EnrollmentConfigurationException(source + " is larger than 4 GiB; DPS holds at most "
+				throw new KeysFileException(source + " is larger than 4 GiB; DPS holds at most "
 						+ "1,000,000 individual enrollments an instance, about 200 MB of keys");
 			}
 			MessageDigest digest = sha256();
@@ -82,7 +82,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			closeQuietly(channel);
-			throw new EnrollmentConfigurationException("cannot read " + source + ": " + PrivateKeyFiles.describe(ex));
+			throw new KeysFileException("cannot read " + source + ": " + PrivateKeyFiles.describe(ex));
 		}
 		catch (RuntimeException ex) {
 			closeQuietly(channel);
@@ -117,12 +117,12 @@ public final class IndividualKeysFile implements AutoCloseable {
 				throw rows.unreadable(ex.getCause());
 			}
 			if (index.size() == 0) {
-				throw new EnrollmentConfigurationException(source + " lists no device; each row is "
+				throw new KeysFileException(source + " lists no device; each row is "
 						+ KeysFileRows.ROW_FORMAT);
 			}
 		}
 		catch (CharacterCodingException ex) {
-			throw new EnrollmentConfigurationException(source + " is not ASCII text; registration IDs and base64 keys"
+			throw new KeysFileException(source + " is not ASCII text; registration IDs and base64 keys"
 					+ " are ASCII (saved as UTF-16, or with a character pasted from a document?)");
 		}
 		index.seal();
@@ -147,7 +147,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 				for (int j = i + 1; j < offsets.length; j++) {
 					String id = readRow(offsets[i]).get(0);
 					if (id.equalsIgnoreCase(readRow(offsets[j]).get(0))) {
-						throw new EnrollmentConfigurationException(source + " lists device '" + id
+						throw new KeysFileException(source + " lists device '" + id
 								+ "' more than once (registration IDs are case-insensitive); keep one row for it");
 					}
 				}
@@ -157,7 +157,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 
 	/**
 	 * The device's keys, read from the file now.
-	 * @throws EnrollmentConfigurationException when the file changed since it was opened and is no longer valid
+	 * @throws KeysFileException when the file changed since it was opened and is no longer valid
 	 */
 	public Optional<IndividualKeys> find(String registrationId) {
 		return locate(registrationId).map((row) -> new KeysFileRows(this.source).keys(row));

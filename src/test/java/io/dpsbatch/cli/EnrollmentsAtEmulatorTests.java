@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,12 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.dpsbatch.emulator.EmulatedEnrollment;
+import io.dpsbatch.enrollment.EnrollmentProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code --emulator}: every configured enrollment pointed at the emulator's enrollment of the same name. */
-class EnrollmentPropertiesTests {
+class EnrollmentsAtEmulatorTests {
 
 	private static final URI EMULATOR = URI.create("https://localhost:8443");
 
@@ -31,8 +32,8 @@ class EnrollmentPropertiesTests {
 		configured.put("singles", new EnrollmentProperties.NamedEnrollment(null, null, null, null, null, null,
 				Path.of("/etc/singles.csv")));
 
-		EnrollmentProperties pointed = new EnrollmentProperties(configured, Path.of("/etc/default.csv"))
-			.withEmulator(EMULATOR, SERVED);
+		EnrollmentProperties pointed = EnrollmentsAtEmulator
+			.pointedAt(new EnrollmentProperties(configured, Path.of("/etc/default.csv")), EMULATOR, SERVED);
 
 		EnrollmentProperties.NamedEnrollment lineB = pointed.enrollments().get("LINE-B");
 		assertThat(lineB.idScope()).isEqualTo("0ne00EMU002");
@@ -53,8 +54,8 @@ class EnrollmentPropertiesTests {
 		EnrollmentProperties configured = new EnrollmentProperties(Map.of("line-c",
 				new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)), null);
 
-		assertThatThrownBy(() -> configured.withEmulator(EMULATOR, SERVED))
-			.isInstanceOf(EnrollmentConfigurationException.class)
+		assertThatThrownBy(() -> EnrollmentsAtEmulator.pointedAt(configured, EMULATOR, SERVED))
+			.isInstanceOf(UsageException.class)
 			.hasMessage("dps.enrollments.line-c is not served by the emulator (it serves its default group and line-b, "
 					+ "singles): add emulator.enrollments.line-c to rehearse it");
 	}

@@ -1,4 +1,4 @@
-package io.dpsbatch.dps;
+package io.dpsbatch.enrollment;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +12,21 @@ import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.InvalidKeyException;
 
 /**
- * Turns the {@code dps.group-key*} and {@code dps.secondary-group-key*} properties into
- * {@link EnrollmentKeys}. Every problem becomes a {@link DpsConfigurationException} naming the property
- * or file to fix, never the key itself.
+ * Turns the {@code dps.group-key*} and {@code dps.secondary-group-key*} properties (and those of each
+ * {@code dps.enrollments.<name>}) into {@link EnrollmentKeys}. Every problem becomes an
+ * {@link EnrollmentConfigurationException} naming the property or file to fix, never the key itself.
  */
 public final class EnrollmentKeysLoader {
 
 	private EnrollmentKeysLoader() {
 	}
 
-	public static EnrollmentKeys load(DpsProperties properties) {
-		EnrollmentKeys keys = loadGroup("dps", properties.groupKey(), properties.groupKeyFile(),
-				properties.secondaryGroupKey(), properties.secondaryGroupKeyFile());
+	/** The default group's keys: {@code dps.group-key} or {@code -file}, and the optional secondary. */
+	public static EnrollmentKeys load(DefaultEnrollmentSettings settings) {
+		EnrollmentKeys keys = loadGroup("dps", settings.groupKey(), settings.groupKeyFile(),
+				settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
 		if (keys == null) {
-			throw new DpsConfigurationException(
+			throw new EnrollmentConfigurationException(
 					"no enrollment group key: set DPS_GROUP_KEY, dps.group-key or dps.group-key-file");
 		}
 		return keys;
@@ -36,7 +37,7 @@ public final class EnrollmentKeysLoader {
 	 * a named enrollment): {@code <prefix>.group-key} or {@code -file}, and the optional secondary.
 	 * @return the keys, or {@code null} when no primary key is set
 	 */
-	public static EnrollmentKeys loadGroup(String prefix, String groupKey, Path groupKeyFile,
+	static EnrollmentKeys loadGroup(String prefix, String groupKey, Path groupKeyFile,
 			String secondaryGroupKey, Path secondaryGroupKeyFile) {
 		GroupKey primary = read(prefix + ".group-key", groupKey, groupKeyFile);
 		if (primary == null) {
@@ -51,7 +52,7 @@ public final class EnrollmentKeysLoader {
 		// an empty environment variable (DPS_GROUP_KEY=) counts as not set, as scripts often export empty values
 		boolean hasValue = value != null && !value.isBlank();
 		if (hasValue && file != null) {
-			throw new DpsConfigurationException(
+			throw new EnrollmentConfigurationException(
 					"both " + property + " and " + property + "-file are set: set only one of them");
 		}
 		if (hasValue) {
@@ -68,14 +69,14 @@ public final class EnrollmentKeysLoader {
 			return Files.readString(file, StandardCharsets.UTF_8).strip();
 		}
 		catch (NoSuchFileException ex) {
-			throw new DpsConfigurationException("cannot read " + property + " " + file + ": no such file", ex);
+			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": no such file", ex);
 		}
 		catch (AccessDeniedException ex) {
-			throw new DpsConfigurationException("cannot read " + property + " " + file + ": permission denied", ex);
+			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": permission denied", ex);
 		}
 		catch (IOException ex) {
 			// a malformed (non UTF-8) file lands here too; the exception names the file, never its content
-			throw new DpsConfigurationException("cannot read " + property + " " + file + ": " + ex.getMessage(), ex);
+			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -84,7 +85,7 @@ public final class EnrollmentKeysLoader {
 			return GroupKey.fromBase64(base64);
 		}
 		catch (InvalidKeyException ex) {
-			throw new DpsConfigurationException("the enrollment group key from " + source + " is unusable: "
+			throw new EnrollmentConfigurationException("the enrollment group key from " + source + " is unusable: "
 					+ ex.getMessage(), ex);
 		}
 	}

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,8 +1,6 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.util.Objects;
-
-import io.dpsbatch.keys.DeviceKey;
 
 /**
  * One individual enrollment's symmetric keys, as DPS generated them: they sign the device's SAS token

@@ -1,4 +1,4 @@
-package io.dpsbatch.enrollment;
+package io.dpsbatch.keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,16 +9,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 /** Keys files for tests: written 0600, keys made from a number so that a test can tell them apart. */
-final class KeysFiles {
+public final class KeysFiles {
 
 	private KeysFiles() {
 	}
 
-	static Path write(Path file, String content) {
+	public static Path write(Path file, String content) {
 		return write(file, content.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static Path write(Path file, byte[] content) {
+	public static Path write(Path file, byte[] content) {
 		try {
 			Files.write(file, content);
 			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -30,7 +30,7 @@ final class KeysFiles {
 	}
 
 	/** A 32-byte key, base64, whose bytes are all {@code seed}. */
-	static String key(int seed) {
+	public static String key(int seed) {
 		byte[] key = new byte[32];
 		java.util.Arrays.fill(key, (byte) seed);
 		return Base64.getEncoder().encodeToString(key);
