@@ -164,15 +164,17 @@ final class DpsProxy {
 	}
 
 	/**
-	 * The proxy's Basic credentials for the tunnels to {@code host}, if the proxy wants credentials and
-	 * handles that host, as an {@link AuthCache} for each request's context: Apache HttpClient then puts
-	 * {@code Proxy-Authorization} on the tunnel's {@code CONNECT} up front, never on the request inside the
-	 * tunnel. Up front rather than through a credentials provider answering the proxy's 407: no
-	 * credentials provider is ever installed, so a proxy that refuses these credentials makes the request
-	 * end with its 407 (which the DPS client reports as a set-up error) instead of a second try.
+	 * The proxy's Basic credentials for its tunnels, if it wants credentials, as an {@link AuthCache} for each
+	 * request's context: Apache HttpClient then puts {@code Proxy-Authorization} on the tunnel's {@code CONNECT}
+	 * up front, never on the request inside the tunnel. The cache answers for the proxy's own host and port
+	 * only, so a connection that {@code NO_PROXY} sends direct never offers them, whichever endpoints the
+	 * enrollments name (one may go through the proxy while another does not). Up front rather than through a
+	 * credentials provider answering the proxy's 407: no credentials provider is ever installed, so a proxy
+	 * that refuses these credentials makes the request end with its 407 (which the DPS client reports as a
+	 * set-up error) instead of a second try.
 	 */
-	Optional<AuthCache> credentials(String host) {
-		if (this.user == null || !appliesTo(host)) {
+	Optional<AuthCache> credentials() {
+		if (this.user == null) {
 			return Optional.empty();
 		}
 		return Optional.of(new TunnelCredentials(this.address.getHostString(), this.address.getPort(),

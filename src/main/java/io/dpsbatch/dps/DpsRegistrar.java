@@ -97,7 +97,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
 		this.http = new DpsHttp(DpsConnections.start(properties, proxy), this.worker, properties, userAgent(),
-				proxy.credentials(properties.globalEndpoint().getHost()).orElse(null), clock);
+				proxy.credentials().orElse(null), clock);
 		this.context = new RegistrarContext(properties, this.http, this.routes, new DpsJson(), backoff, timings,
 				this.scheduler, this.statistics, clock);
 	}

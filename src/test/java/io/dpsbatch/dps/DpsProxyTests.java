@@ -79,7 +79,7 @@ class DpsProxyTests {
 	@Test
 	void tunnelsToTheProxyOfferItsCredentialsAndNoOtherHostGetsThem() throws Exception {
 		DpsProxy proxy = DpsProxy.resolve("http://line3:p%40ss:word@proxy.example:3128", Map.of());
-		AuthCache credentials = proxy.credentials("global.azure-devices-provisioning.net").orElseThrow();
+		AuthCache credentials = proxy.credentials().orElseThrow();
 		HttpHost proxyHost = new HttpHost("http", "proxy.example", 3128);
 
 		AuthScheme scheme = credentials.get(proxyHost);
@@ -95,10 +95,22 @@ class DpsProxyTests {
 	}
 
 	@Test
-	void noCredentialsWithoutAUserOrForAHostTheProxyDoesNotHandle() {
-		assertThat(DpsProxy.resolve("http://proxy.example:3128", Map.of()).credentials("dps.example")).isEmpty();
-		assertThat(DpsProxy.resolve(null, Map.of("HTTPS_PROXY", "http://u:p@proxy.example:3128", "NO_PROXY", "dps.example"))
-			.credentials("dps.example")).isEmpty();
+	void noCredentialsWithoutAUser() {
+		assertThat(DpsProxy.resolve("http://proxy.example:3128", Map.of()).credentials()).isEmpty();
+		assertThat(DpsProxy.resolve(null, Map.of()).credentials()).isEmpty();
+	}
+
+	@Test
+	void theCredentialsDoNotDependOnWhichEndpointsTheProxyHandles() {
+		// the default endpoint sent direct by NO_PROXY, another enrollment's endpoint through the proxy: its
+		// tunnels still get the credentials, and the direct connections never see them
+		DpsProxy proxy = DpsProxy.resolve(null,
+				Map.of("HTTPS_PROXY", "http://u:p@proxy.example:3128", "NO_PROXY", "dps.factory.internal"));
+		AuthCache credentials = proxy.credentials().orElseThrow();
+
+		assertThat(proxy.appliesTo("dps.factory.internal")).isFalse();
+		assertThat(credentials.get(new HttpHost("http", "proxy.example", 3128))).isInstanceOf(BasicScheme.class);
+		assertThat(credentials.get(new HttpHost("https", "dps.factory.internal", 443))).isNull();
 	}
 
 }
