@@ -18,14 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.dpsbatch.enrollment.EnrollmentProperties;
@@ -66,27 +63,10 @@ class DpsRegistrarEnrollmentsTests {
 	@TempDir
 	static Path tempDir;
 
-	private static TestTls tls;
-
-	private static WireMockServer dps;
+	@RegisterExtension
+	static final WireMockDps dps = WireMockDps.withLocalhostCertificate();
 
 	private Enrollments enrollments;
-
-	@BeforeAll
-	static void startDps() {
-		tls = TestTls.localhost(tempDir);
-		dps = HttpsWireMock.start(tls);
-	}
-
-	@AfterAll
-	static void stopDps() {
-		dps.stop();
-	}
-
-	@BeforeEach
-	void resetDps() {
-		dps.resetAll();
-	}
 
 	@AfterEach
 	void closeEnrollments() {
@@ -98,7 +78,7 @@ class DpsRegistrarEnrollmentsTests {
 	@Test
 	void eachDeviceIsSignedWithItsEnrollmentsKeyForItsInstance() throws Exception {
 		assignedEverywhere();
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()))) {
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()))) {
 			List<RegistrationOutcome> outcomes = new ArrayList<>();
 			outcomes.add(await(registrar.provision(device("default-1", ""))));
 			outcomes.add(await(registrar.provision(device("a-1", "line-a"))));
@@ -135,7 +115,7 @@ class DpsRegistrarEnrollmentsTests {
 			.willReturn(assigned("own-1")));
 
 		RegistrationOutcome outcome;
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()))) {
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()))) {
 			assertThat(await(registrar.provision(device("good-1", "singles"))).status())
 				.isEqualTo(OutcomeStatus.ASSIGNED);
 			outcome = await(registrar.provision(device("own-1", "singles")));
@@ -159,7 +139,7 @@ class DpsRegistrarEnrollmentsTests {
 
 		List<CompletableFuture<RegistrationOutcome>> lineA = new ArrayList<>();
 		List<CompletableFuture<RegistrationOutcome>> lineB = new ArrayList<>();
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()))) {
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()))) {
 			for (int i = 0; i < 6; i++) {
 				lineB.add(registrar.provision(device("b-" + i, "line-b")));
 				lineA.add(registrar.provision(device("a-" + i, "line-a")));
@@ -190,7 +170,7 @@ class DpsRegistrarEnrollmentsTests {
 		dps.stubFor(put(urlPathMatching("/" + SCOPE_B + "/registrations/[^/]+/register")).atPriority(1)
 			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
 		int configured = 6000;
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore())
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.registrationsPerMinute(configured)
 			.registrationTimeout(java.time.Duration.ofSeconds(60)))) {
 			for (int i = 0; i < 12; i++) {
@@ -260,7 +240,7 @@ class DpsRegistrarEnrollmentsTests {
 	}
 
 	private static URI endpoint() {
-		return HttpsWireMock.endpoint(dps);
+		return dps.endpoint();
 	}
 
 	private static String instance(String idScope) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +17,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
@@ -72,28 +67,9 @@ class DpsRegistrarTests {
 
 	private static final String HUB = "hub-1.azure-devices.net";
 
-	@TempDir
-	static Path tempDir;
+	@RegisterExtension
+	static final WireMockDps dps = WireMockDps.withLocalhostCertificate();
 
-	private static TestTls tls;
-
-	private static WireMockServer dps;
-
-	@BeforeAll
-	static void startDps() {
-		tls = TestTls.localhost(tempDir);
-		dps = HttpsWireMock.start(tls);
-	}
-
-	@AfterAll
-	static void stopDps() {
-		dps.stop();
-	}
-
-	@BeforeEach
-	void resetDps() {
-		dps.resetAll();
-	}
 
 	@Test
 	void registersThenPollsUntilAssigned() throws Exception {
@@ -101,7 +77,7 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(assigning()), poll().willReturn(assignedOperation(200)));
 		long before = Instant.now().getEpochSecond();
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.deviceId()).isEqualTo(DEVICE);
@@ -130,7 +106,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(assigning().withHeader("retry-after", "1")));
 		dps.stubFor(poll().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		List<LoggedRequest> requests = requests();
@@ -146,7 +122,7 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(again), poll().willReturn(again), poll().willReturn(again),
 				poll().willReturn(again), poll().willReturn(again), poll().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		List<LoggedRequest> polls = requests().subList(1, requests().size());
@@ -163,7 +139,7 @@ class DpsRegistrarTests {
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"errorCode\":429001,\"message\":\"Too many requests\"}")), register().willReturn(assignedOperation(200)));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
@@ -186,7 +162,7 @@ class DpsRegistrarTests {
 		dps.stubFor(lookup().willReturn(notRegistered()));
 		dps.stubFor(poll().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.registerCalls()).isEqualTo(2);
@@ -202,7 +178,7 @@ class DpsRegistrarTests {
 				register().willReturn(assignedOperation(200)));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.registerCalls()).isEqualTo(2);
@@ -214,7 +190,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigned"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.foundByLookup()).isTrue();
@@ -235,7 +211,7 @@ class DpsRegistrarTests {
 		// every third failed poll asks the status lookup, which finds DPS still assigning
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigning"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()).maxAttempts(3),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()).maxAttempts(3),
 				device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -251,7 +227,7 @@ class DpsRegistrarTests {
 		dps.stubFor(poll().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigned"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.assignedHub()).isEqualTo(HUB);
@@ -269,7 +245,7 @@ class DpsRegistrarTests {
 		dps.stubFor(poll().willReturn(aResponse().withStatus(500)));
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigning"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore())
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.registrationTimeout(Duration.ofMillis(1500)), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
@@ -285,7 +261,7 @@ class DpsRegistrarTests {
 				"{\"errorCode\":401002,\"trackingId\":\"t-1\",\"message\":\"Unauthorized\",\"timestampUtc\":\"2024-01-01T00:00:00Z\"}")));
 
 		RegistrationOutcome outcome;
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
 			acceptedFirst(registrar);
 			outcome = await(registrar.provision(device()));
@@ -306,7 +282,7 @@ class DpsRegistrarTests {
 				register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assignedOperation(200)));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.withSecondary())) {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
@@ -328,7 +304,7 @@ class DpsRegistrarTests {
 				register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assignedOperation(200)));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.withSecondary())) {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
@@ -355,7 +331,7 @@ class DpsRegistrarTests {
 				+ "{\"registrationId\":\"" + DEVICE + "\",\"status\":\"failed\",\"errorCode\":400209,"
 				+ "\"errorMessage\":\"Device is not authorized for the linked hub.\"}}")));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
 		assertThat(outcome.errorCode()).isEqualTo("400209");
@@ -369,7 +345,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(json(200, "{\"operationId\":\"op-1\",\"status\":\"disabled\","
 				+ "\"registrationState\":{\"registrationId\":\"" + DEVICE + "\",\"status\":\"disabled\"}}")));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.DISABLED);
 		assertThat(outcome.registerCalls()).isEqualTo(1);
@@ -382,7 +358,7 @@ class DpsRegistrarTests {
 				register().willReturn(assignedOperation(200)));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.registerCalls()).isEqualTo(2);
@@ -395,7 +371,7 @@ class DpsRegistrarTests {
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
 		RegistrationOutcome outcome = provision(
-				DpsFixtures.properties(endpoint(), tls.trustStore()).maxAttempts(2), device());
+				DpsFixtures.properties(endpoint(), dps.trustStore()).maxAttempts(2), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERROR);
 		assertThat(outcome.errorCode()).isEqualTo("200");
@@ -408,7 +384,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(assignedOperation(200).withFixedDelay(1500)));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore())
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.requestTimeout(Duration.ofMillis(250))
 			.maxAttempts(2), device());
 
@@ -423,7 +399,7 @@ class DpsRegistrarTests {
 	void lookupFirstFindsAnAssignedDeviceAndDoesNotRegister() throws Exception {
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigned"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()),
 				new DeviceToRegister(DEVICE, null, true));
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -442,7 +418,7 @@ class DpsRegistrarTests {
 		dps.stubFor(lookup().willReturn(notRegistered()));
 		dps.stubFor(register().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()),
 				new DeviceToRegister(DEVICE, null, true));
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -460,7 +436,7 @@ class DpsRegistrarTests {
 				lookup().willReturn(json(200, registrationState("assigned"))));
 
 		RegistrationOutcome outcome = provision(
-				DpsFixtures.properties(endpoint(), tls.trustStore()).requestTimeout(Duration.ofMillis(200)), device());
+				DpsFixtures.properties(endpoint(), dps.trustStore()).requestTimeout(Duration.ofMillis(200)), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.foundByLookup()).isTrue();
@@ -474,7 +450,7 @@ class DpsRegistrarTests {
 		dps.stubFor(lookup().willReturn(json(200, registrationState("failed"))));
 		dps.stubFor(register().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()),
 				new DeviceToRegister(DEVICE, null, true));
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -487,7 +463,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(json(503, "{\"errorCode\":503000,\"message\":\"Service unavailable\"}")));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
@@ -505,7 +481,7 @@ class DpsRegistrarTests {
 	void badRequestIsNotRetried() throws Exception {
 		dps.stubFor(register().willReturn(json(400, "{\"errorCode\":400004,\"message\":\"Invalid RegistrationId\"}")));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERROR);
 		assertThat(outcome.errorCode()).isEqualTo("400004");
@@ -517,7 +493,7 @@ class DpsRegistrarTests {
 	void errorWithoutBodyReportsTheHttpStatus() throws Exception {
 		dps.stubFor(register().willReturn(aResponse().withStatus(404)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERROR);
 		assertThat(outcome.errorCode()).isEqualTo("404");
@@ -529,7 +505,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assigning()));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore())
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.registrationTimeout(Duration.ofMillis(300)), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
@@ -545,7 +521,7 @@ class DpsRegistrarTests {
 			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")),
 				put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register")).willReturn(assignedOperation(200)));
 		dps.stubFor(lookup().willReturn(notRegistered()));
-		DpsProperties properties = DpsFixtures.properties(endpoint(), tls.trustStore())
+		DpsProperties properties = DpsFixtures.properties(endpoint(), dps.trustStore())
 			// long enough for the first call's TLS handshake on a busy machine, shorter than the Retry-After
 			.registrationTimeout(Duration.ofSeconds(2))
 			.build();
@@ -581,7 +557,7 @@ class DpsRegistrarTests {
 			assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
 				.cause()
 				.isInstanceOf(DpsUnavailableException.class)
-				.hasMessageStartingWith("TLS handshake with 127.0.0.1:" + dps.httpsPort() + " failed: "
+				.hasMessageStartingWith("TLS handshake with 127.0.0.1:" + dps.getHttpsPort() + " failed: "
 						+ "the server certificate is not trusted; if this is a private endpoint or the emulator, "
 						+ "set dps.trust-store")
 				.hasMessageNotContaining(GROUP_KEY)
@@ -597,7 +573,7 @@ class DpsRegistrarTests {
 			closedPort = socket.getLocalPort();
 		}
 		DpsProperties properties = DpsFixtures.properties(URI.create("https://127.0.0.1:" + closedPort),
-				tls.trustStore()).maxAttempts(2).build();
+				dps.trustStore()).maxAttempts(2).build();
 
 		try (DpsRegistrar registrar = registrar(properties, DpsFixtures.primaryOnly())) {
 			CompletableFuture<RegistrationOutcome> result = registrar.provision(device());
@@ -615,7 +591,7 @@ class DpsRegistrarTests {
 	void payloadIsEmbeddedAsAJsonObject() throws Exception {
 		dps.stubFor(register().willReturn(assignedOperation(200)));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()),
 				new DeviceToRegister(DEVICE, "{\"line\":\"L2\",\"station\":7,\"tags\":[\"a\",\"b\"]}", false));
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -631,7 +607,7 @@ class DpsRegistrarTests {
 
 	@Test
 	void payloadThatIsNotAJsonObjectIsAnErrorWithoutAnyCall() throws Exception {
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), tls.trustStore()),
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()),
 				new DeviceToRegister(DEVICE, "[1,2]", false));
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERROR);
@@ -644,7 +620,7 @@ class DpsRegistrarTests {
 	void closeCancelsDevicesInFlight() throws Exception {
 		dps.stubFor(register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assigning().withHeader("Retry-After", "30")));
-		DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly());
 		CompletableFuture<RegistrationOutcome> result = registrar.provision(device());
 		Polling.until(() -> journal().contains("GET " + OPERATION), Duration.ofSeconds(10));
@@ -661,7 +637,7 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(assigning()), poll().willReturn(assignedOperation(200)));
 		Clock ticking = new TickingClock(Instant.parse("2030-01-01T00:00:00Z"));
 
-		try (DpsRegistrar registrar = new DpsRegistrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = new DpsRegistrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly(), FAST, ticking)) {
 			assertThat(await(registrar.provision(device())).status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		}
@@ -678,7 +654,7 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(assigning()));
 		sequence(poll().willReturn(aResponse().withStatus(429)), poll().willReturn(assignedOperation(200)));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
 			RegistrationOutcome outcome = await(registrar.provision(device()));
 
@@ -696,7 +672,7 @@ class DpsRegistrarTests {
 	void unauthorizedWithBothKeys() throws Exception {
 		dps.stubFor(register().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.withSecondary())) {
 			acceptedFirst(registrar);
 			RegistrationOutcome outcome = await(registrar.provision(device()));
@@ -718,7 +694,7 @@ class DpsRegistrarTests {
 
 		List<CompletableFuture<RegistrationOutcome>> results = new java.util.ArrayList<>();
 		// at the default pace, which lets 8 register calls await their answer at once
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore())
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.registrationsPerMinute(900)
 			.build(), DpsFixtures.withSecondary())) {
 			for (int i = 0; i < 50; i++) {
@@ -752,7 +728,7 @@ class DpsRegistrarTests {
 			.willReturn(assignedOperation(200)));
 
 		int devices = 200;
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore())
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore())
 			.registrationsPerMinute(60_000)
 			.build(), keys)) {
 			for (int i = 0; i < devices; i++) {
@@ -786,7 +762,7 @@ class DpsRegistrarTests {
 				lookup().willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}")),
 				lookup().willReturn(json(200, registrationState("assigned"))));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.withSecondary())) {
 			RegistrationOutcome outcome = await(registrar.provision(new DeviceToRegister(DEVICE, null, true)));
 
@@ -810,7 +786,7 @@ class DpsRegistrarTests {
 			.willReturn(json(200, "{\"operationId\":\"op-x\",\"status\":\"assigned\",\"registrationState\":"
 					+ "{\"status\":\"assigned\",\"assignedHub\":\"" + HUB + "\"}}")));
 
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), tls.trustStore()).build(),
+		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
 			List<CompletableFuture<RegistrationOutcome>> results = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
@@ -838,7 +814,7 @@ class DpsRegistrarTests {
 	// --- helpers ---
 
 	private static URI endpoint() {
-		return HttpsWireMock.endpoint(dps);
+		return dps.endpoint();
 	}
 
 	private static DeviceToRegister device() {

@@ -1,8 +1,7 @@
 package io.dpsbatch.dps;
 
-import java.net.URI;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -13,20 +12,19 @@ public final class HttpsWireMock {
 	}
 
 	public static WireMockServer start(TestTls tls) {
-		WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1")
+		WireMockServer server = new WireMockServer(options(tls));
+		server.start();
+		return server;
+	}
+
+	static WireMockConfiguration options(TestTls tls) {
+		return wireMockConfig().bindAddress("127.0.0.1")
 			.dynamicHttpsPort()
 			.httpDisabled(true)
 			.keystorePath(tls.keyStore().toString())
 			.keystorePassword(tls.password())
 			.keyManagerPassword(tls.password())
-			.keystoreType("PKCS12"));
-		server.start();
-		return server;
-	}
-
-	/** The server's base URL, with a trailing '/' as an operator might write it. */
-	static URI endpoint(WireMockServer server) {
-		return URI.create("https://127.0.0.1:" + server.httpsPort() + "/");
+			.keystoreType("PKCS12");
 	}
 
 }
