@@ -19,6 +19,7 @@ import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,12 +91,11 @@ class ColdStartIntegrationTests {
 	 * A run closes its connections when it ends; the server learns of it a moment later. Waiting for that keeps
 	 * the warm-up's connections out of the measured run's count of connections open at once.
 	 */
-	private void awaitNoConnectionOpen() throws InterruptedException {
-		long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.emulator.counts().openConnections() > 0 && System.nanoTime() < giveUp) {
-			Thread.sleep(20);
-		}
-		assertThat(this.emulator.counts().openConnections()).as("connections left open after the warm-up run").isZero();
+	private void awaitNoConnectionOpen() {
+		await("connections left open after the warm-up run")
+			.atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.emulator.counts().openConnections() == 0);
 	}
 
 	/** From the first device's claim to the first final status, as the results store recorded them. */

@@ -14,6 +14,7 @@ import io.dpsbatch.emulator.EmulatorCounts;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -120,8 +121,9 @@ abstract class NightlyRunScenarios extends StoreScenarios {
 		addToManifestTable("fleet", 0, 200);
 		CliRunner limited = this.cli.with("--dps.max-in-flight=20").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() >= 60,
-					Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 60);
 			this.emulator.suspend();
 		});
 		CliRunner.Result first = limited.run("provision", "--from-db", "--batch", "night-x");
@@ -183,8 +185,9 @@ abstract class NightlyRunScenarios extends StoreScenarios {
 		String manifest = csvManifest("cut", "cut", 0, 100).toString();
 		CliRunner limited = this.cli.with("--dps.max-in-flight=10").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() >= 20,
-					Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 20);
 			this.emulator.suspend();
 		});
 		assertThat(limited.run("provision", "--manifest", manifest).exitCode()).isEqualTo(ExitCodes.FAILED);

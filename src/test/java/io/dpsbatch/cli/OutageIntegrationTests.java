@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -92,7 +93,9 @@ class OutageIntegrationTests {
 	void anOutputFolderLostDuringTheRunFailsTheExportAndTheNextRunWritesTheFiles() throws Exception {
 		Path folder = this.cli.outputOf("outage");
 		CompletableFuture<Void> loss = CompletableFuture.runAsync(() -> {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() > 0, Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() > 0);
 			try {
 				// whatever took the folder away (an unmounted share, a cleanup job) left a file in its place
 				Files.delete(folder);

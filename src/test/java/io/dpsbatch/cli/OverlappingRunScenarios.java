@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.dpsbatch.results.LiveRun;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,7 +56,9 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 
 			CompletableFuture<CliRunner.Result> waiting = CompletableFuture.supplyAsync(
 					() -> this.cli.with("--batch.wait-for-other-runs=5m").run("provision", "--manifest", manifest.toString()));
-			ProvisionCommandIntegrationTests.waitFor(() -> LiveRun.isRunning(this.store.dataSource(), "line-8"), GENEROUS);
+			await().atMost(GENEROUS)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> LiveRun.isRunning(this.store.dataSource(), "line-8"));
 			assertThat(this.cli.run("status", "--batch", "line-8").out()).contains("state          running (pid");
 			assertThat(waiting).isNotDone();
 			assertThat(this.emulator.counts().registerCalls()).isZero();
@@ -134,7 +137,9 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 			.redirectError(this.work.resolve("killed.err").toFile())
 			.start();
 		try {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() >= 10, GENEROUS);
+			await().atMost(GENEROUS)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 10);
 		}
 		finally {
 			process.destroyForcibly().waitFor(60, TimeUnit.SECONDS);

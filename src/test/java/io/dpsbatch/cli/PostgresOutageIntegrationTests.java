@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,8 +67,9 @@ class PostgresOutageIntegrationTests {
 		Path manifest = manifest("pg-lost", 300);
 		CliRunner limited = this.cli.with("--dps.max-in-flight=20");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() >= 60,
-					Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 60);
 			try {
 				// the server goes away for this run: its connections are cut and new ones refused
 				PostgresProvisionIntegrationTests.execute("ALTER ROLE " + this.name + " NOLOGIN");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,8 +79,9 @@ class PostgresProvisionIntegrationTests {
 					.toList());
 		CliRunner limited = this.cli.with("--dps.max-in-flight=20").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-			ProvisionCommandIntegrationTests.waitFor(() -> this.emulator.counts().registerCalls() >= 60,
-					Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 60);
 			this.emulator.suspend();
 		});
 		CliRunner.Result first = limited.run("provision", "--manifest", manifest.toString());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -106,7 +107,9 @@ class ProvisionCommandIntegrationTests {
 		Path manifest = CliRunner.fleetManifest(this.work, 400);
 		CliRunner limited = this.cli.with("--dps.max-in-flight=40").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
-			waitFor(() -> this.emulator.counts().registerCalls() >= 150, Duration.ofSeconds(60));
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.emulator.counts().registerCalls() >= 150);
 			this.emulator.suspend();
 		});
 		CliRunner.Result first = limited.run("provision", "--manifest", manifest.toString());
@@ -201,16 +204,6 @@ class ProvisionCommandIntegrationTests {
 	static List<CSVRecord> csv(Path file) throws IOException {
 		try (Reader reader = Files.newBufferedReader(file)) {
 			return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
-		}
-	}
-
-	static void waitFor(java.util.function.BooleanSupplier condition, Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within " + limit);
-			}
-			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 		}
 	}
 

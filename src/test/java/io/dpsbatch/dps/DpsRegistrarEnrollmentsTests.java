@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.enrollment.EnrollmentProperties.NamedEnrollment;
 import io.dpsbatch.enrollment.Enrollments;
+import org.awaitility.Awaitility;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -176,11 +177,9 @@ class DpsRegistrarEnrollmentsTests {
 			for (int i = 0; i < 12; i++) {
 				registrar.provision(device("b-" + i, "line-b"));
 			}
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-			while (registrar.pacePerInstance().getOrDefault(instance(SCOPE_B), configured) >= configured
-					&& System.nanoTime() < deadline) {
-				Thread.sleep(100);
-			}
+			Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(30))
+				.until(() -> registrar.pacePerInstance().getOrDefault(instance(SCOPE_B), configured) < configured);
 			for (int i = 0; i < 5; i++) {
 				assertThat(await(registrar.provision(device("a-" + i, "line-a"))).status())
 					.isEqualTo(OutcomeStatus.ASSIGNED);

@@ -37,6 +37,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -909,12 +910,10 @@ class DpsEmulatorTests {
 		}
 
 		/** The server learns of an open or a close on its own threads, a moment after the client. */
-		private static void awaitOpenConnections(DpsEmulator emulator, int open) throws InterruptedException {
-			Instant giveUp = Instant.now().plusSeconds(10);
-			while (emulator.counts().openConnections() != open && Instant.now().isBefore(giveUp)) {
-				Thread.sleep(10);
-			}
-			assertThat(emulator.counts().openConnections()).isEqualTo(open);
+		private static void awaitOpenConnections(DpsEmulator emulator, int open) {
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> emulator.counts().openConnections() == open);
 		}
 
 		@Test

@@ -46,6 +46,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -205,10 +206,9 @@ class ProvisionJobFunctionalTests {
 		String batch = newBatch("stopped", devices);
 		// the run takes seconds, and is asked to stop once a tenth of the devices are in
 		CompletableFuture<Void> stopper = CompletableFuture.runAsync(() -> {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (this.reports.totals(batch).count(DeviceStatus.ASSIGNED) < 300 && System.nanoTime() < deadline) {
-				sleep(Duration.ofMillis(20));
-			}
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> this.reports.totals(batch).count(DeviceStatus.ASSIGNED) >= 300);
 			this.stopRequest.request();
 		});
 
@@ -298,15 +298,6 @@ class ProvisionJobFunctionalTests {
 
 	private static Tuple step(String name, BatchStatus status) {
 		return Tuple.tuple(name, status);
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static Path temporaryFolder() {
