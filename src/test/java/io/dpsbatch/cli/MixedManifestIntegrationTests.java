@@ -55,11 +55,7 @@ class MixedManifestIntegrationTests {
 		Path enrolled = Files.writeString(this.work.resolve("enrolled.csv"), "registrationId,enrollment\n"
 				+ String.join("\n", ids("mix-own", EACH).stream().map((id) -> id + ",singles").toList()) + "\n");
 		this.keysFile = this.work.resolve("singles-keys.csv");
-		Map<String, String> settings = new LinkedHashMap<>();
-		settings.put("emulator.state-dir", this.work.resolve("emulator").toString());
-		settings.put("emulator.assignment-delay", "100ms");
-		settings.put("emulator.retry-after", "1");
-		settings.put("emulator.registrations-per-minute", "0");
+		Map<String, String> settings = new LinkedHashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
 		settings.put("emulator.enrollments.line-a.enrollment-group-id", "line-a-group");
 		settings.put("emulator.enrollments.line-b.id-scope", SCOPE_B);
 		settings.put("emulator.enrollments.singles.individual-keys-file", this.keysFile.toString());
