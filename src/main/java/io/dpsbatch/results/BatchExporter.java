@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -28,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Writes a batch's output files from the results store: credentials.csv (or credentials.csv.p7m, see
  * {@link CredentialsFile}), failures.csv, rejects.csv, summary.json and report.html. Because they are views
  * of the store, writing them again (after a resume, a retry, or with the export command) gives every device
- * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). About 280 lines: the
+ * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). About 220 lines: the
  * five files are written together, each atomically and with the same refusal of unsafe files, and summary.json
  * and report.html share their reads of the store (its latencies are a good part of a large batch's export).
  */
@@ -111,11 +109,10 @@ public class BatchExporter {
 		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
 		BatchTotals totals = this.reports.totals(batchName);
-		Map<String, Object> summaryContent = summary(batch, totals, this.clock.instant());
 		// read once for both: on a large batch it is a good part of the time the report takes
 		long[] latencies = this.reports.latenciesMillis(batchName);
-		summaryContent.put("latencyMillis", percentiles(latencies));
-		summaryContent.put("enrollments", enrollments(this.reports.countsPerEnrollment(batchName), keys));
+		BatchSummary summaryContent = BatchSummary.of(batch, totals, this.clock.instant(), percentiles(latencies),
+				this.reports.countsPerEnrollment(batchName), keys);
 		PrivateFiles.writeAtomically(summary, (out) -> this.json.writeValue(out, summaryContent));
 		Path report = writeReport(batch, folder, latencies);
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, report, totals);
@@ -188,59 +185,6 @@ public class BatchExporter {
 	}
 
 	/**
-	 * The devices of each enrollment (issue #14), with its ID scope and kind when it is configured: names and
-	 * counts only, never a key or a fingerprint.
-	 */
-	static Map<String, Object> enrollments(List<EnrollmentCounts> counts, Enrollments configured) {
-		Map<String, Object> enrollments = new LinkedHashMap<>();
-		for (EnrollmentCounts enrollment : counts) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			configured.find(enrollment.enrollment()).ifPresent((found) -> {
-				entry.put("idScope", found.idScope());
-				entry.put("kind", found.kind().name().toLowerCase(java.util.Locale.ROOT));
-			});
-			entry.put("devices", enrollment.total());
-			entry.put("assigned", enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED));
-			long failed = DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum();
-			entry.put("failed", failed);
-			entry.put("rejected", enrollment.count(DeviceStatus.REJECTED));
-			entry.put("pending", enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING));
-			entry.put("registerCalls", enrollment.registerCalls());
-			enrollments.put(enrollment.displayName(), entry);
-		}
-		return enrollments;
-	}
-
-	static Map<String, Object> summary(BatchRecord batch, BatchTotals totals, Instant now) {
-		Map<String, Object> outcomes = new LinkedHashMap<>();
-		for (DeviceStatus status : DeviceStatus.values()) {
-			outcomes.put(camelCase(status), totals.count(status));
-		}
-		Duration duration = Duration.between(batch.createdAt(), now);
-		long done = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
-		double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
-		Map<String, Object> summary = new LinkedHashMap<>();
-		summary.put("batch", batch.name());
-		summary.put("source", batch.source());
-		summary.put("manifestSha256", batch.manifestSha256());
-		summary.put("idScope", batch.idScope());
-		summary.put("endpoint", batch.endpoint());
-		summary.put("devices", totals.total());
-		summary.put("outcomes", outcomes);
-		summary.put("complete", totals.unfinished() == 0);
-		summary.put("startedAt", batch.createdAt().toString());
-		summary.put("endedAt", now.toString());
-		summary.put("durationSeconds", Math.round(seconds * 10) / 10.0);
-		summary.put("devicesPerSecond", Math.round(done / seconds * 10) / 10.0);
-		summary.put("registrationsSent", totals.registerCalls());
-		summary.put("statusLookups", totals.lookupCalls());
-		summary.put("throttledResponses", totals.throttledResponses());
-		summary.put("registeredWithSecondaryKey", totals.usedSecondaryKey());
-		summary.put("pacePerMinuteAtEnd", totals.lastPacePerMinute());
-		return summary;
-	}
-
-	/**
 	 * p50, p95, p99 and max of sorted values (nearest rank), and the mean (what the devices in flight and the
 	 * throughput relate by: throughput = devices in flight / mean latency); empty when there are none.
 	 */
@@ -255,15 +199,6 @@ public class BatchExporter {
 			result.put("mean", Math.round(java.util.Arrays.stream(sorted).average().orElse(0)));
 		}
 		return result;
-	}
-
-	private static String camelCase(DeviceStatus status) {
-		String[] parts = status.name().toLowerCase().split("_");
-		StringBuilder name = new StringBuilder(parts[0]);
-		for (int i = 1; i < parts.length; i++) {
-			name.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-		}
-		return name.toString();
 	}
 
 	@FunctionalInterface
