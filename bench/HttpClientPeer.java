@@ -36,7 +36,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 /**
  * What one HTTPS request to DPS costs in CPU with each candidate HTTP client, measured alone: DPS register
  * calls (signed as dps-batch signs them) against the emulator, {@code connections} at a time (a closed
- * loop, so each client holds that many keep-alive connections), after a warm-up. Bench.java's
+ * loop, so each client holds that many keep-alive connections), after a warm-up. The benchmark's
  * {@code clients} scenario runs it once per client, each in a JVM of its own.
  * <p>
  * usage: HttpClientPeer jdk|apache ENDPOINT ID_SCOPE TRUST_STORE PASSWORD CONNECTIONS WARMUP REQUESTS

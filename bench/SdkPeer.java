@@ -23,7 +23,7 @@ import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProviderSymmetr
 /**
  * The peer of the {@code versus} benchmark: provisions the devices of a manifest with Microsoft's Java
  * device SDK (provisioning-device-client, symmetric key, HTTPS) as its samples do, one blocking
- * {@code registerDeviceSync} per thread, {@code threads} at once. Bench.java compiles it against the class
+ * {@code registerDeviceSync} per thread, {@code threads} at once. The benchmark compiles it against the class
  * path of bench/sdk/pom.xml and runs it in a JVM of its own.
  * <p>
  * usage: SdkPeer HOST:PORT ID_SCOPE TRUST_STORE TRUST_STORE_PASSWORD MANIFEST THREADS (group key in

@@ -17,9 +17,4 @@ final class FaultsClean extends Scenario {
 		return "the baseline of the faults scenario";
 	}
 
-	@Override
-	String verdict(Result result, Map<String, Result> done) {
-		return "";
-	}
-
 }

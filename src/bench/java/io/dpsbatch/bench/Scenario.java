@@ -85,10 +85,13 @@ abstract sealed class Scenario
 	abstract String target();
 
 	/**
-	 * What it achieved against its {@link #target}, ending with {@link #pass} when it judges.
+	 * What it achieved against its {@link #target}, ending with {@link #pass}. Nothing for a scenario that is not
+	 * judged alone (a baseline, one side of a comparison): every other one overrides this.
 	 * @param done the results of the scenarios run before it, by name
 	 */
-	abstract String verdict(Result result, Map<String, Result> done);
+	String verdict(Result result, Map<String, Result> done) {
+		return "";
+	}
 
 	/** Whether it runs the jar as ./dps-batch does: {@link #LAUNCHER_JVM_OPTIONS} and the class data archive. */
 	boolean asLauncher() {
@@ -110,7 +113,7 @@ abstract sealed class Scenario
 	}
 
 	/** Its settings as the table's notes give them. */
-	final String settings() {
+	final String settingsText() {
 		List<String> parts = new ArrayList<>();
 		this.emulator.forEach((setting, value) -> parts.add("emulator." + setting + "=" + value));
 		this.client.forEach((setting, value) -> parts.add("dps." + setting + "=" + value));

@@ -1,6 +1,5 @@
 package io.dpsbatch.bench;
 
-import java.util.Map;
 
 /** dps-batch's run of {@link Versus} at one in-flight budget: run as ./dps-batch runs the jar, not judged alone. */
 final class SideBySide extends Scenario {
@@ -18,11 +17,6 @@ final class SideBySide extends Scenario {
 	@Override
 	String target() {
 		return "side by side with the SDK";
-	}
-
-	@Override
-	String verdict(Result result, Map<String, Result> done) {
-		return "";
 	}
 
 }

@@ -50,7 +50,7 @@ final class Table {
 		out.append('\n');
 		for (Runner.Judged judged : results) {
 			Scenario scenario = judged.result().scenario();
-			out.append("- ").append(scenario.name()).append(" (").append(scenario.settings()).append("): ")
+			out.append("- ").append(scenario.name()).append(" (").append(scenario.settingsText()).append("): ")
 				.append(judged.verdict()).append('\n');
 		}
 		return out.toString();
