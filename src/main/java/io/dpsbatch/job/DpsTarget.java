@@ -56,7 +56,7 @@ public final class DpsTarget implements AutoCloseable {
 	}
 
 	/** A client for one run, to be closed when the run ends. */
-	DpsRegistrar openRegistrar() {
+	public DpsRegistrar openRegistrar() {
 		return new DpsRegistrar(this.properties, enrollments());
 	}
 

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
-import io.dpsbatch.results.BatchEnrollments;
-import io.dpsbatch.results.BatchEnrollments.Recorded;
+import io.dpsbatch.store.BatchEnrollments;
+import io.dpsbatch.store.BatchEnrollments.Recorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

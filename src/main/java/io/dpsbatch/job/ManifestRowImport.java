@@ -7,7 +7,7 @@ import io.dpsbatch.enrollment.EnrollmentChoice;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
-import io.dpsbatch.results.ImportedRow;
+import io.dpsbatch.store.ImportedRow;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 

@@ -3,8 +3,8 @@ package io.dpsbatch.job;
 import java.nio.file.Path;
 
 import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.results.BatchTotals;
-import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceStatus;
 
 /**
  * How a provisioning run ended.
