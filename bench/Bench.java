@@ -133,7 +133,7 @@ public class Bench {
 
 	/**
 	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
-	 * mostly to C2 compiling code that a run of minutes barely uses (see README › Performance). The
+	 * mostly to C2 compiling code that a run of minutes barely uses (see docs/performance.md#c1-only). The
 	 * launcher also maps a class data archive of the extracted jar, when it could make one: the scenarios
 	 * run as the launcher does use it too.
 	 */
@@ -456,7 +456,8 @@ public class Bench {
 			}
 			case "inflight" -> {
 				double perDevice = 1000 * r.clientCpuSeconds() / Math.max(1, r.devices());
-				// the target is start-up aside: subtract the CPU of a run of a few devices (README › Performance)
+				// the target is start-up aside: subtract the CPU of a run of a few devices
+				// (docs/performance.md#throughput-and-cpu-quiet-machine)
 				yield String.format(Locale.ROOT, "%.2f ms of client CPU per device, start-up included (%.0f s in all), "
 						+ "mean latency %d ms", perDevice, r.clientCpuSeconds(), number(nested(s, "latencyMillis"), "mean"));
 			}

@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * Writes a batch's output files from the results store: credentials.csv (or credentials.csv.p7m, see
  * {@link CredentialsFile}), failures.csv, rejects.csv, summary.json and report.html. Because they are views
  * of the store, writing them again (after a resume, a retry, or with the export command) gives every device
- * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). About 280 lines: the
+ * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). The
  * five files are written together, each atomically and with the same refusal of unsafe files, and summary.json
  * and report.html share their reads of the store (its latencies are a good part of a large batch's export).
  */
@@ -196,7 +196,7 @@ public class BatchExporter {
 	}
 
 	/**
-	 * The devices of each enrollment (issue #14), with its ID scope and kind when it is configured: names and
+	 * The devices of each enrollment, with its ID scope and kind when it is configured: names and
 	 * counts only, never a key or a fingerprint.
 	 */
 	static Map<String, Object> enrollments(List<EnrollmentCounts> counts, Enrollments configured) {

@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
  * When DPS cannot be reached at all, the first such failure is kept ({@link #unavailable()}) and the devices
  * already out still bring their outcomes.
  * <p>
- * Each device goes through its enrollment (issue #14). When DPS refuses an enrollment's keys for every device
+ * Each device goes through its enrollment. When DPS refuses an enrollment's keys for every device
  * tried ({@link GroupKeyRefusedException}), only that enrollment stops: its devices are no longer sent (they
  * stay claimed, and are looked up first when the batch resumes) while the others' go on; the run then ends
- * with the refusal ({@link #refused()}). When every configured enrollment is refused, the run stops at once,
- * as a run of one enrollment always did.
+ * with the refusal ({@link #refused()}). When every configured enrollment is refused, the run stops at once.
  */
 final class InFlightWindow implements AutoCloseable {
 
@@ -156,7 +155,7 @@ final class InFlightWindow implements AutoCloseable {
 		return outcomes;
 	}
 
-	/** With several DPS instances (issue #14), logs what each was sent and answered: each has its own pace. */
+	/** With several DPS instances, logs what each was sent and answered: each has its own pace. */
 	void logPerInstance(String batch) {
 		Map<String, DpsStatistics> instances = this.registrar.statisticsPerInstance();
 		if (instances.size() > 1) {

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.dpsbatch.dps.GroupKeyRefusedException;
 
 /**
- * The enrollments of a run whose keys DPS refuses for every device tried (issue #14): only their devices stop,
+ * The enrollments of a run whose keys DPS refuses for every device tried: only their devices stop,
  * the other enrollments' go on, and the run ends with the refusal once they are done ({@link #refusal()}). When
- * every configured enrollment is refused, the run stops at once, as a run of one enrollment always did.
+ * every configured enrollment is refused, the run stops at once.
  * Thread-safe: refusals arrive on the DPS client's threads.
  */
 final class RefusedEnrollments {

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What a batch was started with per enrollment ({@code dpsb_batch_enrollment}, issue #14): ID scope, endpoint,
+ * What a batch was started with per enrollment ({@code dpsb_batch_enrollment}): ID scope, endpoint,
  * kind and key fingerprints, so that a later run with other ones for an enrollment its devices use is refused.
  * Fingerprints only, never a key.
  */

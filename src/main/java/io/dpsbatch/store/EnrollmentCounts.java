@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One enrollment's devices in a batch (issue #14): how many stand at each status, and the register calls
+ * One enrollment's devices in a batch: how many stand at each status, and the register calls
  * sent for them. Names only, nothing secret.
  *
  * @param enrollment its name in lower case, {@code ""} for the default enrollment (and for rows rejected

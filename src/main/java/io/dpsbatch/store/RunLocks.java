@@ -36,8 +36,7 @@ import org.springframework.stereotype.Component;
  * Who started a batch's last run is recorded in {@code dpsb_run}, so that a second run can say whom it is
  * waiting for.
  * <p>
- * Longer than our usual 250 lines on purpose: the two engines' locks stand side by side, with the same
- * attempts, owner record and release rules, so that a change to one is seen against the other.
+ * The two engines' locks follow the same attempts, owner record and release rules.
  */
 @Component
 public class RunLocks {
