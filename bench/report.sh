@@ -19,13 +19,13 @@ awk -v n="$devices" 'BEGIN { print "registrationId,serialNumber"; for (i = 0; i 
 settings=(--emulator --batch fleet --dps.registrations-per-minute=1000000 --emulator.registrations-per-minute=0
   --emulator.assignment-delay=0ms --emulator.retry-after=0 --emulator.failing-ids=fleet-dev-0000*
   --progress.mode=log
-  --logging.level.io.dpsbatch.results.BatchExporter=DEBUG)
+  --logging.level.io.dpsbatch.output.BatchExporter=DEBUG)
 start=$(date +%s)
 java -jar "$jar" provision --manifest fleet.csv "${settings[@]}" > provision.out 2> provision.log || true
 echo "provision of $devices devices: $(( $(date +%s) - start )) s, exit code in provision.out:"
 tail -n 12 provision.out
 java -jar "$jar" export --batch fleet --dps.group-key-file=data/emulator/group-key --dps.id-scope=0ne00EMU001 \
-  --logging.level.io.dpsbatch.results.BatchExporter=DEBUG > export.out 2> export.log
+  --logging.level.io.dpsbatch.output.BatchExporter=DEBUG > export.out 2> export.log
 echo "report.html writes (provision's export step, its end, then the export command):"
 grep -h "report.html written" provision.log export.log | sed 's/^.*INFO  *//; s/^.*DEBUG *//'
 ls -l out/fleet/report.html

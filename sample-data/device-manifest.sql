@@ -1,6 +1,6 @@
 -- The factory's table that 'provision --from-db' reads by default (manifest.query), with the devices of
 -- sample-data/devices.csv. Written to be run again safely: H2 runs it for every new connection of a URL
--- like jdbc:h2:mem:factory;INIT=RUNSCRIPT FROM 'sample-data/device-manifest.sql' (see README.md).
+-- like jdbc:h2:mem:factory;INIT=RUNSCRIPT FROM 'sample-data/device-manifest.sql' (see docs/manifest.md#from-a-database).
 CREATE TABLE IF NOT EXISTS device_manifest (
     registration_id VARCHAR(128) NOT NULL PRIMARY KEY,
     payload         VARCHAR(65536),

@@ -12,7 +12,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The packages of the main code stay layered (cli, job, results, dps and emulator, enrollment, then keys,
+ * The packages of the main code stay layered (cli, register, job, output and store, dps and emulator, enrollment, then keys, text,
  * manifest and exit): a cycle between two packages would make neither understandable, testable or movable
  * without the other, and nothing else notices one coming in.
  */

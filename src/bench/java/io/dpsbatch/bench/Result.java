@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.results.BatchSummary;
+import io.dpsbatch.output.BatchSummary;
 
 /**
  * What one scenario measured.

@@ -20,8 +20,9 @@ abstract sealed class Scenario
 
 	/**
 	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
-	 * mostly to C2 compiling code that a run of minutes barely uses. The launcher also maps a class data
-	 * archive of the extracted jar, when it could make one: the scenarios run as the launcher does use it too.
+	 * mostly to C2 compiling code that a run of minutes barely uses (see docs/performance.md#c1-only). The
+	 * launcher also maps a class data archive of the extracted jar, when it could make one: the scenarios run as
+	 * the launcher does use it too.
 	 */
 	static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 

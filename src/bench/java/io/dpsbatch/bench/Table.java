@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-import io.dpsbatch.results.BatchSummary;
+import io.dpsbatch.output.BatchSummary;
 
 /** The Markdown tables the benchmark prints and writes to target/bench/results.md. */
 final class Table {

@@ -7,10 +7,10 @@ import io.dpsbatch.job.DpsTarget;
 import io.dpsbatch.job.EnrollmentConsistency;
 import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.ProvisioningService;
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchReports;
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.RunLocks;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.RunLocks;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -28,7 +28,7 @@ class CommandServices {
 
 	private final BatchRepository batches;
 
-	private final BatchReports reports;
+	private final DeviceResults reports;
 
 	private final RunLocks locks;
 
@@ -40,7 +40,7 @@ class CommandServices {
 
 	private final EnrollmentConsistency enrollmentConsistency;
 
-	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, BatchReports reports,
+	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, DeviceResults reports,
 			RunLocks locks, BatchExporter exporter, DpsTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator,
 			EnrollmentConsistency enrollmentConsistency) {
 		this.enrollmentConsistency = enrollmentConsistency;
@@ -70,7 +70,7 @@ class CommandServices {
 		return this.batches;
 	}
 
-	BatchReports reports() {
+	DeviceResults reports() {
 		return this.reports;
 	}
 

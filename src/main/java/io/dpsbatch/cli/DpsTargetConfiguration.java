@@ -35,7 +35,7 @@ class DpsTargetConfiguration {
 		if (embedded == null) {
 			return new DpsTarget(properties, enrollments);
 		}
-		// every dps.enrollments.<name> becomes the emulator's enrollment of that name (issue #14)
+		// every dps.enrollments.<name> becomes the emulator's enrollment of that name
 		return new DpsTarget(properties
 			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
 					embedded.trustStoreType())

@@ -4,8 +4,8 @@ import java.util.Map;
 
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.job.DpsTarget;
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchRecord;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.BatchRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.dpsbatch.exit.HasExitCode;
 import io.dpsbatch.job.RunFailures;
-import io.dpsbatch.results.StoreFailures;
+import io.dpsbatch.store.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

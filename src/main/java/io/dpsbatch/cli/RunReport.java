@@ -3,8 +3,8 @@ package io.dpsbatch.cli;
 import java.io.PrintWriter;
 
 import io.dpsbatch.job.RunResult;
-import io.dpsbatch.results.BatchTotals;
-import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceStatus;
 
 /** The short table an operator reads at the end of a run. */
 final class RunReport {

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.dpsbatch.job.ProvisioningService;
-import io.dpsbatch.results.BatchRecord;
-import io.dpsbatch.results.BatchState;
-import io.dpsbatch.results.BatchTotals;
-import io.dpsbatch.results.DeviceStatus;
-import io.dpsbatch.results.EnrollmentCounts;
-import io.dpsbatch.results.FailureGroup;
-import io.dpsbatch.results.RunLocks;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.BatchState;
+import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceStatus;
+import io.dpsbatch.store.EnrollmentCounts;
+import io.dpsbatch.store.FailureGroup;
+import io.dpsbatch.store.RunLocks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

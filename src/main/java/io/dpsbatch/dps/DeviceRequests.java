@@ -139,7 +139,7 @@ final class DeviceRequests {
 	}
 
 	/**
-	 * DPS refused the SAS token. It answers 401 for an expired token too (dps-protocol.md §4.2), so while
+	 * DPS refused the SAS token. It answers 401 for an expired token too (docs/dps.md#errors), so while
 	 * nothing is known of the key one more try with a new token tells the two apart; a key DPS refuses is
 	 * then tried with the other configured key (rotation), and a device that every key is refused for
 	 * waits for the run's verdict on the keys.

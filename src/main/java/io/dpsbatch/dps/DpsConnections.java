@@ -19,7 +19,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTPS connections of the DPS client: Apache HttpClient 5 async (HTTP/1.1, keep-alive), chosen over the
- * JDK's client because one DPS request costs it less than half the CPU (README › Performance), with
+ * JDK's client because one DPS request costs it less than half the CPU (docs/performance.md#the-http-client), with
  * <ul>
  * <li>a pool of at most {@code dps.max-connections} connections, the bound {@link RequestLimiter} also keeps
  * on the requests in progress: the limiter decides the order (polls first, FIFO) and the pace of opening

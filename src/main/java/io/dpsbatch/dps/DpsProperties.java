@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import io.dpsbatch.enrollment.DefaultEnrollmentSettings;
 
 /**
- * The {@code dps.*} properties. Their names are part of the public contract (DESIGN.md §1).
+ * The {@code dps.*} properties. Their names are part of the public contract (docs/configuration.md#properties).
  * The group keys are held as plain strings only until {@link io.dpsbatch.enrollment.EnrollmentKeysLoader} turns
  * them into {@link io.dpsbatch.keys.GroupKey}s; {@link #toString()} never shows them.
  *

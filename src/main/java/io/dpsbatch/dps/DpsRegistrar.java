@@ -31,9 +31,9 @@ import io.dpsbatch.keys.EnrollmentKeys;
  * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
  * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
  * DPS cannot be reached at all. Futures are completed on the client's worker threads. How many devices
- * are in flight at once is the caller's to bound ({@code dps.max-in-flight}). About 260 lines: the client's life
- * cycle (threads, connections, devices outstanding at close) is one piece; each device's steps are elsewhere
- * ({@link DeviceProvisioning}).
+ * are in flight at once is the caller's to bound ({@code dps.max-in-flight}). This class holds the
+ * client's life cycle (threads, connections, devices outstanding at close); each device's steps are in
+ * {@link DeviceProvisioning}.
  */
 public final class DpsRegistrar implements AutoCloseable {
 
@@ -89,7 +89,7 @@ public final class DpsRegistrar implements AutoCloseable {
 		// machine a queue that a busy thread drains costs less than waking (or creating) a thread per hop
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
-		// one pace per DPS instance: each has its own quota (issue #14); max-in-flight and max-connections stay
+		// one pace per DPS instance: each has its own quota; max-in-flight and max-connections stay
 		// bounds of the whole run
 		this.routes = new EnrollmentRoutes(properties.apiVersion(), properties.registrationsPerMinute(),
 				(enrollment) -> new Pacer(properties.registrationsPerMinute(), System::nanoTime,

@@ -14,8 +14,7 @@ import io.dpsbatch.enrollment.Enrollment;
 
 /**
  * What DPS has said of one enrollment's keys during this run, learned once for every device instead of being
- * paid for by each (issue #10); each enrollment of a run has its own, so that a refused key stops only its
- * devices (issue #14):
+ * paid for by each; each enrollment of a run has its own, so that a refused key stops only its devices:
  * <ul>
  * <li><b>A wrong key</b>: while DPS has accepted neither key, a device refused with every configured key
  * waits for the verdict instead of ending UNAUTHORIZED. {@value #REFUSED_DEVICES_TO_STOP} such devices

@@ -3,7 +3,7 @@ package io.dpsbatch.dps;
 /**
  * Decides the pace of register calls from DPS's answers to them: the run's share of an instance quota
  * that devices in the field and other runs share with it, learned from DPS's 429s (DPS documents the
- * quota per minute and says nothing of who else uses it, dps-protocol.md §5).
+ * quota per minute and says nothing of who else uses it, docs/dps.md#quotas-and-throttling).
  * <p>
  * Answers are judged in blocks (about 40 register answers, fewer when several are 429s, or a few
  * seconds' worth at low paces), never one 429 at a time: a single 429 tells nothing about the quota,

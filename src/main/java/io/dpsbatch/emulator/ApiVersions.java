@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The device API versions the emulator accepts, and what depends on the version. DPS answers 400 to a
- * version it does not serve, and to a request without one (dps-protocol.md §1.2, §1.5: a user report
+ * version it does not serve, and to a request without one (docs/dps.md#api-versions: a user report
  * quotes "Unsupported API version 2019-04-15" with a 400004-style body).
  * <p>
  * The list holds the versions the reference has seen in use against the real service:

@@ -35,12 +35,11 @@ import tools.jackson.databind.JsonNode;
  * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
  * </ol>
  * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing. The three
- * routes stay in one class (about 300 lines) because they share these checks, in this order, which is what DPS's
- * answers depend on; split, the order would be spread over files.
+ * routes share these checks, in this order, which is what DPS's answers depend on.
  */
 final class DeviceApiHandler implements EmulatorExchange.Handler {
 
-	/** DPS's maximum message size (doc/limits). */
+	/** DPS's maximum message size (docs/dps.md#quotas-and-throttling). */
 	static final int MAX_BODY_BYTES = 96 * 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(DeviceApiHandler.class);
@@ -279,7 +278,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		return QueryParameters.first(exchange.rawQuery(), "api-version");
 	}
 
-	/** Like DPS's own 202s (doc/https-sym), Location names the register resource. */
+	/** Like DPS's own 202s (docs/dps.md#registration), Location names the register resource. */
 	private String registerLocation(EmulatorExchange exchange) {
 		return this.settings.endpoint() + exchange.rawPath();
 	}

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The registrations of one emulated DPS instance, in memory, keyed by lower-cased registration ID (DPS IDs are
- * case-insensitive; a registration ID is unique within an ID scope, doc/terms).
+ * case-insensitive; a registration ID is unique within an ID scope, docs/dps.md#registration-ids).
  */
 final class DeviceRegistry {
 

@@ -1,7 +1,7 @@
 package io.dpsbatch.emulator;
 
 /**
- * The errors the emulator answers with. Codes seen from the real service (dps-protocol.md §4.1) are used
+ * The errors the emulator answers with. Codes seen from the real service (docs/dps.md#errors) are used
  * where known: 400004, 401002, 404201. The others follow DPS's pattern (HTTP status times 1000 plus a
  * number) but are the emulator's own choice; clients should act on the HTTP status, as the SDKs do.
  */
@@ -12,7 +12,7 @@ enum DpsError {
 
 	/**
 	 * A missing or unsupported api-version. DPS's body for it, as quoted in a user report, carries a
-	 * 400004-style code with "Unsupported API version" (dps-protocol.md §1.5).
+	 * 400004-style code with "Unsupported API version" (docs/dps.md#api-versions).
 	 */
 	UNSUPPORTED_API_VERSION(400, 400004, "Unsupported API version"),
 
@@ -22,7 +22,7 @@ enum DpsError {
 	/** A missing, malformed, expired or wrongly signed SAS token (the message DPS gives). */
 	UNAUTHORIZED(401, 401002, "Unauthorized"),
 
-	/** An unknown ID scope: DPS's "the DPS instance does not exist" (doc/troubleshoot). */
+	/** An unknown ID scope: DPS's "the DPS instance does not exist" (docs/dps.md#errors). */
 	UNKNOWN_ID_SCOPE(404, 404001, "Unknown ID scope"),
 
 	/** A path that is not part of the device API. */

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One emulated DPS instance: an ID scope with its enrollments, its registrations and its registration quota.
- * DPS counts registrations per instance (doc/limits: "Device registrations 1,000/min/service"), so two ID
- * scopes never take from each other's quota, and a registration ID is unique within an ID scope (doc/terms).
+ * DPS counts registrations per instance (docs/dps.md#quotas-and-throttling), so two ID
+ * scopes never take from each other's quota, and a registration ID is unique within an ID scope
+ * (docs/dps.md#registration-ids).
  *
  * @param idScope the ID scope, as configured
  * @param enrollments its groups and individual enrollments

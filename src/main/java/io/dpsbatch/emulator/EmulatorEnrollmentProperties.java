@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * One {@code emulator.enrollments.<name>.*}: a symmetric-key enrollment group, or a set of individual
  * enrollments, in the emulated DPS instance of its ID scope (several ID scopes make several instances, each
- * with its own registration quota and registrations, as DPS counts its quota per instance: doc/limits).
- * {@link #toString()} never shows a key.
+ * with its own registration quota and registrations, as DPS counts its quota per instance:
+ * docs/dps.md#quotas-and-throttling). {@link #toString()} never shows a key.
  *
  * @param idScope the instance it belongs to; default {@code emulator.id-scope}
  * @param groupKey a group's primary key (base64); when absent a random 64-byte key is generated once and kept

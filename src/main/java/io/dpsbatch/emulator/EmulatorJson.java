@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * DPS's JSON shapes as the emulator writes them (dps-protocol.md §1.5, §4.1), and the one mapper used to
- * read and write them. Absent values are left out, as DPS does.
+ * DPS's JSON shapes as the emulator writes them (docs/dps.md#answers-and-registration-states, docs/dps.md#errors), and
+ * the one mapper used to read and write them. Absent values are left out, as DPS does.
  */
 final class EmulatorJson {
 
@@ -36,7 +36,7 @@ final class EmulatorJson {
 
 		/**
 		 * The answer to register: always still assigning, even with no assignment delay (DPS answers 202),
-		 * and without a registration state, as in DPS's documented example (doc/https-sym).
+		 * and without a registration state, as in DPS's documented example (docs/dps.md#registration).
 		 */
 		static OperationStatus assigning(Operation operation) {
 			return new OperationStatus(operation.operationId(), "assigning", null);
@@ -44,7 +44,7 @@ final class EmulatorJson {
 
 		/**
 		 * The answer to a poll. While assigning, DPS adds a registration state with only the ID and the status
-		 * (a real device log and the Python SDK's test fixtures, dps-protocol.md §1.5).
+		 * (a real device log and the Python SDK's test fixtures, docs/dps.md#answers-and-registration-states).
 		 */
 		static OperationStatus of(Operation operation, long nowNanos) {
 			if (!operation.completed(nowNanos)) {
@@ -90,7 +90,10 @@ final class EmulatorJson {
 
 	}
 
-	/** The symmetric-key part of a registration state: the group that matched, never a key (specs/2021-10-01). */
+	/**
+	 * The symmetric-key part of a registration state: the group that matched, never a key
+	 * (docs/dps.md#answers-and-registration-states).
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SymmetricKey(String enrollmentGroupId) {
 

@@ -27,10 +27,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The emulator's HTTPS server on 127.0.0.1: Jetty, HTTP/1.1 over TLS 1.2 with the emulator's
  * certificate ("Currently, DPS only supports TLS 1.2": learn.microsoft.com/azure/iot-dps/tls-support, so a
- * client that insists on TLS 1.3 fails here as it would there). Jetty writes header names as they are given ({@code Retry-After}, {@code x-ms-request-id},
- * {@code Content-Type}, as DPS spells them, doc/https-sym) and status lines with their reason phrase
- * ({@code HTTP/1.1 429 Too Many Requests}); the JDK's server, used before, capitalised only the first
- * letter of every header name and sent no reason phrase for 429.
+ * client that insists on TLS 1.3 fails here as it would there). Jetty writes header names as they are given ({@code
+ * Retry-After}, {@code x-ms-request-id}, {@code Content-Type}, as DPS spells them,
+ * docs/dps.md#request-headers-and-body) and status lines with their reason phrase ({@code HTTP/1.1 429 Too Many
+ * Requests}); the JDK's server, used before, capitalised only the first letter of every header name and sent no reason
+ * phrase for 429.
  * <p>
  * Requests under {@code /_emulator} go to the admin API, all others to the device API. Answers are
  * written asynchronously, so a held-back (slow) answer occupies no thread. {@link #suspend()} closes the
@@ -219,7 +220,7 @@ final class EmulatorServer {
 			for (EmulatorResponse.Header header : answer.headers()) {
 				this.response.getHeaders().add(header.name(), header.value());
 			}
-			// as in DPS's documented answers (doc/https-sym)
+			// as in DPS's documented answers (docs/dps.md#registration)
 			this.response.getHeaders().put(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
 			this.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
 			this.response.write(true, ByteBuffer.wrap(answer.body()), this.callback);

@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
  * trust store (random; the {@code emulator} command prints it).</li>
  * </ul>
  * A server certificate within 30 days of its end is renewed from the same CA (the trust store does not
- * change); a missing or unreadable CA means a new CA and a new trust store. One class (about 270 lines) because
- * creating, reusing and renewing these files is one life cycle: its rules read best next to each other.
+ * change); a missing or unreadable CA means a new CA and a new trust store.
  */
 final class EmulatorTls {
 

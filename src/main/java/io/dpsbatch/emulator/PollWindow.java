@@ -3,7 +3,7 @@ package io.dpsbatch.emulator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DPS's operation polling limit for one device: 5 polls in any 10 seconds (dps-protocol.md §5). Keeps
+ * DPS's operation polling limit for one device: 5 polls in any 10 seconds (docs/dps.md#quotas-and-throttling). Keeps
  * the times of the last 5 accepted polls; a refused poll does not count. Not thread-safe: the owning
  * {@link DeviceRecord} guards it.
  */

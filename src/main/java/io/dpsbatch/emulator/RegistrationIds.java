@@ -11,7 +11,7 @@ import java.util.Locale;
  * '_', ':'. The last character must be alphanumeric or dash ('-')."
  * <p>
  * The REST reference's "no special characters allowed at start or end" conflicts with the documented
- * trailing dash; the emulator follows the service documentation (dps-protocol.md §6) and puts no rule on
+ * trailing dash; the emulator follows the service documentation (docs/dps.md#registration-ids) and puts no rule on
  * the first character. "Alphanumeric" is read as ASCII letters and digits.
  */
 final class RegistrationIds {

@@ -7,12 +7,11 @@ import java.util.function.LongSupplier;
 /**
  * The DPS registration quota (1,000 per minute per instance by default): a token bucket refilled at
  * {@code perMinute / 60} tokens a second that holds {@code burst} tokens. DPS documents only the
- * per-minute figure (doc/limits), not how much of it may come at once; the default burst, one second's
- * worth (at least one), is the strictest reading that still grants the documented rate, so a client that
- * paces itself never sees a 429 and one that bursts learns it here rather than in the field. It is kept
- * as the "generic cell rate algorithm" (one theoretical arrival time updated with compare-and-set), which
- * is a token bucket without a lock on the hot path. Devices in the field ({@link FieldLoad}) take their
- * tokens from the same bucket.
+ * per-minute figure (docs/dps.md#quotas-and-throttling), not how much of it may come at once; the default burst, one
+ * second's worth (at least one), is the strictest reading that still grants the documented rate, so a client that paces
+ * itself never sees a 429 and one that bursts learns it here rather than in the field. It is kept as the "generic cell
+ * rate algorithm" (one theoretical arrival time updated with compare-and-set), which is a token bucket without a lock
+ * on the hot path. Devices in the field ({@link FieldLoad}) take their tokens from the same bucket.
  */
 final class RegistrationQuota {
 

@@ -10,13 +10,13 @@ import java.util.List;
 import io.dpsbatch.keys.SasToken;
 
 /**
- * Checks a device's {@code Authorization} header the way DPS evidently does (dps-protocol.md §2): the
- * signature is verified over {@code sr} <em>exactly as sent</em>, because Microsoft's own SDKs sign
- * different spellings of it (raw {@code scope/registrations/id}, {@code %2F}, {@code %2f}) and all of
- * them work. Once decoded, {@code sr} must name this device (case-insensitively). {@code skn} may be
- * {@code registration}, empty or absent; fields may come in any order. The signature is checked with each
- * key the device may sign with in turn ({@link InstanceEnrollments#candidates}): keys derived from the
- * registration ID of the request path with each accepted group key, or an individual enrollment's own keys.
+ * Checks a device's {@code Authorization} header the way DPS evidently does
+ * (docs/dps.md#sas-token-spellings-the-sdks-send): the signature is verified over {@code sr} <em>exactly as sent</em>,
+ * because Microsoft's own SDKs sign different spellings of it (raw {@code scope/registrations/id}, {@code %2F}, {@code
+ * %2f}) and all of them work. Once decoded, {@code sr} must name this device (case-insensitively). {@code skn} may be
+ * {@code registration}, empty or absent; fields may come in any order. The signature is checked with each key the
+ * device may sign with in turn ({@link InstanceEnrollments#candidates}): keys derived from the registration ID of the
+ * request path with each accepted group key, or an individual enrollment's own keys.
  */
 final class SasVerifier {
 

@@ -9,7 +9,7 @@
  * {@link io.dpsbatch.emulator.FaultSettings} are also served as JSON by {@code GET /_emulator/counts} and
  * {@code GET|PUT /_emulator/faults}.
  * <p>
- * What it answers (dps-protocol.md has the real service's facts):
+ * What it answers (docs/dps.md has the real service's facts):
  * <ul>
  * <li>{@code PUT /{idScope}/registrations/{id}/register}: 202 {@code {operationId, status: assigning}} with
  * {@code Retry-After} and {@code Location}; the operation ends after {@code emulator.assignment-delay}

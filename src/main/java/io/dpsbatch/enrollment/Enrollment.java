@@ -49,7 +49,7 @@ public final class Enrollment {
 
 	/**
 	 * The default enrollment as a group, for a client given only the group keys ({@code dps.id-scope},
-	 * {@code dps.global-endpoint}): what a run was before several enrollments.
+	 * {@code dps.global-endpoint}), without {@code dps.enrollments}.
 	 */
 	public static Enrollment defaultGroup(String idScope, URI globalEndpoint, EnrollmentKeys keys) {
 		return group("", idScope, globalEndpoint, keys);
@@ -87,7 +87,8 @@ public final class Enrollment {
 
 	/**
 	 * The DPS instance it belongs to, {@code host/idscope} in lower case: enrollments with the same one share
-	 * that instance's registration quota (doc/limits: registrations are counted per instance), hence one pace.
+	 * that instance's registration quota (docs/dps.md#quotas-and-throttling: registrations are counted per instance),
+	 * hence one pace.
 	 */
 	public String instance() {
 		return this.globalEndpoint.getHost().toLowerCase(Locale.ROOT) + "/" + this.idScope.toLowerCase(Locale.ROOT);

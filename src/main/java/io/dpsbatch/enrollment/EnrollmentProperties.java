@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code dps.*} properties of several enrollments, bound next to {@code DpsProperties} (same prefix, other
  * names) so that the default enrollment's properties stay where they are (they come here as
- * {@link DefaultEnrollmentSettings}). Their names are part of the public contract (DESIGN.md §1).
+ * {@link DefaultEnrollmentSettings}). Their names are part of the public contract (docs/configuration.md#properties).
  * {@link #toString()} never shows a key.
  *
  * @param enrollments named enrollments that a manifest row picks with its {@code enrollment} column, by name

@@ -25,7 +25,7 @@ public final class Enrollments implements AutoCloseable {
 		this.named = new LinkedHashMap<>(named);
 	}
 
-	/** Only a default enrollment: a run as it was before several enrollments (and tests). */
+	/** Only a default enrollment: a configuration without {@code dps.enrollments} (and tests). */
 	public static Enrollments of(Enrollment defaultEnrollment) {
 		return new Enrollments(defaultEnrollment, Map.of());
 	}

@@ -1,6 +1,6 @@
 package io.dpsbatch.exit;
 
-/** The process exit codes operators script against (DESIGN.md §1). */
+/** The process exit codes operators script against (docs/operations.md#exit-codes). */
 public enum ExitCode {
 
 	/** Every device assigned, or a dry run found nothing wrong. */

@@ -2,12 +2,12 @@ package io.dpsbatch.job;
 
 import java.util.Objects;
 
-import io.dpsbatch.results.AssignedElsewhere;
-import io.dpsbatch.results.BatchRecord;
-import io.dpsbatch.results.BatchReports;
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.BatchTotals;
-import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.store.AssignedElsewhere;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +26,9 @@ class BatchConsistency {
 
 	private final BatchRepository batches;
 
-	private final BatchReports reports;
+	private final DeviceResults reports;
 
-	BatchConsistency(BatchRepository batches, BatchReports reports) {
+	BatchConsistency(BatchRepository batches, DeviceResults reports) {
 		this.batches = batches;
 		this.reports = reports;
 	}

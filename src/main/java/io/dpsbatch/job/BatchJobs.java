@@ -9,13 +9,13 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * is an instance of {@value #RETRY_NAME}, identified by the batch name and its number (a finished instance
  * cannot run again). Nothing secret is ever a parameter.
  */
-final class BatchJobs {
+public final class BatchJobs {
 
 	static final String NAME = "provision";
 
 	static final String RETRY_NAME = "retry-failed";
 
-	static final String BATCH = "batch";
+	public static final String BATCH = "batch";
 
 	static final String RETRY = "retry";
 

@@ -2,8 +2,8 @@ package io.dpsbatch.job;
 
 import java.util.List;
 
-import io.dpsbatch.results.ImportedRow;
-import io.dpsbatch.results.DeviceImport;
+import io.dpsbatch.store.ImportedRow;
+import io.dpsbatch.store.DeviceImport;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;

@@ -7,7 +7,7 @@ import io.dpsbatch.enrollment.Enrollments;
 
 /**
  * The DPS instances a run targets and the enrollments it signs with (the default one and those of
- * {@code dps.enrollments}, issue #14): the configured ones, or the embedded emulator's when the run was started
+ * {@code dps.enrollments}): the configured ones, or the embedded emulator's when the run was started
  * with {@code --emulator} (the command line chooses). Enrollments are loaded when first needed, so a
  * configuration problem surfaces as a clear message from the command that needs them, and {@code status} never
  * opens a keys file; they are closed with the context. Checking the settings costs nothing; only a run opens a
@@ -56,7 +56,7 @@ public final class DpsTarget implements AutoCloseable {
 	}
 
 	/** A client for one run, to be closed when the run ends. */
-	DpsRegistrar openRegistrar() {
+	public DpsRegistrar openRegistrar() {
 		return new DpsRegistrar(this.properties, enrollments());
 	}
 

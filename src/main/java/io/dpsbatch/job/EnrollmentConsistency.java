@@ -5,15 +5,15 @@ import java.util.Map;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
-import io.dpsbatch.results.BatchEnrollments;
-import io.dpsbatch.results.BatchEnrollments.Recorded;
+import io.dpsbatch.store.BatchEnrollments;
+import io.dpsbatch.store.BatchEnrollments.Recorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The batch's rule of one group key and one DPS instance, per enrollment (issue #14): a batch remembers, for
+ * The batch's rule of one group key and one DPS instance, per enrollment: a batch remembers, for
  * each named enrollment, the ID scope, endpoint, kind and key fingerprints it was started with, and a resume,
  * {@code retry-failed} or {@code export} is refused (exit 64) when an enrollment its devices use is missing or
  * differs. As for the default group: a secondary key may be added or change (the rotation path), and a group

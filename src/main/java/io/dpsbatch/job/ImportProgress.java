@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 import io.dpsbatch.manifest.ManifestRow;
-import io.dpsbatch.results.ImportedRow;
+import io.dpsbatch.store.ImportedRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

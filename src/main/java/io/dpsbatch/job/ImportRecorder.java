@@ -2,8 +2,8 @@ package io.dpsbatch.job;
 
 import java.time.Clock;
 
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.DeviceImport;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.DeviceImport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,9 +3,9 @@ package io.dpsbatch.job;
 import java.time.Clock;
 import java.util.stream.Collectors;
 
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchHistory;
-import io.dpsbatch.results.BatchReports;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.BatchHistory;
+import io.dpsbatch.store.DeviceResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ class JobRuns {
 
 	private final Job retryFailedJob;
 
-	private final BatchReports reports;
+	private final DeviceResults reports;
 
 	private final BatchExporter exporter;
 
@@ -45,7 +45,7 @@ class JobRuns {
 	private final RecordedRuns runs;
 
 	JobRuns(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
-			@Qualifier("retryFailedJob") Job retryFailedJob, BatchReports reports, BatchExporter exporter,
+			@Qualifier("retryFailedJob") Job retryFailedJob, DeviceResults reports, BatchExporter exporter,
 			BatchHistory history, StopRequest stopRequest) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;

@@ -7,13 +7,13 @@ import io.dpsbatch.enrollment.EnrollmentChoice;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.manifest.ManifestRowValidator;
-import io.dpsbatch.results.ImportedRow;
+import io.dpsbatch.store.ImportedRow;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Turns a manifest row into what the store keeps of it: a valid row with the enrollment that registers its
- * device (issue #14), or a rejected one with its reason. A row naming an enrollment that is not configured, or
+ * device, or a rejected one with its reason. A row naming an enrollment that is not configured, or
  * a device of individual enrollments missing from their keys file, is rejected here, before any call to DPS;
  * the keys file is only probed (no key leaves it). The enrollments are loaded when the first row needs them.
  */

@@ -7,16 +7,16 @@ import java.time.Duration;
 import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestRow;
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchHistory;
-import io.dpsbatch.results.BatchRecord;
-import io.dpsbatch.results.DeviceClaims;
-import io.dpsbatch.results.ImportedRow;
-import io.dpsbatch.results.BatchReports;
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.DeviceImport;
-import io.dpsbatch.results.DeviceQueue;
-import io.dpsbatch.results.RunLocks;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.BatchHistory;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.DeviceReservations;
+import io.dpsbatch.store.ImportedRow;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.DeviceImport;
+import io.dpsbatch.store.DeviceQueue;
+import io.dpsbatch.store.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The provisioning job: import the manifest into the results store, claim the devices to register (so no
+ * The provisioning job: import the manifest into the results store, reserve the devices to register (so no
  * batch running at the same time sends them too), register the PENDING devices, export the output files.
  * The retry-failed job puts a batch's failures back to PENDING and does the last three steps again. The store is the process indicator: each step reads what the store says is
  * left to do, so a restart after any crash continues from it.
@@ -50,34 +50,34 @@ class ProvisionJobConfiguration {
 	static final int IMPORT_CHUNK = 2000;
 
 	@Bean
-	Job provisionJob(JobRepository jobRepository, Step importStep, Step claimStep, Step registerStep,
-			Step exportStep, DeviceClaims claims) {
+	Job provisionJob(JobRepository jobRepository, Step importStep, Step reserveStep, Step registerStep,
+			Step exportStep, DeviceReservations reservations) {
 		return new JobBuilder(BatchJobs.NAME, jobRepository).start(importStep)
-			.next(claimStep)
+			.next(reserveStep)
 			.next(registerStep)
 			.next(exportStep)
-			.listener(releaseClaims(claims))
+			.listener(releaseReservations(reservations))
 			.build();
 	}
 
 	/** retry-failed: the failures back to PENDING, then the same steps as a provisioning run. */
 	@Bean
-	Job retryFailedJob(JobRepository jobRepository, Step resetStep, Step claimStep, Step registerStep,
-			Step exportStep, DeviceClaims claims) {
+	Job retryFailedJob(JobRepository jobRepository, Step resetStep, Step reserveStep, Step registerStep,
+			Step exportStep, DeviceReservations reservations) {
 		return new JobBuilder(BatchJobs.RETRY_NAME, jobRepository).start(resetStep)
-			.next(claimStep)
+			.next(reserveStep)
 			.next(registerStep)
 			.next(exportStep)
-			.listener(releaseClaims(claims))
+			.listener(releaseReservations(reservations))
 			.build();
 	}
 
 	/** Claims count only while their run is live; a run gives them up as it ends, however it ends. */
-	private static JobExecutionListener releaseClaims(DeviceClaims claims) {
+	private static JobExecutionListener releaseReservations(DeviceReservations reservations) {
 		return new JobExecutionListener() {
 			@Override
 			public void afterJob(JobExecution jobExecution) {
-				claims.release(jobExecution.getJobParameters().getString(BatchJobs.BATCH));
+				reservations.release(jobExecution.getJobParameters().getString(BatchJobs.BATCH));
 			}
 		};
 	}
@@ -97,20 +97,20 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** Runs on every execution: claims are those of a live run, so a resumed run claims again. */
+	/** Runs on every execution: reservations are those of a live run, so a resumed run reserves again. */
 	@Bean
-	Step claimStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ClaimTasklet claimTasklet) {
-		return new StepBuilder("claim", jobRepository).tasklet(claimTasklet, transactionManager)
+	Step reserveStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ReservationTasklet reservationTasklet) {
+		return new StepBuilder("reserve", jobRepository).tasklet(reservationTasklet, transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}
 
 	@Bean
 	@StepScope
-	ClaimTasklet claimTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
-			DeviceClaims claims, RunLocks locks, OverlapProperties overlap) {
-		return new ClaimTasklet(batch, claims, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
+	ReservationTasklet reservationTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+			DeviceReservations reservations, RunLocks locks, OverlapProperties overlap) {
+		return new ReservationTasklet(batch, reservations, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -139,33 +139,6 @@ class ProvisionJobConfiguration {
 		BatchRecord record = batches.findBatch(batch)
 			.orElseThrow(() -> new IllegalStateException("batch '" + batch + "' is not in the results store"));
 		return record.fromDatabase() ? database.reader() : new CsvManifestReader(Path.of(record.source()));
-	}
-
-	@Bean
-	Step registerStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			PendingDeviceReader pendingDeviceReader, RegistrationTasklet registrationTasklet) {
-		return new StepBuilder("register", jobRepository).tasklet(registrationTasklet, transactionManager)
-			.stream(pendingDeviceReader)
-			.listener(registrationTasklet)
-			.build();
-	}
-
-	@Bean
-	@StepScope
-	PendingDeviceReader pendingDeviceReader(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
-			DeviceQueue queue, PlatformTransactionManager transactionManager) {
-		return new PendingDeviceReader(batch, queue, transactionManager, Clock.systemUTC());
-	}
-
-	@Bean
-	@StepScope
-	RegistrationTasklet registrationTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
-			PendingDeviceReader pendingDeviceReader, DpsTarget dps, DeviceQueue queue, BatchRepository batches,
-			BatchReports reports, BatchHistory history, RegistrationMetrics metrics, ProgressProperties progress,
-			StopRequest stopRequest, StopProperties stopProperties) {
-		return new RegistrationTasklet(batch, pendingDeviceReader, dps,
-				new RegistrationTasklet.RegisterStepParts(queue, batches, reports, history, metrics, progress),
-				stopRequest, stopProperties.drainLimit());
 	}
 
 	@Bean

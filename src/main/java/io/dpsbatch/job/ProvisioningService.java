@@ -12,12 +12,12 @@ import io.dpsbatch.manifest.CsvManifest;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestHeader;
 import io.dpsbatch.manifest.ManifestScan;
-import io.dpsbatch.results.AssignedElsewhere;
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchRecord;
-import io.dpsbatch.results.BatchReports;
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.RunLocks;
+import io.dpsbatch.store.AssignedElsewhere;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public class ProvisioningService {
 
 	private final BatchRepository batches;
 
-	private final BatchReports reports;
+	private final DeviceResults reports;
 
 	private final BatchExporter exporter;
 
@@ -60,7 +60,7 @@ public class ProvisioningService {
 
 	private final EnrollmentConsistency enrollments;
 
-	ProvisioningService(BatchRepository batches, BatchReports reports, BatchExporter exporter, DpsTarget dps,
+	ProvisioningService(BatchRepository batches, DeviceResults reports, BatchExporter exporter, DpsTarget dps,
 			RunLocks locks, ManifestDatabase database, StopRequest stopRequest, StopProperties stopProperties,
 			BatchConsistency consistency, JobRuns jobs, EnrollmentConsistency enrollments) {
 		this.enrollments = enrollments;

@@ -3,8 +3,8 @@ package io.dpsbatch.job;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-import io.dpsbatch.results.BatchExporter;
-import io.dpsbatch.results.BatchHistory;
+import io.dpsbatch.output.BatchExporter;
+import io.dpsbatch.store.BatchHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

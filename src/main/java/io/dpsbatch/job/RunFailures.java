@@ -2,7 +2,7 @@ package io.dpsbatch.job;
 
 import java.util.Optional;
 
-import io.dpsbatch.results.StoreFailures;
+import io.dpsbatch.store.StoreFailures;
 
 /**
  * What stopped a run, in one line an operator can act on: the store's own account of a database failure

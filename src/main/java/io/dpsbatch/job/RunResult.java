@@ -3,8 +3,8 @@ package io.dpsbatch.job;
 import java.nio.file.Path;
 
 import io.dpsbatch.exit.ExitCode;
-import io.dpsbatch.results.BatchTotals;
-import io.dpsbatch.results.DeviceStatus;
+import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceStatus;
 
 /**
  * How a provisioning run ended.
@@ -18,8 +18,8 @@ import io.dpsbatch.results.DeviceStatus;
 public record RunResult(String batch, State state, BatchTotals totals, Path outputFolder, String failure) {
 
 	/**
-	 * The process exit code of the run (DESIGN.md §1): 1 when it stopped before the end and can be resumed,
-	 * 2 when the batch finished with devices failed or rejected, 0 when every device is assigned.
+	 * The process exit code of the run (docs/operations.md#exit-codes): 1 when it stopped before the end and can be
+	 * resumed, 2 when the batch finished with devices failed or rejected, 0 when every device is assigned.
 	 */
 	public int exitCode() {
 		if (this.state == State.FAILED || this.state == State.INTERRUPTED) {

@@ -10,14 +10,14 @@ import org.springframework.stereotype.Component;
  * thread only raises a flag; the job's own thread acts on it at a transaction boundary of the step it is
  * in. The import step stops between chunks (through this interruption policy); the register step stops
  * claiming devices, records the outcomes still on their way for a while, then stops
- * ({@link RegistrationTasklet}); export, which takes seconds, runs to its end. The job then ends
+ * (the register step's tasklet); export, which takes seconds, runs to its end. The job then ends
  * STOPPED, and the next run resumes it like any unfinished batch.
  * <p>
  * Not {@code JobOperator.stop}: that writes the job's status from the signal's thread while the job's
  * thread is writing it too, and ends the register step at once, dropping outcomes already on their way.
  */
 @Component
-class StopRequest implements StepInterruptionPolicy {
+public class StopRequest implements StepInterruptionPolicy {
 
 	private volatile boolean requested;
 
@@ -25,7 +25,7 @@ class StopRequest implements StepInterruptionPolicy {
 		this.requested = true;
 	}
 
-	boolean isRequested() {
+	public boolean isRequested() {
 		return this.requested;
 	}
 

@@ -4,12 +4,12 @@ import java.io.Console;
 import java.lang.reflect.Method;
 
 /** Whether the operator watches this run on a terminal, as opposed to a scheduler collecting its output. */
-final class Terminal {
+public final class Terminal {
 
 	private Terminal() {
 	}
 
-	static boolean interactive() {
+	public static boolean interactive() {
 		Console console = System.console();
 		if (console == null) {
 			return false;

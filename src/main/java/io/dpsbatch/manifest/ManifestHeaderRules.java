@@ -21,7 +21,7 @@ final class ManifestHeaderRules {
 
 	static final String PAYLOAD = "payload";
 
-	/** The name of the enrollment that registers the row's device (issue 14); not an attribute. */
+	/** The name of the enrollment that registers the row's device; not an attribute. */
 	static final String ENROLLMENT = "enrollment";
 
 	/**

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * letters, digits, '-' and '_', spaces around it ignored): whether that enrollment is configured is decided where
  * the configuration is known, and its reason may then quote the name safely.</li>
  * </ol>
- * Thread-safe. The rules stay in one class (about 270 lines) because rejects.csv gives the first that fails:
- * their order is part of what an operator reads, and is visible only when they stand together.
+ * Thread-safe. rejects.csv gives the first rule that fails, so the order above is part of what an operator
+ * reads.
  */
 public final class ManifestRowValidator {
 

@@ -192,8 +192,9 @@ class HostileManifestIntegrationTests {
 			for (CSVRecord row : ProvisionCommandIntegrationTests.csv(folder.resolve(file))) {
 				for (Map.Entry<String, String> column : row.toMap().entrySet()) {
 					if (column.getKey().equals("deviceKey")) {
-						// base64, written exactly as it is (README): it starts with '+' for one key in 64; a spreadsheet
-						// that takes it for a formula shows an error, as base64 has no '|', '!' or quote to run anything
+						// base64, written exactly as it is (docs/outputs.md): it starts with '+' for one key in 64; a
+						// spreadsheet that takes it for a formula shows an error, as base64 has no '|', '!' or quote to
+						// run anything
 						continue;
 					}
 					String cell = column.getValue();

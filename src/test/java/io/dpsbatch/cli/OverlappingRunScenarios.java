@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.dpsbatch.results.LiveRun;
+import io.dpsbatch.store.LiveRun;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.results.TestCertificates;
+import io.dpsbatch.output.TestCertificates;
 import io.dpsbatch.emulator.WithEmulator;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;

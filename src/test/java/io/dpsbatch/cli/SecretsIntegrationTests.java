@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.keys.GroupKey;
-import io.dpsbatch.results.OpenSsl;
-import io.dpsbatch.results.TestCertificates;
+import io.dpsbatch.output.OpenSsl;
+import io.dpsbatch.output.TestCertificates;
 import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;

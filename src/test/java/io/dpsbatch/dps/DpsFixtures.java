@@ -25,7 +25,7 @@ final class DpsFixtures {
 
 	static final String API_VERSION = "2021-10-01";
 
-	/** Microsoft's published group key (dps-protocol.md §3). */
+	/** Microsoft's published group key (docs/dps.md#device-key-derivation). */
 	static final String GROUP_KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegxkqIChbqOS9Egw==";
 
 	/** The registration ID of Microsoft's published vector, whose derived key is {@link #DERIVED_KEY}. */

@@ -7,9 +7,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * A DPS instance's register quota on a manual clock, as DPS documents it (a per-minute rate, 429 beyond
- * it; dps-protocol.md §5), shared by a run paced by a {@link PaceController} and by devices in the field
- * that take their calls at a given rate whatever happens. Time advances in steps of 5 ms (rates well below 12,000/min); the run's
- * calls get their answer {@code latency} later, as over a network.
+ * it; docs/dps.md#quotas-and-throttling), shared by a run paced by a {@link PaceController} and by devices in the field
+ * that take their calls at a given rate whatever happens. Time advances in steps of 5 ms (rates well below 12,000/min);
+ * the run's calls get their answer {@code latency} later, as over a network.
  */
 final class QuotaSimulation {
 

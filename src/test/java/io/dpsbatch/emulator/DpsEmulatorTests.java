@@ -322,7 +322,10 @@ class DpsEmulatorTests {
 
 		private static final String ID = "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6";
 
-		/** The spellings of Microsoft's SDKs (dps-protocol.md §2.2), and the fields in another order. */
+		/**
+		 * The spellings of Microsoft's SDKs (docs/dps.md#sas-token-spellings-the-sdks-send), and the fields in another
+		 * order.
+		 */
 		@ParameterizedTest
 		@ValueSource(strings = { "raw sr, empty skn (Java)", "%2F sr, skn registration (C#, docs)",
 				"%2f sr, skn registration (C)", "%2F sr, no skn (Python)", "fields in the docs' order" })
@@ -347,7 +350,7 @@ class DpsEmulatorTests {
 			assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
 		}
 
-		/** "sr=A&sig=B&se=C&skn=D" becomes "sig=B&se=C&skn=D&sr=A", as in doc/control-access. */
+		/** "sr=A&sig=B&se=C&skn=D" becomes "sig=B&se=C&skn=D&sr=A", as in docs/dps.md#sas-tokens. */
 		private static String reorder(String header) {
 			String fields = header.substring("SharedAccessSignature ".length());
 			int firstAmpersand = fields.indexOf('&');

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Uses the self-computed vectors of dps-protocol.md §2.4: group key {@code 8isr…} derives
+ * Uses the self-computed vectors of docs/dps.md#sas-test-vectors: group key {@code 8isr…} derives
  * {@code Jsm0…} for {@code sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6}; scope {@code 0ne00000A0A}, se 1700000000.
  */
 class SasVerifierTests {

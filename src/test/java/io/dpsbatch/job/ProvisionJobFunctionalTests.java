@@ -14,16 +14,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import io.dpsbatch.register.PendingDeviceReader;
 
 import io.dpsbatch.DpsBatchApplication;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.results.BatchRecord;
-import io.dpsbatch.results.BatchReports;
-import io.dpsbatch.results.BatchRepository;
-import io.dpsbatch.results.DeviceImport;
-import io.dpsbatch.results.DeviceStatus;
-import io.dpsbatch.results.ImportedRow;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.DeviceImport;
+import io.dpsbatch.store.DeviceStatus;
+import io.dpsbatch.store.ImportedRow;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class ProvisionJobFunctionalTests {
 	private BatchRepository batches;
 
 	@Autowired
-	private BatchReports reports;
+	private DeviceResults reports;
 
 	@Autowired
 	private DeviceImport deviceImport;
@@ -124,7 +125,7 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(execution.getStepExecutions()).extracting(StepExecution::getStepName, StepExecution::getStatus)
-			.containsExactly(step("import", BatchStatus.COMPLETED), step("claim", BatchStatus.COMPLETED),
+			.containsExactly(step("import", BatchStatus.COMPLETED), step("reserve", BatchStatus.COMPLETED),
 					step("register", BatchStatus.COMPLETED), step("export", BatchStatus.COMPLETED));
 		StepExecution register = stepOf(execution, "register");
 		assertThat(register.getWriteCount()).isEqualTo(50);
@@ -155,9 +156,9 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
-		// a completed step is not run again; the claim step runs on every execution (claims are a live run's)
+		// a completed step is not run again; the reservation step runs on every execution (claims are a live run's)
 		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
-			.containsExactly("claim", "register", "export");
+			.containsExactly("reserve", "register", "export");
 		JobInstance instance = this.jobRepository.getJobInstance(BatchJobs.NAME, BatchJobs.parameters(batch));
 		assertThat(this.jobRepository.getJobExecutions(instance)).extracting(JobExecution::getStatus)
 			.containsExactlyInAnyOrder(BatchStatus.FAILED, BatchStatus.COMPLETED);

@@ -18,7 +18,7 @@ class SasTokenTests {
 	void signsTheEncodedResourceAndExpiry() {
 		SasToken token = SasToken.create("0ne00000A0A", REGISTRATION_ID, DEVICE_KEY, Instant.ofEpochSecond(1700000000));
 
-		// dps-protocol.md §2.4: quote_plus-encoded sr
+		// docs/dps.md#sas-test-vectors: quote_plus-encoded sr
 		assertThat(token.signature()).isEqualTo("t6/8JHWQuQgM9mXdYf/uIqa3dKECOEk9Rr4WrFV19q0=");
 		assertThat(token.resourceUri()).isEqualTo("0ne00000A0A/registrations/" + REGISTRATION_ID);
 		assertThat(token.expiresAt()).isEqualTo(Instant.ofEpochSecond(1700000000));
@@ -34,7 +34,8 @@ class SasTokenTests {
 
 	@Test
 	void stringToSignReproducesMicrosoftsDocumentedSignature() {
-		// the IoT Hub example of learn.microsoft.com/azure/iot-dps/iot-dps-https-sym-key-support (§2.4)
+		// the IoT Hub example of learn.microsoft.com/azure/iot-dps/iot-dps-https-sym-key-support
+		// (docs/dps.md#sas-test-vectors)
 		DeviceKey key = new DeviceKey(Base64.getDecoder()
 			.decode("18RQk/hOPJR9EbsJlk2j8WA6vWaj/yi+oaYg7zmxfQNdOyMSu+SJ8O7TSlZhDJCYmn4rzEiVKIzNiVAWjLxrGA=="));
 

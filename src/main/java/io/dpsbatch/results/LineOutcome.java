@@ -1,7 +1,0 @@
-package io.dpsbatch.results;
-
-import io.dpsbatch.dps.RegistrationOutcome;
-
-/** A device's outcome, keyed by its manifest line within the batch. */
-public record LineOutcome(long line, RegistrationOutcome outcome) {
-}
