@@ -71,7 +71,7 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** Claims count only while their run is live; a run gives them up as it ends, however it ends. */
+	/** Reservations count only while their run is live; a run gives them up as it ends, however it ends. */
 	private static JobExecutionListener releaseReservations(DeviceReservations reservations) {
 		return new JobExecutionListener() {
 			@Override

@@ -48,9 +48,7 @@ class InFlightWindowTests {
 
 	@Test
 	void outcomesWaitForTheStepAndTheWindowIsIdleOnceEveryOneIsTaken() throws InterruptedException {
-		this.fixture.devices(2);
-		InFlightWindow window = this.fixture.window(this.registrar, 8);
-		window.send(pending(2));
+		InFlightWindow window = windowWith(2);
 
 		this.registrar.assign("d3");
 		assertThat(window.awaitOutcomes(0, 1000, false)).extracting(LineOutcome::line).containsExactly(3L);
@@ -64,9 +62,7 @@ class InFlightWindowTests {
 
 	@Test
 	void theWaitEndsAtTheFirstFreeSlotsWorthRefillingOnlyWhenTheCallerCanRefill() throws Exception {
-		this.fixture.devices(8);
-		InFlightWindow window = this.fixture.window(this.registrar, 8);
-		window.send(pending(8));
+		InFlightWindow window = windowWith(8);
 		this.registrar.assign("d2");
 
 		assertThat(window.worthRefilling()).isTrue();
@@ -102,9 +98,7 @@ class InFlightWindowTests {
 
 	@Test
 	void whenEveryEnrollmentIsRefusedTheRefusalMakesDpsUnavailable() {
-		this.fixture.devices(1);
-		InFlightWindow window = this.fixture.window(this.registrar, 8);
-		window.send(pending(1));
+		InFlightWindow window = windowWith(1);
 
 		GroupKeyRefusedException refusal = new GroupKeyRefusedException("DPS refuses the keys", "");
 		this.registrar.fail("d2", refusal);
@@ -115,9 +109,7 @@ class InFlightWindowTests {
 
 	@Test
 	void whenDpsIsUnavailableTheDevicesAlreadyOutStillBringTheirOutcomes() throws InterruptedException {
-		this.fixture.devices(3);
-		InFlightWindow window = this.fixture.window(this.registrar, 8);
-		window.send(pending(3));
+		InFlightWindow window = windowWith(3);
 
 		DpsUnavailableException unreachable = new DpsUnavailableException("DPS cannot be reached", null);
 		this.registrar.fail("d2", unreachable);
@@ -136,6 +128,14 @@ class InFlightWindowTests {
 		window.close();
 
 		assertThat(this.registrar.isClosed()).isTrue();
+	}
+
+	/** A window of 8 slots that was sent {@code devices} new devices. */
+	private InFlightWindow windowWith(int devices) {
+		this.fixture.devices(devices);
+		InFlightWindow window = this.fixture.window(this.registrar, 8);
+		window.send(pending(devices));
+		return window;
 	}
 
 	/** The next PENDING devices, as the step reads them. */

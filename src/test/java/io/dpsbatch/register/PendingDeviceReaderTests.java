@@ -33,7 +33,7 @@ class PendingDeviceReaderTests {
 	}
 
 	@Test
-	void savesNoPosition() {
+	void savesNoPositionAndReadsFromTheFirstPendingLineWhenReopened() {
 		this.fixture.devices(5);
 		PendingDeviceReader reader = this.fixture.reader();
 		ExecutionContext context = new ExecutionContext();
@@ -41,24 +41,11 @@ class PendingDeviceReaderTests {
 		reader.read();
 		reader.read();
 
-		reader.update(context);
-
-		assertThat(context.isEmpty()).isTrue();
-	}
-
-	@Test
-	void aReopenedReaderReadsFromTheFirstPendingLineWhateverItReadBefore() {
-		this.fixture.devices(5);
-		PendingDeviceReader reader = this.fixture.reader();
-		ExecutionContext context = new ExecutionContext();
-		reader.open(context);
-		reader.read();
-		reader.read();
 		reader.update(context);
 		reader.close();
 
+		assertThat(context.isEmpty()).isTrue();
 		reader.open(context);
-
 		assertThat(readAll(reader)).extracting(PendingDevice::line).containsExactly(2L, 3L, 4L, 5L, 6L);
 	}
 
