@@ -29,10 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
- * (lookup, paced register, polls) in the run's {@link Registrar}, which the window owns and closes with itself
- * (a step-scoped bean: the step's end closes it). Outcomes arrive on the registrar's threads and wait in a
- * queue until the step takes them: so a slow device holds back nothing but its own slot, and the rate limit,
- * not a chunk barrier, sets the pace.
+ * (lookup, paced register, polls) in the run's {@link Registrar}, which the window owns: closing the window
+ * closes it, and the window, a step-scoped bean, is closed as its step ends. Outcomes arrive on the
+ * registrar's threads and wait in a queue until the step takes them: so a slow device holds back nothing but
+ * its own slot, and the rate limit, not a chunk barrier, sets the pace.
  * <p>
  * The devices the step sends are marked REGISTERING here, committed in a transaction of their own before the
  * first request goes out: after a crash the store knows which devices DPS may have seen.
