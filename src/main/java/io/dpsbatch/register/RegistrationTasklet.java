@@ -122,10 +122,19 @@ class RegistrationTasklet implements Tasklet {
 		return devices;
 	}
 
-	/** Records outcomes as a chunk step would: before-write listeners, the writer, after-write listeners. */
+	/**
+	 * Records outcomes as a chunk step would: before-write listeners, the writer, then after-write listeners,
+	 * or the write-error ones when the writer fails (the step's transaction then rolls back).
+	 */
 	private void write(Chunk<LineOutcome> outcomes) throws Exception {
 		this.writeListener.beforeWrite(outcomes);
-		this.writer.write(outcomes);
+		try {
+			this.writer.write(outcomes);
+		}
+		catch (Exception ex) {
+			this.writeListener.onWriteError(ex, outcomes);
+			throw ex;
+		}
 		this.writeListener.afterWrite(outcomes);
 	}
 

@@ -162,7 +162,7 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
-		// a completed step is not run again; the reservation step runs on every execution (claims are a live run's)
+		// a completed step is not run again; the reservation step runs on every execution (reservations are a run's)
 		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
 			.containsExactly("reserve", "register", "export");
 		JobInstance instance = this.jobRepository.getJobInstance(BatchJobs.NAME, BatchJobs.parameters(batch));

@@ -29,9 +29,11 @@ final class RegisterStepFixture {
 	/** The second enrollment of {@link #twoEnrollments()}. */
 	static final String LINE_B = "line-b";
 
-	private static final String KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegxkqIChbqOS9Egw==";
+	private static final String KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegx"
+			+ "kqIChbqOS9Egw==";
 
-	private static final String KEY_B = "c2Vjb25kYXJ5LWdyb3VwLWtleS1mb3ItdGhlLXRlc3RzLW9ubHktMDEyMzQ1Njc4OTAxMjM0NQ==";
+	private static final String KEY_B = "c2Vjb25kYXJ5LWdyb3VwLWtleS1mb3ItdGhlLXRlc3RzLW9ubHktMDEyMzQ1Njc4OTAx"
+			+ "MjM0NQ==";
 
 	final DataSource dataSource = TestDatabase.migrated();
 
