@@ -35,7 +35,7 @@ import io.dpsbatch.keys.EnrollmentKeys;
  * client's life cycle (threads, connections, devices outstanding at close); each device's steps are in
  * {@link DeviceProvisioning}.
  */
-public final class DpsRegistrar implements AutoCloseable {
+public final class DpsRegistrar implements Registrar {
 
 	private final ScheduledThreadPoolExecutor scheduler;
 

@@ -15,4 +15,16 @@ package io.dpsbatch.dps;
  */
 public record DpsStatistics(long registerCalls, long pollCalls, long lookupCalls, long throttledResponses,
 		long throttledRegisterCalls, long retries, long usedSecondaryKey, int pacePerMinute) {
+
+	/**
+	 * What the client did between {@code earlier} and these statistics: each count the difference, the pace
+	 * the one in force now (a pace is a level, not a count).
+	 */
+	public DpsStatistics since(DpsStatistics earlier) {
+		return new DpsStatistics(this.registerCalls - earlier.registerCalls, this.pollCalls - earlier.pollCalls,
+				this.lookupCalls - earlier.lookupCalls, this.throttledResponses - earlier.throttledResponses,
+				this.throttledRegisterCalls - earlier.throttledRegisterCalls, this.retries - earlier.retries,
+				this.usedSecondaryKey - earlier.usedSecondaryKey, this.pacePerMinute);
+	}
+
 }

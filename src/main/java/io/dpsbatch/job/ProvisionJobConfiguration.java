@@ -30,7 +30,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -72,7 +71,7 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** Claims count only while their run is live; a run gives them up as it ends, however it ends. */
+	/** Reservations count only while their run is live; a run gives them up as it ends, however it ends. */
 	private static JobExecutionListener releaseReservations(DeviceReservations reservations) {
 		return new JobExecutionListener() {
 			@Override
@@ -108,7 +107,7 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	ReservationTasklet reservationTasklet(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+	ReservationTasklet reservationTasklet(@BatchName String batch,
 			DeviceReservations reservations, RunLocks locks, OverlapProperties overlap) {
 		return new ReservationTasklet(batch, reservations, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
 	}
@@ -125,7 +124,7 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeviceImportWriter deviceImportWriter(@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch,
+	DeviceImportWriter deviceImportWriter(@BatchName String batch,
 			DeviceImport deviceImport) {
 		return new DeviceImportWriter(batch, deviceImport);
 	}
@@ -133,7 +132,7 @@ class ProvisionJobConfiguration {
 	@Bean
 	@StepScope
 	AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader(
-			@Value("#{jobParameters['" + BatchJobs.BATCH + "']}") String batch, BatchRepository batches,
+			@BatchName String batch, BatchRepository batches,
 			ManifestDatabase database) {
 		// the manifest is found through the store, so the batch name is the job's only parameter
 		BatchRecord record = batches.findBatch(batch)

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * An operator's request (SIGTERM, Ctrl-C) to stop the running batch at its next safe point. The signal's
  * thread only raises a flag; the job's own thread acts on it at a transaction boundary of the step it is
  * in. The import step stops between chunks (through this interruption policy); the register step stops
- * claiming devices, records the outcomes still on their way for a while, then stops
+ * sending devices, records the outcomes still on their way for a while, then stops
  * (the register step's tasklet); export, which takes seconds, runs to its end. The job then ends
  * STOPPED, and the next run resumes it like any unfinished batch.
  * <p>

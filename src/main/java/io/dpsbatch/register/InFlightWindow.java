@@ -1,5 +1,6 @@
 package io.dpsbatch.register;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,40 +10,58 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import io.dpsbatch.dps.DeviceToRegister;
-import io.dpsbatch.dps.DpsRegistrar;
 import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.GroupKeyRefusedException;
+import io.dpsbatch.dps.Registrar;
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
+import io.dpsbatch.store.DeviceQueue;
 import io.dpsbatch.store.LineOutcome;
 import io.dpsbatch.store.PendingDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
- * (lookup, paced register, polls) in the run's {@link DpsRegistrar}, which the window owns. Outcomes arrive on
- * the registrar's threads and wait in a queue until the step takes them: so a slow device holds back nothing
- * but its own slot, and the rate limit, not a chunk barrier, sets the pace.
+ * (lookup, paced register, polls) in the run's {@link Registrar}, which the window owns: closing the window
+ * closes it, and the window, a step-scoped bean, is closed as its step ends. Outcomes arrive on the
+ * registrar's threads and wait in a queue until the step takes them: so a slow device holds back nothing but
+ * its own slot, and the rate limit, not a chunk barrier, sets the pace.
+ * <p>
+ * The devices the step sends are marked REGISTERING here, committed in a transaction of their own before the
+ * first request goes out: after a crash the store knows which devices DPS may have seen.
  * <p>
  * When DPS cannot be reached at all, the first such failure is kept ({@link #unavailable()}) and the devices
  * already out still bring their outcomes.
  * <p>
  * Each device goes through its enrollment. When DPS refuses an enrollment's keys for every device
  * tried ({@link GroupKeyRefusedException}), only that enrollment stops: its devices are no longer sent (they
- * stay claimed, and are looked up first when the batch resumes) while the others' go on; the run then ends
+ * stay REGISTERING, and are looked up first when the batch resumes) while the others' go on; the run then ends
  * with the refusal ({@link #refused()}). When every configured enrollment is refused, the run stops at once.
  */
-final class InFlightWindow implements AutoCloseable {
+class InFlightWindow implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InFlightWindow.class);
 
-	private final DpsRegistrar registrar;
+	private final String batch;
+
+	private final Registrar registrar;
 
 	private final int capacity;
+
+	private final DpsStatistics opened;
+
+	private final DeviceQueue queue;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final Clock clock;
 
 	private final Map<Long, Boolean> inFlight = new ConcurrentHashMap<>();
 
@@ -54,11 +73,19 @@ final class InFlightWindow implements AutoCloseable {
 
 	private final RefusedEnrollments refused;
 
-	InFlightWindow(DpsRegistrar registrar, int capacity, Enrollments enrollments) {
+	InFlightWindow(String batch, Registrar registrar, int capacity, Enrollments enrollments, DeviceQueue queue,
+			PlatformTransactionManager transactionManager, Clock clock) {
+		this.batch = batch;
 		this.registrar = registrar;
 		this.capacity = capacity;
+		this.opened = registrar.statistics();
 		this.enrollments = enrollments;
 		this.refused = new RefusedEnrollments(enrollments.all().size());
+		this.queue = queue;
+		this.clock = clock;
+		// committed at once, whatever transaction the step has open: DPS must never see a device still PENDING
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/** Slots free for new devices. */
@@ -90,6 +117,11 @@ final class InFlightWindow implements AutoCloseable {
 		return this.registrar.statistics();
 	}
 
+	/** The registrar's statistics when the window opened: what the step's counts start from. */
+	DpsStatistics opened() {
+		return this.opened;
+	}
+
 	/**
 	 * The refusal of an enrollment's keys that ends the run once the other enrollments are done, or null;
 	 * when several enrollments were refused, the message names each.
@@ -98,10 +130,24 @@ final class InFlightWindow implements AutoCloseable {
 		return this.refused.refusal();
 	}
 
-	/** Sends a claimed device on its way; returns at once. */
-	void send(PendingDevice device) {
+	/**
+	 * Marks devices REGISTERING and commits, then sends each on its way; returns at once. The caller sends no
+	 * more than {@link #free()} devices.
+	 */
+	void send(List<PendingDevice> devices) {
+		if (devices.isEmpty()) {
+			return;
+		}
+		this.ownTransaction.executeWithoutResult(
+				(status) -> this.queue.markRegistering(this.batch, devices, this.clock.instant()));
+		for (PendingDevice device : devices) {
+			send(device);
+		}
+	}
+
+	private void send(PendingDevice device) {
 		if (this.refused.isRefused(device.enrollment())) {
-			return; // its enrollment stopped: it stays claimed, and is looked up first when the batch resumes
+			return; // its enrollment stopped: it stays REGISTERING, and is looked up first when the batch resumes
 		}
 		Enrollment enrollment = this.enrollments.find(device.enrollment()).orElse(null);
 		if (enrollment == null) {
@@ -130,11 +176,12 @@ final class InFlightWindow implements AutoCloseable {
 	}
 
 	/**
-	 * The outcomes that arrived, waiting for more for up to {@code wait} milliseconds: the step's commit rule,
-	 * time or count. It returns early with what it has when nothing is left in flight, when {@code max}
-	 * outcomes are in, or when {@code refillNow} says free slots should be filled first.
+	 * The outcomes that arrived, waiting for more for up to {@code waitMillis} milliseconds: the step's commit
+	 * rule, time or count. It returns early with what it has when nothing is left in flight, when {@code max}
+	 * outcomes are in, or, when the caller {@code canRefill} (it has devices to send and may send them), as
+	 * soon as enough slots are free that waiting longer would leave the window idle.
 	 */
-	List<LineOutcome> awaitOutcomes(long waitMillis, int max, BooleanSupplier refillNow) throws InterruptedException {
+	List<LineOutcome> awaitOutcomes(long waitMillis, int max, boolean canRefill) throws InterruptedException {
 		List<LineOutcome> outcomes = new ArrayList<>();
 		if (isIdle()) {
 			return outcomes;
@@ -148,25 +195,25 @@ final class InFlightWindow implements AutoCloseable {
 			}
 			outcomes.add(first);
 			this.completed.drainTo(outcomes, max - outcomes.size());
-			if (this.inFlight.isEmpty() || left <= 0 || refillNow.getAsBoolean()) {
+			if (this.inFlight.isEmpty() || left <= 0 || (canRefill && worthRefilling())) {
 				break;
 			}
 		}
 		return outcomes;
 	}
 
-	/** With several DPS instances, logs what each was sent and answered: each has its own pace. */
-	void logPerInstance(String batch) {
+	/**
+	 * Closes the registrar: devices still with DPS get no outcome in this run (they stay REGISTERING). With
+	 * several DPS instances, first logs what each was sent and answered: each has its own pace.
+	 */
+	@Override
+	public void close() {
 		Map<String, DpsStatistics> instances = this.registrar.statisticsPerInstance();
 		if (instances.size() > 1) {
 			instances.forEach((instance, counts) -> logger.info("{}: DPS instance {}: {} register calls, {} answered "
-					+ "429, pace {}/min at the end", batch, instance, counts.registerCalls(),
+					+ "429, pace {}/min at the end", this.batch, instance, counts.registerCalls(),
 					counts.throttledRegisterCalls(), counts.pacePerMinute()));
 		}
-	}
-
-	@Override
-	public void close() {
 		this.registrar.close();
 	}
 

@@ -88,7 +88,7 @@ class RegistrationMetrics {
 	}
 
 	/** Counts the outcomes just recorded and what the DPS client did since the last call. */
-	synchronized void recorded(List<LineOutcome> recorded, int devicesInFlight, DpsStatistics statistics) {
+	synchronized void recorded(List<? extends LineOutcome> recorded, int devicesInFlight, DpsStatistics statistics) {
 		for (LineOutcome line : recorded) {
 			RegistrationOutcome outcome = line.outcome();
 			this.outcomes.get(outcome.status()).increment();
@@ -96,12 +96,12 @@ class RegistrationMetrics {
 				this.latency.record(Duration.between(outcome.startedAt(), outcome.finishedAt()));
 			}
 		}
-		DpsStatistics before = this.counted;
-		this.registerCalls.increment(statistics.registerCalls() - before.registerCalls());
-		this.lookupCalls.increment(statistics.lookupCalls() - before.lookupCalls());
-		this.pollCalls.increment(statistics.pollCalls() - before.pollCalls());
-		this.throttled.increment(statistics.throttledResponses() - before.throttledResponses());
-		this.retries.increment(statistics.retries() - before.retries());
+		DpsStatistics since = statistics.since(this.counted);
+		this.registerCalls.increment(since.registerCalls());
+		this.lookupCalls.increment(since.lookupCalls());
+		this.pollCalls.increment(since.pollCalls());
+		this.throttled.increment(since.throttledResponses());
+		this.retries.increment(since.retries());
 		this.counted = statistics;
 		this.inFlight.set(devicesInFlight);
 		this.pace.set(statistics.pacePerMinute());

@@ -16,14 +16,21 @@ import io.dpsbatch.store.LineOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+
 /**
  * Says how a registration run is going: devices done out of the batch, rate, what is in flight, the
  * pace in force and the 429s that set it, failures so far and an estimate of the time left. On a
  * terminal as one line redrawn every second; otherwise (a scheduler, a log file) as a log line every
  * {@code progress.interval}. Either way the meters of {@link RegistrationMetrics} follow every recorded
- * outcome.
+ * outcome. A listener of the register step: it counts every write of outcomes, and draws the last line as the
+ * step ends.
  */
-class RegistrationProgress {
+class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecutionListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistrationProgress.class);
 
@@ -36,6 +43,8 @@ class RegistrationProgress {
 	private final RegistrationMetrics metrics;
 
 	private final PrintStream terminal;
+
+	private final InFlightWindow window;
 
 	private final Duration interval;
 
@@ -57,13 +66,15 @@ class RegistrationProgress {
 
 	/**
 	 * @param terminal where the live line is drawn, or {@code null} to write log lines instead
+	 * @param window the devices with DPS, whose count and statistics each line shows
 	 */
 	RegistrationProgress(String batch, BatchTotals totals, Clock clock, RegistrationMetrics metrics,
-			PrintStream terminal, Duration interval) {
+			PrintStream terminal, Duration interval, InFlightWindow window) {
 		this.batch = batch;
 		this.clock = clock;
 		this.metrics = metrics;
 		this.terminal = terminal;
+		this.window = window;
 		this.interval = (terminal != null) ? LIVE_INTERVAL : interval;
 		long doneBefore = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
 		this.toDo = totals.unfinished();
@@ -76,12 +87,25 @@ class RegistrationProgress {
 	}
 
 	static RegistrationProgress start(String batch, BatchTotals totals, ProgressProperties properties,
-			RegistrationMetrics metrics) {
+			RegistrationMetrics metrics, InFlightWindow window) {
 		return new RegistrationProgress(batch, totals, Clock.systemUTC(), metrics,
-				properties.live() ? System.err : null, properties.interval());
+				properties.live() ? System.err : null, properties.interval(), window);
 	}
 
-	void recorded(List<LineOutcome> outcomes, int inFlight, DpsStatistics statistics) {
+	@Override
+	public void afterWrite(Chunk<? extends LineOutcome> outcomes) {
+		recorded(outcomes.getItems(), this.window.size(), this.window.statistics());
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (this.toDo > 0) {
+			finished(this.window.size());
+		}
+		return stepExecution.getExitStatus();
+	}
+
+	void recorded(List<? extends LineOutcome> outcomes, int inFlight, DpsStatistics statistics) {
 		this.metrics.recorded(outcomes, inFlight, statistics);
 		this.done += outcomes.size();
 		this.notAssigned += outcomes.stream().filter((o) -> o.outcome().status() != OutcomeStatus.ASSIGNED).count();

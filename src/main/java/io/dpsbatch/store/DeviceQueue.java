@@ -16,9 +16,9 @@ import static io.dpsbatch.store.StoreValues.timestamp;
 import static io.dpsbatch.store.StoreValues.truncate;
 
 /**
- * The results store as the register step's work queue: PENDING devices are taken in line order, claimed
+ * The results store as the register step's work queue: PENDING devices are read in line order, marked sent
  * (REGISTERING) before their first request, and given their final outcome. The statuses are the process
- * indicator: a device left REGISTERING by a run that stopped may have reached DPS, so it goes back to the
+ * indicator: a device left REGISTERING by a run that stopped may have reached DPS, so it is returned to the
  * queue marked to be looked up first. Writes join the caller's transaction.
  */
 @Repository
@@ -34,11 +34,12 @@ public class DeviceQueue {
 	}
 
 	/**
-	 * Devices claimed by a run that did not finish may have reached DPS: they go back to PENDING, marked to be
-	 * looked up before any register call.
+	 * Returns to the queue the devices a run that did not finish had sent: they may have reached DPS, so they go
+	 * back to PENDING marked to be looked up before any register call.
+	 * @return how many devices were returned
 	 */
 	@Transactional
-	public int reclaimUnfinished(String batch) {
+	public int requeueUnfinished(String batch) {
 		return this.jdbc.update("UPDATE dpsb_device SET status = ?, lookup_first = TRUE WHERE batch_name = ? AND status = ?",
 				DeviceStatus.PENDING.name(), batch, DeviceStatus.REGISTERING.name());
 	}
@@ -59,7 +60,7 @@ public class DeviceQueue {
 				DeviceStatus.PENDING.name(), afterLine);
 	}
 
-	/** Claims devices for registration; must be committed before their first request is sent. */
+	/** Marks devices sent (REGISTERING); must be committed before their first request is sent. */
 	@Transactional
 	public void markRegistering(String batch, Collection<PendingDevice> devices, Instant now) {
 		List<Object[]> args = devices.stream()
@@ -71,7 +72,7 @@ public class DeviceQueue {
 
 	/** Records final outcomes; register calls add up over runs. */
 	@Transactional
-	public void recordOutcomes(String batch, Collection<LineOutcome> outcomes) {
+	public void recordOutcomes(String batch, Collection<? extends LineOutcome> outcomes) {
 		List<Object[]> args = outcomes.stream().map(o -> {
 			RegistrationOutcome r = o.outcome();
 			return new Object[] { DeviceStatus.of(r.status()).name(), r.deviceId(), r.assignedHub(), r.substatus(),

@@ -25,6 +25,7 @@ import io.dpsbatch.store.BatchRepository;
 import io.dpsbatch.store.DeviceImport;
 import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.ImportedRow;
+import io.dpsbatch.store.PendingDevice;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProvisionJobFunctionalTests {
 
 	private static final Path WORK = temporaryFolder();
+
+	/** The key under which the register step's reader once saved a read position; it saves none now. */
+	private static final String OLD_POSITION = "pending.lastClaimedLine";
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -118,7 +122,8 @@ class ProvisionJobFunctionalTests {
 	}
 
 	@Test
-	void theJobImportsRegistersAndExportsEveryDeviceAndTheRegisterStepSavesItsPosition() throws Exception {
+	void theJobImportsRegistersAndExportsEveryDeviceAndTheRegisterStepCountsWhatItReadAndSavesNoPosition()
+			throws Exception {
 		String batch = newBatch("whole", 50);
 
 		JobExecution execution = this.jobs.startJob(BatchJobs.parameters(batch));
@@ -128,9 +133,10 @@ class ProvisionJobFunctionalTests {
 			.containsExactly(step("import", BatchStatus.COMPLETED), step("reserve", BatchStatus.COMPLETED),
 					step("register", BatchStatus.COMPLETED), step("export", BatchStatus.COMPLETED));
 		StepExecution register = stepOf(execution, "register");
+		assertThat(register.getReadCount()).isEqualTo(50);
 		assertThat(register.getWriteCount()).isEqualTo(50);
-		// lines 2 to 51: the header is line 1
-		assertThat(register.getExecutionContext().getLong(PendingDeviceReader.POSITION)).isEqualTo(51);
+		// the device statuses are the process indicator: the step's context holds no read position
+		assertThat(register.getExecutionContext().containsKey(OLD_POSITION)).isFalse();
 		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(50);
 		assertThat(Files.readAllLines(WORK.resolve("out").resolve(batch).resolve("credentials.csv"))).hasSize(51);
 		assertThat(registerCalls("whole")).hasSize(50).allSatisfy((calls) -> assertThat(calls).isOne());
@@ -156,7 +162,7 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
-		// a completed step is not run again; the reservation step runs on every execution (claims are a live run's)
+		// a completed step is not run again; the reservation step runs on every execution (reservations are a run's)
 		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
 			.containsExactly("reserve", "register", "export");
 		JobInstance instance = this.jobRepository.getJobInstance(BatchJobs.NAME, BatchJobs.parameters(batch));
@@ -221,43 +227,48 @@ class ProvisionJobFunctionalTests {
 		assertThat(stoppedRegister.getStatus()).isEqualTo(BatchStatus.STOPPED);
 		long assignedWhenStopped = this.reports.totals(batch).count(DeviceStatus.ASSIGNED);
 		assertThat(assignedWhenStopped).isBetween(300L, devices - 1L);
-		// every outcome that arrived was recorded with the step (drained), and its position is saved with it
+		// every outcome that arrived was recorded with the step (drained); no position is saved with it
 		assertThat(stoppedRegister.getWriteCount()).isEqualTo(assignedWhenStopped);
-		assertThat(stoppedRegister.getExecutionContext().getLong(PendingDeviceReader.POSITION))
-			.isBetween(assignedWhenStopped + 1, devices + 1L);
+		assertThat(stoppedRegister.getReadCount()).isBetween(assignedWhenStopped, (long) devices);
+		assertThat(stoppedRegister.getExecutionContext().containsKey(OLD_POSITION)).isFalse();
 
 		this.stopRequest.withdraw();
 		JobExecution resumed = this.jobs.startJob(BatchJobs.parameters(batch));
 
 		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(stepOf(resumed, "register").getWriteCount()).isEqualTo(devices - assignedWhenStopped);
+		// the resumed step reads what the statuses say is left, from the first PENDING line
+		assertThat(stepOf(resumed, "register").getReadCount()).isEqualTo(devices - assignedWhenStopped);
 		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(devices);
 		assertThat(registerCalls("stopped")).hasSize(devices).allSatisfy((calls) -> assertThat(calls).isOne());
 	}
 
 	@Test
-	void thePendingDeviceReaderOfAStepHandsOutTheBatchInLineOrderFromItsSavedPosition() throws Exception {
+	void thePendingDeviceReaderOfAStepReadsTheBatchInLineOrderFromTheFirstPendingLine() throws Exception {
 		String batch = newBatch("reader", 5);
 		this.deviceImport.importRows(batch, IntStream.range(0, 5)
 			.mapToObj((i) -> new ImportedRow(i + 2, "reader-" + i, null, Map.of(), null))
 			.toList());
 		ExecutionContext saved = new ExecutionContext();
-		saved.putLong(PendingDeviceReader.POSITION, 3);
+		saved.putLong(OLD_POSITION, 3);
 		StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution(BatchJobs.parameters(batch), saved);
 
 		List<Long> lines = StepScopeTestUtils.doInStepScope(stepExecution, () -> {
 			PendingDeviceReader reader = this.pendingDeviceReader;
 			reader.open(stepExecution.getExecutionContext());
-			List<Long> claimed = new ArrayList<>();
-			reader.claimNext(10).forEach((device) -> claimed.add(device.line()));
+			List<Long> read = new ArrayList<>();
+			for (PendingDevice device = reader.read(); device != null; device = reader.read()) {
+				read.add(device.line());
+			}
 			reader.update(stepExecution.getExecutionContext());
-			return claimed;
+			return read;
 		});
 
-		// lines 2 and 3 were claimed by the step that saved the position; 4, 5 and 6 are left
-		assertThat(lines).containsExactly(4L, 5L, 6L);
-		assertThat(stepExecution.getExecutionContext().getLong(PendingDeviceReader.POSITION)).isEqualTo(6);
-		assertThat(this.reports.totals(batch).count(DeviceStatus.REGISTERING)).isEqualTo(3);
+		// a position an earlier version saved is ignored: the statuses say what is left
+		assertThat(lines).containsExactly(2L, 3L, 4L, 5L, 6L);
+		assertThat(stepExecution.getExecutionContext().getLong(OLD_POSITION)).isEqualTo(3);
+		// reading marks nothing: the window marks the devices it sends
+		assertThat(this.reports.totals(batch).count(DeviceStatus.PENDING)).isEqualTo(5);
 	}
 
 	/** A batch in the store with a manifest of {@code devices} rows {@code prefix-i}, not yet imported. */

@@ -62,7 +62,7 @@ class RegistrationProgressTests {
 	void theMetersFollowEveryRecordedOutcomeAndTheClientStatistics() {
 		RegistrationMetrics metrics = new RegistrationMetrics(this.registry);
 		RegistrationProgress progress = new RegistrationProgress("fleet", totals(10), this.clock, metrics, null,
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5), window());
 		metrics.clientOpened(new DpsStatistics(0, 0, 0, 0, 0, 0, 0, 900));
 		progress.recorded(outcomes(3, OutcomeStatus.ASSIGNED), 7, new DpsStatistics(5, 6, 1, 2, 1, 2, 0, 450));
 		progress.recorded(outcomes(1, OutcomeStatus.TIMED_OUT), 6, new DpsStatistics(6, 9, 1, 2, 1, 3, 0, 495));
@@ -82,7 +82,12 @@ class RegistrationProgressTests {
 
 	private RegistrationProgress progress(long toDo, PrintStream terminal) {
 		return new RegistrationProgress("fleet", totals(toDo), this.clock, new RegistrationMetrics(this.registry),
-				terminal, Duration.ofSeconds(5));
+				terminal, Duration.ofSeconds(5), window());
+	}
+
+	/** The window the progress reads in its listener methods; these tests give it the counts themselves. */
+	private static InFlightWindow window() {
+		return new RegisterStepFixture().window(new ScriptedRegistrar(), 8);
 	}
 
 	private static BatchTotals totals(long pending) {

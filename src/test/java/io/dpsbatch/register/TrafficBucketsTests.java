@@ -41,7 +41,7 @@ class TrafficBucketsTests {
 
 	@Test
 	void eachBucketHoldsTheCallsThe429sAndTheOutcomesOfItsTenSeconds() {
-		TrafficBuckets buckets = new TrafficBuckets("line-1", this.history, this.clock, statistics(10, 1, 900));
+		TrafficBuckets buckets = new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(10, 1, 900)));
 		this.clock.advance(Duration.ofSeconds(2));
 		buckets.sample(statistics(15, 1, 900), 5);
 		assertThat(rows()).as("nothing written while its bucket lasts").isEmpty();
@@ -56,12 +56,17 @@ class TrafficBucketsTests {
 
 	@Test
 	void aResumedRunAddsToTheBucketItShares() {
-		new TrafficBuckets("line-1", this.history, this.clock, statistics(0, 0, 900)).flush(statistics(4, 1, 900));
+		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900))).flush(statistics(4, 1, 900));
 		this.clock.advance(Duration.ofSeconds(5));
 		// a new process: its client counts from zero again
-		new TrafficBuckets("line-1", this.history, this.clock, statistics(0, 0, 900)).flush(statistics(3, 0, 800));
+		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900))).flush(statistics(3, 0, 800));
 
 		assertThat(rows()).containsExactly("08:00:00Z calls=7 throttled=1 outcomes=0 pace=800");
+	}
+
+	/** A window whose client opened with these statistics. */
+	private InFlightWindow windowAt(DpsStatistics opened) {
+		return new RegisterStepFixture().window(new ScriptedRegistrar(opened), 8);
 	}
 
 	private static DpsStatistics statistics(long registerCalls, long throttled, int pace) {

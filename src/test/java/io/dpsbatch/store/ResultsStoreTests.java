@@ -75,12 +75,12 @@ class ResultsStoreTests {
 	}
 
 	@Test
-	void claimedDevicesThatNeverFinishedAreLookedUpByTheNextRun() {
+	void sentDevicesThatNeverFinishedAreLookedUpByTheNextRun() {
 		this.store.imports().importRows("line-1", List.of(TestDatabase.row(2, "a"), TestDatabase.row(3, "b"), TestDatabase.row(4, "c")));
 		this.store.queue().markRegistering("line-1", this.store.queue().pending("line-1", 0, 2), Instant.now());
 		assertThat(this.store.queue().pending("line-1", 0, 10)).extracting(PendingDevice::line).containsExactly(4L);
 		assertThat(this.store.reports().totals("line-1").count(DeviceStatus.REGISTERING)).isEqualTo(2);
-		assertThat(this.store.queue().reclaimUnfinished("line-1")).isEqualTo(2);
+		assertThat(this.store.queue().requeueUnfinished("line-1")).isEqualTo(2);
 		assertThat(this.store.queue().pending("line-1", 0, 10)).extracting(PendingDevice::line, PendingDevice::lookupFirst)
 			.containsExactly(tuple(2L, true), tuple(3L, true), tuple(4L, false));
 	}
