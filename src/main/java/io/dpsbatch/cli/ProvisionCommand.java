@@ -10,6 +10,7 @@ import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.RunResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "provision", mixinStandardHelpOptions = true,
@@ -21,10 +22,8 @@ class ProvisionCommand extends Subcommand {
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Source source;
 
-	@Option(names = "--batch", paramLabel = "NAME",
-			description = "batch name (default: the manifest's file name without extension; with --from-db "
-					+ "nightly-<date>, today's date)")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "0..1")
+	BatchOption batch;
 
 	@Option(names = "--force", description = "register again devices that another batch already assigned (by "
 			+ "default --manifest looks them up and lists them as assigned, --from-db skips them)")
@@ -34,8 +33,8 @@ class ProvisionCommand extends Subcommand {
 			+ "writing anything")
 	boolean dryRun;
 
-	@Option(names = "--emulator", description = "start the embedded DPS emulator and run the batch against it")
-	boolean emulator;
+	@Mixin
+	EmulatorOption emulator;
 
 	/** Where the devices come from: exactly one of the two. */
 	static class Source {
@@ -57,9 +56,9 @@ class ProvisionCommand extends Subcommand {
 		if (manifest != null && (!Files.isRegularFile(manifest) || !Files.isReadable(manifest))) {
 			throw new UsageException("manifest " + manifest + " is not a readable file");
 		}
-		String name = (this.batch != null) ? BatchNames.check(this.batch)
+		String name = (this.batch != null) ? this.batch.checked()
 				: (manifest != null) ? BatchNames.fromManifest(manifest) : BatchNames.nightly(LocalDate.now());
-		return this.contexts.withApplication(withEmulator(this.emulator), (services) -> {
+		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
 			int exit = this.dryRun ? dryRun(services.dryRun()) : provision(services.provisioning(), name);
 			printEmulatorCounts(services);
 			return exit;

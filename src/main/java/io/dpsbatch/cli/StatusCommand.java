@@ -11,8 +11,8 @@ import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.EnrollmentCounts;
 import io.dpsbatch.store.FailureGroup;
 import io.dpsbatch.store.RunLocks;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = { "Lists the batches in the results store with their counts per device status, or one batch "
@@ -22,15 +22,15 @@ class StatusCommand extends Subcommand {
 	/** Longest example error message shown for a group of failures. */
 	private static final int EXAMPLE_CHARS = 100;
 
-	@Option(names = "--batch", paramLabel = "NAME", description = "show this batch in detail")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "0..1")
+	BatchOption batch;
 
 	@Override
 	public Integer call() throws Exception {
 		return this.contexts.withApplication(Map.of(), (services) -> {
 			if (this.batch != null) {
-				BatchRecord record = services.batches().findBatch(BatchNames.check(this.batch))
-					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
+				BatchRecord record = services.batches().findBatch(this.batch.checked())
+					.orElseThrow(() -> new UsageException("no batch named '" + this.batch.name + "' in the results store"));
 				detail(record, services);
 				return ExitCodes.OK;
 			}
