@@ -20,8 +20,7 @@ class ExportCommand extends Subcommand {
 	public Integer call() throws Exception {
 		String name = this.batch.checked();
 		return this.contexts.withApplication(Map.of(), (services) -> {
-			BatchRecord record = services.batches().findBatch(name)
-				.orElseThrow(() -> new UsageException("no batch named '" + name + "' in the results store"));
+			BatchRecord record = services.batches().batch(name);
 			DpsTarget dps = services.dps();
 			Enrollments enrollments = dps.enrollments();
 			String configured = enrollments.find("").map((standard) -> standard.fingerprints().get(0)).orElse("none");

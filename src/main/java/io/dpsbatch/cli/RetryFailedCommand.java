@@ -22,9 +22,6 @@ class RetryFailedCommand extends Subcommand {
 	public Integer call() throws Exception {
 		String name = this.batch.checked();
 		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
-			if (services.batches().findBatch(name).isEmpty()) {
-				throw new UsageException("no batch named '" + name + "' in the results store");
-			}
 			ProvisioningService launcher = services.provisioning();
 			Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: retry-failed for batch "
 					+ name + " did not reach a safe point within " + launcher.stopTimeout().toSeconds()

@@ -29,8 +29,7 @@ class StatusCommand extends Subcommand {
 	public Integer call() throws Exception {
 		return this.contexts.withApplication(Map.of(), (services) -> {
 			if (this.batch != null) {
-				BatchRecord record = services.batches().findBatch(this.batch.checked())
-					.orElseThrow(() -> new UsageException("no batch named '" + this.batch.name + "' in the results store"));
+				BatchRecord record = services.batches().batch(this.batch.checked());
 				detail(record, services);
 				return ExitCodes.OK;
 			}

@@ -107,7 +107,7 @@ public class BatchExporter {
 	 * file.
 	 */
 	public ExportedFiles export(String batchName, Enrollments keys) {
-		BatchRecord batch = batch(batchName);
+		BatchRecord batch = this.batches.batch(batchName);
 		CredentialRecipients recipients = recipients();
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		Path[] files = files(folder);
@@ -133,7 +133,7 @@ public class BatchExporter {
 	public Path writeReport(String batchName) {
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
-		return writeReport(batch(batchName), folder, this.reports.latenciesMillis(batchName));
+		return writeReport(this.batches.batch(batchName), folder, this.reports.latenciesMillis(batchName));
 	}
 
 	private Path writeReport(BatchRecord batch, Path folder, long[] latencies) {
@@ -145,11 +145,6 @@ public class BatchExporter {
 		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
 				(System.nanoTime() - started) / 1_000_000);
 		return report;
-	}
-
-	private BatchRecord batch(String batchName) {
-		return this.batches.findBatch(batchName)
-			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
 	}
 
 	private CredentialRecipients recipients() {
