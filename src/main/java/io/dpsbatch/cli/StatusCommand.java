@@ -107,9 +107,10 @@ class StatusCommand extends Subcommand {
 		if (message == null) {
 			return "(no message)";
 		}
-		// an error message comes from DPS: no control character of it reaches the terminal
-		String line = message.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-		return (line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…";
+		// an error message comes from DPS: shown on one line, and what could still rewrite the terminal (control
+		// and bidirectional formatting characters) shown as escapes, as for any text from outside
+		String line = message.replaceAll("\\s+", " ").strip();
+		return ConsoleText.printable((line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…");
 	}
 
 }
