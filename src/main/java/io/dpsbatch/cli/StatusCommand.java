@@ -73,10 +73,8 @@ class StatusCommand extends Subcommand {
 					"failed", "rejected", "pending", "register");
 			for (EnrollmentCounts enrollment : enrollments) {
 				this.out.printf("  %-30s %8d %8d %8d %8d %8d %8d%n", enrollment.displayName(), enrollment.total(),
-						enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED),
-						DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum(),
-						enrollment.count(DeviceStatus.REJECTED),
-						enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING),
+						enrollment.assigned(), enrollment.notAssigned(), enrollment.count(DeviceStatus.REJECTED),
+						enrollment.unfinished(),
 						enrollment.registerCalls());
 			}
 		}

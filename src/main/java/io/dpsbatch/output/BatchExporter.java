@@ -203,11 +203,10 @@ public class BatchExporter {
 				entry.put("kind", found.kind().name().toLowerCase(java.util.Locale.ROOT));
 			});
 			entry.put("devices", enrollment.total());
-			entry.put("assigned", enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED));
-			long failed = DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum();
-			entry.put("failed", failed);
+			entry.put("assigned", enrollment.assigned());
+			entry.put("failed", enrollment.notAssigned());
 			entry.put("rejected", enrollment.count(DeviceStatus.REJECTED));
-			entry.put("pending", enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING));
+			entry.put("pending", enrollment.unfinished());
 			entry.put("registerCalls", enrollment.registerCalls());
 			enrollments.put(enrollment.displayName(), entry);
 		}
@@ -220,7 +219,7 @@ public class BatchExporter {
 			outcomes.put(camelCase(status), totals.count(status));
 		}
 		Duration duration = Duration.between(batch.createdAt(), now);
-		long done = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
+		long done = totals.answered();
 		double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("batch", batch.name());
