@@ -14,11 +14,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.keys.EnrollmentKeys;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The asynchronous DPS client: brings devices to a final status, each with its own chain of
@@ -254,13 +254,11 @@ public final class DpsRegistrar implements AutoCloseable {
 		return "dps-batch/" + ((version != null) ? version : "dev");
 	}
 
+	/** Threads named {@code prefix1}, {@code prefix2} ..., daemons: the client's threads never keep the JVM alive. */
 	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 }
