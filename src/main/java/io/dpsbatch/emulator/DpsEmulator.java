@@ -78,9 +78,8 @@ public final class DpsEmulator implements AutoCloseable {
 	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a DPS key
 	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file is not usable
 	 */
-	public static DpsEmulator start(EmulatorProperties properties) {
+	public static DpsEmulator start(EmulatorProperties properties, Clock clock) {
 		Objects.requireNonNull(properties, "properties");
-		Clock clock = Clock.systemUTC();
 		StateDirectory state = StateDirectory.open(properties.stateDir());
 		record Secrets(EnrollmentGroupKeys keys, EmulatorTls tls) {
 		}

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,11 +66,6 @@ public class BatchExporter {
 	private final CredentialsFile credentials;
 
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-	@Autowired
-	BatchExporter(BatchRepository batches, DeviceResults reports, BatchHistory history, OutputProperties properties) {
-		this(batches, reports, history, properties, Clock.systemUTC());
-	}
 
 	BatchExporter(BatchRepository batches, DeviceResults reports, BatchHistory history, OutputProperties properties,
 			Clock clock) {
