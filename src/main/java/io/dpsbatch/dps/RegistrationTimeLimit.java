@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.dpsbatch.text.Durations;
 /**
  * {@code dps.registration-timeout} for one device, and the last status lookup that decides when it is up.
  * The time counts from the first call, not from the queue for a pacing permit: while DPS throttles, a
@@ -46,7 +47,7 @@ final class RegistrationTimeLimit {
 
 	private void timedOut() {
 		this.device.timeUp = true;
-		String limit = "no final status within " + DpsErrors.human(this.context.properties().registrationTimeout());
+		String limit = "no final status within " + Durations.precise(this.context.properties().registrationTimeout());
 		String last = (this.device.lastStatus != null) ? "; last status: " + this.device.lastStatus : "";
 		DpsRequest lookup = DeviceProvisioning.lookupRequest(this.context, this.device);
 		CompletableFuture<DpsReply> sent;
