@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
-import io.dpsbatch.keys.EnrollmentKeys;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -57,25 +56,12 @@ public final class DpsRegistrar implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * A client whose devices all go to the one group of {@code dps.id-scope} with these keys.
-	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
-	 */
-	public DpsRegistrar(DpsProperties properties, EnrollmentKeys keys) {
-		this(properties, keys, DpsTimings.DEFAULTS, Clock.systemUTC());
-	}
-
-	/**
 	 * A client for devices of several enrollments: each device says its own ({@link DeviceToRegister#enrollment()}),
 	 * or goes to the default one of {@code enrollments}.
 	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
 	 */
 	public DpsRegistrar(DpsProperties properties, Enrollments enrollments) {
 		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, Clock.systemUTC());
-	}
-
-	DpsRegistrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
-		this(validated(properties), Enrollment.defaultGroup(properties.idScope(), properties.globalEndpoint(),
-				Objects.requireNonNull(keys, "keys")), timings, clock);
 	}
 
 	/** @param defaultEnrollment for devices that name none; {@code null} when every device names its own */
@@ -206,11 +192,6 @@ public final class DpsRegistrar implements AutoCloseable {
 		else {
 			result.complete(outcome);
 		}
-	}
-
-	private static DpsProperties validated(DpsProperties properties) {
-		validate(properties);
-		return properties;
 	}
 
 	private static void validate(DpsProperties properties) {

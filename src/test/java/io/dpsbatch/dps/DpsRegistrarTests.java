@@ -637,7 +637,7 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(assigning()), poll().willReturn(assignedOperation(200)));
 		Clock ticking = new TickingClock(Instant.parse("2030-01-01T00:00:00Z"));
 
-		try (DpsRegistrar registrar = new DpsRegistrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
+		try (DpsRegistrar registrar = DpsFixtures.registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly(), FAST, ticking)) {
 			assertThat(await(registrar.provision(device())).status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		}
@@ -822,7 +822,7 @@ class DpsRegistrarTests {
 	}
 
 	private static DpsRegistrar registrar(DpsProperties properties, EnrollmentKeys keys) {
-		return new DpsRegistrar(properties, keys, FAST, Clock.systemUTC());
+		return DpsFixtures.registrar(properties, keys, FAST, Clock.systemUTC());
 	}
 
 	private static RegistrationOutcome provision(DpsFixtures.Properties properties, DeviceToRegister device)
