@@ -65,12 +65,13 @@ class ProvisionCommand extends Subcommand {
 		});
 	}
 
-	private int provision(ProvisioningService launcher, String name) throws Exception {
-		Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: batch " + name
-				+ " did not reach a safe point within " + launcher.stopTimeout().toSeconds() + " s (batch.stop-timeout); "
-				+ "what it recorded is safe. Run the same command again to resume it.");
-		RunResult result = (this.source.manifest != null) ? launcher.provision(this.source.manifest, name, this.force)
-				: launcher.provisionFromDatabase(name, this.force);
+	private int provision(ProvisioningService provisioning, String name) throws Exception {
+		Interruption.whileRunning(provisioning::requestStop, provisioning.stopTimeout(), "interrupted: batch " + name
+				+ " did not reach a safe point within " + provisioning.stopTimeout().toSeconds()
+				+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
+		RunResult result = (this.source.manifest != null)
+				? provisioning.provision(this.source.manifest, name, this.force)
+				: provisioning.provisionFromDatabase(name, this.force);
 		return new RunReport(this.out).report(result, this.err);
 	}
 

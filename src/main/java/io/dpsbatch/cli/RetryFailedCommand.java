@@ -22,11 +22,12 @@ class RetryFailedCommand extends Subcommand {
 	public Integer call() throws Exception {
 		String name = this.batch.checked();
 		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
-			ProvisioningService launcher = services.provisioning();
-			Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: retry-failed for batch "
-					+ name + " did not reach a safe point within " + launcher.stopTimeout().toSeconds()
-					+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
-			int exit = new RunReport(this.out).report(launcher.retryFailed(name), this.err);
+			ProvisioningService provisioning = services.provisioning();
+			Interruption.whileRunning(provisioning::requestStop, provisioning.stopTimeout(),
+					"interrupted: retry-failed for batch " + name + " did not reach a safe point within "
+							+ provisioning.stopTimeout().toSeconds() + " s (batch.stop-timeout); what it recorded is "
+							+ "safe. Run the same command again to resume it.");
+			int exit = new RunReport(this.out).report(provisioning.retryFailed(name), this.err);
 			printEmulatorCounts(services);
 			return exit;
 		});

@@ -93,12 +93,12 @@ class StatusCommand extends Subcommand {
 		}
 	}
 
-	private static String state(String name, RunLocks locks, ProvisioningService launcher) {
+	private static String state(String name, RunLocks locks, ProvisioningService provisioning) {
 		if (locks.isRunning(name)) {
 			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
 		}
 		// finished means the job ran to its end, files included: not merely that every device has an outcome
-		return launcher.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
+		return provisioning.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
 	}
 
 	private static String example(String message) {
