@@ -28,7 +28,7 @@ final class RegistrationTimeLimit {
 
 	/** Starts the time limit at the device's first call; later calls change nothing. */
 	void start() {
-		if (this.device.deadline != null) {
+		if (this.device.hasDeadline()) {
 			return;
 		}
 		Future<?> timer;
@@ -39,16 +39,13 @@ final class RegistrationTimeLimit {
 		catch (RejectedExecutionException ex) {
 			return; // the client is closing; close() ends this registration
 		}
-		this.device.deadline = timer;
-		if (this.device.hasOutcome()) { // ended meanwhile: its end may have come before the timer existed
-			timer.cancel(false);
-		}
+		this.device.limitedBy(timer);
 	}
 
 	private void timedOut() {
-		this.device.timeUp = true;
+		this.device.timeIsUp();
 		String limit = "no final status within " + Durations.precise(this.context.properties().registrationTimeout());
-		String last = (this.device.lastStatus != null) ? "; last status: " + this.device.lastStatus : "";
+		String last = (this.device.lastStatus() != null) ? "; last status: " + this.device.lastStatus() : "";
 		DpsRequest lookup = DeviceProvisioning.lookupRequest(this.context, this.device);
 		CompletableFuture<DpsReply> sent;
 		try {
