@@ -43,7 +43,8 @@ public final class Cli {
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setExitCodeExceptionMapper(Failures::exitCode);
 		commandLine.setParameterExceptionHandler((ex, ignored) -> {
-			err.println("error: " + ex.getMessage());
+			// picocli starts the messages of argument groups (--batch, see BatchOption) with an "Error: " of its own
+			err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
 			CommandLine command = ex.getCommandLine();
 			err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
 			return ExitCodes.USAGE;

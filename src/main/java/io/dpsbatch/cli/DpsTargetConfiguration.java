@@ -1,5 +1,7 @@
 package io.dpsbatch.cli;
 
+import java.time.Clock;
+
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.enrollment.EnrollmentProperties;
@@ -24,8 +26,8 @@ class DpsTargetConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnBooleanProperty(EMBEDDED_EMULATOR)
-	DpsEmulator embeddedEmulator(EmulatorProperties properties) {
-		return DpsEmulator.start(properties);
+	DpsEmulator embeddedEmulator(EmulatorProperties properties, Clock clock) {
+		return DpsEmulator.start(properties, clock);
 	}
 
 	@Bean(destroyMethod = "close")

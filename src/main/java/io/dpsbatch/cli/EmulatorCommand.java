@@ -27,7 +27,7 @@ class EmulatorCommand extends Subcommand {
 				properties = properties.withPort(this.port);
 			}
 			CountDownLatch stopped = new CountDownLatch(1);
-			try (DpsEmulator emulator = DpsEmulator.start(properties)) {
+			try (DpsEmulator emulator = DpsEmulator.start(properties, settings.clock())) {
 				// Ctrl-C or SIGTERM: print the counts, close, and exit 0 (being stopped is how it ends)
 				Interruption.whileRunning(stopped::countDown, STOP_LIMIT,
 						"the emulator did not stop within " + STOP_LIMIT.toSeconds() + " s");

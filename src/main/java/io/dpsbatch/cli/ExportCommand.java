@@ -6,22 +6,21 @@ import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.job.DpsTarget;
 import io.dpsbatch.output.BatchExporter;
 import io.dpsbatch.store.BatchRecord;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
 		description = "Writes a batch's output files again from the results store (each device exactly once).")
 class ExportCommand extends Subcommand {
 
-	@Option(names = "--batch", paramLabel = "NAME", required = true, description = "the batch to export")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "1")
+	BatchOption batch;
 
 	@Override
 	public Integer call() throws Exception {
-		String name = BatchNames.check(this.batch);
+		String name = this.batch.checked();
 		return this.contexts.withApplication(Map.of(), (services) -> {
-			BatchRecord record = services.batches().findBatch(name)
-				.orElseThrow(() -> new UsageException("no batch named '" + name + "' in the results store"));
+			BatchRecord record = services.batches().batch(name);
 			DpsTarget dps = services.dps();
 			Enrollments enrollments = dps.enrollments();
 			String configured = enrollments.find("").map((standard) -> standard.fingerprints().get(0)).orElse("none");

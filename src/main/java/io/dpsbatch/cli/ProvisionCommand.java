@@ -10,6 +10,7 @@ import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.RunResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "provision", mixinStandardHelpOptions = true,
@@ -21,10 +22,8 @@ class ProvisionCommand extends Subcommand {
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Source source;
 
-	@Option(names = "--batch", paramLabel = "NAME",
-			description = "batch name (default: the manifest's file name without extension; with --from-db "
-					+ "nightly-<date>, today's date)")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "0..1")
+	BatchOption batch;
 
 	@Option(names = "--force", description = "register again devices that another batch already assigned (by "
 			+ "default --manifest looks them up and lists them as assigned, --from-db skips them)")
@@ -34,8 +33,8 @@ class ProvisionCommand extends Subcommand {
 			+ "writing anything")
 	boolean dryRun;
 
-	@Option(names = "--emulator", description = "start the embedded DPS emulator and run the batch against it")
-	boolean emulator;
+	@Mixin
+	EmulatorOption emulator;
 
 	/** Where the devices come from: exactly one of the two. */
 	static class Source {
@@ -57,21 +56,22 @@ class ProvisionCommand extends Subcommand {
 		if (manifest != null && (!Files.isRegularFile(manifest) || !Files.isReadable(manifest))) {
 			throw new UsageException("manifest " + manifest + " is not a readable file");
 		}
-		String name = (this.batch != null) ? BatchNames.check(this.batch)
+		String name = (this.batch != null) ? this.batch.checked()
 				: (manifest != null) ? BatchNames.fromManifest(manifest) : BatchNames.nightly(LocalDate.now());
-		return this.contexts.withApplication(withEmulator(this.emulator), (services) -> {
+		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
 			int exit = this.dryRun ? dryRun(services.dryRun()) : provision(services.provisioning(), name);
 			printEmulatorCounts(services);
 			return exit;
 		});
 	}
 
-	private int provision(ProvisioningService launcher, String name) throws Exception {
-		Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: batch " + name
-				+ " did not reach a safe point within " + launcher.stopTimeout().toSeconds() + " s (batch.stop-timeout); "
-				+ "what it recorded is safe. Run the same command again to resume it.");
-		RunResult result = (this.source.manifest != null) ? launcher.provision(this.source.manifest, name, this.force)
-				: launcher.provisionFromDatabase(name, this.force);
+	private int provision(ProvisioningService provisioning, String name) throws Exception {
+		Interruption.whileRunning(provisioning::requestStop, provisioning.stopTimeout(), "interrupted: batch " + name
+				+ " did not reach a safe point within " + provisioning.stopTimeout().toSeconds()
+				+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
+		RunResult result = (this.source.manifest != null)
+				? provisioning.provision(this.source.manifest, name, this.force)
+				: provisioning.provisionFromDatabase(name, this.force);
 		return new RunReport(this.out).report(result, this.err);
 	}
 

@@ -1,8 +1,9 @@
 package io.dpsbatch.cli;
 
 import io.dpsbatch.job.ProvisioningService;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "retry-failed", mixinStandardHelpOptions = true,
 		description = { "Registers again the devices of a finished batch that DPS did not assign (failed, disabled, "
@@ -11,24 +12,22 @@ import picocli.CommandLine.Option;
 				+ "Running it again after an interruption resumes it." })
 class RetryFailedCommand extends Subcommand {
 
-	@Option(names = "--batch", paramLabel = "NAME", required = true, description = "the batch whose failures to retry")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "1")
+	BatchOption batch;
 
-	@Option(names = "--emulator", description = "start the embedded DPS emulator and run against it")
-	boolean emulator;
+	@Mixin
+	EmulatorOption emulator;
 
 	@Override
 	public Integer call() throws Exception {
-		String name = BatchNames.check(this.batch);
-		return this.contexts.withApplication(withEmulator(this.emulator), (services) -> {
-			if (services.batches().findBatch(name).isEmpty()) {
-				throw new UsageException("no batch named '" + name + "' in the results store");
-			}
-			ProvisioningService launcher = services.provisioning();
-			Interruption.whileRunning(launcher::requestStop, launcher.stopTimeout(), "interrupted: retry-failed for batch "
-					+ name + " did not reach a safe point within " + launcher.stopTimeout().toSeconds()
-					+ " s (batch.stop-timeout); what it recorded is safe. Run the same command again to resume it.");
-			int exit = new RunReport(this.out).report(launcher.retryFailed(name), this.err);
+		String name = this.batch.checked();
+		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
+			ProvisioningService provisioning = services.provisioning();
+			Interruption.whileRunning(provisioning::requestStop, provisioning.stopTimeout(),
+					"interrupted: retry-failed for batch " + name + " did not reach a safe point within "
+							+ provisioning.stopTimeout().toSeconds() + " s (batch.stop-timeout); what it recorded is "
+							+ "safe. Run the same command again to resume it.");
+			int exit = new RunReport(this.out).report(provisioning.retryFailed(name), this.err);
 			printEmulatorCounts(services);
 			return exit;
 		});

@@ -11,8 +11,8 @@ import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.EnrollmentCounts;
 import io.dpsbatch.store.FailureGroup;
 import io.dpsbatch.store.RunLocks;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = { "Lists the batches in the results store with their counts per device status, or one batch "
@@ -22,15 +22,14 @@ class StatusCommand extends Subcommand {
 	/** Longest example error message shown for a group of failures. */
 	private static final int EXAMPLE_CHARS = 100;
 
-	@Option(names = "--batch", paramLabel = "NAME", description = "show this batch in detail")
-	String batch;
+	@ArgGroup(exclusive = false, multiplicity = "0..1")
+	BatchOption batch;
 
 	@Override
 	public Integer call() throws Exception {
 		return this.contexts.withApplication(Map.of(), (services) -> {
 			if (this.batch != null) {
-				BatchRecord record = services.batches().findBatch(BatchNames.check(this.batch))
-					.orElseThrow(() -> new UsageException("no batch named '" + this.batch + "' in the results store"));
+				BatchRecord record = services.batches().batch(this.batch.checked());
 				detail(record, services);
 				return ExitCodes.OK;
 			}
@@ -74,10 +73,8 @@ class StatusCommand extends Subcommand {
 					"failed", "rejected", "pending", "register");
 			for (EnrollmentCounts enrollment : enrollments) {
 				this.out.printf("  %-30s %8d %8d %8d %8d %8d %8d%n", enrollment.displayName(), enrollment.total(),
-						enrollment.count(DeviceStatus.ASSIGNED) + enrollment.count(DeviceStatus.ALREADY_ASSIGNED),
-						DeviceStatus.NOT_ASSIGNED.stream().mapToLong(enrollment::count).sum(),
-						enrollment.count(DeviceStatus.REJECTED),
-						enrollment.count(DeviceStatus.PENDING) + enrollment.count(DeviceStatus.REGISTERING),
+						enrollment.assigned(), enrollment.notAssigned(), enrollment.count(DeviceStatus.REJECTED),
+						enrollment.unfinished(),
 						enrollment.registerCalls());
 			}
 		}
@@ -96,21 +93,22 @@ class StatusCommand extends Subcommand {
 		}
 	}
 
-	private static String state(String name, RunLocks locks, ProvisioningService launcher) {
+	private static String state(String name, RunLocks locks, ProvisioningService provisioning) {
 		if (locks.isRunning(name)) {
 			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
 		}
 		// finished means the job ran to its end, files included: not merely that every device has an outcome
-		return launcher.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
+		return provisioning.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
 	}
 
 	private static String example(String message) {
 		if (message == null) {
 			return "(no message)";
 		}
-		// an error message comes from DPS: no control character of it reaches the terminal
-		String line = message.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-		return (line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…";
+		// an error message comes from DPS: shown on one line, and what could still rewrite the terminal (control
+		// and bidirectional formatting characters) shown as escapes, as for any text from outside
+		String line = message.replaceAll("\\s+", " ").strip();
+		return ConsoleText.printable((line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…");
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.dpsbatch.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,11 +14,6 @@ abstract class Subcommand implements Callable<Integer> {
 	protected PrintWriter out;
 
 	protected PrintWriter err;
-
-	/** The application properties that start the embedded emulator ({@code --emulator}), or none. */
-	static Map<String, Object> withEmulator(boolean emulator) {
-		return emulator ? Map.of(DpsTargetConfiguration.EMBEDDED_EMULATOR, "true") : Map.of();
-	}
 
 	/** After a run against the embedded emulator: what the emulator counted. */
 	void printEmulatorCounts(CommandServices services) {

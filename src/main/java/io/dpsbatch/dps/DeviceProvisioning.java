@@ -93,7 +93,7 @@ final class DeviceProvisioning {
 	// --- register ---
 
 	private void register(DpsRequest register, int attempt) {
-		if (this.device.registerMayHaveArrived) {
+		if (this.device.registerMayHaveArrived()) {
 			// a register call is billable and re-applies the reprovisioning policy: never send a second one
 			// when the first may have worked
 			lookUp((found) -> {
@@ -112,12 +112,12 @@ final class DeviceProvisioning {
 
 	private void sendRegister(DpsRequest register, int attempt) {
 		CompletableFuture<Void> granted = this.device.instance.pacer().acquire();
-		this.device.permit = granted;
+		this.device.waitsFor(granted);
 		granted.whenComplete((ok, closed) -> {
 			if (closed != null) {
 				return;
 			}
-			if (!this.device.admitted) {
+			if (!this.device.isAdmitted()) {
 				// decided when the call may leave, not when the device started waiting for its turn
 				CompletableFuture<Void> start = this.device.verdicts.mayStart();
 				if (!start.isDone() || start.isCompletedExceptionally()) {
@@ -148,7 +148,7 @@ final class DeviceProvisioning {
 	 * devices that try the keys meanwhile.
 	 */
 	private void whenAdmitted(Runnable first) {
-		if (this.device.admitted) {
+		if (this.device.isAdmitted()) {
 			first.run();
 			return;
 		}
@@ -182,14 +182,14 @@ final class DeviceProvisioning {
 			this.device.finish(OutcomeStatus.ERROR, "key", ex.getMessage());
 			return false;
 		}
-		this.device.admitted = true;
+		this.device.admit();
 		return true;
 	}
 
 	// --- poll ---
 
 	private void onOperationStatus(RegistrationOperationStatus status, DpsReply reply) {
-		this.device.lastStatus = status.status();
+		this.device.reported(status.status());
 		if (this.device.finishIfFinal(status.registrationState(), status.status(), false)) {
 			return;
 		}
@@ -246,7 +246,7 @@ final class DeviceProvisioning {
 	private void lookUp(Consumer<StatusLookup> then) {
 		lookUp(lookupRequest(this.context, this.device), 1, (found) -> {
 			if (found.isAssigning()) {
-				this.device.lastStatus = DpsJson.ASSIGNING;
+				this.device.reported(DpsJson.ASSIGNING);
 				this.device.later(this.context.timings().defaultPollDelay(), () -> lookUp(then));
 			}
 			else {

@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
+import io.dpsbatch.text.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,7 +189,7 @@ final class DeviceRequests {
 				this.device.counted(call);
 				this.device.mayHaveArrived(call);
 				retryOrGiveUp(request, attempt, "timeout", "no answer from DPS to the " + call.description()
-						+ " within " + DpsErrors.human(this.context.properties().requestTimeout()), Optional.empty(),
+						+ " within " + Durations.precise(this.context.properties().requestTimeout()), Optional.empty(),
 						null, again);
 			}
 			case BROKEN -> {

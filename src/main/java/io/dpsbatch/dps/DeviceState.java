@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dpsbatch.enrollment.Enrollment;
 
 /**
- * One device's state while it is provisioned, shared by the steps of {@link DeviceProvisioning} and the
- * requests of {@link DeviceRequests}, and how it ends. The steps never run at the same time (each starts
- * when the previous one ended) but on different threads, hence the volatile fields.
+ * One device's state while it is provisioned, shared by the steps of {@link DeviceProvisioning}, the
+ * requests of {@link DeviceRequests} and its {@link RegistrationTimeLimit}, and how it ends. Its mutable
+ * fields are private and change only through the methods below, each named for the event that changes
+ * them. The steps never run at the same time (each starts when the previous one ended) but on different
+ * threads, hence the volatile fields.
  */
 final class DeviceState {
 
@@ -45,22 +47,22 @@ final class DeviceState {
 	private volatile Instant startedAt;
 
 	/** DPS's last word on the registration (assigning, ...), for the time-out's message. */
-	volatile String lastStatus;
+	private volatile String lastStatus;
 
 	/** A register call ended so that DPS may have received it: look the device up before another. */
-	volatile boolean registerMayHaveArrived;
+	private volatile boolean registerMayHaveArrived;
 
 	/** The device's first request has gone out (see {@link DeviceProvisioning}). */
-	volatile boolean admitted;
+	private volatile boolean admitted;
 
 	/** The registration's time is up: the last status lookup decides, nothing else is sent. */
-	volatile boolean timeUp;
+	private volatile boolean timeUp;
 
 	/** Set by the first call; the steps never overlap, so no two threads set it. */
-	volatile Future<?> deadline;
+	private volatile Future<?> deadline;
 
 	/** The pacing permit the device waits for, if it waits for one. */
-	volatile CompletableFuture<Void> permit;
+	private volatile CompletableFuture<Void> permit;
 
 	DeviceState(RegistrarContext context, DeviceToRegister device, Enrollment enrollment, KeyVerdicts verdicts) {
 		this.context = context;
@@ -91,6 +93,50 @@ final class DeviceState {
 
 	int registerCalls() {
 		return this.registerCalls.get();
+	}
+
+	/** DPS said where the registration stands (assigning, ...): the time-out's message quotes the last word. */
+	void reported(String status) {
+		this.lastStatus = status;
+	}
+
+	String lastStatus() {
+		return this.lastStatus;
+	}
+
+	boolean registerMayHaveArrived() {
+		return this.registerMayHaveArrived;
+	}
+
+	/** The device waits for this pacing permit; its end gives the permit up if it still waits. */
+	void waitsFor(CompletableFuture<Void> permit) {
+		this.permit = permit;
+	}
+
+	/** Its first request may go out: from now on it is sent without asking the key verdicts again. */
+	void admit() {
+		this.admitted = true;
+	}
+
+	boolean isAdmitted() {
+		return this.admitted;
+	}
+
+	boolean hasDeadline() {
+		return this.deadline != null;
+	}
+
+	/** The timer of the registration's time limit: cancelled when the device ends, or at once if it has ended. */
+	void limitedBy(Future<?> timer) {
+		this.deadline = timer;
+		if (hasOutcome()) { // ended meanwhile: its end may have come before the timer existed
+			timer.cancel(false);
+		}
+	}
+
+	/** The registration's time is up: nothing more is sent but the last status lookup. */
+	void timeIsUp() {
+		this.timeUp = true;
 	}
 
 	/** DPS answered a request (or may have received it): counted for the run, and for the device if billable. */

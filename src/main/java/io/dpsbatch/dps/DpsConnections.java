@@ -25,8 +25,8 @@ import org.apache.hc.core5.util.Timeout;
  * on the requests in progress: the limiter decides the order (polls first, FIFO) and the pace of opening
  * (slow start), the pool is the hard cap should a connection be released a moment after its answer;</li>
  * <li>TLS 1.3 or 1.2 only, the trust of {@link DpsTls}, and host names verified by the JDK's HTTPS
- * endpoint identification during the handshake (so a wrong name fails the handshake, as with the JDK's
- * client, and is reported as a TLS failure);</li>
+ * endpoint identification during the handshake (so a wrong name fails the handshake and is reported as a
+ * TLS failure);</li>
  * <li>no retries, redirects, cookies or compression of its own: the DPS client decides every retry (a
  * 429 or 503 resent behind its back would escape the pacing), and DPS's answers are a few hundred bytes;</li>
  * <li>{@code dps.request-timeout} as the connect, TLS handshake and response time limits, and the proxy

@@ -1,6 +1,5 @@
 package io.dpsbatch.dps;
 
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** Short, safe descriptions of what DPS answered, for outcomes and exceptions. */
@@ -39,12 +38,6 @@ final class DpsErrors {
 		}
 		String oneLine = SIGNATURE.matcher(text).replaceAll("$1[hidden]").replaceAll("\\s+", " ").strip();
 		return (oneLine.length() > MAX_MESSAGE_LENGTH) ? oneLine.substring(0, MAX_MESSAGE_LENGTH) + "..." : oneLine;
-	}
-
-	/** A duration as an operator reads it: {@code 250 ms}, {@code 30 s}. */
-	static String human(Duration duration) {
-		long millis = duration.toMillis();
-		return (millis % 1000 == 0) ? (millis / 1000) + " s" : millis + " ms";
 	}
 
 	record Described(String code, String message) {

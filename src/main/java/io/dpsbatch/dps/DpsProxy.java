@@ -205,7 +205,7 @@ final class DpsProxy {
 	/**
 	 * Hands the proxy's credentials to every tunnel: a new Basic scheme, primed with them, for the proxy and
 	 * nothing for any other host. What the client would store or forget (after a 407) changes nothing, so
-	 * every new tunnel offers the credentials again, as the JDK client did with its header.
+	 * every new tunnel offers the credentials up front again.
 	 */
 	private record TunnelCredentials(String proxyHost, int proxyPort, UsernamePasswordCredentials credentials)
 			implements AuthCache {

@@ -14,11 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
-import io.dpsbatch.keys.EnrollmentKeys;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The asynchronous DPS client: brings devices to a final status, each with its own chain of
@@ -57,25 +56,12 @@ public final class DpsRegistrar implements Registrar {
 	private volatile boolean closed;
 
 	/**
-	 * A client whose devices all go to the one group of {@code dps.id-scope} with these keys.
-	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
-	 */
-	public DpsRegistrar(DpsProperties properties, EnrollmentKeys keys) {
-		this(properties, keys, DpsTimings.DEFAULTS, Clock.systemUTC());
-	}
-
-	/**
 	 * A client for devices of several enrollments: each device says its own ({@link DeviceToRegister#enrollment()}),
 	 * or goes to the default one of {@code enrollments}.
 	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
 	 */
 	public DpsRegistrar(DpsProperties properties, Enrollments enrollments) {
 		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, Clock.systemUTC());
-	}
-
-	DpsRegistrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
-		this(validated(properties), Enrollment.defaultGroup(properties.idScope(), properties.globalEndpoint(),
-				Objects.requireNonNull(keys, "keys")), timings, clock);
 	}
 
 	/** @param defaultEnrollment for devices that name none; {@code null} when every device names its own */
@@ -208,11 +194,6 @@ public final class DpsRegistrar implements Registrar {
 		}
 	}
 
-	private static DpsProperties validated(DpsProperties properties) {
-		validate(properties);
-		return properties;
-	}
-
 	private static void validate(DpsProperties properties) {
 		Objects.requireNonNull(properties, "properties");
 		if (properties.idScope() == null || properties.idScope().isBlank()) {
@@ -254,13 +235,11 @@ public final class DpsRegistrar implements Registrar {
 		return "dps-batch/" + ((version != null) ? version : "dev");
 	}
 
+	/** Threads named {@code prefix1}, {@code prefix2} ..., daemons: the client's threads never keep the JVM alive. */
 	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 }

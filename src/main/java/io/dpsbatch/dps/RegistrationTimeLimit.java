@@ -6,6 +6,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.dpsbatch.text.Durations;
 /**
  * {@code dps.registration-timeout} for one device, and the last status lookup that decides when it is up.
  * The time counts from the first call, not from the queue for a pacing permit: while DPS throttles, a
@@ -27,7 +28,7 @@ final class RegistrationTimeLimit {
 
 	/** Starts the time limit at the device's first call; later calls change nothing. */
 	void start() {
-		if (this.device.deadline != null) {
+		if (this.device.hasDeadline()) {
 			return;
 		}
 		Future<?> timer;
@@ -38,16 +39,13 @@ final class RegistrationTimeLimit {
 		catch (RejectedExecutionException ex) {
 			return; // the client is closing; close() ends this registration
 		}
-		this.device.deadline = timer;
-		if (this.device.hasOutcome()) { // ended meanwhile: its end may have come before the timer existed
-			timer.cancel(false);
-		}
+		this.device.limitedBy(timer);
 	}
 
 	private void timedOut() {
-		this.device.timeUp = true;
-		String limit = "no final status within " + DpsErrors.human(this.context.properties().registrationTimeout());
-		String last = (this.device.lastStatus != null) ? "; last status: " + this.device.lastStatus : "";
+		this.device.timeIsUp();
+		String limit = "no final status within " + Durations.precise(this.context.properties().registrationTimeout());
+		String last = (this.device.lastStatus() != null) ? "; last status: " + this.device.lastStatus() : "";
 		DpsRequest lookup = DeviceProvisioning.lookupRequest(this.context, this.device);
 		CompletableFuture<DpsReply> sent;
 		try {

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * Bounds the HTTP requests in progress at once ({@code dps.max-connections}), so that a thousand devices
  * in flight share a few dozen keep-alive connections: a device spends nearly all its time waiting for
  * {@code Retry-After}, not on the wire. Over HTTP/1.1 a request in progress holds a connection to itself,
- * and the JDK client keeps a connection once its request is done, so the bound on requests is the bound
- * on connections.
+ * and the connection pool of {@link DpsConnections} keeps a connection for the next request once its request
+ * is done, so the bound on requests is the bound on connections.
  * <p>
  * Requests beyond the bound wait in FIFO queues; no thread waits with them. Follow-ups of work DPS has
  * already accepted (operation polls) go ahead of new work (register calls): a device one poll away from

@@ -6,13 +6,12 @@ import java.util.List;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * An embedded Azure IoT Hub Device Provisioning Service for symmetric-key enrollments: the device API over
@@ -79,9 +78,8 @@ public final class DpsEmulator implements AutoCloseable {
 	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a DPS key
 	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file is not usable
 	 */
-	public static DpsEmulator start(EmulatorProperties properties) {
+	public static DpsEmulator start(EmulatorProperties properties, Clock clock) {
 		Objects.requireNonNull(properties, "properties");
-		Clock clock = Clock.systemUTC();
 		StateDirectory state = StateDirectory.open(properties.stateDir());
 		record Secrets(EnrollmentGroupKeys keys, EmulatorTls tls) {
 		}
@@ -96,7 +94,9 @@ public final class DpsEmulator implements AutoCloseable {
 		EmulatedInstances instances = state.exclusively(
 				() -> EmulatedInstances.create(properties, keys, state, policy, clock, System::nanoTime));
 
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-emulator-timer"));
+		CustomizableThreadFactory timerThreads = new CustomizableThreadFactory("dps-emulator-timer-");
+		timerThreads.setDaemon(true);
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThreads);
 		timer.setRemoveOnCancelPolicy(true);
 
 		EmulatorCounters counters = new EmulatorCounters();
@@ -167,15 +167,6 @@ public final class DpsEmulator implements AutoCloseable {
 			this.suspended = false;
 			logger.info("DPS emulator on {} resumed", this.endpoint);
 		}
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger number = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/** The base URL clients use as {@code dps.global-endpoint}, e.g. {@code https://localhost:52345}. */

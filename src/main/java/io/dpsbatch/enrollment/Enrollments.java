@@ -85,15 +85,6 @@ public final class Enrollments implements AutoCloseable {
 		return all;
 	}
 
-	/** The enrollments by DPS instance ({@link Enrollment#instance()}): one pace and one quota each. */
-	public Map<String, List<Enrollment>> byInstance() {
-		Map<String, List<Enrollment>> instances = new LinkedHashMap<>();
-		for (Enrollment enrollment : all()) {
-			instances.computeIfAbsent(enrollment.instance(), (key) -> new ArrayList<>()).add(enrollment);
-		}
-		return instances;
-	}
-
 	private String namesOrNone() {
 		Collection<String> names = this.named.keySet();
 		return names.isEmpty() ? "none in dps.enrollments" : String.join(", ", names);

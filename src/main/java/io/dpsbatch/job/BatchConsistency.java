@@ -7,7 +7,6 @@ import io.dpsbatch.store.BatchRecord;
 import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.BatchRepository;
 import io.dpsbatch.store.BatchTotals;
-import io.dpsbatch.store.DeviceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ class BatchConsistency {
 		}
 		if (!existing.keyFingerprint().equals(wanted.keyFingerprint())) {
 			BatchTotals totals = this.reports.totals(name);
-			long assigned = totals.count(DeviceStatus.ASSIGNED) + totals.count(DeviceStatus.ALREADY_ASSIGNED);
+			long assigned = totals.assigned();
 			if (assigned > 0) {
 				throw new BatchMismatchException("batch '" + name + "' was started with another enrollment group key ("
 						+ existing.keyFingerprint() + ", configured now: " + wanted.keyFingerprint() + "); the keys of its "

@@ -46,7 +46,7 @@ class JobRuns {
 
 	JobRuns(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("provisionJob") Job provisionJob,
 			@Qualifier("retryFailedJob") Job retryFailedJob, DeviceResults reports, BatchExporter exporter,
-			BatchHistory history, StopRequest stopRequest) {
+			BatchHistory history, StopRequest stopRequest, Clock clock) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.provisionJob = provisionJob;
@@ -54,7 +54,7 @@ class JobRuns {
 		this.reports = reports;
 		this.exporter = exporter;
 		this.stopRequest = stopRequest;
-		this.runs = new RecordedRuns(history, exporter, Clock.systemUTC());
+		this.runs = new RecordedRuns(history, exporter, clock);
 	}
 
 	RunResult provision(String batch) throws Exception {

@@ -152,8 +152,7 @@ public class ProvisioningService {
 	 * writes the batch's files again. An interrupted retry-failed run is resumed instead.
 	 */
 	public RunResult retryFailed(String batch) throws Exception {
-		BatchRecord record = this.batches.findBatch(batch)
-			.orElseThrow(() -> new BatchMismatchException("no batch named '" + batch + "' in the results store"));
+		BatchRecord record = this.batches.batch(batch);
 		this.consistency.check(record, wanted(batch, record.source(), record.manifestSha256(),
 				record.attributeColumns(), record.totalRows()), null);
 		this.enrollments.check(batch, this.dps.enrollments());

@@ -18,5 +18,11 @@
  * </ul>
  * Empty lines and rows whose cells are all empty are skipped; line numbers are always those of the file,
  * where a row starts. Reading streams in constant memory.
+ * <p>
+ * {@code provision --from-db} reads the devices from the factory database instead
+ * ({@link io.dpsbatch.manifest.ManifestDatabase}, {@code manifest.query} on {@code manifest.datasource.*}):
+ * {@link io.dpsbatch.manifest.JdbcManifestReader} gives the same {@link io.dpsbatch.manifest.ManifestRow}s
+ * through a cursor, a row's line being its position in the query's result, so that both sources share the
+ * row validation and the rule for duplicate IDs ({@link io.dpsbatch.manifest.DuplicateIds}).
  */
 package io.dpsbatch.manifest;

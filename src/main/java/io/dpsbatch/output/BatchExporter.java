@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,11 +64,6 @@ public class BatchExporter {
 
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-	@Autowired
-	BatchExporter(BatchRepository batches, DeviceResults reports, BatchHistory history, OutputProperties properties) {
-		this(batches, reports, history, properties, Clock.systemUTC());
-	}
-
 	BatchExporter(BatchRepository batches, DeviceResults reports, BatchHistory history, OutputProperties properties,
 			Clock clock) {
 		this.batches = batches;
@@ -104,7 +98,7 @@ public class BatchExporter {
 	 * file.
 	 */
 	public ExportedFiles export(String batchName, Enrollments keys) {
-		BatchRecord batch = batch(batchName);
+		BatchRecord batch = this.batches.batch(batchName);
 		CredentialRecipients recipients = recipients();
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		Path[] files = files(folder);
@@ -129,7 +123,7 @@ public class BatchExporter {
 	public Path writeReport(String batchName) {
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
-		return writeReport(batch(batchName), folder, this.reports.latenciesMillis(batchName));
+		return writeReport(this.batches.batch(batchName), folder, this.reports.latenciesMillis(batchName));
 	}
 
 	private Path writeReport(BatchRecord batch, Path folder, long[] latencies) {
@@ -141,11 +135,6 @@ public class BatchExporter {
 		logger.debug("{}: {} written ({} characters in {} ms)", batch.name(), REPORT, page.length(),
 				(System.nanoTime() - started) / 1_000_000);
 		return report;
-	}
-
-	private BatchRecord batch(String batchName) {
-		return this.batches.findBatch(batchName)
-			.orElseThrow(() -> new IllegalArgumentException("no batch named '" + batchName + "' in the results store"));
 	}
 
 	private CredentialRecipients recipients() {

@@ -8,7 +8,6 @@ import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchRecord;
 import io.dpsbatch.store.BatchTotals;
 import io.dpsbatch.store.DeviceResults;
-import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.FailureGroup;
 
 /**
@@ -66,7 +65,7 @@ record BatchReport(BatchRecord batch, BatchTotals totals, List<BatchHistory.Run>
 	/** Devices that DPS gave a final status, per second of {@link #wallTime()}. */
 	double devicesPerSecond() {
 		long millis = wallTime().toMillis();
-		long done = this.totals.count(DeviceStatus.ASSIGNED) + this.totals.notAssigned();
+		long done = this.totals.answered();
 		return (millis > 0) ? done * 1000.0 / millis : 0;
 	}
 

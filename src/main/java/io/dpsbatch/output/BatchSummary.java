@@ -34,7 +34,7 @@ public record BatchSummary(String batch, String source, String manifestSha256, S
 	static BatchSummary of(BatchRecord batch, BatchTotals totals, Instant now, Map<String, Long> percentiles,
 			List<EnrollmentCounts> counts, Enrollments configured) {
 		Duration duration = Duration.between(batch.createdAt(), now);
-		long done = totals.count(DeviceStatus.ASSIGNED) + totals.notAssigned();
+		long done = totals.answered();
 		double seconds = Math.max(duration.toMillis(), 1) / 1000.0;
 		Map<String, EnrollmentSummary> enrollments = new LinkedHashMap<>();
 		for (EnrollmentCounts enrollment : counts) {
@@ -91,10 +91,7 @@ public record BatchSummary(String batch, String source, String manifestSha256, S
 		static EnrollmentSummary of(EnrollmentCounts counts, Enrollment configured) {
 			return new EnrollmentSummary((configured != null) ? configured.idScope() : null,
 					(configured != null) ? configured.kind().name().toLowerCase(Locale.ROOT) : null, counts.total(),
-					counts.count(DeviceStatus.ASSIGNED) + counts.count(DeviceStatus.ALREADY_ASSIGNED),
-					DeviceStatus.NOT_ASSIGNED.stream().mapToLong(counts::count).sum(),
-					counts.count(DeviceStatus.REJECTED),
-					counts.count(DeviceStatus.PENDING) + counts.count(DeviceStatus.REGISTERING),
+					counts.assigned(), counts.notAssigned(), counts.count(DeviceStatus.REJECTED), counts.unfinished(),
 					counts.registerCalls());
 		}
 

@@ -10,6 +10,7 @@ import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchRecord;
 import io.dpsbatch.store.BatchTotals;
 import io.dpsbatch.store.DeviceStatus;
+import io.dpsbatch.text.Durations;
 
 import org.springframework.web.util.HtmlUtils;
 
@@ -101,7 +102,7 @@ final class ReportPage {
 					.map((run) -> List.<Object>of(run.number(), run.kind(), TIME.format(run.started()),
 							(run.ended() != null) ? TIME.format(run.ended())
 									: "no end recorded (running, or its process died); last seen " + TIME.format(this.report.end(run)),
-							human(Duration.between(run.started(), this.report.end(run))),
+							Durations.elapsed(Duration.between(run.started(), this.report.end(run))),
 							(run.exitCode() != null) ? String.valueOf(run.exitCode()) : "–"))
 					.toList());
 		return this.html.append("<p class=\"muted\">dps-batch · this page holds counts and messages only: no key, "
@@ -124,7 +125,7 @@ final class ReportPage {
 		}
 		Duration wall = this.report.wallTime();
 		this.html.append("<div class=\"card\" id=\"wall-time\" data-seconds=\"").append(wall.toSeconds())
-			.append("\"><b>").append(human(wall)).append("</b><span>wall time of all runs</span></div>");
+			.append("\"><b>").append(Durations.elapsed(wall)).append("</b><span>wall time of all runs</span></div>");
 		card("devices-per-second", String.format(Locale.ROOT, "%.1f", this.report.devicesPerSecond()), "devices/s", "");
 		card("register-calls", totals.registerCalls(), "register calls", "");
 		card("throttled", totals.throttledResponses(), "answered 429", (totals.throttledResponses() > 0) ? "warn" : "");
@@ -161,12 +162,6 @@ final class ReportPage {
 
 	private static String label(DeviceStatus status) {
 		return status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-	}
-
-	static String human(Duration duration) {
-		long s = duration.toSeconds();
-		return (s < 120) ? s + " s" : (s < 7200) ? (s / 60) + " min " + (s % 60) + " s"
-				: String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
 	}
 
 	private static String text(String value) {

@@ -37,6 +37,14 @@ public class BatchRepository {
 			.findFirst();
 	}
 
+	/**
+	 * The batch of this name.
+	 * @throws UnknownBatchException when the store holds no such batch
+	 */
+	public BatchRecord batch(String name) {
+		return findBatch(name).orElseThrow(() -> new UnknownBatchException(name));
+	}
+
 	public List<BatchRecord> batches() {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM dpsb_batch ORDER BY created_at, name", (rs, n) -> batch(rs));
 	}

@@ -5,10 +5,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counts of a batch's devices per status, and what was sent to DPS for it over all runs.
+ * Counts of a batch's devices per status ({@link StatusCounts}), and what was sent to DPS for it over all runs.
  */
 public record BatchTotals(Map<DeviceStatus, Long> byStatus, long registerCalls, long lookupCalls,
-		long throttledResponses, long usedSecondaryKey, Integer lastPacePerMinute) {
+		long throttledResponses, long usedSecondaryKey, Integer lastPacePerMinute) implements StatusCounts {
 
 	public BatchTotals {
 		EnumMap<DeviceStatus, Long> copy = new EnumMap<>(DeviceStatus.class);
@@ -18,22 +18,9 @@ public record BatchTotals(Map<DeviceStatus, Long> byStatus, long registerCalls, 
 		byStatus = Collections.unmodifiableMap(copy);
 	}
 
+	@Override
 	public long count(DeviceStatus status) {
 		return this.byStatus.get(status);
-	}
-
-	public long total() {
-		return this.byStatus.values().stream().mapToLong(Long::longValue).sum();
-	}
-
-	/** Devices still to be brought to a final status. */
-	public long unfinished() {
-		return count(DeviceStatus.PENDING) + count(DeviceStatus.REGISTERING);
-	}
-
-	/** Devices DPS did not assign (failed, disabled, unauthorized, timed out, error). */
-	public long notAssigned() {
-		return DeviceStatus.NOT_ASSIGNED.stream().mapToLong(this::count).sum();
 	}
 
 }

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One enrollment's devices in a batch: how many stand at each status, and the register calls
+ * One enrollment's devices in a batch: how many stand at each status ({@link StatusCounts}), and the register calls
  * sent for them. Names only, nothing secret.
  *
  * @param enrollment its name in lower case, {@code ""} for the default enrollment (and for rows rejected
@@ -12,18 +12,16 @@ import java.util.Map;
  * @param counts devices per status
  * @param registerCalls register calls sent for its devices, over all runs
  */
-public record EnrollmentCounts(String enrollment, Map<DeviceStatus, Long> counts, long registerCalls) {
+public record EnrollmentCounts(String enrollment, Map<DeviceStatus, Long> counts, long registerCalls)
+		implements StatusCounts {
 
 	public EnrollmentCounts {
 		counts = new EnumMap<>(counts.isEmpty() ? Map.of(DeviceStatus.PENDING, 0L) : counts);
 	}
 
+	@Override
 	public long count(DeviceStatus status) {
 		return this.counts.getOrDefault(status, 0L);
-	}
-
-	public long total() {
-		return this.counts.values().stream().mapToLong(Long::longValue).sum();
 	}
 
 	/** How summaries and {@code status} name it. */

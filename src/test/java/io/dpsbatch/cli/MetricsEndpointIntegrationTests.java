@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -19,10 +21,13 @@ import java.util.stream.Stream;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.emulator.WithEmulator;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The "metrics" profile serves the run's meters to Prometheus while the run lasts. */
 class MetricsEndpointIntegrationTests {
@@ -70,24 +75,27 @@ class MetricsEndpointIntegrationTests {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-		String last = "";
-		while (System.nanoTime() < deadline && !run.isDone()) {
-			try {
-				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-				last = response.body();
-				Matcher assigned = ASSIGNED.matcher(last);
-				if (response.statusCode() == 200 && assigned.find() && Double.parseDouble(assigned.group(1)) > 0) {
-					return last;
-				}
-			}
-			catch (IOException ex) {
-				// the server is not up yet
-			}
-			Thread.sleep(100);
+		AtomicReference<String> last = new AtomicReference<>("");
+		try {
+			return await().atMost(Duration.ofMinutes(1))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(100))
+				// an IOException: the server is not up yet
+				.ignoreExceptionsInstanceOf(IOException.class)
+				.failFast(run::isDone)
+				.until(() -> {
+					HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+					last.set(response.body());
+					Matcher assigned = ASSIGNED.matcher(response.body());
+					boolean some = response.statusCode() == 200 && assigned.find()
+							&& Double.parseDouble(assigned.group(1)) > 0;
+					return some ? response.body() : null;
+				}, Objects::nonNull);
 		}
-		throw new AssertionError("no assigned registrations seen on the endpoint during the run; last scrape:\n"
-				+ last + "\nrun: " + (run.isDone() ? run.join() : "still running"));
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			throw new AssertionError("no assigned registrations seen on the endpoint during the run; last scrape:\n"
+					+ last.get() + "\nrun: " + (run.isDone() ? run.join() : "still running"), ex);
+		}
 	}
 
 	private static int freePort() throws IOException {

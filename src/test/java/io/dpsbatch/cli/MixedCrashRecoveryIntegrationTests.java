@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ class MixedCrashRecoveryIntegrationTests {
 		settings.put("emulator.enrollments.line-b.id-scope", SCOPE_B);
 		settings.put("emulator.enrollments.singles.individual-keys-file", this.keysFile.toString());
 		settings.put("emulator.enrollments.singles.generate-keys-for", this.manifest.toString());
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings));
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(settings), Clock.systemUTC());
 		this.cli = new CliRunner(this.work).against(this.emulator)
 			.with("--dps.enrollments.line-b.id-scope=" + SCOPE_B)
 			.with("--dps.enrollments.line-b.group-key=" + lineB().groupKey())

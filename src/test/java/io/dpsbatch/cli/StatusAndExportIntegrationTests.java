@@ -2,6 +2,10 @@ package io.dpsbatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.WithEmulator;
@@ -39,6 +43,19 @@ class StatusAndExportIntegrationTests {
 		assertThat(detail.out()).contains("finished").contains("rejected").contains("sha256:")
 			.doesNotContain(this.emulator.groupKey());
 		assertThat(this.cli.run("status", "--batch", "nope").exitCode()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void statusShowsTheControlCharactersOfAStoredDpsMessageAsEscapes() throws SQLException {
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + this.work.resolve("data/dps-batch"),
+				"sa", ""); Statement update = connection.createStatement()) {
+			update.executeUpdate("UPDATE dpsb_device SET status = 'FAILED', error_code = '400209', "
+					+ "error_message = 'refused \u202Edegats\u202C by DPS' WHERE batch_name = 'line-2' AND status = 'ASSIGNED' "
+					+ "AND line_no = (SELECT MIN(line_no) FROM dpsb_device WHERE batch_name = 'line-2' AND status = 'ASSIGNED')");
+		}
+		CliRunner.Result detail = this.cli.run("status", "--batch", "line-2");
+		assertThat(detail.exitCode()).isZero();
+		assertThat(detail.out()).contains("e.g. refused \\u202edegats\\u202c by DPS").doesNotContain("\u202E");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ abstract class StoreScenarios {
 		}
 		Map<String, String> all = new HashMap<>(CliRunner.emulatorSettings(this.work.resolve("emulator")));
 		all.putAll(settings);
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(all));
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(all), Clock.systemUTC());
 		this.cli.against(this.emulator);
 	}
 

@@ -1,7 +1,6 @@
 package io.dpsbatch.dps;
 
 import java.net.http.HttpHeaders;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,12 +42,6 @@ class DpsErrorsTests {
 		String echoed = "bad token SharedAccessSignature sr=s%2Fregistrations%2Fd&sig=AbC%2B123%3D&se=1&skn=registration";
 
 		assertThat(DpsErrors.safe(echoed)).doesNotContain("AbC").contains("sig=[hidden]&se=1");
-	}
-
-	@Test
-	void durationsForOperators() {
-		assertThat(DpsErrors.human(Duration.ofMillis(250))).isEqualTo("250 ms");
-		assertThat(DpsErrors.human(Duration.ofMinutes(5))).isEqualTo("300 s");
 	}
 
 	private static DpsReply reply(int status, Map<String, List<String>> headers, String body) {

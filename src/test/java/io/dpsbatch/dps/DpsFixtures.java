@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
 
@@ -44,6 +46,19 @@ final class DpsFixtures {
 			"SharedAccessSignature sr=([^&]+)&sig=([^&]+)&se=(\\d+)&skn=registration");
 
 	private DpsFixtures() {
+	}
+
+	/**
+	 * A client whose devices all go to the one group of {@code dps.id-scope} with these keys, as the application
+	 * builds it for a default enrollment of {@code dps.group-key}.
+	 */
+	static DpsRegistrar registrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
+		return new DpsRegistrar(properties,
+				Enrollment.defaultGroup(properties.idScope(), properties.globalEndpoint(), keys), timings, clock);
+	}
+
+	static DpsRegistrar registrar(DpsProperties properties, EnrollmentKeys keys) {
+		return registrar(properties, keys, DpsTimings.DEFAULTS, Clock.systemUTC());
 	}
 
 	static EnrollmentKeys primaryOnly() {

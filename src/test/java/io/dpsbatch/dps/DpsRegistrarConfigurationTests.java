@@ -31,9 +31,9 @@ class DpsRegistrarConfigurationTests {
 
 	@Test
 	void acceptsAWorkingConfiguration() {
-		assertThatNoException().isThrownBy(() -> new DpsRegistrar(valid().build(), DpsFixtures.primaryOnly()).close());
+		assertThatNoException().isThrownBy(() -> DpsFixtures.registrar(valid().build(), DpsFixtures.primaryOnly()).close());
 		assertThatNoException()
-			.isThrownBy(() -> new DpsRegistrar(valid().trustStore(null).build(), DpsFixtures.primaryOnly()).close());
+			.isThrownBy(() -> DpsFixtures.registrar(valid().trustStore(null).build(), DpsFixtures.primaryOnly()).close());
 	}
 
 	@Test
@@ -79,7 +79,7 @@ class DpsRegistrarConfigurationTests {
 
 	@Test
 	void trustStoreMustOpenWithItsPassword() {
-		assertThatThrownBy(() -> new DpsRegistrar(valid().trustStorePassword("wrong-secret-123").build(),
+		assertThatThrownBy(() -> DpsFixtures.registrar(valid().trustStorePassword("wrong-secret-123").build(),
 				DpsFixtures.primaryOnly()))
 			.isInstanceOf(DpsConfigurationException.class)
 			.hasMessageStartingWith("cannot read dps.trust-store " + tls.trustStore() + " as PKCS12: ")
@@ -109,7 +109,7 @@ class DpsRegistrarConfigurationTests {
 	}
 
 	private static void assertRefused(DpsFixtures.Properties properties, String message) {
-		assertThatThrownBy(() -> new DpsRegistrar(properties.build(), DpsFixtures.primaryOnly()))
+		assertThatThrownBy(() -> DpsFixtures.registrar(properties.build(), DpsFixtures.primaryOnly()))
 			.isInstanceOf(DpsConfigurationException.class)
 			.hasMessageStartingWith(message)
 			.hasMessageNotContaining(DpsFixtures.GROUP_KEY)

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -528,7 +529,9 @@ class DpsRegistrarTests {
 
 		try (DpsRegistrar registrar = registrar(properties, DpsFixtures.primaryOnly())) {
 			CompletableFuture<RegistrationOutcome> throttled = registrar.provision(device());
-			Polling.until(() -> registrar.statistics().throttledResponses() == 1, Duration.ofSeconds(10));
+			Awaitility.await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> registrar.statistics().throttledResponses() == 1);
 			CompletableFuture<RegistrationOutcome> next = registrar.provision(new DeviceToRegister("next-1", null, false));
 
 			RegistrationOutcome outcome = await(next);
@@ -623,7 +626,9 @@ class DpsRegistrarTests {
 		DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly());
 		CompletableFuture<RegistrationOutcome> result = registrar.provision(device());
-		Polling.until(() -> journal().contains("GET " + OPERATION), Duration.ofSeconds(10));
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> journal().contains("GET " + OPERATION));
 
 		registrar.close();
 
@@ -637,7 +642,7 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(assigning()), poll().willReturn(assignedOperation(200)));
 		Clock ticking = new TickingClock(Instant.parse("2030-01-01T00:00:00Z"));
 
-		try (DpsRegistrar registrar = new DpsRegistrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
+		try (DpsRegistrar registrar = DpsFixtures.registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly(), FAST, ticking)) {
 			assertThat(await(registrar.provision(device())).status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		}
@@ -822,7 +827,7 @@ class DpsRegistrarTests {
 	}
 
 	private static DpsRegistrar registrar(DpsProperties properties, EnrollmentKeys keys) {
-		return new DpsRegistrar(properties, keys, FAST, Clock.systemUTC());
+		return DpsFixtures.registrar(properties, keys, FAST, Clock.systemUTC());
 	}
 
 	private static RegistrationOutcome provision(DpsFixtures.Properties properties, DeviceToRegister device)

@@ -189,7 +189,7 @@ class DpsTlsTests {
 	}
 
 	private static DpsRegistrar registrar(URI endpoint, Path trustStore) {
-		return new DpsRegistrar(DpsFixtures.properties(endpoint, trustStore).build(), DpsFixtures.primaryOnly(),
+		return DpsFixtures.registrar(DpsFixtures.properties(endpoint, trustStore).build(), DpsFixtures.primaryOnly(),
 				DpsFixtures.FAST, Clock.systemUTC());
 	}
 

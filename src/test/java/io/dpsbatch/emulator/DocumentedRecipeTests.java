@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -157,7 +158,8 @@ class DocumentedRecipeTests {
 
 	@Test
 	void theDocumentedRecipeRegistersADevice() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())));
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())),
+				Clock.systemUTC());
 		String scope = this.emulator.idScope();
 		String registrationId = "my-symkey-device";
 		// KEY=…; keybytes=$(echo $KEY | base64 --decode | xxd -p -u -c 1000)
@@ -217,7 +219,8 @@ class DocumentedRecipeTests {
 
 	@Test
 	void theCaCertificateIsThereAsPemForCurl() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())));
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())),
+				Clock.systemUTC());
 
 		java.security.cert.Certificate fromPem;
 		try (InputStream in = java.nio.file.Files.newInputStream(this.emulator.caCertificatePem())) {
@@ -234,7 +237,8 @@ class DocumentedRecipeTests {
 
 	@Test
 	void aTokenSignedWithAnotherKeyIsRefusedAsDpsRefusesIt() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())));
+		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString())),
+				Clock.systemUTC());
 		String registrations = "/" + this.emulator.idScope() + "/registrations/my-symkey-device";
 		// the doc's example key, which is not the emulator's
 		String sasToken = docSasToken(this.emulator.idScope() + "/registrations/my-symkey-device",
@@ -251,7 +255,7 @@ class DocumentedRecipeTests {
 	@Test
 	void aThrottledRegisterGets429TooManyRequestsWithRetryAfter() throws Exception {
 		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString(),
-				"emulator.registrations-per-minute", "1")));
+				"emulator.registrations-per-minute", "1")), Clock.systemUTC());
 		String uri = this.emulator.idScope() + "/registrations/my-symkey-device";
 		String deviceKey = Base64.getEncoder()
 			.encodeToString(hmacSha256(Base64.getDecoder().decode(this.emulator.groupKey()),

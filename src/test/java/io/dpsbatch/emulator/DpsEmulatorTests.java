@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class DpsEmulatorTests {
 	 * {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
 	 */
 	private DpsEmulator start(String... properties) {
-		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(sharedStateDir, properties));
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(sharedStateDir, properties), Clock.systemUTC());
 		this.started.add(emulator);
 		return emulator;
 	}

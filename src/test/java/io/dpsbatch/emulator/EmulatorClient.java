@@ -19,10 +19,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
@@ -33,6 +29,8 @@ import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.SasToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A device-side client of the emulator for tests: the JDK HttpClient trusting only the emulator's exported
@@ -237,27 +235,11 @@ final class EmulatorClient {
 
 	/** Retries {@code attempt} every 50 ms until it gives a value; fails after {@code timeout}. */
 	static <T> T eventually(Duration timeout, Supplier<Optional<T>> attempt) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			Optional<T> result = attempt.get();
-			if (result.isPresent()) {
-				return result.get();
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("no result within " + timeout);
-			}
-			try {
-				CompletableFuture.runAsync(() -> {
-				}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)).get(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
+		return await().atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(50))
+			.until(attempt::get, Optional::isPresent)
+			.get();
 	}
 
 }

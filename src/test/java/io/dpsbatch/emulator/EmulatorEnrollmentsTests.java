@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -50,7 +51,7 @@ class EmulatorEnrollmentsTests {
 	}
 
 	private DpsEmulator start(Path stateDir, String... properties) {
-		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(stateDir, properties));
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(stateDir, properties), Clock.systemUTC());
 		this.started.add(emulator);
 		return emulator;
 	}

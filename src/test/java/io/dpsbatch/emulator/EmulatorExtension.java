@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class EmulatorExtension implements ParameterResolver {
 				Path stateDir = Files.createTempDirectory("dps-emulator-");
 				Map<String, String> all = new LinkedHashMap<>(settings);
 				all.put("emulator.state-dir", stateDir.toString());
-				return new RunningEmulator(DpsEmulator.start(EmulatorProperties.bind(all)), stateDir);
+				return new RunningEmulator(DpsEmulator.start(EmulatorProperties.bind(all), Clock.systemUTC()), stateDir);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -3,6 +3,7 @@ package io.dpsbatch.emulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ class JavaDeviceSdkTests {
 		for (int i = 0; i < properties.length; i += 2) {
 			map.put("emulator." + properties[i], properties[i + 1]);
 		}
-		DpsEmulator emulator = DpsEmulator.start(EmulatorProperties.bind(map));
+		DpsEmulator emulator = DpsEmulator.start(EmulatorProperties.bind(map), Clock.systemUTC());
 		this.started.add(emulator);
 		return emulator;
 	}

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.dpsbatch.exit.UsageError;
 import io.dpsbatch.keys.GroupKey;
@@ -94,9 +95,12 @@ class EnrollmentsTests {
 		Enrollment lineB = enrollments.find("LINE-B").orElseThrow();
 		assertThat(lineB.idScope()).isEqualTo("0ne00BBBBBB");
 		assertThat(lineB.globalEndpoint()).hasToString("https://dps.example.com");
-		assertThat(enrollments.byInstance()).containsOnlyKeys("global.azure-devices-provisioning.net/0ne00aaaaaa",
+		Map<String, List<Enrollment>> byInstance = enrollments.all()
+			.stream()
+			.collect(Collectors.groupingBy(Enrollment::instance, LinkedHashMap::new, Collectors.toList()));
+		assertThat(byInstance).containsOnlyKeys("global.azure-devices-provisioning.net/0ne00aaaaaa",
 				"dps.example.com/0ne00bbbbbb");
-		assertThat(enrollments.byInstance().get("global.azure-devices-provisioning.net/0ne00aaaaaa"))
+		assertThat(byInstance.get("global.azure-devices-provisioning.net/0ne00aaaaaa"))
 			.extracting(Enrollment::name)
 			.containsExactly("", "line-a", "singles");
 	}

@@ -115,7 +115,7 @@ class ProvisionJobFunctionalTests {
 	private JobOperatorTestUtils jobs;
 
 	@BeforeEach
-	void launcher() {
+	void jobsOfTheProvisionJob() {
 		this.jobs = new JobOperatorTestUtils(this.jobOperator, this.jobRepository);
 		this.jobs.setJob(this.provisionJob);
 		this.stopRequest.withdraw();

@@ -243,7 +243,7 @@ class BatchExporterTests {
 		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessage("output folder " + this.out.resolve("line-1") + " exists and is not a folder");
 		BatchExporter underAFile = new BatchExporter(this.store.batches(), this.store.reports(), this.history,
-				new OutputProperties(this.out.resolve("line-1/out"), List.of()));
+				new OutputProperties(this.out.resolve("line-1/out"), List.of()), Clock.systemUTC());
 		assertThatThrownBy(() -> underAFile.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
 			.hasMessageStartingWith("cannot create output folder " + this.out.resolve("line-1/out/line-1"))
 			.hasMessageEndingWith(": Not a directory (" + this.out.resolve("line-1/out") + ")");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,7 +148,8 @@ class CredentialRecipientsTests {
 	}
 
 	private BatchExporter exporter(String folder, List<Path> recipients) {
-		return new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.work.resolve(folder), recipients));
+		return new BatchExporter(this.store.batches(), this.store.reports(), this.history,
+				new OutputProperties(this.work.resolve(folder), recipients), Clock.systemUTC());
 	}
 
 }
