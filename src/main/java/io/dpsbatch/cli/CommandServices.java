@@ -3,7 +3,7 @@ package io.dpsbatch.cli;
 import java.util.Optional;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.ProvisioningTarget;
 import io.dpsbatch.job.EnrollmentConsistency;
 import io.dpsbatch.job.DryRun;
 import io.dpsbatch.job.ProvisioningService;
@@ -34,14 +34,14 @@ class CommandServices {
 
 	private final BatchExporter exporter;
 
-	private final DpsTarget dps;
+	private final ProvisioningTarget dps;
 
 	private final ObjectProvider<DpsEmulator> embeddedEmulator;
 
 	private final EnrollmentConsistency enrollmentConsistency;
 
 	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, DeviceResults reports,
-			RunLocks locks, BatchExporter exporter, DpsTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator,
+			RunLocks locks, BatchExporter exporter, ProvisioningTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator,
 			EnrollmentConsistency enrollmentConsistency) {
 		this.enrollmentConsistency = enrollmentConsistency;
 		this.provisioning = provisioning;
@@ -82,7 +82,7 @@ class CommandServices {
 		return this.exporter;
 	}
 
-	DpsTarget dps() {
+	ProvisioningTarget dps() {
 		return this.dps;
 	}
 

@@ -15,7 +15,7 @@ class EmulatorOption {
 
 	/** The application properties that start the embedded emulator, or none. */
 	Map<String, Object> properties() {
-		return this.emulator ? Map.of(DpsTargetConfiguration.EMBEDDED_EMULATOR, "true") : Map.of();
+		return this.emulator ? Map.of(ProvisioningTargetConfiguration.EMBEDDED_EMULATOR, "true") : Map.of();
 	}
 
 }

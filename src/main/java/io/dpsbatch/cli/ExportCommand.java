@@ -3,7 +3,7 @@ package io.dpsbatch.cli;
 import java.util.Map;
 
 import io.dpsbatch.enrollment.Enrollments;
-import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.ProvisioningTarget;
 import io.dpsbatch.output.BatchExporter;
 import io.dpsbatch.store.BatchRecord;
 import picocli.CommandLine.ArgGroup;
@@ -21,7 +21,7 @@ class ExportCommand extends Subcommand {
 		String name = this.batch.checked();
 		return this.contexts.withApplication(Map.of(), (services) -> {
 			BatchRecord record = services.batches().batch(name);
-			DpsTarget dps = services.dps();
+			ProvisioningTarget dps = services.dps();
 			Enrollments enrollments = dps.enrollments();
 			String configured = enrollments.find("").map((standard) -> standard.fingerprints().get(0)).orElse("none");
 			if (!configured.equals(record.keyFingerprint())) {

@@ -60,8 +60,8 @@ public final class DpsRegistrar implements Registrar {
 	 * or goes to the default one of {@code enrollments}.
 	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
 	 */
-	public DpsRegistrar(DpsProperties properties, Enrollments enrollments) {
-		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, Clock.systemUTC());
+	public DpsRegistrar(DpsProperties properties, Enrollments enrollments, Clock clock) {
+		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, clock);
 	}
 
 	/** @param defaultEnrollment for devices that name none; {@code null} when every device names its own */

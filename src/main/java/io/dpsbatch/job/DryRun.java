@@ -30,11 +30,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class DryRun {
 
-	private final DpsTarget dps;
+	private final ProvisioningTarget dps;
 
 	private final ManifestDatabase database;
 
-	DryRun(DpsTarget dps, ManifestDatabase database) {
+	DryRun(ProvisioningTarget dps, ManifestDatabase database) {
 		this.dps = dps;
 		this.database = database;
 	}

@@ -84,14 +84,14 @@ class ProvisionJobConfiguration {
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
-			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest, DpsTarget dps) {
+			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest, ProvisioningTarget dps, Clock clock) {
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
 			.reader(manifestReader)
 			.processor(new ManifestRowImport(dps::enrollments))
 			.writer(deviceImportWriter)
-			.listener(new ImportProgress(Clock.systemUTC(), Duration.ofSeconds(5)))
-			.listener(new ImportRecorder(batches, deviceImport, Clock.systemUTC()))
+			.listener(new ImportProgress(clock, Duration.ofSeconds(5)))
+			.listener(new ImportRecorder(batches, deviceImport, clock))
 			.interruptionPolicy(stopRequest)
 			.build();
 	}
@@ -107,9 +107,9 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	ReservationTasklet reservationTasklet(@BatchName String batch,
-			DeviceReservations reservations, RunLocks locks, OverlapProperties overlap) {
-		return new ReservationTasklet(batch, reservations, locks, overlap.waitForOtherRuns(), Clock.systemUTC());
+	ReservationTasklet reservationTasklet(@BatchName String batch, DeviceReservations reservations, RunLocks locks,
+			OverlapProperties overlap, Clock clock) {
+		return new ReservationTasklet(batch, reservations, locks, overlap.waitForOtherRuns(), clock);
 	}
 
 	@Bean
@@ -124,8 +124,7 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeviceImportWriter deviceImportWriter(@BatchName String batch,
-			DeviceImport deviceImport) {
+	DeviceImportWriter deviceImportWriter(@BatchName String batch, DeviceImport deviceImport) {
 		return new DeviceImportWriter(batch, deviceImport);
 	}
 
@@ -135,14 +134,13 @@ class ProvisionJobConfiguration {
 			@BatchName String batch, BatchRepository batches,
 			ManifestDatabase database) {
 		// the manifest is found through the store, so the batch name is the job's only parameter
-		BatchRecord record = batches.findBatch(batch)
-			.orElseThrow(() -> new IllegalStateException("batch '" + batch + "' is not in the results store"));
+		BatchRecord record = batches.batch(batch);
 		return record.fromDatabase() ? database.reader() : new CsvManifestReader(Path.of(record.source()));
 	}
 
 	@Bean
 	Step exportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, BatchExporter exporter,
-			DpsTarget dps) {
+			ProvisioningTarget dps) {
 		return new StepBuilder("export", jobRepository).tasklet((contribution, context) -> {
 			String batch = (String) context.getStepContext().getJobParameters().get(BatchJobs.BATCH);
 			logger.info("{}: writing the output files", batch);

@@ -44,7 +44,7 @@ public class ProvisioningService {
 
 	private final BatchExporter exporter;
 
-	private final DpsTarget dps;
+	private final ProvisioningTarget dps;
 
 	private final RunLocks locks;
 
@@ -60,7 +60,7 @@ public class ProvisioningService {
 
 	private final EnrollmentConsistency enrollments;
 
-	ProvisioningService(BatchRepository batches, DeviceResults reports, BatchExporter exporter, DpsTarget dps,
+	ProvisioningService(BatchRepository batches, DeviceResults reports, BatchExporter exporter, ProvisioningTarget dps,
 			RunLocks locks, ManifestDatabase database, StopRequest stopRequest, StopProperties stopProperties,
 			BatchConsistency consistency, JobRuns jobs, EnrollmentConsistency enrollments) {
 		this.enrollments = enrollments;

@@ -4,7 +4,7 @@
  * {@code io.dpsbatch.register}.
  * <p>
  * Entry points: {@link io.dpsbatch.job.ProvisioningService} (provision, retry-failed, stop) and
- * {@link io.dpsbatch.job.DryRun}; a run ends as a {@link io.dpsbatch.job.RunResult}. {@link io.dpsbatch.job.DpsTarget}
+ * {@link io.dpsbatch.job.DryRun}; a run ends as a {@link io.dpsbatch.job.RunResult}. {@link io.dpsbatch.job.ProvisioningTarget}
  * holds the DPS instances and enrollments a run uses; {@link io.dpsbatch.job.BatchJobs} names the jobs and
  * their parameters.
  */

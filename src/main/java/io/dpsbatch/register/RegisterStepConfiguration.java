@@ -3,7 +3,7 @@ package io.dpsbatch.register;
 import java.time.Clock;
 
 import io.dpsbatch.job.BatchName;
-import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.ProvisioningTarget;
 import io.dpsbatch.job.StopProperties;
 import io.dpsbatch.job.StopRequest;
 import io.dpsbatch.store.BatchHistory;
@@ -66,10 +66,10 @@ class RegisterStepConfiguration {
 	/** The devices with DPS; closing it as the step ends closes the run's DPS client. */
 	@Bean
 	@StepScope
-	InFlightWindow inFlightWindow(@BatchName String batch, DpsTarget dps, DeviceQueue queue,
-			PlatformTransactionManager transactionManager, RegistrationMetrics metrics) {
-		InFlightWindow window = new InFlightWindow(batch, dps.openRegistrar(), dps.properties().maxInFlight(),
-				dps.enrollments(), queue, transactionManager, Clock.systemUTC());
+	InFlightWindow inFlightWindow(@BatchName String batch, ProvisioningTarget dps, DeviceQueue queue,
+			PlatformTransactionManager transactionManager, RegistrationMetrics metrics, Clock clock) {
+		InFlightWindow window = new InFlightWindow(batch, dps.openRegistrar(clock), dps.properties().maxInFlight(),
+				dps.enrollments(), queue, transactionManager, clock);
 		metrics.clientOpened(window.opened());
 		return window;
 	}
@@ -95,15 +95,16 @@ class RegisterStepConfiguration {
 
 	@Bean
 	@StepScope
-	TrafficBuckets trafficBuckets(@BatchName String batch, BatchHistory history, InFlightWindow inFlightWindow) {
-		return new TrafficBuckets(batch, history, Clock.systemUTC(), inFlightWindow);
+	TrafficBuckets trafficBuckets(@BatchName String batch, BatchHistory history, InFlightWindow inFlightWindow,
+			Clock clock) {
+		return new TrafficBuckets(batch, history, clock, inFlightWindow);
 	}
 
 	@Bean
 	@StepScope
 	RegistrationProgress registrationProgress(@BatchName String batch, DeviceResults reports,
-			ProgressProperties progress, RegistrationMetrics metrics, InFlightWindow inFlightWindow) {
-		return RegistrationProgress.start(batch, reports.totals(batch), progress, metrics, inFlightWindow);
+			ProgressProperties progress, RegistrationMetrics metrics, InFlightWindow inFlightWindow, Clock clock) {
+		return RegistrationProgress.start(batch, reports.totals(batch), progress, metrics, inFlightWindow, clock);
 	}
 
 }

@@ -87,8 +87,8 @@ class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecut
 	}
 
 	static RegistrationProgress start(String batch, BatchTotals totals, ProgressProperties properties,
-			RegistrationMetrics metrics, InFlightWindow window) {
-		return new RegistrationProgress(batch, totals, Clock.systemUTC(), metrics,
+			RegistrationMetrics metrics, InFlightWindow window, Clock clock) {
+		return new RegistrationProgress(batch, totals, clock, metrics,
 				properties.live() ? System.err : null, properties.interval(), window);
 	}
 

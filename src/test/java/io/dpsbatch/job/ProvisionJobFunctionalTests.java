@@ -100,7 +100,7 @@ class ProvisionJobFunctionalTests {
 	private DeviceImport deviceImport;
 
 	@Autowired
-	private DpsTarget dps;
+	private ProvisioningTarget dps;
 
 	@Autowired
 	private DpsEmulator emulator;

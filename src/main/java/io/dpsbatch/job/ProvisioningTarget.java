@@ -1,5 +1,7 @@
 package io.dpsbatch.job;
 
+import java.time.Clock;
+
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.DpsRegistrar;
 import io.dpsbatch.enrollment.EnrollmentProperties;
@@ -13,7 +15,7 @@ import io.dpsbatch.enrollment.Enrollments;
  * opens a keys file; they are closed with the context. Checking the settings costs nothing; only a run opens a
  * {@link DpsRegistrar} (threads, an HTTP client).
  */
-public final class DpsTarget implements AutoCloseable {
+public final class ProvisioningTarget implements AutoCloseable {
 
 	private final DpsProperties properties;
 
@@ -21,7 +23,7 @@ public final class DpsTarget implements AutoCloseable {
 
 	private Enrollments enrollments;
 
-	public DpsTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties) {
+	public ProvisioningTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties) {
 		this.properties = properties;
 		this.enrollmentProperties = enrollmentProperties;
 	}
@@ -56,8 +58,8 @@ public final class DpsTarget implements AutoCloseable {
 	}
 
 	/** A client for one run, to be closed when the run ends. */
-	public DpsRegistrar openRegistrar() {
-		return new DpsRegistrar(this.properties, enrollments());
+	public DpsRegistrar openRegistrar(Clock clock) {
+		return new DpsRegistrar(this.properties, enrollments(), clock);
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.emulator.EmulatorProperties;
-import io.dpsbatch.job.DpsTarget;
+import io.dpsbatch.job.ProvisioningTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * the emulator's enrollment of the same name.
  */
 @Configuration(proxyBeanMethods = false)
-class DpsTargetConfiguration {
+class ProvisioningTargetConfiguration {
 
 	static final String EMBEDDED_EMULATOR = "dpsbatch.embedded-emulator";
 
@@ -31,14 +31,14 @@ class DpsTargetConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DpsTarget dpsTarget(DpsProperties properties, EnrollmentProperties enrollments,
+	ProvisioningTarget dpsTarget(DpsProperties properties, EnrollmentProperties enrollments,
 			ObjectProvider<DpsEmulator> emulator) {
 		DpsEmulator embedded = emulator.getIfAvailable();
 		if (embedded == null) {
-			return new DpsTarget(properties, enrollments);
+			return new ProvisioningTarget(properties, enrollments);
 		}
 		// every dps.enrollments.<name> becomes the emulator's enrollment of that name
-		return new DpsTarget(properties
+		return new ProvisioningTarget(properties
 			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
 					embedded.trustStoreType())
 			.withGroupKey(embedded.groupKey()),

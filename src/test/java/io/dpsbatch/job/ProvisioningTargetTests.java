@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Checking a run's DPS settings finds what cannot work, and opens nothing (no client, no thread). */
-class DpsTargetTests {
+class ProvisioningTargetTests {
 
 	private static final String GROUP_KEY = Base64.getEncoder().encodeToString(new byte[64]);
 
 	@Test
 	void checkingWorkingSettingsReturnsTheKeysAndStartsNoThread() {
-		DpsTarget target = target(properties(Map.of()));
+		ProvisioningTarget target = target(properties(Map.of()));
 		Set<String> before = clientThreads();
 
 		String fingerprint = target.check().find("").orElseThrow().fingerprints().get(0);
@@ -51,8 +51,8 @@ class DpsTargetTests {
 			.check()).isInstanceOf(DpsConfigurationException.class).hasMessageContaining("dps.trust-store");
 	}
 
-	private static DpsTarget target(DpsProperties properties) {
-		return new DpsTarget(properties, new EnrollmentProperties(Map.of(), null));
+	private static ProvisioningTarget target(DpsProperties properties) {
+		return new ProvisioningTarget(properties, new EnrollmentProperties(Map.of(), null));
 	}
 
 	private static DpsProperties properties(Map<String, String> overrides) {
