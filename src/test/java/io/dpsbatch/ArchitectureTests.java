@@ -1,10 +1,9 @@
 package io.dpsbatch;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
@@ -12,9 +11,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The packages of the main code stay layered (cli, register, job, output and store, dps and emulator, enrollment, then keys, text,
- * manifest and exit): a cycle between two packages would make neither understandable, testable or movable
- * without the other, and nothing else notices one coming in.
+ * The packages of the main code stay layered (cli, register, job, output and store, dps
+ * and emulator, enrollment, then keys, text, manifest and exit): a cycle between two
+ * packages would make neither understandable, testable or movable without the other, and
+ * nothing else notices one coming in.
  */
 class ArchitectureTests {
 

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every relative link of README.md and docs/ leads to a file that exists and, with an anchor, to a heading of
- * that page, and so does every {@code docs/….md#anchor} that code, benchmark or build files mention: a page
- * renamed or a heading reworded fails the build instead of leaving readers at a dead end. Anchors follow
- * GitHub's rules: the heading's text in lower case, punctuation other than {@code -} and {@code _} dropped,
- * spaces turned into {@code -}, and {@code -1}, {@code -2} ... appended to repeated headings.
+ * Every relative link of README.md and docs/ leads to a file that exists and, with an
+ * anchor, to a heading of that page, and so does every {@code docs/….md#anchor} that
+ * code, benchmark or build files mention: a page renamed or a heading reworded fails the
+ * build instead of leaving readers at a dead end. Anchors follow GitHub's rules: the
+ * heading's text in lower case, punctuation other than {@code -} and {@code _} dropped,
+ * spaces turned into {@code -}, and {@code -1}, {@code -2} ... appended to repeated
+ * headings.
  */
 class DocumentationLinksTests {
 
@@ -47,16 +49,19 @@ class DocumentationLinksTests {
 
 	@Test
 	void reportsAMissingFileAndAMissingHeadingWithFileAndLine(@TempDir Path root) throws IOException {
-		// DOCS/ stands for the folder, so that this file mentions no page that the check would look for
+		// DOCS/ stands for the folder, so that this file mentions no page that the check
+		// would look for
 		write(root.resolve("DOCS/guide.md"), "# Guide\n\n## Retry-After\n\n```sh\n# not a heading\n```\n"
 				+ "[up](../README.md#the-tool) [here](#retry-after) [code](#not-a-heading) `[x](nowhere.md)`\n");
 		write(root.resolve("README.md"), "# The tool\n\n![shot](DOCS/shot.png) [web](https://example.com/x.md)\n"
 				+ "[guide](DOCS/guide.md#retry-after) [gone](DOCS/gone.md)\n");
-		write(root.resolve("src/main/java/A.java"), "class A {\n\t// DOCS/guide.md#retry-after, DOCS/guide.md#guide-1\n}\n");
+		write(root.resolve("src/main/java/A.java"),
+				"class A {\n\t// DOCS/guide.md#retry-after, DOCS/guide.md#guide-1\n}\n");
 		write(root.resolve("pom.xml"), "<!-- DOCS/guide.md -->\n");
 
 		assertThat(brokenLinks(root)).containsExactly(docs("README.md:3: DOCS/shot.png (no such file)"),
-				docs("README.md:4: DOCS/gone.md (no such file)"), docs("DOCS/guide.md:8: #not-a-heading (no such heading)"),
+				docs("README.md:4: DOCS/gone.md (no such file)"),
+				docs("DOCS/guide.md:8: #not-a-heading (no such heading)"),
 				docs("src/main/java/A.java:2: DOCS/guide.md#guide-1 (no such heading)"));
 	}
 
@@ -64,11 +69,14 @@ class DocumentationLinksTests {
 	void anchorsFollowGitHubsRules() {
 		assertThat(anchors(List.of("# Retry-After", "## Why the register step is a tasklet", "## `emulator.*` & more",
 				"### [DPS facts](dps.md), in_short", "## Notes", "## Notes ##", "## Notes")))
-			.containsExactly("retry-after", "why-the-register-step-is-a-tasklet", "emulator--more", "dps-facts-in_short",
-					"notes", "notes-1", "notes-2");
+			.containsExactly("retry-after", "why-the-register-step-is-a-tasklet", "emulator--more",
+					"dps-facts-in_short", "notes", "notes-1", "notes-2");
 	}
 
-	/** The broken links and mentions under {@code root}, each as {@code file:line: target (reason)}. */
+	/**
+	 * The broken links and mentions under {@code root}, each as
+	 * {@code file:line: target (reason)}.
+	 */
 	static List<String> brokenLinks(Path root) {
 		List<String> broken = new ArrayList<>();
 		Map<Path, Set<String>> anchorsByPage = new HashMap<>();

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The dps-batch benchmark: runs whole batches with the packaged jar against the DPS emulator started as a
- * process of its own (as an operator would), and prints one table with a verdict per scenario, also written
- * to target/bench/results.md. bench/run.sh builds the jar and this source root (./mvnw -Pbench), then starts
- * this class.
+ * The dps-batch benchmark: runs whole batches with the packaged jar against the DPS
+ * emulator started as a process of its own (as an operator would), and prints one table
+ * with a verdict per scenario, also written to target/bench/results.md. bench/run.sh
+ * builds the jar and this source root (./mvnw -Pbench), then starts this class.
  */
 final class Bench {
 
@@ -80,7 +80,8 @@ final class Bench {
 				sideBySide.append(Clients.run(workspace, (devices != null) ? devices : Clients.REQUESTS));
 			}
 			else if (name.equals(Versus.NAME)) {
-				sideBySide.append(new Versus(workspace, runner, budgets).run((devices != null) ? devices : Versus.DEVICES));
+				sideBySide
+					.append(new Versus(workspace, runner, budgets).run((devices != null) ? devices : Versus.DEVICES));
 			}
 			else {
 				Scenario scenario = SCENARIOS.get(name);

@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bench/run.sh clients}: the CPU one DPS request costs with the JDK's HTTP client and with Apache
- * HttpClient 5 async, measured by bench/HttpClientPeer.java against one emulator, {@link #CONNECTIONS}
- * keep-alive connections each, alternating, {@link #ROUNDS} rounds; medians.
+ * {@code bench/run.sh clients}: the CPU one DPS request costs with the JDK's HTTP client
+ * and with Apache HttpClient 5 async, measured by bench/HttpClientPeer.java against one
+ * emulator, {@link #CONNECTIONS} keep-alive connections each, alternating,
+ * {@link #ROUNDS} rounds; medians.
  */
 final class Clients {
 
@@ -63,9 +64,10 @@ final class Clients {
 				+ "options %s; medians of %d rounds%n%n", Table.measured(), load, CONNECTIONS, requests, requests / 3,
 				Scenario.LAUNCHER_JVM_OPTIONS, ROUNDS));
 		out.append("| client | CPU µs per request | requests/s | rounds (CPU µs) |\n| --- | ---: | ---: | --- |\n");
-		lines.forEach((client, results) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", client,
-				median(results, "cpuMicrosPerRequest"), median(results, "requestsPerSecond"),
-				results.stream().map((r) -> field(r, "cpuMicrosPerRequest")).toList())));
+		lines.forEach((client,
+				results) -> out.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", client,
+						median(results, "cpuMicrosPerRequest"), median(results, "requestsPerSecond"),
+						results.stream().map((r) -> field(r, "cpuMicrosPerRequest")).toList())));
 		return out.toString();
 	}
 

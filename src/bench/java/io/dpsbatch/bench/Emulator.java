@@ -30,7 +30,8 @@ import io.dpsbatch.emulator.EmulatorCounts;
 
 /**
  * The DPS emulator in a process of its own, as an operator starts it:
- * {@code java -jar target/dps-batch.jar emulator --port 0 --emulator.*=...}, its settings read from its output.
+ * {@code java -jar target/dps-batch.jar emulator --port 0 --emulator.*=...}, its settings
+ * read from its output.
  */
 final class Emulator implements AutoCloseable {
 
@@ -87,7 +88,10 @@ final class Emulator implements AutoCloseable {
 		return new Emulator(process, settings);
 	}
 
-	/** Reads its output to its end (the pipe must not fill up), keeping the settings it prints. */
+	/**
+	 * Reads its output to its end (the pipe must not fill up), keeping the settings it
+	 * prints.
+	 */
 	private static void readSettings(Process process, Map<String, String> settings) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -121,7 +125,10 @@ final class Emulator implements AutoCloseable {
 		return this.process.info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
-	/** What it has seen, from its admin API ({@code GET /_emulator/counts}); empty when it cannot be read. */
+	/**
+	 * What it has seen, from its admin API ({@code GET /_emulator/counts}); empty when it
+	 * cannot be read.
+	 */
 	Optional<EmulatorCounts> counts() {
 		try (InputStream in = Files.newInputStream(Path.of(setting("dps.trust-store")))) {
 			KeyStore trust = KeyStore.getInstance(setting("dps.trust-store-type"));

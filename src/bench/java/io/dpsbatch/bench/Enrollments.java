@@ -11,8 +11,8 @@ import java.util.Map;
 import io.dpsbatch.emulator.EmulatorCounts;
 
 /**
- * One manifest over two DPS instances (two enrollment groups), each instance with its own quota: the client
- * paces each one apart.
+ * One manifest over two DPS instances (two enrollment groups), each instance with its own
+ * quota: the client paces each one apart.
  */
 final class Enrollments extends Scenario {
 
@@ -22,11 +22,12 @@ final class Enrollments extends Scenario {
 	static final String SECOND_SCOPE = "0ne00BENCH2";
 
 	/**
-	 * The second group's key, the same for the emulator and the client: a key for this benchmark only, passed
-	 * by environment, never on a command line.
+	 * The second group's key, the same for the emulator and the client: a key for this
+	 * benchmark only, passed by environment, never on a command line.
 	 */
 	static final String SECOND_GROUP_KEY = Base64.getEncoder()
-		.encodeToString("bench: the second group's key, 64 bytes, not a secret anywhere..".getBytes(StandardCharsets.US_ASCII));
+		.encodeToString(
+				"bench: the second group's key, 64 bytes, not a secret anywhere..".getBytes(StandardCharsets.US_ASCII));
 
 	static final int QUOTA = 1_000;
 
@@ -50,7 +51,8 @@ final class Enrollments extends Scenario {
 
 	@Override
 	String verdict(Result result, Map<String, Result> done) {
-		// each instance's register calls (the emulator's own count, per ID scope) over the register step's
+		// each instance's register calls (the emulator's own count, per ID scope) over
+		// the register step's
 		// time (devices / its devices per second): the import and the export pace nothing
 		double step = (result.registerStepRate() > 0) ? result.devices() / result.registerStepRate()
 				: result.runSeconds();

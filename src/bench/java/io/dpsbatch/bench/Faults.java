@@ -3,16 +3,20 @@ package io.dpsbatch.bench;
 import java.time.Duration;
 import java.util.Map;
 
-/** Injected 429s, 503s and dropped connections: every device still assigned, at a pace not far below a clean run's. */
+/**
+ * Injected 429s, 503s and dropped connections: every device still assigned, at a pace not
+ * far below a clean run's.
+ */
 final class Faults extends Scenario {
 
 	/** The share of {@link FaultsClean}'s devices a second it must keep. */
 	static final double MIN_SHARE_PERCENT = 40;
 
 	Faults() {
-		super("faults", 1_500, settings(emulator(0, "1s", 1), "faults.throttle-rate", "0.10", "faults.unavailable-rate",
-				"0.05", "faults.drop-connection-rate", "0.03", "faults.seed", "7"), Map.of(), "512m",
-				Duration.ofMinutes(15));
+		super("faults", 1_500,
+				settings(emulator(0, "1s", 1), "faults.throttle-rate", "0.10", "faults.unavailable-rate", "0.05",
+						"faults.drop-connection-rate", "0.03", "faults.seed", "7"),
+				Map.of(), "512m", Duration.ofMinutes(15));
 	}
 
 	@Override

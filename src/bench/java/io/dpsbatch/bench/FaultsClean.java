@@ -3,7 +3,9 @@ package io.dpsbatch.bench;
 import java.time.Duration;
 import java.util.Map;
 
-/** The {@link Faults} scenario without its faults: the pace that one is judged against. */
+/**
+ * The {@link Faults} scenario without its faults: the pace that one is judged against.
+ */
 final class FaultsClean extends Scenario {
 
 	static final String NAME = "faults-clean";

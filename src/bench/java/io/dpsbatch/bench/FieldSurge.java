@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The field's load changes during the batch (a surge, then a lull): the client must follow the room it leaves,
- * taking it without making the field's devices refused.
+ * The field's load changes during the batch (a surge, then a lull): the client must
+ * follow the room it leaves, taking it without making the field's devices refused.
  */
 final class FieldSurge extends Scenario {
 
 	static final int QUOTA = 1_000;
 
-	/** The field's register calls a minute from a second after the emulator started on. */
+	/**
+	 * The field's register calls a minute from a second after the emulator started on.
+	 */
 	static final List<Step> SCHEDULE = List.of(new Step(200, 0), new Step(600, 60), new Step(100, 100));
 
 	static final double MAX_FIELD_THROTTLED_PERCENT = 2;
@@ -23,14 +25,17 @@ final class FieldSurge extends Scenario {
 	static final double MAX_TIME_PERCENT = 125;
 
 	FieldSurge() {
-		super("field-surge", 1_500, settings("registrations-per-minute", Integer.toString(QUOTA),
-				"field-load-schedule", schedule(), "assignment-delay", "1s"), Map.of(), "512m", Duration.ofMinutes(10));
+		super("field-surge", 1_500, settings("registrations-per-minute", Integer.toString(QUOTA), "field-load-schedule",
+				schedule(), "assignment-delay", "1s"), Map.of(), "512m", Duration.ofMinutes(10));
 	}
 
 	record Step(int perMinute, int fromSecond) {
 	}
 
-	/** {@link #SCHEDULE} as emulator.field-load-schedule takes it: {@code 200/min@0s,600/min@60s,...}. */
+	/**
+	 * {@link #SCHEDULE} as emulator.field-load-schedule takes it:
+	 * {@code 200/min@0s,600/min@60s,...}.
+	 */
 	static String schedule() {
 		return SCHEDULE.stream()
 			.map((step) -> step.perMinute() + "/min@" + step.fromSecond() + "s")
@@ -45,21 +50,25 @@ final class FieldSurge extends Scenario {
 
 	@Override
 	String verdict(Result result, Map<String, Result> done) {
-		// from the batch's start (the field's schedule runs from the emulator's start, a JVM start earlier)
+		// from the batch's start (the field's schedule runs from the emulator's start, a
+		// JVM start earlier)
 		String startedAt = result.summary().startedAt();
 		Instant started = (startedAt != null) ? Instant.parse(startedAt) : result.emulatorReady();
 		double offset = Duration.between(result.emulatorReady(), started).toMillis() / 1000.0;
 		double ideal = idealSeconds(result.devices(), Math.max(0, offset));
 		double run = result.runSeconds();
-		return format("field 429s %s; the run took %.0f s from the batch's start, the room left allows %.0f s "
-				+ "(%.0f%%): %s", result.fieldShare(), run, ideal, 100 * run / ideal,
+		return format(
+				"field 429s %s; the run took %.0f s from the batch's start, the room left allows %.0f s "
+						+ "(%.0f%%): %s",
+				result.fieldShare(), run, ideal, 100 * run / ideal,
 				pass(result.fieldThrottledPercent() <= MAX_FIELD_THROTTLED_PERCENT
 						&& run <= MAX_TIME_PERCENT / 100 * ideal));
 	}
 
 	/**
-	 * Seconds a run of {@code devices} started {@code from} seconds after the emulator needs when it takes exactly
-	 * the room the field leaves of the quota (at most the default pace): one accepted register call each.
+	 * Seconds a run of {@code devices} started {@code from} seconds after the emulator
+	 * needs when it takes exactly the room the field leaves of the quota (at most the
+	 * default pace): one accepted register call each.
 	 */
 	static double idealSeconds(int devices, double from) {
 		double done = 0;

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Many devices in flight, run as ./dps-batch runs the jar: the client's CPU per device. The target leaves the
- * JVM's start-up aside, which this run includes: the verdict gives the figure, and the CPU of a run of a few
- * devices is what to subtract from it (docs/performance.md#throughput-and-cpu-quiet-machine).
+ * Many devices in flight, run as ./dps-batch runs the jar: the client's CPU per device.
+ * The target leaves the JVM's start-up aside, which this run includes: the verdict gives
+ * the figure, and the CPU of a run of a few devices is what to subtract from it
+ * (docs/performance.md#throughput-and-cpu-quiet-machine).
  */
 final class InFlight extends Scenario {
 

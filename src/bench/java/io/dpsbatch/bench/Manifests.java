@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.IntFunction;
 
-/** The manifests the scenarios provision, each made once and kept in target/bench/manifests/. */
+/**
+ * The manifests the scenarios provision, each made once and kept in
+ * target/bench/manifests/.
+ */
 final class Manifests {
 
 	private Manifests() {
@@ -16,8 +19,9 @@ final class Manifests {
 
 	/** {@code devices} rows with two attribute columns. */
 	static Path devices(Workspace workspace, int devices) throws IOException {
-		return made(workspace.work().resolve("manifests/devices-" + devices + ".csv"), "registrationId,serialNumber,mac",
-				devices, (i) -> String.format(Locale.ROOT, "bench-dev-%07d,SN-%010d,02:00:%02x:%02x:%02x:%02x%n", i,
+		return made(workspace.work().resolve("manifests/devices-" + devices + ".csv"),
+				"registrationId,serialNumber,mac", devices,
+				(i) -> String.format(Locale.ROOT, "bench-dev-%07d,SN-%010d,02:00:%02x:%02x:%02x:%02x%n", i,
 						7_000_000_000L + i, (i >> 24) & 0xff, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff));
 	}
 
@@ -28,7 +32,10 @@ final class Manifests {
 						"bench-mix-%07d,%s,SN-%010d%n", i, (i % 2 == 0) ? second : "", 7_000_000_000L + i));
 	}
 
-	/** The file, written (through a partial file, so that an interrupted one is never taken) unless it is there. */
+	/**
+	 * The file, written (through a partial file, so that an interrupted one is never
+	 * taken) unless it is there.
+	 */
 	private static Path made(Path file, String header, int devices, IntFunction<String> row) throws IOException {
 		if (Files.isRegularFile(file)) {
 			return file;

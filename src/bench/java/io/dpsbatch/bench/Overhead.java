@@ -20,8 +20,7 @@ final class Overhead extends Scenario {
 	@Override
 	String verdict(Result result, Map<String, Result> done) {
 		double rate = result.summary().devicesPerSecond();
-		return format("%.0f devices/s end to end (import to export): %s", rate,
-				pass(rate >= MIN_DEVICES_PER_SECOND));
+		return format("%.0f devices/s end to end (import to export): %s", rate, pass(rate >= MIN_DEVICES_PER_SECOND));
 	}
 
 }

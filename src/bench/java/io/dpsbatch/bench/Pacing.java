@@ -3,7 +3,10 @@ package io.dpsbatch.bench;
 import java.time.Duration;
 import java.util.Map;
 
-/** The client keeps to the pace it is given, just under a DPS registration quota, which then refuses next to nothing. */
+/**
+ * The client keeps to the pace it is given, just under a DPS registration quota, which
+ * then refuses next to nothing.
+ */
 final class Pacing extends Scenario {
 
 	static final int QUOTA = 1_000;
@@ -29,8 +32,10 @@ final class Pacing extends Scenario {
 		double perMinute = result.sentPerMinute();
 		long throttled = result.summary().throttledResponses();
 		double share = Result.percent(throttled, result.sent());
-		return format("%.0f registrations/min over the run (%.1f%% of %s), %d of %d register calls answered 429 "
-				+ "(%.2f%%): %s", perMinute, 100 * perMinute / QUOTA, number(QUOTA), throttled, result.sent(), share,
+		return format(
+				"%.0f registrations/min over the run (%.1f%% of %s), %d of %d register calls answered 429 "
+						+ "(%.2f%%): %s",
+				perMinute, 100 * perMinute / QUOTA, number(QUOTA), throttled, result.sent(), share,
 				pass(perMinute >= MIN_PER_MINUTE && share < MAX_THROTTLED_PERCENT));
 	}
 

@@ -12,15 +12,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
-/** Processes the benchmark starts: waited for within a deadline, their CPU time sampled. */
+/**
+ * Processes the benchmark starts: waited for within a deadline, their CPU time sampled.
+ */
 final class Processes {
 
 	private Processes() {
 	}
 
 	/**
-	 * Waits for the process within the deadline (killing it past it), sampling its CPU time into {@code cpu} on
-	 * the way and calling {@code everySecond} with its pid about once a second.
+	 * Waits for the process within the deadline (killing it past it), sampling its CPU
+	 * time into {@code cpu} on the way and calling {@code everySecond} with its pid about
+	 * once a second.
 	 * @return its exit code, -1 when it was killed
 	 */
 	static int waitFor(Process process, Instant deadline, AtomicReference<Duration> cpu, LongConsumer everySecond)
@@ -42,9 +45,10 @@ final class Processes {
 	}
 
 	/**
-	 * Copies the JFR recording of a running provision process to its file: the command ends with
-	 * {@code Runtime.halt} (to keep its exit code through a signal), which skips JFR's own dump at exit, so
-	 * the profile is the last copy taken, at most a second before the end.
+	 * Copies the JFR recording of a running provision process to its file: the command
+	 * ends with {@code Runtime.halt} (to keep its exit code through a signal), which
+	 * skips JFR's own dump at exit, so the profile is the last copy taken, at most a
+	 * second before the end.
 	 */
 	static void dumpRecording(Workspace workspace, long pid, Path file) {
 		try {
@@ -54,7 +58,8 @@ final class Processes {
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
-			// a copy cut short by the end of the process is left aside: the previous one stays
+			// a copy cut short by the end of the process is left aside: the previous one
+			// stays
 			if (dump.waitFor(10, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.isRegularFile(copy)) {
 				Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
 			}
@@ -68,8 +73,9 @@ final class Processes {
 	}
 
 	/**
-	 * Compiles bench/{@code name}.java, a peer with a class path of its own, against what Maven resolves from
-	 * {@code pom} (into target/bench/{@code name}/) and returns the class path to run it with.
+	 * Compiles bench/{@code name}.java, a peer with a class path of its own, against what
+	 * Maven resolves from {@code pom} (into target/bench/{@code name}/) and returns the
+	 * class path to run it with.
 	 */
 	static String compilePeer(Workspace workspace, String name, String pom) throws IOException, InterruptedException {
 		Path dir = Files.createDirectories(workspace.work().resolve(name));

@@ -15,28 +15,34 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording's execution samples: each sample is charged to the first frame from the
- * top that belongs to a known area (so a SHA-256 step inside a TLS handshake counts as TLS, and a hash
- * map lookup inside Jackson as JSON), then the hottest methods by self time.
+ * Summarises a JFR recording's execution samples: each sample is charged to the first
+ * frame from the top that belongs to a known area (so a SHA-256 step inside a TLS
+ * handshake counts as TLS, and a hash map lookup inside Jackson as JSON), then the
+ * hottest methods by self time.
  */
 final class Profile {
 
-	/** Checked in order against the class name of each frame, from the top of the stack down. */
+	/**
+	 * Checked in order against the class name of each frame, from the top of the stack
+	 * down.
+	 */
 	static final List<Map.Entry<String, List<String>>> AREAS = List.of(
 			Map.entry("logging", List.of("ch.qos.logback.", "org.slf4j.", "org.apache.logging.")),
 			Map.entry("JSON (Jackson)", List.of("tools.jackson.", "com.fasterxml.jackson.")),
 			Map.entry("CSV parsing", List.of("org.apache.commons.csv.", "io.dpsbatch.manifest.")),
 			Map.entry("key derivation and SAS (HMAC)", List.of("io.dpsbatch.keys.")),
-			Map.entry("TLS", List.of("sun.security.ssl.", "javax.net.ssl.", "sun.security.ec.", "sun.security.rsa.",
-					"sun.security.x509.", "sun.security.validator.", "sun.security.provider.certpath.")),
-			Map.entry("database (H2, JDBC, Hikari, Spring JDBC/TX)", List.of("org.h2.", "com.zaxxer.",
-					"org.springframework.jdbc.", "org.springframework.transaction.", "org.springframework.dao.")),
+			Map.entry("TLS",
+					List.of("sun.security.ssl.", "javax.net.ssl.", "sun.security.ec.", "sun.security.rsa.",
+							"sun.security.x509.", "sun.security.validator.", "sun.security.provider.certpath.")),
+			Map.entry("database (H2, JDBC, Hikari, Spring JDBC/TX)",
+					List.of("org.h2.", "com.zaxxer.", "org.springframework.jdbc.", "org.springframework.transaction.",
+							"org.springframework.dao.")),
 			Map.entry("Spring Batch", List.of("org.springframework.batch.")),
 			Map.entry("HTTP client (JDK)", List.of("jdk.internal.net.http.", "java.net.http.")),
 			Map.entry("dps-batch (other)", List.of("io.dpsbatch.")),
 			Map.entry("sockets, NIO", List.of("sun.nio.", "java.nio.", "sun.net.")),
-			Map.entry("crypto primitives (outside TLS/keys)", List.of("com.sun.crypto.", "sun.security.provider.",
-					"javax.crypto.")),
+			Map.entry("crypto primitives (outside TLS/keys)",
+					List.of("com.sun.crypto.", "sun.security.provider.", "javax.crypto.")),
 			Map.entry("concurrency (executors, futures)", List.of("java.util.concurrent.")));
 
 	private Profile() {

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Figures the provision process only writes as text: its log's rates, and its heap from the JVM's GC logs
- * ({@code -Xlog:gc} and {@code -Xlog:gc+heap+exit}).
+ * Figures the provision process only writes as text: its log's rates, and its heap from
+ * the JVM's GC logs ({@code -Xlog:gc} and {@code -Xlog:gc+heap+exit}).
  */
 final class ProvisionLogs {
 

@@ -14,12 +14,15 @@ import io.dpsbatch.output.BatchSummary;
  * @param exitCode the provision process's, -1 when it was stopped at the time limit
  * @param wallSeconds from the start of the provision process to its end
  * @param summary the batch's summary.json
- * @param registerStepRate devices a second of the register step, as the provision log gives it
+ * @param registerStepRate devices a second of the register step, as the provision log
+ * gives it
  * @param importRowsPerSecond as the provision log gives it
  * @param peakHeapMb the most heap the provision process occupied
  * @param liveHeapMb the most heap it kept after a collection
- * @param emulatorReady when the emulator was ready (its field-load schedule counts from about then)
- * @param counts the emulator's counts as the provision process ended; empty when they could not be read
+ * @param emulatorReady when the emulator was ready (its field-load schedule counts from
+ * about then)
+ * @param counts the emulator's counts as the provision process ended; empty when they
+ * could not be read
  */
 record Result(Scenario scenario, int devices, int exitCode, double wallSeconds, BatchSummary summary,
 		double registerStepRate, double importRowsPerSecond, long peakHeapMb, long liveHeapMb, double clientCpuSeconds,
@@ -52,13 +55,19 @@ record Result(Scenario scenario, int devices, int exitCode, double wallSeconds, 
 		return orZero(this.summary.latencyMillis().p50());
 	}
 
-	/** Empty when it ran every device to its assignment and ended well; otherwise says what it did not do. */
+	/**
+	 * Empty when it ran every device to its assignment and ended well; otherwise says
+	 * what it did not do.
+	 */
 	String incompleteness() {
 		return (this.exitCode == 0 && assigned() == this.devices) ? ""
 				: "NOT COMPLETE (exit " + this.exitCode + ", " + assigned() + " assigned); ";
 	}
 
-	/** The share of the field's calls the registration quota refused; NaN without field calls or counts. */
+	/**
+	 * The share of the field's calls the registration quota refused; NaN without field
+	 * calls or counts.
+	 */
 	double fieldThrottledPercent() {
 		return this.counts.filter((c) -> c.fieldCalls() > 0)
 			.map((c) -> percent(c.fieldThrottled(), c.fieldCalls()))
@@ -67,7 +76,8 @@ record Result(Scenario scenario, int devices, int exitCode, double wallSeconds, 
 
 	String fieldShare() {
 		return this.counts.map((c) -> String.format(Locale.ROOT, "%d of %d calls (%.2f%%)", c.fieldThrottled(),
-				c.fieldCalls(), fieldThrottledPercent())).orElse("not counted");
+				c.fieldCalls(), fieldThrottledPercent()))
+			.orElse("not counted");
 	}
 
 	static double perMinute(long calls, double seconds) {

@@ -15,9 +15,9 @@ import java.util.function.LongConsumer;
 import io.dpsbatch.emulator.EmulatorCounts;
 
 /**
- * Runs scenarios: each in a fresh folder under target/bench/ (emulator state, H2 store, output files, logs, GC
- * log and, with --profile, JFR recordings of both processes and their summary), an emulator of its own, and
- * the jar's provision command against it.
+ * Runs scenarios: each in a fresh folder under target/bench/ (emulator state, H2 store,
+ * output files, logs, GC log and, with --profile, JFR recordings of both processes and
+ * their summary), an emulator of its own, and the jar's provision command against it.
  */
 final class Runner {
 
@@ -58,8 +58,9 @@ final class Runner {
 			double emulatorCpu = emulator.cpu().toMillis() / 1000.0;
 			Optional<EmulatorCounts> counts = emulator.counts();
 			ProvisionLogs logs = ProvisionLogs.in(dir);
-			Result result = new Result(scenario, devices, exit, wall, Json.summary(dir.resolve("out/bench/summary.json")),
-					logs.registerStepRate(), logs.importRowsPerSecond(), logs.peakHeapMb(), logs.liveHeapMb(),
+			Result result = new Result(scenario, devices, exit, wall,
+					Json.summary(dir.resolve("out/bench/summary.json")), logs.registerStepRate(),
+					logs.importRowsPerSecond(), logs.peakHeapMb(), logs.liveHeapMb(),
 					clientCpu.get().toMillis() / 1000.0, emulatorCpu, emulator.ready(), counts);
 			this.done.put(scenario.name(), result);
 			if (this.workspace.profile()) {
@@ -82,7 +83,8 @@ final class Runner {
 		Path jar = this.workspace.jar();
 		Path archive = this.workspace.launcherArchive();
 		if (scenario.asLauncher() && Files.isRegularFile(archive)) {
-			// as ./dps-batch runs it: the extracted jar and the class data archive it prepared
+			// as ./dps-batch runs it: the extracted jar and the class data archive it
+			// prepared
 			command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
 			jar = archive.resolveSibling("dps-batch.jar");
 		}
@@ -97,7 +99,9 @@ final class Runner {
 		return command;
 	}
 
-	/** Where the CPU time of both processes went, in profile.txt and on standard error. */
+	/**
+	 * Where the CPU time of both processes went, in profile.txt and on standard error.
+	 */
 	private static void profile(Path dir) throws Exception {
 		StringBuilder profiles = new StringBuilder();
 		for (String process : List.of("provision", "emulator")) {

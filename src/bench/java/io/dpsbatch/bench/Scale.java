@@ -3,7 +3,10 @@ package io.dpsbatch.bench;
 import java.time.Duration;
 import java.util.Map;
 
-/** A million devices in a small heap: the import's pace, and that nothing grows with the batch. */
+/**
+ * A million devices in a small heap: the import's pace, and that nothing grows with the
+ * batch.
+ */
 final class Scale extends Scenario {
 
 	static final int MIN_IMPORT_ROWS_PER_SECOND = 50_000;

@@ -10,23 +10,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A benchmark scenario: a batch provisioned by the jar against an emulator with given settings, and what it
- * must achieve. Each one states its target and judges its result from the same numbers, defined once in its
- * class.
+ * A benchmark scenario: a batch provisioned by the jar against an emulator with given
+ * settings, and what it must achieve. Each one states its target and judges its result
+ * from the same numbers, defined once in its class.
  */
-abstract sealed class Scenario
-		permits Pacing, Latency, Overhead, Scale, SharedQuota, FieldSurge, FaultsClean, Faults, Enrollments, InFlight,
-		SideBySide {
+abstract sealed class Scenario permits Pacing, Latency, Overhead, Scale, SharedQuota, FieldSurge, FaultsClean, Faults,
+		Enrollments, InFlight, SideBySide {
 
 	/**
-	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU would otherwise go
-	 * mostly to C2 compiling code that a run of minutes barely uses (see docs/performance.md#c1-only). The
-	 * launcher also maps a class data archive of the extracted jar, when it could make one: the scenarios run as
-	 * the launcher does use it too.
+	 * JVM options of the dps-batch launcher (./dps-batch): C1 only, because a run's CPU
+	 * would otherwise go mostly to C2 compiling code that a run of minutes barely uses
+	 * (see docs/performance.md#c1-only). The launcher also maps a class data archive of
+	 * the extracted jar, when it could make one: the scenarios run as the launcher does
+	 * use it too.
 	 */
 	static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
-	/** The register calls a minute the client paces itself to unless told (dps.registrations-per-minute). */
+	/**
+	 * The register calls a minute the client paces itself to unless told
+	 * (dps.registrations-per-minute).
+	 */
 	static final int DEFAULT_PACE = 900;
 
 	private final String name;
@@ -86,15 +89,19 @@ abstract sealed class Scenario
 	abstract String target();
 
 	/**
-	 * What it achieved against its {@link #target}, ending with {@link #pass}. Nothing for a scenario that is not
-	 * judged alone (a baseline, one side of a comparison): every other one overrides this.
+	 * What it achieved against its {@link #target}, ending with {@link #pass}. Nothing
+	 * for a scenario that is not judged alone (a baseline, one side of a comparison):
+	 * every other one overrides this.
 	 * @param done the results of the scenarios run before it, by name
 	 */
 	String verdict(Result result, Map<String, Result> done) {
 		return "";
 	}
 
-	/** Whether it runs the jar as ./dps-batch does: {@link #LAUNCHER_JVM_OPTIONS} and the class data archive. */
+	/**
+	 * Whether it runs the jar as ./dps-batch does: {@link #LAUNCHER_JVM_OPTIONS} and the
+	 * class data archive.
+	 */
 	boolean asLauncher() {
 		return false;
 	}
@@ -103,7 +110,10 @@ abstract sealed class Scenario
 		return Manifests.devices(workspace, count);
 	}
 
-	/** Environment variables of the emulator: where secrets go, never on a command line that ps shows. */
+	/**
+	 * Environment variables of the emulator: where secrets go, never on a command line
+	 * that ps shows.
+	 */
 	Map<String, String> emulatorEnvironment() {
 		return Map.of();
 	}
@@ -122,18 +132,26 @@ abstract sealed class Scenario
 		return String.join(", ", parts);
 	}
 
-	/** Emulator settings: a registration quota (0: none), an assignment time and the Retry-After it answers. */
+	/**
+	 * Emulator settings: a registration quota (0: none), an assignment time and the
+	 * Retry-After it answers.
+	 */
 	static Map<String, String> emulator(int quotaPerMinute, String assignmentDelay, int retryAfter) {
 		return settings("registrations-per-minute", Integer.toString(quotaPerMinute), "assignment-delay",
 				assignmentDelay, "retry-after", Integer.toString(retryAfter));
 	}
 
-	/** Client settings of a run that is not paced, only bounded by the devices in flight. */
+	/**
+	 * Client settings of a run that is not paced, only bounded by the devices in flight.
+	 */
 	static Map<String, String> unpaced(int maxInFlight) {
 		return settings("registrations-per-minute", "1000000", "max-in-flight", Integer.toString(maxInFlight));
 	}
 
-	/** Settings in the order given (so the table's notes read the same on every run), from name, value pairs. */
+	/**
+	 * Settings in the order given (so the table's notes read the same on every run), from
+	 * name, value pairs.
+	 */
 	static Map<String, String> settings(String... namesAndValues) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		for (int i = 0; i < namesAndValues.length; i += 2) {

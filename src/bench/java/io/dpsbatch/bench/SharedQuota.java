@@ -6,8 +6,9 @@ import java.util.Map;
 import io.dpsbatch.emulator.EmulatorCounts;
 
 /**
- * DPS as it behaves in production, with the client's default settings: devices in the field take part of the
- * registration quota, and the batch must take the rest without being refused for it.
+ * DPS as it behaves in production, with the client's default settings: devices in the
+ * field take part of the registration quota, and the batch must take the rest without
+ * being refused for it.
  */
 final class SharedQuota extends Scenario {
 
@@ -48,9 +49,11 @@ final class SharedQuota extends Scenario {
 			.orElse(result.summary().throttledResponses());
 		double share = Result.percent(throttled, sent);
 		double accepted = Result.perMinute(sent - throttled, result.runSeconds());
-		return format("%.0f register calls/min accepted (%.0f%% of the %d left; %.0f sent), %d of %d answered 429 "
-				+ "(%.2f%%), field 429s %s: %s", accepted, 100 * accepted / left(), left(), result.sentPerMinute(),
-				throttled, sent, share, result.fieldShare(),
+		return format(
+				"%.0f register calls/min accepted (%.0f%% of the %d left; %.0f sent), %d of %d answered 429 "
+						+ "(%.2f%%), field 429s %s: %s",
+				accepted, 100 * accepted / left(), left(), result.sentPerMinute(), throttled, sent, share,
+				result.fieldShare(),
 				pass(accepted >= MIN_ACCEPTED_PERCENT / 100 * left() && share <= MAX_THROTTLED_PERCENT));
 	}
 

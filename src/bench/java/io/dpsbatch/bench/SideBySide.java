@@ -1,7 +1,9 @@
 package io.dpsbatch.bench;
 
-
-/** dps-batch's run of {@link Versus} at one in-flight budget: run as ./dps-batch runs the jar, not judged alone. */
+/**
+ * dps-batch's run of {@link Versus} at one in-flight budget: run as ./dps-batch runs the
+ * jar, not judged alone.
+ */
 final class SideBySide extends Scenario {
 
 	SideBySide(int devices, int inFlight) {

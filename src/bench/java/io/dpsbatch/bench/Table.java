@@ -16,12 +16,17 @@ final class Table {
 	private Table() {
 	}
 
-	/** The system's load average now: each table says what it was before its first run. */
+	/**
+	 * The system's load average now: each table says what it was before its first run.
+	 */
 	static double load() {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
-	/** When, on how many cores and on which JVM: {@code 2026-12-07 23:40 on 2 cores (OpenJDK 64-Bit Server VM 17)}. */
+	/**
+	 * When, on how many cores and on which JVM:
+	 * {@code 2026-12-07 23:40 on 2 cores (OpenJDK 64-Bit Server VM 17)}.
+	 */
 	static String measured() {
 		return String.format(Locale.ROOT, "%s on %d cores (%s)", LocalDateTime.now().format(STAMP),
 				Runtime.getRuntime().availableProcessors(),
@@ -31,18 +36,22 @@ final class Table {
 	/** One row a scenario, then each scenario's settings and verdict. */
 	static String of(List<Runner.Judged> results, double loadBefore) {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "Measured %s; load average %.2f before the first scenario%n%n", measured(),
-				loadBefore));
-		out.append("| scenario | devices | wall s | run s | devices/s | register step/s | p50 ms | p95 ms | p99 ms | max ms "
-				+ "| mean ms | 429s | register calls | peak heap MB (after GC) | CPU s client / emulator |\n");
-		out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		out.append(String.format(Locale.ROOT, "Measured %s; load average %.2f before the first scenario%n%n",
+				measured(), loadBefore));
+		out.append(
+				"| scenario | devices | wall s | run s | devices/s | register step/s | p50 ms | p95 ms | p99 ms | max ms "
+						+ "| mean ms | 429s | register calls | peak heap MB (after GC) | CPU s client / emulator |\n");
+		out.append(
+				"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (Runner.Judged judged : results) {
 			Result r = judged.result();
 			BatchSummary s = r.summary();
 			BatchSummary.Latency latency = s.latencyMillis();
-			out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %,d | %d (%d) "
-					+ "| %.0f / %.0f |%n", r.scenario().name(), r.devices(), r.wallSeconds(), s.durationSeconds(),
-					s.devicesPerSecond(), r.registerStepRate(), Result.orZero(latency.p50()), Result.orZero(latency.p95()),
+			out.append(String.format(Locale.ROOT,
+					"| %s | %,d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d | %d | %d | %,d | %d (%d) "
+							+ "| %.0f / %.0f |%n",
+					r.scenario().name(), r.devices(), r.wallSeconds(), s.durationSeconds(), s.devicesPerSecond(),
+					r.registerStepRate(), Result.orZero(latency.p50()), Result.orZero(latency.p95()),
 					Result.orZero(latency.p99()), Result.orZero(latency.max()), Result.orZero(latency.mean()),
 					s.throttledResponses(), s.registrationsSent(), r.peakHeapMb(), r.liveHeapMb(), r.clientCpuSeconds(),
 					r.emulatorCpuSeconds()));
@@ -50,8 +59,13 @@ final class Table {
 		out.append('\n');
 		for (Runner.Judged judged : results) {
 			Scenario scenario = judged.result().scenario();
-			out.append("- ").append(scenario.name()).append(" (").append(scenario.settingsText()).append("): ")
-				.append(judged.verdict()).append('\n');
+			out.append("- ")
+				.append(scenario.name())
+				.append(" (")
+				.append(scenario.settingsText())
+				.append("): ")
+				.append(judged.verdict())
+				.append('\n');
 		}
 		return out.toString();
 	}

@@ -15,12 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bench/run.sh versus}: the same batch on the same emulator settings (assignment 1 s,
- * {@code Retry-After: 1}, no quota) provisioned by dps-batch and by Microsoft's Java device SDK
- * (bench/SdkPeer.java, a thread per device in flight, as its samples do), at several in-flight budgets.
- * Each run is a fresh JVM and a fresh emulator; wall time includes the JVM's start, CPU is user + sys of
- * the client's process. The SDK runs with the JVM's defaults and with the launcher's options; the better
- * of the two is the one to beat.
+ * {@code bench/run.sh versus}: the same batch on the same emulator settings (assignment 1
+ * s, {@code Retry-After: 1}, no quota) provisioned by dps-batch and by Microsoft's Java
+ * device SDK (bench/SdkPeer.java, a thread per device in flight, as its samples do), at
+ * several in-flight budgets. Each run is a fresh JVM and a fresh emulator; wall time
+ * includes the JVM's start, CPU is user + sys of the client's process. The SDK runs with
+ * the JVM's defaults and with the launcher's options; the better of the two is the one to
+ * beat.
  */
 final class Versus {
 
@@ -51,10 +52,10 @@ final class Versus {
 		}
 
 		String describe() {
-			return String.format(Locale.ROOT, "%s (%s) at %d in flight: %d of %d assigned in %.1f s, %.1f devices/s, "
-					+ "%.2f ms CPU per device", this.client, this.jvm.isEmpty() ? "JVM defaults" : this.jvm,
-					this.inFlight, this.assigned, this.devices, this.wallSeconds, devicesPerSecond(),
-					cpuMillisPerDevice());
+			return String.format(Locale.ROOT,
+					"%s (%s) at %d in flight: %d of %d assigned in %.1f s, %.1f devices/s, " + "%.2f ms CPU per device",
+					this.client, this.jvm.isEmpty() ? "JVM defaults" : this.jvm, this.inFlight, this.assigned,
+					this.devices, this.wallSeconds, devicesPerSecond(), cpuMillisPerDevice());
 		}
 
 	}
@@ -81,7 +82,8 @@ final class Versus {
 			Result r = this.runner.run(ours, devices).result();
 			String launcher = String.join(" ", Scenario.LAUNCHER_JVM_OPTIONS)
 					+ (Files.isRegularFile(this.workspace.launcherArchive()) ? ", class data archive" : "");
-			add(rows, new Row(DPS_BATCH, launcher, budget, devices, r.assigned(), r.wallSeconds(), r.clientCpuSeconds()));
+			add(rows,
+					new Row(DPS_BATCH, launcher, budget, devices, r.assigned(), r.wallSeconds(), r.clientCpuSeconds()));
 			for (List<String> jvm : List.of(List.<String>of(), Scenario.LAUNCHER_JVM_OPTIONS)) {
 				add(rows, sdk(classpath, budget, devices, jvm));
 			}
@@ -125,8 +127,9 @@ final class Versus {
 
 	private String table(List<Row> rows, double load) {
 		StringBuilder out = new StringBuilder();
-		out.append(String.format(Locale.ROOT, "%nSide by side, measured %s; load average %.2f before the first run; "
-				+ "emulator: %s%n%n", Table.measured(), load, EMULATOR));
+		out.append(String.format(Locale.ROOT,
+				"%nSide by side, measured %s; load average %.2f before the first run; " + "emulator: %s%n%n",
+				Table.measured(), load, EMULATOR));
 		out.append("| client | JVM options | in flight | devices | assigned | wall s (JVM start included) | devices/s "
 				+ "| CPU s (user + sys) | CPU ms per device |\n");
 		out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -144,9 +147,10 @@ final class Versus {
 				.filter((r) -> r.inFlight() == budget && !r.client().equals(DPS_BATCH))
 				.max(Comparator.comparingDouble(Row::devicesPerSecond));
 			if (ours.isPresent() && sdk.isPresent() && ours.get().assigned() > 0) {
-				out.append(String.format(Locale.ROOT, "- %d in flight: dps-batch at %.1fx the devices/s of the SDK's "
-						+ "best run, with 1/%.1f of its CPU per device%n", budget,
-						ours.get().devicesPerSecond() / sdk.get().devicesPerSecond(),
+				out.append(String.format(Locale.ROOT,
+						"- %d in flight: dps-batch at %.1fx the devices/s of the SDK's "
+								+ "best run, with 1/%.1f of its CPU per device%n",
+						budget, ours.get().devicesPerSecond() / sdk.get().devicesPerSecond(),
 						sdk.get().cpuMillisPerDevice() / ours.get().cpuMillisPerDevice()));
 			}
 		}

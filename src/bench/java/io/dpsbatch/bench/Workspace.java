@@ -8,12 +8,13 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Where the benchmark runs: the project, its jar, target/bench/ (a folder of its own for every scenario), the
- * JDK it runs on and whether it profiles.
+ * Where the benchmark runs: the project, its jar, target/bench/ (a folder of its own for
+ * every scenario), the JDK it runs on and whether it profiles.
  *
- * @param launcherArchive the class data archive ./dps-batch prepares next to the extracted jar (bench/run.sh
- * has it do so)
- * @param java the java command the benchmark itself runs on, used for every process it starts
+ * @param launcherArchive the class data archive ./dps-batch prepares next to the
+ * extracted jar (bench/run.sh has it do so)
+ * @param java the java command the benchmark itself runs on, used for every process it
+ * starts
  */
 record Workspace(Path root, Path jar, Path launcherArchive, Path work, String java, boolean profile) {
 

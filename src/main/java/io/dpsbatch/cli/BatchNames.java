@@ -5,8 +5,9 @@ import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /**
- * Batch names are also folder names under {@code batch.output-dir}, so they are kept to a safe
- * alphabet: no path separators, no {@code ..}, nothing a shell or a spreadsheet misreads.
+ * Batch names are also folder names under {@code batch.output-dir}, so they are kept to a
+ * safe alphabet: no path separators, no {@code ..}, nothing a shell or a spreadsheet
+ * misreads.
  */
 final class BatchNames {
 
@@ -30,12 +31,17 @@ final class BatchNames {
 		return "nightly-" + date;
 	}
 
-	/** The manifest's file name without its extension, made safe: {@code line-3 2026.csv -> line-3-2026}. */
+	/**
+	 * The manifest's file name without its extension, made safe:
+	 * {@code line-3 2026.csv -> line-3-2026}.
+	 */
 	static String fromManifest(Path manifest) {
 		String file = manifest.getFileName().toString();
 		int dot = file.lastIndexOf('.');
 		String base = (dot > 0) ? file.substring(0, dot) : file;
-		String safe = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("\\.{2,}", ".").replaceAll("^[^A-Za-z0-9]+", "");
+		String safe = base.replaceAll("[^A-Za-z0-9._-]+", "-")
+			.replaceAll("\\.{2,}", ".")
+			.replaceAll("^[^A-Za-z0-9]+", "");
 		if (safe.length() > MAX_LENGTH) {
 			safe = safe.substring(0, MAX_LENGTH);
 		}

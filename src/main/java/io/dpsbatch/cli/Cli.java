@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Entry point of the command line. Arguments are split in two: {@code --some.property=value}
- * overrides go to Spring Boot's configuration, everything else is parsed by picocli. Parsing and
- * {@code --help} happen before any Spring context starts, so a usage error changes nothing.
+ * Entry point of the command line. Arguments are split in two:
+ * {@code --some.property=value} overrides go to Spring Boot's configuration, everything
+ * else is parsed by picocli. Parsing and {@code --help} happen before any Spring context
+ * starts, so a usage error changes nothing.
  */
 public final class Cli {
 
@@ -22,8 +23,8 @@ public final class Cli {
 	}
 
 	/**
-	 * Runs the command line as this process and exits with the command's exit code. SIGTERM and Ctrl-C
-	 * stop the command in order first ({@link Interruption}).
+	 * Runs the command line as this process and exits with the command's exit code.
+	 * SIGTERM and Ctrl-C stop the command in order first ({@link Interruption}).
 	 */
 	public static void runAsProcess(Class<?> application, String... args) {
 		Interruption interruption = Interruption.install();
@@ -43,7 +44,8 @@ public final class Cli {
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		commandLine.setExitCodeExceptionMapper(Failures::exitCode);
 		commandLine.setParameterExceptionHandler((ex, ignored) -> {
-			// picocli starts the messages of argument groups (--batch, see BatchOption) with an "Error: " of its own
+			// picocli starts the messages of argument groups (--batch, see BatchOption)
+			// with an "Error: " of its own
 			err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
 			CommandLine command = ex.getCommandLine();
 			err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");

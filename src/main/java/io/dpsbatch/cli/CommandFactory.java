@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 
 import picocli.CommandLine;
 
-/** Gives each command what it needs to run: the way to its Spring context, and where to print. */
+/**
+ * Gives each command what it needs to run: the way to its Spring context, and where to
+ * print.
+ */
 final class CommandFactory implements CommandLine.IFactory {
 
 	private final SpringContexts contexts;

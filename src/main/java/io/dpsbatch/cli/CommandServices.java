@@ -3,21 +3,22 @@ package io.dpsbatch.cli;
 import java.util.Optional;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.job.ProvisioningTarget;
-import io.dpsbatch.job.EnrollmentConsistency;
 import io.dpsbatch.job.DryRun;
+import io.dpsbatch.job.EnrollmentConsistency;
 import io.dpsbatch.job.ProvisioningService;
+import io.dpsbatch.job.ProvisioningTarget;
 import io.dpsbatch.output.BatchExporter;
-import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.BatchRepository;
+import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.RunLocks;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * What the commands that work on batches use of the application, injected once: the commands take it from
- * their context ({@link SpringContexts#withApplication}) instead of looking beans up one by one.
+ * What the commands that work on batches use of the application, injected once: the
+ * commands take it from their context ({@link SpringContexts#withApplication}) instead of
+ * looking beans up one by one.
  */
 @Component
 class CommandServices {
@@ -41,8 +42,8 @@ class CommandServices {
 	private final EnrollmentConsistency enrollmentConsistency;
 
 	CommandServices(ProvisioningService provisioning, DryRun dryRun, BatchRepository batches, DeviceResults reports,
-			RunLocks locks, BatchExporter exporter, ProvisioningTarget dps, ObjectProvider<DpsEmulator> embeddedEmulator,
-			EnrollmentConsistency enrollmentConsistency) {
+			RunLocks locks, BatchExporter exporter, ProvisioningTarget dps,
+			ObjectProvider<DpsEmulator> embeddedEmulator, EnrollmentConsistency enrollmentConsistency) {
 		this.enrollmentConsistency = enrollmentConsistency;
 		this.provisioning = provisioning;
 		this.dryRun = dryRun;

@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The light context: configuration properties and nothing that opens a database or a port. */
+/**
+ * The light context: configuration properties and nothing that opens a database or a
+ * port.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ DpsProperties.class, EmulatorProperties.class })
 @Import(ClockConfiguration.class)

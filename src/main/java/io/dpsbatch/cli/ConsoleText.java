@@ -1,9 +1,10 @@
 package io.dpsbatch.cli;
 
 /**
- * Text from outside (manifest cells, header names, file names) made safe to print on a terminal: control
- * characters (an escape sequence can rewrite what an operator sees, or retitle the window) and invisible
- * formatting characters (bidirectional overrides, zero-width spaces) are shown as {@code \}{@code uXXXX}.
+ * Text from outside (manifest cells, header names, file names) made safe to print on a
+ * terminal: control characters (an escape sequence can rewrite what an operator sees, or
+ * retitle the window) and invisible formatting characters (bidirectional overrides,
+ * zero-width spaces) are shown as {@code \}{@code uXXXX}.
  */
 final class ConsoleText {
 

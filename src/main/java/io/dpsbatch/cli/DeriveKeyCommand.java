@@ -36,7 +36,8 @@ class DeriveKeyCommand extends Subcommand {
 			}
 		}
 		if (ids.isEmpty()) {
-			throw new UsageException("no registration ID given: use --registration-id ID or pass IDs on standard input");
+			throw new UsageException(
+					"no registration ID given: use --registration-id ID or pass IDs on standard input");
 		}
 		List<String> problems = new ArrayList<>();
 		for (String id : ids) {

@@ -4,8 +4,10 @@ import picocli.CommandLine.Command;
 
 @Command(name = "dps-batch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		resourceBundle = "io.dpsbatch.cli.options",
-		description = { "Registers batches of IoT devices with Azure IoT Hub DPS (symmetric-key group enrollments), "
-				+ "resumably, and writes the credential files the flashing station needs.", "",
+		description = {
+				"Registers batches of IoT devices with Azure IoT Hub DPS (symmetric-key group enrollments), "
+						+ "resumably, and writes the credential files the flashing station needs.",
+				"",
 				"Configuration: config/application.yml, environment variables (DPS_ID_SCOPE, DPS_GROUP_KEY, ...) "
 						+ "or --property.name=value overrides (see README.md)." },
 		subcommands = { ProvisionCommand.class, RetryFailedCommand.class, StatusCommand.class, ExportCommand.class,

@@ -8,15 +8,16 @@ import io.dpsbatch.emulator.EmulatorProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "emulator", mixinStandardHelpOptions = true,
-		description = { "Runs the embedded DPS emulator in the foreground (until Ctrl-C or SIGTERM) for rehearsals and other "
+@Command(name = "emulator", mixinStandardHelpOptions = true, description = {
+		"Runs the embedded DPS emulator in the foreground (until Ctrl-C or SIGTERM) for rehearsals and other "
 				+ "clients. Prints its endpoint, ID scope, group key and trust store. Settings: emulator.* properties." })
 class EmulatorCommand extends Subcommand {
 
 	/** Time to print the counts and close the server once asked to stop. */
 	private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
 
-	@Option(names = "--port", paramLabel = "N", description = "port on 127.0.0.1 (default: emulator.port, 0 = any free port)")
+	@Option(names = "--port", paramLabel = "N",
+			description = "port on 127.0.0.1 (default: emulator.port, 0 = any free port)")
 	Integer port;
 
 	@Override
@@ -28,7 +29,8 @@ class EmulatorCommand extends Subcommand {
 			}
 			CountDownLatch stopped = new CountDownLatch(1);
 			try (DpsEmulator emulator = DpsEmulator.start(properties, settings.clock())) {
-				// Ctrl-C or SIGTERM: print the counts, close, and exit 0 (being stopped is how it ends)
+				// Ctrl-C or SIGTERM: print the counts, close, and exit 0 (being stopped
+				// is how it ends)
 				Interruption.whileRunning(stopped::countDown, STOP_LIMIT,
 						"the emulator did not stop within " + STOP_LIMIT.toSeconds() + " s");
 				this.out.println("DPS emulator running. Point dps-batch (or any DPS client) at it with:");

@@ -5,8 +5,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --emulator}: run against the embedded DPS emulator. A picocli mixin; each command's description
- * of it is {@code dps-batch.<command>.emulator} in {@code options.properties}.
+ * {@code --emulator}: run against the embedded DPS emulator. A picocli mixin; each
+ * command's description of it is {@code dps-batch.<command>.emulator} in
+ * {@code options.properties}.
  */
 class EmulatorOption {
 

@@ -14,30 +14,33 @@ import io.dpsbatch.enrollment.EnrollmentProperties.NamedEnrollment;
 
 /**
  * The configured enrollments pointed at the embedded emulator ({@code --emulator}): each
- * {@code dps.enrollments.<name>} becomes the emulator's enrollment of the same name (without regard to case), its
- * ID scope, its group keys or its individual keys file, at the emulator's endpoint; the default enrollment is the
- * emulator's default group, so {@code dps.individual-keys-file} is dropped. Here, where the emulator is wired,
- * so that neither the enrollments nor the emulator need know the other.
+ * {@code dps.enrollments.<name>} becomes the emulator's enrollment of the same name
+ * (without regard to case), its ID scope, its group keys or its individual keys file, at
+ * the emulator's endpoint; the default enrollment is the emulator's default group, so
+ * {@code dps.individual-keys-file} is dropped. Here, where the emulator is wired, so that
+ * neither the enrollments nor the emulator need know the other.
  */
 final class EnrollmentsAtEmulator {
 
 	private EnrollmentsAtEmulator() {
 	}
 
-	/** @throws UsageException (exit 64) for a name the emulator does not serve */
+	/**
+	 * @throws UsageException (exit 64) for a name the emulator does not serve
+	 */
 	static EnrollmentProperties pointedAt(EnrollmentProperties configured, URI endpoint,
 			List<EmulatedEnrollment> served) {
 		Map<String, NamedEnrollment> pointed = new LinkedHashMap<>();
 		configured.enrollments().forEach((name, settings) -> {
-			EmulatedEnrollment emulated = find(served, name)
-				.orElseThrow(() -> new UsageException("dps.enrollments." + name + " is not served by the emulator"
-						+ " (it serves " + servedNames(served) + "): add emulator.enrollments." + name
-						+ " to rehearse it"));
-			pointed.put(name, emulated.isIndividual()
-					? new NamedEnrollment(emulated.idScope(), endpoint, null, null, null, null,
-							emulated.individualKeysFile())
-					: new NamedEnrollment(emulated.idScope(), endpoint, emulated.groupKey(), null,
-							emulated.secondaryGroupKey(), null, null));
+			EmulatedEnrollment emulated = find(served, name).orElseThrow(() -> new UsageException(
+					"dps.enrollments." + name + " is not served by the emulator" + " (it serves " + servedNames(served)
+							+ "): add emulator.enrollments." + name + " to rehearse it"));
+			pointed.put(name,
+					emulated.isIndividual()
+							? new NamedEnrollment(emulated.idScope(), endpoint, null, null, null, null,
+									emulated.individualKeysFile())
+							: new NamedEnrollment(emulated.idScope(), endpoint, emulated.groupKey(), null,
+									emulated.secondaryGroupKey(), null, null));
 		});
 		return new EnrollmentProperties(pointed, null);
 	}

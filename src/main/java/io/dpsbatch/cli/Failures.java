@@ -13,10 +13,10 @@ import org.springframework.beans.BeansException;
 import org.springframework.boot.context.properties.bind.BindException;
 
 /**
- * Turns a failure into the message an operator reads and the exit code a script sees. A failure that knows
- * its exit code ({@link HasExitCode}, anywhere in the chain of causes) decides both; Spring's binding errors
- * are configuration errors too. Messages come from our own exceptions, which never carry a key; a stack trace
- * goes to the debug log only.
+ * Turns a failure into the message an operator reads and the exit code a script sees. A
+ * failure that knows its exit code ({@link HasExitCode}, anywhere in the chain of causes)
+ * decides both; Spring's binding errors are configuration errors too. Messages come from
+ * our own exceptions, which never carry a key; a stack trace goes to the debug log only.
  */
 final class Failures {
 
@@ -64,7 +64,8 @@ final class Failures {
 			return store.get();
 		}
 		if (failure instanceof BeansException) {
-			// Spring's messages nest every bean on the way down; the innermost cause is what matters
+			// Spring's messages nest every bean on the way down; the innermost cause is
+			// what matters
 			Throwable root = failure;
 			while (root.getCause() != null && root.getCause() != root) {
 				root = root.getCause();

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.function.Consumer;
 
-import io.dpsbatch.job.ProvisioningService;
 import io.dpsbatch.job.DryRun;
+import io.dpsbatch.job.ProvisioningService;
 import io.dpsbatch.job.RunResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,8 +29,8 @@ class ProvisionCommand extends Subcommand {
 			+ "default --manifest looks them up and lists them as assigned, --from-db skips them)")
 	boolean force;
 
-	@Option(names = "--dry-run", description = "validate the manifest and derive keys, without calling DPS or "
-			+ "writing anything")
+	@Option(names = "--dry-run",
+			description = "validate the manifest and derive keys, without calling DPS or " + "writing anything")
 	boolean dryRun;
 
 	@Mixin
@@ -76,16 +76,19 @@ class ProvisionCommand extends Subcommand {
 	}
 
 	private int dryRun(DryRun dryRun) throws Exception {
-		Consumer<DryRun.Reject> printer = (reject) -> this.out
-			.println(ConsoleText.printable("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason()));
+		Consumer<DryRun.Reject> printer = (reject) -> this.out.println(ConsoleText
+			.printable("line " + reject.line() + ": " + reject.registrationId() + ": " + reject.reason()));
 		Path manifest = this.source.manifest;
 		DryRun.Report report = (manifest != null) ? dryRun.check(manifest, printer) : dryRun.checkDatabase(printer);
-		this.out.printf("Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "
-				+ "or written.%n", (manifest != null) ? manifest : "the database manifest", report.rows(),
-				report.valid(), report.rejected());
+		this.out.printf(
+				"Dry run of %s: %d row(s), %d valid (keys derived), %d would be rejected. Nothing was sent "
+						+ "or written.%n",
+				(manifest != null) ? manifest : "the database manifest", report.rows(), report.valid(),
+				report.rejected());
 		if (report.perEnrollment().size() > 1 || !report.perEnrollment().containsKey("(default)")) {
 			report.perEnrollment()
-				.forEach((enrollment, devices) -> this.out.printf("  enrollment %s: %d device(s)%n", enrollment, devices));
+				.forEach((enrollment, devices) -> this.out.printf("  enrollment %s: %d device(s)%n", enrollment,
+						devices));
 		}
 		return (report.rejected() > 0) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
 	}

@@ -4,8 +4,8 @@ import java.time.Clock;
 
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.emulator.EmulatorProperties;
+import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.job.ProvisioningTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,10 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Chooses the DPS instance of a run: the configured one, or, with {@code --emulator} (which sets
- * {@value #EMBEDDED_EMULATOR}), the embedded emulator, started in this process; its endpoint, ID scope, group
- * key and trust store then replace the configured ones, and each {@code dps.enrollments.<name>} is pointed at
- * the emulator's enrollment of the same name.
+ * Chooses the DPS instance of a run: the configured one, or, with {@code --emulator}
+ * (which sets {@value #EMBEDDED_EMULATOR}), the embedded emulator, started in this
+ * process; its endpoint, ID scope, group key and trust store then replace the configured
+ * ones, and each {@code dps.enrollments.<name>} is pointed at the emulator's enrollment
+ * of the same name.
  */
 @Configuration(proxyBeanMethods = false)
 class ProvisioningTargetConfiguration {
@@ -38,10 +39,11 @@ class ProvisioningTargetConfiguration {
 			return new ProvisioningTarget(properties, enrollments);
 		}
 		// every dps.enrollments.<name> becomes the emulator's enrollment of that name
-		return new ProvisioningTarget(properties
-			.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(), embedded.trustStorePassword(),
-					embedded.trustStoreType())
-			.withGroupKey(embedded.groupKey()),
+		return new ProvisioningTarget(
+				properties
+					.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(),
+							embedded.trustStorePassword(), embedded.trustStoreType())
+					.withGroupKey(embedded.groupKey()),
 				EnrollmentsAtEmulator.pointedAt(enrollments, embedded.endpoint(), embedded.enrollments()));
 	}
 

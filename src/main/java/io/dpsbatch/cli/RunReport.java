@@ -55,7 +55,10 @@ final class RunReport {
 		return result.exitCode();
 	}
 
-	/** One line per status that has devices: labels up to "already assigned", the counts aligned after them. */
+	/**
+	 * One line per status that has devices: labels up to "already assigned", the counts
+	 * aligned after them.
+	 */
 	static void printCounts(PrintWriter out, BatchTotals totals) {
 		for (DeviceStatus status : DeviceStatus.values()) {
 			long count = totals.count(status);

@@ -74,8 +74,7 @@ class StatusCommand extends Subcommand {
 			for (EnrollmentCounts enrollment : enrollments) {
 				this.out.printf("  %-30s %8d %8d %8d %8d %8d %8d%n", enrollment.displayName(), enrollment.total(),
 						enrollment.assigned(), enrollment.notAssigned(), enrollment.count(DeviceStatus.REJECTED),
-						enrollment.unfinished(),
-						enrollment.registerCalls());
+						enrollment.unfinished(), enrollment.registerCalls());
 			}
 		}
 		Map<String, Long> hubs = services.reports().assignedPerHub(name);
@@ -97,7 +96,8 @@ class StatusCommand extends Subcommand {
 		if (locks.isRunning(name)) {
 			return "running" + locks.lastRun(name).map(RunLocks.RunOwner::inParentheses).orElse("");
 		}
-		// finished means the job ran to its end, files included: not merely that every device has an outcome
+		// finished means the job ran to its end, files included: not merely that every
+		// device has an outcome
 		return provisioning.isFinished(name) ? "finished" : "unfinished (run the same command again to resume it)";
 	}
 
@@ -105,10 +105,13 @@ class StatusCommand extends Subcommand {
 		if (message == null) {
 			return "(no message)";
 		}
-		// an error message comes from DPS: shown on one line, and what could still rewrite the terminal (control
-		// and bidirectional formatting characters) shown as escapes, as for any text from outside
+		// an error message comes from DPS: shown on one line, and what could still
+		// rewrite the terminal (control
+		// and bidirectional formatting characters) shown as escapes, as for any text from
+		// outside
 		String line = message.replaceAll("\\s+", " ").strip();
-		return ConsoleText.printable((line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…");
+		return ConsoleText
+			.printable((line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…");
 	}
 
 }

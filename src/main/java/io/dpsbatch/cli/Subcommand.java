@@ -4,8 +4,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * A subcommand: parsed by picocli, then run inside the Spring context it asks for ({@link SpringContexts}):
- * the whole application for the commands that work on batches, the configuration alone for the others.
+ * A subcommand: parsed by picocli, then run inside the Spring context it asks for
+ * ({@link SpringContexts}): the whole application for the commands that work on batches,
+ * the configuration alone for the others.
  */
 abstract class Subcommand implements Callable<Integer> {
 

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with full jitter: the n-th retry waits a uniformly random time between zero and
- * {@code min(cap, base * 2^(n-1))}, so that many devices failing together do not retry together; but
- * never less than the {@code Retry-After} DPS asked for (itself capped, so one header cannot stall a run).
+ * Exponential backoff with full jitter: the n-th retry waits a uniformly random time
+ * between zero and {@code min(cap, base * 2^(n-1))}, so that many devices failing
+ * together do not retry together; but never less than the {@code Retry-After} DPS asked
+ * for (itself capped, so one header cannot stall a run).
  */
 final class Backoff {
 

@@ -5,8 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a task after a delay. Production uses a {@link ScheduledExecutorService}; tests of the pacer use
- * a manual clock, so that its arithmetic is checked without waiting.
+ * Runs a task after a delay. Production uses a {@link ScheduledExecutorService}; tests of
+ * the pacer use a manual clock, so that its arithmetic is checked without waiting.
  */
 @FunctionalInterface
 interface Delayer {

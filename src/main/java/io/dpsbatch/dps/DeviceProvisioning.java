@@ -9,12 +9,12 @@ import java.util.function.Consumer;
 import io.dpsbatch.enrollment.Enrollment;
 
 /**
- * Brings one device to a final status, as a chain of callbacks on futures: no thread waits for the device
- * at any time. Its steps never run at the same time (each starts when the previous one ended), but on
- * different threads. The parts: {@link DeviceState} (what is known of the device, and how it ends),
- * {@link DeviceRequests} (one request, its answer and its retries, as {@link RetryPolicy} says),
- * {@link KeyChoice} (which key signs), {@link RegistrationTimeLimit} (the deadline and its last lookup).
- * <pre>
+ * Brings one device to a final status, as a chain of callbacks on futures: no thread
+ * waits for the device at any time. Its steps never run at the same time (each starts
+ * when the previous one ended), but on different threads. The parts: {@link DeviceState}
+ * (what is known of the device, and how it ends), {@link DeviceRequests} (one request,
+ * its answer and its retries, as {@link RetryPolicy} says), {@link KeyChoice} (which key
+ * signs), {@link RegistrationTimeLimit} (the deadline and its last lookup). <pre>
  * step                  on                                       next
  * ---------------------------------------------------------------------------------------------------------
  * start                 lookup first (re-run of a failed device) look up
@@ -39,9 +39,9 @@ import io.dpsbatch.enrollment.Enrollment;
  *                       failed, 3rd in a row                     look up: final ends it, else poll again
  * any                   dps.registration-timeout since 1st call  final lookup: its answer, or TIMED_OUT
  * any                   DPS unreachable, TLS, proxy 407          ends without outcome (DpsUnavailable)
- * </pre>
- * Only register calls are billable, so only they count against {@code dps.max-attempts}; a register call
- * that may have reached DPS is never repeated before a status lookup says it did not.
+ * </pre> Only register calls are billable, so only they count against
+ * {@code dps.max-attempts}; a register call that may have reached DPS is never repeated
+ * before a status lookup says it did not.
  */
 final class DeviceProvisioning {
 
@@ -94,7 +94,8 @@ final class DeviceProvisioning {
 
 	private void register(DpsRequest register, int attempt) {
 		if (this.device.registerMayHaveArrived()) {
-			// a register call is billable and re-applies the reprovisioning policy: never send a second one
+			// a register call is billable and re-applies the reprovisioning policy: never
+			// send a second one
 			// when the first may have worked
 			lookUp((found) -> {
 				if (found.isAssigned()) {
@@ -118,10 +119,12 @@ final class DeviceProvisioning {
 				return;
 			}
 			if (!this.device.isAdmitted()) {
-				// decided when the call may leave, not when the device started waiting for its turn
+				// decided when the call may leave, not when the device started waiting
+				// for its turn
 				CompletableFuture<Void> start = this.device.verdicts.mayStart();
 				if (!start.isDone() || start.isCompletedExceptionally()) {
-					this.device.instance.pacer().unused(); // the permit goes to a device that may go
+					this.device.instance.pacer().unused(); // the permit goes to a device
+															// that may go
 					start.whenComplete((go, stop) -> {
 						if (stop != null) {
 							this.device.fail(stop);
@@ -143,9 +146,9 @@ final class DeviceProvisioning {
 	}
 
 	/**
-	 * Runs a device's first request once {@link KeyVerdicts} lets it start (at once, unless DPS refuses the
-	 * keys and has accepted none), and any later one at once. A held device keeps no pacing permit from the
-	 * devices that try the keys meanwhile.
+	 * Runs a device's first request once {@link KeyVerdicts} lets it start (at once,
+	 * unless DPS refuses the keys and has accepted none), and any later one at once. A
+	 * held device keeps no pacing permit from the devices that try the keys meanwhile.
 	 */
 	private void whenAdmitted(Runnable first) {
 		if (this.device.isAdmitted()) {
@@ -170,9 +173,10 @@ final class DeviceProvisioning {
 	}
 
 	/**
-	 * The device's first request goes out: its key is chosen now, so that a rotation learned meanwhile applies.
-	 * @return whether it may go; not when its individual enrollment's key has left the keys file since the
-	 * import, which ends the device in ERROR
+	 * The device's first request goes out: its key is chosen now, so that a rotation
+	 * learned meanwhile applies.
+	 * @return whether it may go; not when its individual enrollment's key has left the
+	 * keys file since the import, which ends the device in ERROR
 	 */
 	private boolean admit() {
 		try {
@@ -217,9 +221,10 @@ final class DeviceProvisioning {
 	}
 
 	/**
-	 * After a failed poll: polls are not billable and are retried until the registration's time is up, but
-	 * every third failure in a row asks the status lookup, whose route may get through where the
-	 * operation's does not; it ends the registration when DPS has decided, and polling goes on when not.
+	 * After a failed poll: polls are not billable and are retried until the
+	 * registration's time is up, but every third failure in a row asks the status lookup,
+	 * whose route may get through where the operation's does not; it ends the
+	 * registration when DPS has decided, and polling goes on when not.
 	 */
 	private void pollAgain(DpsRequest poll, int attempt) {
 		if (!this.device.retries.pollFailedAskLookup()) {
@@ -239,9 +244,10 @@ final class DeviceProvisioning {
 	// --- status lookup ---
 
 	/**
-	 * The status lookup, which is not billable. While DPS is still assigning a registration that reached it (one
-	 * whose answer was lost, or that waited in DPS's queue past the request timeout), the device is looked up
-	 * again after the poll delay instead of being registered a second time; the registration timeout bounds this.
+	 * The status lookup, which is not billable. While DPS is still assigning a
+	 * registration that reached it (one whose answer was lost, or that waited in DPS's
+	 * queue past the request timeout), the device is looked up again after the poll delay
+	 * instead of being registered a second time; the registration timeout bounds this.
 	 */
 	private void lookUp(Consumer<StatusLookup> then) {
 		lookUp(lookupRequest(this.context, this.device), 1, (found) -> {

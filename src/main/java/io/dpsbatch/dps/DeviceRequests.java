@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device's requests to DPS, their answers and their retries: a request goes out, and a readable answer
- * goes back to the step of {@link DeviceProvisioning} that sent it; everything else is dealt with here,
- * as {@link RetryPolicy} decides: tried again, or the registration ends. Also where DPS's answers reach
- * the run: register answers the {@link Pacer}, 2xx and 401s the {@link KeyVerdicts}.
+ * One device's requests to DPS, their answers and their retries: a request goes out, and
+ * a readable answer goes back to the step of {@link DeviceProvisioning} that sent it;
+ * everything else is dealt with here, as {@link RetryPolicy} decides: tried again, or the
+ * registration ends. Also where DPS's answers reach the run: register answers the
+ * {@link Pacer}, 2xx and 401s the {@link KeyVerdicts}.
  */
 final class DeviceRequests {
 
@@ -34,9 +35,10 @@ final class DeviceRequests {
 	}
 
 	/**
-	 * Sends a request and hands a readable answer to {@code onAnswer}; retries through {@code again} (given
-	 * the next attempt number), or ends the registration.
-	 * @param read turns a 2xx reply (or a lookup's 404) into the answer; empty when the body is unreadable
+	 * Sends a request and hands a readable answer to {@code onAnswer}; retries through
+	 * {@code again} (given the next attempt number), or ends the registration.
+	 * @param read turns a 2xx reply (or a lookup's 404) into the answer; empty when the
+	 * body is unreadable
 	 */
 	<T> void send(DpsRequest request, int attempt, Function<DpsReply, Optional<T>> read,
 			BiConsumer<T, DpsReply> onAnswer, IntConsumer again) {
@@ -68,8 +70,8 @@ final class DeviceRequests {
 	}
 
 	/**
-	 * A register call was sent on a pacing permit: its answer (or failure) frees the permit's slot, and
-	 * DPS's answer, 429 or not, tells the pace.
+	 * A register call was sent on a pacing permit: its answer (or failure) frees the
+	 * permit's slot, and DPS's answer, 429 or not, tells the pace.
 	 */
 	private void answeredIfRegister(DpsRequest request, Long sentAt, DpsReply reply) {
 		if (request.call() == DpsCall.REGISTER) {
@@ -83,7 +85,8 @@ final class DeviceRequests {
 		DpsCall call = request.call();
 		int status = reply.status();
 		if (status == 407) {
-			// the proxy, not DPS, answered: nothing reached DPS, and every other device would get the same
+			// the proxy, not DPS, answered: nothing reached DPS, and every other device
+			// would get the same
 			this.device.fail(new DpsUnavailableException("the proxy refused to connect to "
 					+ this.device.instance.endpointHost() + " (HTTP 407 Proxy Authentication Required): check the "
 					+ "credentials in dps.proxy or HTTPS_PROXY", null));
@@ -103,14 +106,17 @@ final class DeviceRequests {
 				return;
 			}
 			this.device.mayHaveArrived(call);
-			retryOrGiveUp(request, attempt, String.valueOf(status), "DPS answered the " + call.description()
-					+ " with HTTP " + status + " and a body that is not what the protocol promises: "
-					+ abbreviated(reply.body()), retryAfter, null, again);
+			retryOrGiveUp(request, attempt, String.valueOf(status),
+					"DPS answered the " + call.description() + " with HTTP " + status
+							+ " and a body that is not what the protocol promises: " + abbreviated(reply.body()),
+					retryAfter, null, again);
 			return;
 		}
 		if (status == 429) {
-			// DPS did not take the call: a 429 costs no attempt. On a register call it speaks for the instance's
-			// quota (the pacer has heard it); on a poll or lookup for this device's own budget. Either way only
+			// DPS did not take the call: a 429 costs no attempt. On a register call it
+			// speaks for the instance's
+			// quota (the pacer has heard it); on a poll or lookup for this device's own
+			// budget. Either way only
 			// this device waits, at least Retry-After, until its time is up.
 			this.context.statistics().throttled(call);
 			this.device.instance.statistics().throttled(call);
@@ -127,8 +133,9 @@ final class DeviceRequests {
 		if (status >= 500) {
 			this.device.mayHaveArrived(call);
 			DpsErrors.Described error = DpsErrors.describe(reply, this.context.json());
-			retryOrGiveUp(request, attempt, String.valueOf(status), "DPS failed the " + call.description() + " (HTTP "
-					+ status + "): " + error.message(), retryAfter, null, again);
+			retryOrGiveUp(request, attempt, String.valueOf(status),
+					"DPS failed the " + call.description() + " (HTTP " + status + "): " + error.message(), retryAfter,
+					null, again);
 			return;
 		}
 		if (status == 401) {
@@ -140,10 +147,11 @@ final class DeviceRequests {
 	}
 
 	/**
-	 * DPS refused the SAS token. It answers 401 for an expired token too (docs/dps.md#errors), so while
-	 * nothing is known of the key one more try with a new token tells the two apart; a key DPS refuses is
-	 * then tried with the other configured key (rotation), and a device that every key is refused for
-	 * waits for the run's verdict on the keys.
+	 * DPS refused the SAS token. It answers 401 for an expired token too
+	 * (docs/dps.md#errors), so while nothing is known of the key one more try with a new
+	 * token tells the two apart; a key DPS refuses is then tried with the other
+	 * configured key (rotation), and a device that every key is refused for waits for the
+	 * run's verdict on the keys.
 	 */
 	private void onUnauthorized(DpsRequest request, int attempt, boolean unauthorizedBefore,
 			Optional<Duration> retryAfter, DpsReply reply, IntConsumer again) {
@@ -180,17 +188,17 @@ final class DeviceRequests {
 		DpsCall call = request.call();
 		String host = this.device.instance.endpointHost();
 		switch (failure.kind()) {
-			case TLS -> this.device.fail(
-					new DpsUnavailableException("TLS handshake with " + host + " failed: " + failure.description(),
-							failure.cause()));
-			case UNREACHABLE -> retryOrGiveUp(request, attempt, "connection", failure.description(), Optional.empty(),
-					failure, again);
+			case TLS -> this.device.fail(new DpsUnavailableException(
+					"TLS handshake with " + host + " failed: " + failure.description(), failure.cause()));
+			case UNREACHABLE ->
+				retryOrGiveUp(request, attempt, "connection", failure.description(), Optional.empty(), failure, again);
 			case TIMEOUT -> {
 				this.device.counted(call);
 				this.device.mayHaveArrived(call);
-				retryOrGiveUp(request, attempt, "timeout", "no answer from DPS to the " + call.description()
-						+ " within " + Durations.precise(this.context.properties().requestTimeout()), Optional.empty(),
-						null, again);
+				retryOrGiveUp(request, attempt, "timeout",
+						"no answer from DPS to the " + call.description() + " within "
+								+ Durations.precise(this.context.properties().requestTimeout()),
+						Optional.empty(), null, again);
 			}
 			case BROKEN -> {
 				this.device.counted(call);
@@ -205,8 +213,8 @@ final class DeviceRequests {
 
 	/**
 	 * Tries again after a backoff, or ends the registration once the request has had its
-	 * {@code dps.max-attempts}: with ERROR, or with {@link DpsUnavailableException} when DPS could not
-	 * even be connected to.
+	 * {@code dps.max-attempts}: with ERROR, or with {@link DpsUnavailableException} when
+	 * DPS could not even be connected to.
 	 */
 	private void retryOrGiveUp(DpsRequest request, int attempt, String errorCode, String message,
 			Optional<Duration> retryAfter, TransportFailure unreachable, IntConsumer again) {
@@ -215,11 +223,12 @@ final class DeviceRequests {
 		if (!retries.mayRetry(request.call(), attempt, unreachable != null)) {
 			if (unreachable != null) {
 				this.device.fail(new DpsUnavailableException(
-						"cannot reach DPS at " + this.device.instance.endpointHost() + ": " + message, unreachable.cause()));
+						"cannot reach DPS at " + this.device.instance.endpointHost() + ": " + message,
+						unreachable.cause()));
 			}
 			else {
 				this.device.finish(OutcomeStatus.ERROR, errorCode,
-						message + (maxAttempts > 1 ? " (gave up after " + maxAttempts + " attempts)" : ""));
+						message + ((maxAttempts > 1) ? " (gave up after " + maxAttempts + " attempts)" : ""));
 			}
 			return;
 		}

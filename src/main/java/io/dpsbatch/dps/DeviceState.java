@@ -11,11 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dpsbatch.enrollment.Enrollment;
 
 /**
- * One device's state while it is provisioned, shared by the steps of {@link DeviceProvisioning}, the
- * requests of {@link DeviceRequests} and its {@link RegistrationTimeLimit}, and how it ends. Its mutable
- * fields are private and change only through the methods below, each named for the event that changes
- * them. The steps never run at the same time (each starts when the previous one ended) but on different
- * threads, hence the volatile fields.
+ * One device's state while it is provisioned, shared by the steps of
+ * {@link DeviceProvisioning}, the requests of {@link DeviceRequests} and its
+ * {@link RegistrationTimeLimit}, and how it ends. Its mutable fields are private and
+ * change only through the methods below, each named for the event that changes them. The
+ * steps never run at the same time (each starts when the previous one ended) but on
+ * different threads, hence the volatile fields.
  */
 final class DeviceState {
 
@@ -25,7 +26,10 @@ final class DeviceState {
 
 	final Enrollment enrollment;
 
-	/** The DPS instance of its enrollment: where its requests go, and the pace its register calls share. */
+	/**
+	 * The DPS instance of its enrollment: where its requests go, and the pace its
+	 * register calls share.
+	 */
 	final DpsInstance instance;
 
 	/** What DPS has said of its enrollment's keys. */
@@ -46,16 +50,24 @@ final class DeviceState {
 
 	private volatile Instant startedAt;
 
-	/** DPS's last word on the registration (assigning, ...), for the time-out's message. */
+	/**
+	 * DPS's last word on the registration (assigning, ...), for the time-out's message.
+	 */
 	private volatile String lastStatus;
 
-	/** A register call ended so that DPS may have received it: look the device up before another. */
+	/**
+	 * A register call ended so that DPS may have received it: look the device up before
+	 * another.
+	 */
 	private volatile boolean registerMayHaveArrived;
 
 	/** The device's first request has gone out (see {@link DeviceProvisioning}). */
 	private volatile boolean admitted;
 
-	/** The registration's time is up: the last status lookup decides, nothing else is sent. */
+	/**
+	 * The registration's time is up: the last status lookup decides, nothing else is
+	 * sent.
+	 */
 	private volatile boolean timeUp;
 
 	/** Set by the first call; the steps never overlap, so no two threads set it. */
@@ -95,7 +107,10 @@ final class DeviceState {
 		return this.registerCalls.get();
 	}
 
-	/** DPS said where the registration stands (assigning, ...): the time-out's message quotes the last word. */
+	/**
+	 * DPS said where the registration stands (assigning, ...): the time-out's message
+	 * quotes the last word.
+	 */
 	void reported(String status) {
 		this.lastStatus = status;
 	}
@@ -108,12 +123,18 @@ final class DeviceState {
 		return this.registerMayHaveArrived;
 	}
 
-	/** The device waits for this pacing permit; its end gives the permit up if it still waits. */
+	/**
+	 * The device waits for this pacing permit; its end gives the permit up if it still
+	 * waits.
+	 */
 	void waitsFor(CompletableFuture<Void> permit) {
 		this.permit = permit;
 	}
 
-	/** Its first request may go out: from now on it is sent without asking the key verdicts again. */
+	/**
+	 * Its first request may go out: from now on it is sent without asking the key
+	 * verdicts again.
+	 */
 	void admit() {
 		this.admitted = true;
 	}
@@ -126,10 +147,14 @@ final class DeviceState {
 		return this.deadline != null;
 	}
 
-	/** The timer of the registration's time limit: cancelled when the device ends, or at once if it has ended. */
+	/**
+	 * The timer of the registration's time limit: cancelled when the device ends, or at
+	 * once if it has ended.
+	 */
 	void limitedBy(Future<?> timer) {
 		this.deadline = timer;
-		if (hasOutcome()) { // ended meanwhile: its end may have come before the timer existed
+		if (hasOutcome()) { // ended meanwhile: its end may have come before the timer
+							// existed
 			timer.cancel(false);
 		}
 	}
@@ -139,7 +164,10 @@ final class DeviceState {
 		this.timeUp = true;
 	}
 
-	/** DPS answered a request (or may have received it): counted for the run, and for the device if billable. */
+	/**
+	 * DPS answered a request (or may have received it): counted for the run, and for the
+	 * device if billable.
+	 */
 	void counted(DpsCall call) {
 		if (call == DpsCall.REGISTER) {
 			this.registerCalls.incrementAndGet();
@@ -174,13 +202,17 @@ final class DeviceState {
 		}
 	}
 
-	/** Ends the registration without an outcome: the run cannot go on (DPS unreachable, keys refused, closed). */
+	/**
+	 * Ends the registration without an outcome: the run cannot go on (DPS unreachable,
+	 * keys refused, closed).
+	 */
 	void fail(Throwable failure) {
 		this.outcome.completeExceptionally(failure);
 	}
 
 	/**
-	 * Ends the registration as DPS's final answer says, when it is one (assigned, failed, disabled).
+	 * Ends the registration as DPS's final answer says, when it is one (assigned, failed,
+	 * disabled).
 	 * @return whether it was
 	 */
 	boolean finishIfFinal(DeviceRegistrationResult state, String status, boolean foundByLookup) {
@@ -200,7 +232,8 @@ final class DeviceState {
 	}
 
 	void finishAssigned(DeviceRegistrationResult state, boolean foundByLookup) {
-		// for a group enrollment the device ID is the registration ID, should DPS leave it out
+		// for a group enrollment the device ID is the registration ID, should DPS leave
+		// it out
 		String deviceId = (state.deviceId() != null) ? state.deviceId() : this.registrationId;
 		this.outcome.complete(new RegistrationOutcome(this.registrationId, OutcomeStatus.ASSIGNED, deviceId,
 				state.assignedHub(), state.substatus(), null, null, this.registerCalls.get(), foundByLookup,

@@ -3,13 +3,19 @@ package io.dpsbatch.dps;
 /** The three DPS device calls. */
 enum DpsCall {
 
-	/** {@code PUT .../register}: billable, paced, re-applies the enrollment's reprovisioning policy. */
+	/**
+	 * {@code PUT .../register}: billable, paced, re-applies the enrollment's
+	 * reprovisioning policy.
+	 */
 	REGISTER("register", "PUT"),
 
 	/** {@code GET .../operations/{operationId}}. */
 	POLL("operation poll", "GET"),
 
-	/** {@code POST .../registrations/{registrationId}}: the device registration status lookup. */
+	/**
+	 * {@code POST .../registrations/{registrationId}}: the device registration status
+	 * lookup.
+	 */
 	LOOKUP("status lookup", "POST");
 
 	private final String description;

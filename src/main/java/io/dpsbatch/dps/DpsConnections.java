@@ -18,21 +18,25 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The HTTPS connections of the DPS client: Apache HttpClient 5 async (HTTP/1.1, keep-alive), chosen over the
- * JDK's client because one DPS request costs it less than half the CPU (docs/performance.md#the-http-client), with
+ * The HTTPS connections of the DPS client: Apache HttpClient 5 async (HTTP/1.1,
+ * keep-alive), chosen over the JDK's client because one DPS request costs it less than
+ * half the CPU (docs/performance.md#the-http-client), with
  * <ul>
- * <li>a pool of at most {@code dps.max-connections} connections, the bound {@link RequestLimiter} also keeps
- * on the requests in progress: the limiter decides the order (polls first, FIFO) and the pace of opening
- * (slow start), the pool is the hard cap should a connection be released a moment after its answer;</li>
- * <li>TLS 1.3 or 1.2 only, the trust of {@link DpsTls}, and host names verified by the JDK's HTTPS
- * endpoint identification during the handshake (so a wrong name fails the handshake and is reported as a
- * TLS failure);</li>
- * <li>no retries, redirects, cookies or compression of its own: the DPS client decides every retry (a
- * 429 or 503 resent behind its back would escape the pacing), and DPS's answers are a few hundred bytes;</li>
- * <li>{@code dps.request-timeout} as the connect, TLS handshake and response time limits, and the proxy
- * of {@link DpsProxy};</li>
- * <li>one I/O reactor thread per two cores, at most two: a reactor thread only moves bytes and runs TLS,
- * the signing, JSON and bookkeeping run on the DPS client's worker threads.</li>
+ * <li>a pool of at most {@code dps.max-connections} connections, the bound
+ * {@link RequestLimiter} also keeps on the requests in progress: the limiter decides the
+ * order (polls first, FIFO) and the pace of opening (slow start), the pool is the hard
+ * cap should a connection be released a moment after its answer;</li>
+ * <li>TLS 1.3 or 1.2 only, the trust of {@link DpsTls}, and host names verified by the
+ * JDK's HTTPS endpoint identification during the handshake (so a wrong name fails the
+ * handshake and is reported as a TLS failure);</li>
+ * <li>no retries, redirects, cookies or compression of its own: the DPS client decides
+ * every retry (a 429 or 503 resent behind its back would escape the pacing), and DPS's
+ * answers are a few hundred bytes;</li>
+ * <li>{@code dps.request-timeout} as the connect, TLS handshake and response time limits,
+ * and the proxy of {@link DpsProxy};</li>
+ * <li>one I/O reactor thread per two cores, at most two: a reactor thread only moves
+ * bytes and runs TLS, the signing, JSON and bookkeeping run on the DPS client's worker
+ * threads.</li>
  * </ul>
  */
 final class DpsConnections {
@@ -65,7 +69,8 @@ final class DpsConnections {
 				.build())
 			.setDefaultRequestConfig(RequestConfig.custom()
 				.setResponseTimeout(timeLimit)
-				// never reached in practice: the limiter starts no more requests than the pool has connections
+				// never reached in practice: the limiter starts no more requests than the
+				// pool has connections
 				.setConnectionRequestTimeout(timeLimit)
 				.build())
 			.setThreadFactory(DpsRegistrar.daemonThreads("dps-io-"))
@@ -86,8 +91,9 @@ final class DpsConnections {
 	}
 
 	/**
-	 * How often the reactor checks the time limits: a tenth of the request timeout (at least 10 ms, at most
-	 * the reactor's usual second), so that a limit is kept to within a tenth of itself.
+	 * How often the reactor checks the time limits: a tenth of the request timeout (at
+	 * least 10 ms, at most the reactor's usual second), so that a limit is kept to within
+	 * a tenth of itself.
 	 */
 	static TimeValue selectInterval(Duration requestTimeout) {
 		long tenth = requestTimeout.toMillis() / 10;

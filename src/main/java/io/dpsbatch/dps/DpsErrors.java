@@ -7,13 +7,19 @@ final class DpsErrors {
 
 	static final int MAX_MESSAGE_LENGTH = 300;
 
-	/** A SAS signature, should a body ever echo one: it is a bearer credential until it expires. */
+	/**
+	 * A SAS signature, should a body ever echo one: it is a bearer credential until it
+	 * expires.
+	 */
 	private static final Pattern SIGNATURE = Pattern.compile("(?i)(sig=)[^&\\s\"',;]+");
 
 	private DpsErrors() {
 	}
 
-	/** DPS's errorCode and message for an error reply, else its x-ms-error-code header, else the HTTP status. */
+	/**
+	 * DPS's errorCode and message for an error reply, else its x-ms-error-code header,
+	 * else the HTTP status.
+	 */
 	static Described describe(DpsReply reply, DpsJson json) {
 		ProvisioningServiceErrorDetails details = json.errorDetails(reply.body()).orElse(null);
 		String code = (details != null && details.errorCode() != null) ? details.errorCode()

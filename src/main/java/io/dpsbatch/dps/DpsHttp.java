@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.dpsbatch.keys.DeviceKey;
+import io.dpsbatch.keys.SasToken;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -26,16 +28,14 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 
-import io.dpsbatch.keys.DeviceKey;
-import io.dpsbatch.keys.SasToken;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Signs and sends DPS requests over one shared client ({@link DpsConnections}: HTTP/1.1, connections kept
- * alive), at most {@code dps.max-connections} at once ({@link RequestLimiter}). Nothing here waits: the
- * request is built on a worker thread, queued for a slot and sent by the client's I/O reactor, and its
- * answer handed back to a worker.
+ * Signs and sends DPS requests over one shared client ({@link DpsConnections}: HTTP/1.1,
+ * connections kept alive), at most {@code dps.max-connections} at once
+ * ({@link RequestLimiter}). Nothing here waits: the request is built on a worker thread,
+ * queued for a slot and sent by the client's I/O reactor, and its answer handed back to a
+ * worker.
  */
 final class DpsHttp implements AutoCloseable {
 
@@ -47,7 +47,6 @@ final class DpsHttp implements AutoCloseable {
 
 	private final RequestLimiter limiter;
 
-
 	private final Duration sasTokenTtl;
 
 	private final String userAgent;
@@ -58,7 +57,8 @@ final class DpsHttp implements AutoCloseable {
 
 	/**
 	 * @param client a started client, closed with this
-	 * @param proxyCredentials the proxy's credentials for its tunnels ({@link DpsProxy#credentials}), or {@code null}
+	 * @param proxyCredentials the proxy's credentials for its tunnels
+	 * ({@link DpsProxy#credentials}), or {@code null}
 	 */
 	DpsHttp(CloseableHttpAsyncClient client, Executor worker, DpsProperties properties, String userAgent,
 			AuthCache proxyCredentials, Clock clock) {
@@ -72,22 +72,24 @@ final class DpsHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the request signed for {@code registrationId} with {@code deviceKey}. The future fails with
-	 * the transport's exception (connection, TLS, timeout); any HTTP status is a reply. It completes on a
-	 * worker thread.
+	 * Sends the request signed for {@code registrationId} with {@code deviceKey}. The
+	 * future fails with the transport's exception (connection, TLS, timeout); any HTTP
+	 * status is a reply. It completes on a worker thread.
 	 */
 	CompletableFuture<DpsReply> send(DpsRequest request, String registrationId, DeviceKey deviceKey) {
-		// hop to a worker first: whoever triggered the call (a caller of provision, the scheduler) never
+		// hop to a worker first: whoever triggered the call (a caller of provision, the
+		// scheduler) never
 		// does the signing itself
 		return CompletableFuture.supplyAsync(() -> build(request, registrationId, deviceKey), this.worker)
-			.thenCompose((httpRequest) -> this.limiter.submit(() -> exchange(httpRequest),
-					request.call() == DpsCall.POLL));
+			.thenCompose(
+					(httpRequest) -> this.limiter.submit(() -> exchange(httpRequest), request.call() == DpsCall.POLL));
 	}
 
 	/**
-	 * Starts one exchange. Its future completes on a worker, never on the reactor thread: the reactor goes
-	 * on to return the connection to the pool (which it does after the answer is delivered) while the
-	 * worker frees the limiter's slot, starts the next request and reads the answer.
+	 * Starts one exchange. Its future completes on a worker, never on the reactor thread:
+	 * the reactor goes on to return the connection to the pool (which it does after the
+	 * answer is delivered) while the worker frees the limiter's slot, starts the next
+	 * request and reads the answer.
 	 */
 	private CompletableFuture<DpsReply> exchange(SimpleHttpRequest httpRequest) {
 		CompletableFuture<DpsReply> reply = new CompletableFuture<>();
@@ -132,7 +134,8 @@ final class DpsHttp implements AutoCloseable {
 	}
 
 	private SimpleHttpRequest build(DpsRequest request, String registrationId, DeviceKey deviceKey) {
-		// a new token for every request, so that a long registration never sends an expired one
+		// a new token for every request, so that a long registration never sends an
+		// expired one
 		SasToken token = SasToken.create(request.idScope(), registrationId, deviceKey,
 				this.clock.instant().plus(this.sasTokenTtl));
 		SimpleHttpRequest httpRequest = SimpleHttpRequest.create(request.call().method(), request.uri());
@@ -146,7 +149,10 @@ final class DpsHttp implements AutoCloseable {
 		return httpRequest;
 	}
 
-	/** DPS's answer as the DPS client reads it: headers looked up regardless of case, a body as text. */
+	/**
+	 * DPS's answer as the DPS client reads it: headers looked up regardless of case, a
+	 * body as text.
+	 */
 	static DpsReply toReply(SimpleHttpResponse response) {
 		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		for (Header header : response.getHeaders()) {
@@ -160,10 +166,11 @@ final class DpsHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the connections and stops the reactor: gracefully first, so that the reactor thread closes
-	 * its own selector (an immediate close from another thread can close it under the reactor's feet, and
-	 * httpcore5 then logs a ClosedSelectorException), but for half a second at most, so that a server
-	 * that never answers the TLS close does not hold up the end of a run.
+	 * Closes the connections and stops the reactor: gracefully first, so that the reactor
+	 * thread closes its own selector (an immediate close from another thread can close it
+	 * under the reactor's feet, and httpcore5 then logs a ClosedSelectorException), but
+	 * for half a second at most, so that a server that never answers the TLS close does
+	 * not hold up the end of a run.
 	 */
 	@Override
 	public void close() {

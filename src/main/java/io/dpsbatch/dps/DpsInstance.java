@@ -3,11 +3,13 @@ package io.dpsbatch.dps;
 import java.net.URI;
 
 /**
- * One DPS instance (ID scope) that devices of the run register with: its URLs, and its own pace of register
- * calls, since DPS counts its registration quota per instance (about-iot-dps#quotas-and-limits), so a 429
- * from one instance says nothing of another's room.
+ * One DPS instance (ID scope) that devices of the run register with: its URLs, and its
+ * own pace of register calls, since DPS counts its registration quota per instance
+ * (about-iot-dps#quotas-and-limits), so a 429 from one instance says nothing of another's
+ * room.
  *
- * @param key {@link io.dpsbatch.enrollment.Enrollment#instance()}, {@code host/idscope} in lower case
+ * @param key {@link io.dpsbatch.enrollment.Enrollment#instance()}, {@code host/idscope}
+ * in lower case
  * @param uris its device calls' URLs
  * @param pacer its register calls' pace, with its own reaction to 429s
  * @param endpointHost host[:port] of its endpoint, for messages

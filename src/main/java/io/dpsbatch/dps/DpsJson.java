@@ -10,8 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and writes DPS's JSON. A body that does not have the shape the protocol promises reads as
- * empty, which the caller treats like a broken answer (retried), never as a final status.
+ * Reads and writes DPS's JSON. A body that does not have the shape the protocol promises
+ * reads as empty, which the caller treats like a broken answer (retried), never as a
+ * final status.
  */
 final class DpsJson {
 
@@ -32,8 +33,9 @@ final class DpsJson {
 		.build();
 
 	/**
-	 * The register body: the registration ID and, when given, the custom allocation payload embedded as
-	 * a JSON object (DPS hands it to a custom allocation function as such, not as a string).
+	 * The register body: the registration ID and, when given, the custom allocation
+	 * payload embedded as a JSON object (DPS hands it to a custom allocation function as
+	 * such, not as a string).
 	 * @throws IllegalArgumentException when the payload is not a JSON object
 	 */
 	String registrationBody(String registrationId, String payloadJson) {
@@ -49,7 +51,10 @@ final class DpsJson {
 		return this.mapper.writeValueAsString(this.mapper.createObjectNode().put("registrationId", registrationId));
 	}
 
-	/** An operation status with a known status, an operation to poll while not final, a state when assigned. */
+	/**
+	 * An operation status with a known status, an operation to poll while not final, a
+	 * state when assigned.
+	 */
 	Optional<RegistrationOperationStatus> operationStatus(String body) {
 		return read(body, RegistrationOperationStatus.class)
 			.filter((status) -> status.status() != null && STATUSES.contains(status.status()))

@@ -25,9 +25,10 @@ import org.apache.hc.core5.http.HttpHost;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * The HTTP proxy that factory networks often put between the line and Azure: {@code dps.proxy}, or else
- * the {@code HTTPS_PROXY} and {@code NO_PROXY} convention of curl and most tools. TLS still runs end to
- * end through the proxy's {@code CONNECT} tunnel, so the proxy sees host names, never keys or tokens.
+ * The HTTP proxy that factory networks often put between the line and Azure:
+ * {@code dps.proxy}, or else the {@code HTTPS_PROXY} and {@code NO_PROXY} convention of
+ * curl and most tools. TLS still runs end to end through the proxy's {@code CONNECT}
+ * tunnel, so the proxy sees host names, never keys or tokens.
  */
 final class DpsProxy {
 
@@ -56,9 +57,10 @@ final class DpsProxy {
 
 	/**
 	 * @param configured {@code dps.proxy}, may be {@code null}
-	 * @param environment the process environment ({@code HTTPS_PROXY}, {@code https_proxy}, {@code NO_PROXY}
-	 * and {@code no_proxy} are read)
-	 * @throws DpsConfigurationException when the proxy address cannot work; the message never shows a password
+	 * @param environment the process environment ({@code HTTPS_PROXY},
+	 * {@code https_proxy}, {@code NO_PROXY} and {@code no_proxy} are read)
+	 * @throws DpsConfigurationException when the proxy address cannot work; the message
+	 * never shows a password
 	 */
 	static DpsProxy resolve(String configured, Map<String, String> environment) {
 		if (configured != null && !configured.isBlank()) {
@@ -86,16 +88,16 @@ final class DpsProxy {
 			uri = new URI(withScheme);
 		}
 		catch (URISyntaxException ex) {
-			throw new DpsConfigurationException(source + " is not a proxy address like http://proxy.example:3128 ("
-					+ describe(value) + ")");
+			throw new DpsConfigurationException(
+					source + " is not a proxy address like http://proxy.example:3128 (" + describe(value) + ")");
 		}
 		if (!"http".equalsIgnoreCase(uri.getScheme())) {
 			throw new DpsConfigurationException(source + " must be an http:// proxy (HTTPS to DPS is tunnelled "
 					+ "through it with CONNECT); got scheme '" + uri.getScheme() + "'");
 		}
 		if (uri.getHost() == null || uri.getPort() == -1) {
-			throw new DpsConfigurationException(source + " needs a host and a port, like http://proxy.example:3128 (got "
-					+ describe(value) + ")");
+			throw new DpsConfigurationException(
+					source + " needs a host and a port, like http://proxy.example:3128 (got " + describe(value) + ")");
 		}
 		String user = null;
 		char[] password = null;
@@ -136,7 +138,10 @@ final class DpsProxy {
 		return this.address != null;
 	}
 
-	/** Whether a connection to {@code host} goes through the proxy ({@code NO_PROXY} may exempt it). */
+	/**
+	 * Whether a connection to {@code host} goes through the proxy ({@code NO_PROXY} may
+	 * exempt it).
+	 */
 	boolean appliesTo(String host) {
 		if (this.address == null) {
 			return false;
@@ -156,7 +161,10 @@ final class DpsProxy {
 		return suffix.startsWith(".") ? suffix.substring(1) : suffix;
 	}
 
-	/** Routes the client's connections through the proxy, except to the hosts {@code NO_PROXY} exempts. */
+	/**
+	 * Routes the client's connections through the proxy, except to the hosts
+	 * {@code NO_PROXY} exempts.
+	 */
 	void configure(HttpAsyncClientBuilder client) {
 		if (this.address != null) {
 			client.setRoutePlanner(new SystemDefaultRoutePlanner(new Selector()));
@@ -164,14 +172,16 @@ final class DpsProxy {
 	}
 
 	/**
-	 * The proxy's Basic credentials for its tunnels, if it wants credentials, as an {@link AuthCache} for each
-	 * request's context: Apache HttpClient then puts {@code Proxy-Authorization} on the tunnel's {@code CONNECT}
-	 * up front, never on the request inside the tunnel. The cache answers for the proxy's own host and port
-	 * only, so a connection that {@code NO_PROXY} sends direct never offers them, whichever endpoints the
-	 * enrollments name (one may go through the proxy while another does not). Up front rather than through a
-	 * credentials provider answering the proxy's 407: no credentials provider is ever installed, so a proxy
-	 * that refuses these credentials makes the request end with its 407 (which the DPS client reports as a
-	 * set-up error) instead of a second try.
+	 * The proxy's Basic credentials for its tunnels, if it wants credentials, as an
+	 * {@link AuthCache} for each request's context: Apache HttpClient then puts
+	 * {@code Proxy-Authorization} on the tunnel's {@code CONNECT} up front, never on the
+	 * request inside the tunnel. The cache answers for the proxy's own host and port
+	 * only, so a connection that {@code NO_PROXY} sends direct never offers them,
+	 * whichever endpoints the enrollments name (one may go through the proxy while
+	 * another does not). Up front rather than through a credentials provider answering
+	 * the proxy's 407: no credentials provider is ever installed, so a proxy that refuses
+	 * these credentials makes the request end with its 407 (which the DPS client reports
+	 * as a set-up error) instead of a second try.
 	 */
 	Optional<AuthCache> credentials() {
 		if (this.user == null) {
@@ -197,22 +207,25 @@ final class DpsProxy {
 
 		@Override
 		public void connectFailed(URI uri, SocketAddress address, IOException failure) {
-			// nothing to learn: there is one proxy, and the request's failure is reported as it is
+			// nothing to learn: there is one proxy, and the request's failure is reported
+			// as it is
 		}
 
 	}
 
 	/**
-	 * Hands the proxy's credentials to every tunnel: a new Basic scheme, primed with them, for the proxy and
-	 * nothing for any other host. What the client would store or forget (after a 407) changes nothing, so
-	 * every new tunnel offers the credentials up front again.
+	 * Hands the proxy's credentials to every tunnel: a new Basic scheme, primed with
+	 * them, for the proxy and nothing for any other host. What the client would store or
+	 * forget (after a 407) changes nothing, so every new tunnel offers the credentials up
+	 * front again.
 	 */
-	private record TunnelCredentials(String proxyHost, int proxyPort, UsernamePasswordCredentials credentials)
-			implements AuthCache {
+	private record TunnelCredentials(String proxyHost, int proxyPort,
+			UsernamePasswordCredentials credentials) implements AuthCache {
 
 		@Override
 		public AuthScheme get(HttpHost host) {
-			if (host == null || host.getPort() != this.proxyPort || !host.getHostName().equalsIgnoreCase(this.proxyHost)) {
+			if (host == null || host.getPort() != this.proxyPort
+					|| !host.getHostName().equalsIgnoreCase(this.proxyHost)) {
 				return null;
 			}
 			BasicScheme basic = new BasicScheme();

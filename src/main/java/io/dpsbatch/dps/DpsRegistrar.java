@@ -17,21 +17,25 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
+
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The asynchronous DPS client: brings devices to a final status, each with its own chain of
- * non-blocking HTTPS calls, all sharing one HTTP client ({@link DpsConnections}: at most {@code dps.max-connections} requests,
- * hence keep-alive connections, at once: see {@link RequestLimiter}) and one scheduler for every delay
- * ({@code Retry-After}, backoff, pacing, time limits). Each device goes through its enrollment (a group or
- * individual enrollments, see {@link Enrollment}): the register calls of one DPS instance share its pacer,
- * and each enrollment has its own verdicts on its keys ({@link EnrollmentRoutes}).
+ * The asynchronous DPS client: brings devices to a final status, each with its own chain
+ * of non-blocking HTTPS calls, all sharing one HTTP client ({@link DpsConnections}: at
+ * most {@code dps.max-connections} requests, hence keep-alive connections, at once: see
+ * {@link RequestLimiter}) and one scheduler for every delay ({@code Retry-After},
+ * backoff, pacing, time limits). Each device goes through its enrollment (a group or
+ * individual enrollments, see {@link Enrollment}): the register calls of one DPS instance
+ * share its pacer, and each enrollment has its own verdicts on its keys
+ * ({@link EnrollmentRoutes}).
  * <p>
- * {@link #provision} returns at once. Its future completes normally with a {@link RegistrationOutcome}
- * whatever DPS said about the device, and exceptionally with {@link DpsUnavailableException} only when
- * DPS cannot be reached at all. Futures are completed on the client's worker threads. How many devices
- * are in flight at once is the caller's to bound ({@code dps.max-in-flight}). This class holds the
- * client's life cycle (threads, connections, devices outstanding at close); each device's steps are in
+ * {@link #provision} returns at once. Its future completes normally with a
+ * {@link RegistrationOutcome} whatever DPS said about the device, and exceptionally with
+ * {@link DpsUnavailableException} only when DPS cannot be reached at all. Futures are
+ * completed on the client's worker threads. How many devices are in flight at once is the
+ * caller's to bound ({@code dps.max-in-flight}). This class holds the client's life cycle
+ * (threads, connections, devices outstanding at close); each device's steps are in
  * {@link DeviceProvisioning}.
  */
 public final class DpsRegistrar implements Registrar {
@@ -50,32 +54,39 @@ public final class DpsRegistrar implements Registrar {
 
 	private final RegistrarContext context;
 
-	private final Map<DeviceProvisioning, CompletableFuture<RegistrationOutcome>> outstanding =
-			new ConcurrentHashMap<>();
+	private final Map<DeviceProvisioning, CompletableFuture<RegistrationOutcome>> outstanding = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
 	/**
-	 * A client for devices of several enrollments: each device says its own ({@link DeviceToRegister#enrollment()}),
-	 * or goes to the default one of {@code enrollments}.
-	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
+	 * A client for devices of several enrollments: each device says its own
+	 * ({@link DeviceToRegister#enrollment()}), or goes to the default one of
+	 * {@code enrollments}.
+	 * @throws DpsConfigurationException when the properties cannot work (the message says
+	 * what to fix)
 	 */
 	public DpsRegistrar(DpsProperties properties, Enrollments enrollments, Clock clock) {
 		this(properties, enrollments.find("").orElse(null), DpsTimings.DEFAULTS, clock);
 	}
 
-	/** @param defaultEnrollment for devices that name none; {@code null} when every device names its own */
+	/**
+	 * @param defaultEnrollment for devices that name none; {@code null} when every device
+	 * names its own
+	 */
 	DpsRegistrar(DpsProperties properties, Enrollment defaultEnrollment, DpsTimings timings, Clock clock) {
 		validate(properties);
 		this.defaultEnrollment = defaultEnrollment;
 		DpsProxy proxy = DpsProxy.resolve(properties.proxy(), System.getenv());
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		// a few threads with a queue, not a thread per task: no step of a registration blocks, and on a small
-		// machine a queue that a busy thread drains costs less than waking (or creating) a thread per hop
+		// a few threads with a queue, not a thread per task: no step of a registration
+		// blocks, and on a small
+		// machine a queue that a busy thread drains costs less than waking (or creating)
+		// a thread per hop
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
-		// one pace per DPS instance: each has its own quota; max-in-flight and max-connections stay
+		// one pace per DPS instance: each has its own quota; max-in-flight and
+		// max-connections stay
 		// bounds of the whole run
 		this.routes = new EnrollmentRoutes(properties.apiVersion(), properties.registrationsPerMinute(),
 				(enrollment) -> new Pacer(properties.registrationsPerMinute(), System::nanoTime,
@@ -89,9 +100,11 @@ public final class DpsRegistrar implements Registrar {
 	}
 
 	/**
-	 * Checks what the constructor checks (settings and limits, trust store, proxy) without opening a client:
-	 * no thread pool, no HTTP client. For checking a run's settings before anything is written.
-	 * @throws DpsConfigurationException when the properties cannot work (the message says what to fix)
+	 * Checks what the constructor checks (settings and limits, trust store, proxy)
+	 * without opening a client: no thread pool, no HTTP client. For checking a run's
+	 * settings before anything is written.
+	 * @throws DpsConfigurationException when the properties cannot work (the message says
+	 * what to fix)
 	 */
 	public static void checkSettings(DpsProperties properties) {
 		validate(properties);
@@ -112,8 +125,7 @@ public final class DpsRegistrar implements Registrar {
 		}
 		CompletableFuture<RegistrationOutcome> result = new CompletableFuture<>();
 		EnrollmentRoutes.EnrollmentVerdicts verdicts = this.routes.verdicts(enrollment);
-		DeviceProvisioning registration = new DeviceProvisioning(this.context, device, enrollment,
-				verdicts.verdicts());
+		DeviceProvisioning registration = new DeviceProvisioning(this.context, device, enrollment, verdicts.verdicts());
 		verdicts.devicesOut().incrementAndGet();
 		this.outstanding.put(registration, result);
 		if (this.closed) { // close() ran meanwhile and did not see this registration
@@ -132,7 +144,8 @@ public final class DpsRegistrar implements Registrar {
 			this.outstanding.remove(registration);
 			verdicts.devicesOut().decrementAndGet();
 			verdicts.verdicts().deviceEnded();
-			// handed to a worker so that the caller's follow-up never runs on (and holds up) the scheduler
+			// handed to a worker so that the caller's follow-up never runs on (and holds
+			// up) the scheduler
 			try {
 				this.worker.execute(() -> complete(result, outcome, failure));
 			}
@@ -148,23 +161,26 @@ public final class DpsRegistrar implements Registrar {
 		return this.statistics.snapshot(this.routes.pacePerMinute());
 	}
 
-	/** The pace of register calls in force per DPS instance ({@code host/idscope}) that devices went to. */
+	/**
+	 * The pace of register calls in force per DPS instance ({@code host/idscope}) that
+	 * devices went to.
+	 */
 	public Map<String, Integer> pacePerInstance() {
 		return this.routes.pacePerInstance();
 	}
 
 	/**
 	 * The run's counts per DPS instance ({@code host/idscope}, see
-	 * {@link Enrollment#instance()}) that devices went to, each with its pace in force; retries and secondary
-	 * keys are counted for the run only.
+	 * {@link Enrollment#instance()}) that devices went to, each with its pace in force;
+	 * retries and secondary keys are counted for the run only.
 	 */
 	public Map<String, DpsStatistics> statisticsPerInstance() {
 		return this.routes.statisticsPerInstance();
 	}
 
 	/**
-	 * Stops the client: its schedulers end, and every device not yet at a final status has its future
-	 * completed with a {@link CancellationException}.
+	 * Stops the client: its schedulers end, and every device not yet at a final status
+	 * has its future completed with a {@link CancellationException}.
 	 */
 	@Override
 	public void close() {
@@ -235,7 +251,10 @@ public final class DpsRegistrar implements Registrar {
 		return "dps-batch/" + ((version != null) ? version : "dev");
 	}
 
-	/** Threads named {@code prefix1}, {@code prefix2} ..., daemons: the client's threads never keep the JVM alive. */
+	/**
+	 * Threads named {@code prefix1}, {@code prefix2} ..., daemons: the client's threads
+	 * never keep the JVM alive.
+	 */
 	static ThreadFactory daemonThreads(String prefix) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
 		threads.setDaemon(true);

@@ -8,7 +8,8 @@ import java.net.URI;
  * @param call which call it is
  * @param uri where it goes
  * @param body the JSON body, or {@code null} for none
- * @param idScope the ID scope of the DPS instance it goes to, which the SAS token's resource names
+ * @param idScope the ID scope of the DPS instance it goes to, which the SAS token's
+ * resource names
  */
 record DpsRequest(DpsCall call, URI uri, String body, String idScope) {
 }

@@ -26,10 +26,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS set-up of the DPS client: the JVM's default trust, plus the certificates of
- * {@code dps.trust-store} when one is configured (a private endpoint, the emulator). A server is trusted
- * when either accepts its chain; nothing else is ever trusted, and host names are always verified
- * ({@link DpsConnections} asks the JDK for HTTPS endpoint identification, which the delegate trust
- * managers perform during the handshake).
+ * {@code dps.trust-store} when one is configured (a private endpoint, the emulator). A
+ * server is trusted when either accepts its chain; nothing else is ever trusted, and host
+ * names are always verified ({@link DpsConnections} asks the JDK for HTTPS endpoint
+ * identification, which the delegate trust managers perform during the handshake).
  */
 final class DpsTls {
 
@@ -77,7 +77,8 @@ final class DpsTls {
 			throw new DpsConfigurationException("cannot read dps.trust-store " + path + ": permission denied", ex);
 		}
 		catch (IOException | GeneralSecurityException ex) {
-			// e.g. "keystore password was incorrect"; the JDK's messages never quote the password
+			// e.g. "keystore password was incorrect"; the JDK's messages never quote the
+			// password
 			throw new DpsConfigurationException("cannot read dps.trust-store " + path + " as " + type + ": "
 					+ ex.getMessage() + "; check dps.trust-store-password and dps.trust-store-type", ex);
 		}
@@ -119,9 +120,10 @@ final class DpsTls {
 	}
 
 	/**
-	 * Trusts a chain when any delegate does. It extends {@link X509ExtendedTrustManager} so that the
-	 * engine-aware checks (host name verification, algorithm constraints) stay with the delegates instead
-	 * of being replaced by the JDK's wrapper for plain trust managers.
+	 * Trusts a chain when any delegate does. It extends {@link X509ExtendedTrustManager}
+	 * so that the engine-aware checks (host name verification, algorithm constraints)
+	 * stay with the delegates instead of being replaced by the JDK's wrapper for plain
+	 * trust managers.
 	 */
 	static final class EitherTrustManager extends X509ExtendedTrustManager {
 
@@ -183,8 +185,10 @@ final class DpsTls {
 					refusals.add(ex);
 				}
 			}
-			// the telling refusal is the one of a delegate that knew the issuer and refused for another
-			// reason (a host name that does not match, an expired certificate), not "no path to a trust anchor"
+			// the telling refusal is the one of a delegate that knew the issuer and
+			// refused for another
+			// reason (a host name that does not match, an expired certificate), not "no
+			// path to a trust anchor"
 			CertificateException refusal = refusals.stream()
 				.filter((ex) -> !isUnknownIssuer(ex))
 				.findFirst()

@@ -4,8 +4,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The URLs of the three DPS device calls. Every path segment is percent-encoded (RFC 3986: everything
- * but the unreserved characters), so an ID can never change the path it is put into.
+ * The URLs of the three DPS device calls. Every path segment is percent-encoded (RFC
+ * 3986: everything but the unreserved characters), so an ID can never change the path it
+ * is put into.
  */
 final class DpsUris {
 
@@ -17,7 +18,9 @@ final class DpsUris {
 
 	private final String query;
 
-	/** @param endpoint the DPS base URL, with or without a port or a trailing '/' */
+	/**
+	 * @param endpoint the DPS base URL, with or without a port or a trailing '/'
+	 */
 	DpsUris(URI endpoint, String idScope, String apiVersion) {
 		String base = endpoint.toString();
 		while (base.endsWith("/")) {

@@ -10,10 +10,11 @@ import java.util.function.Function;
 import io.dpsbatch.enrollment.Enrollment;
 
 /**
- * Where each device of a run goes and what it shares with others: one {@link DpsInstance} (URLs and pace) per
- * DPS instance, so that two enrollments of one instance share its quota and two instances are paced apart;
- * one {@link KeyVerdicts} per enrollment, so that a key DPS refuses for one group stops that group's devices,
- * not the others'. Both are made when the first device that needs them is sent. Thread-safe.
+ * Where each device of a run goes and what it shares with others: one {@link DpsInstance}
+ * (URLs and pace) per DPS instance, so that two enrollments of one instance share its
+ * quota and two instances are paced apart; one {@link KeyVerdicts} per enrollment, so
+ * that a key DPS refuses for one group stops that group's devices, not the others'. Both
+ * are made when the first device that needs them is sent. Thread-safe.
  */
 final class EnrollmentRoutes implements AutoCloseable {
 
@@ -47,7 +48,10 @@ final class EnrollmentRoutes implements AutoCloseable {
 		return instance;
 	}
 
-	/** The enrollment's verdicts on its keys, and how many of its devices are out (between start and outcome). */
+	/**
+	 * The enrollment's verdicts on its keys, and how many of its devices are out (between
+	 * start and outcome).
+	 */
 	EnrollmentVerdicts verdicts(Enrollment enrollment) {
 		return this.verdicts.computeIfAbsent(enrollment.name(), (name) -> {
 			AtomicInteger out = new AtomicInteger();
@@ -55,7 +59,10 @@ final class EnrollmentRoutes implements AutoCloseable {
 		});
 	}
 
-	/** The pace in force, summed over the instances: the configured one before the first device. */
+	/**
+	 * The pace in force, summed over the instances: the configured one before the first
+	 * device.
+	 */
 	int pacePerMinute() {
 		if (this.instances.isEmpty()) {
 			return this.configuredPace;
@@ -70,7 +77,10 @@ final class EnrollmentRoutes implements AutoCloseable {
 		return paces;
 	}
 
-	/** What each instance ({@code host/idscope}) was sent and answered, with its pace in force. */
+	/**
+	 * What each instance ({@code host/idscope}) was sent and answered, with its pace in
+	 * force.
+	 */
 	Map<String, DpsStatistics> statisticsPerInstance() {
 		Map<String, DpsStatistics> statistics = new java.util.TreeMap<>();
 		this.instances.forEach((key, instance) -> statistics.put(key,
@@ -84,7 +94,10 @@ final class EnrollmentRoutes implements AutoCloseable {
 		this.instances.values().forEach((instance) -> instance.pacer().close());
 	}
 
-	/** One enrollment's {@link KeyVerdicts} and the count of its devices out that they decide with. */
+	/**
+	 * One enrollment's {@link KeyVerdicts} and the count of its devices out that they
+	 * decide with.
+	 */
 	record EnrollmentVerdicts(KeyVerdicts verdicts, AtomicInteger devicesOut) {
 	}
 

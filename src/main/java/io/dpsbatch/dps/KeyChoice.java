@@ -5,12 +5,13 @@ import io.dpsbatch.enrollment.SigningKeys;
 import io.dpsbatch.keys.DeviceKey;
 
 /**
- * Which key one device signs its requests with, and what DPS has said of it so far. The device's keys come
- * from its enrollment ({@link Enrollment#keysFor}: derived from a group's keys, or an individual enrollment's
- * own, read from its keys file) when its first request goes out, and are kept for the device's life in
- * flight; which of them signs is chosen then too, not when the device started waiting for its turn, so that
- * a rotation the run learned meanwhile ({@link KeyVerdicts#startWithSecondary()}) applies to it. Its steps
- * never overlap but run on different threads, hence the volatile state.
+ * Which key one device signs its requests with, and what DPS has said of it so far. The
+ * device's keys come from its enrollment ({@link Enrollment#keysFor}: derived from a
+ * group's keys, or an individual enrollment's own, read from its keys file) when its
+ * first request goes out, and are kept for the device's life in flight; which of them
+ * signs is chosen then too, not when the device started waiting for its turn, so that a
+ * rotation the run learned meanwhile ({@link KeyVerdicts#startWithSecondary()}) applies
+ * to it. Its steps never overlap but run on different threads, hence the volatile state.
  */
 final class KeyChoice {
 
@@ -30,7 +31,9 @@ final class KeyChoice {
 
 	private volatile boolean triedSecondary;
 
-	/** The last answer was a 401: another one means DPS refuses the key, not the token. */
+	/**
+	 * The last answer was a 401: another one means DPS refuses the key, not the token.
+	 */
 	private volatile boolean unauthorizedInARow;
 
 	KeyChoice(Enrollment enrollment, StatisticsCounters statistics, String registrationId) {
@@ -39,7 +42,10 @@ final class KeyChoice {
 		this.registrationId = registrationId;
 	}
 
-	/** The key the next request is signed with; {@code null} until the device was admitted. */
+	/**
+	 * The key the next request is signed with; {@code null} until the device was
+	 * admitted.
+	 */
 	DeviceKey deviceKey() {
 		return this.deviceKey;
 	}
@@ -49,8 +55,10 @@ final class KeyChoice {
 	}
 
 	/**
-	 * Signs the next requests with the secondary key (when the device has one) or the primary.
-	 * @throws MissingDeviceKeyException when the keys file no longer has the device's keys
+	 * Signs the next requests with the secondary key (when the device has one) or the
+	 * primary.
+	 * @throws MissingDeviceKeyException when the keys file no longer has the device's
+	 * keys
 	 */
 	void use(boolean secondary) {
 		SigningKeys signing = signingKeys();
@@ -83,7 +91,10 @@ final class KeyChoice {
 		return before;
 	}
 
-	/** DPS refused the token once: one more try with a new token tells an expired token from a wrong key. */
+	/**
+	 * DPS refused the token once: one more try with a new token tells an expired token
+	 * from a wrong key.
+	 */
 	void unauthorizedOnce() {
 		this.unauthorizedInARow = true;
 	}
@@ -96,11 +107,12 @@ final class KeyChoice {
 	private SigningKeys signingKeys() {
 		SigningKeys signing = this.keys;
 		if (signing == null) {
-			// one positional read of the keys file for an individual enrollment; the steps never overlap
+			// one positional read of the keys file for an individual enrollment; the
+			// steps never overlap
 			signing = this.enrollment.keysFor(this.registrationId)
-				.orElseThrow(() -> new MissingDeviceKeyException("no key for device '" + this.registrationId
-						+ "' in the individual keys file of " + this.enrollment.describe()
-						+ ": the file changed since the device was imported"));
+				.orElseThrow(() -> new MissingDeviceKeyException(
+						"no key for device '" + this.registrationId + "' in the individual keys file of "
+								+ this.enrollment.describe() + ": the file changed since the device was imported"));
 			this.keys = signing;
 		}
 		return signing;
@@ -110,7 +122,10 @@ final class KeyChoice {
 		return secondary ? "secondary" : "primary";
 	}
 
-	/** The device's row left the keys file after the import checked it: the device ends in ERROR, not the run. */
+	/**
+	 * The device's row left the keys file after the import checked it: the device ends in
+	 * ERROR, not the run.
+	 */
 	static final class MissingDeviceKeyException extends IllegalStateException {
 
 		MissingDeviceKeyException(String message) {

@@ -7,30 +7,33 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 
+import io.dpsbatch.enrollment.Enrollment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dpsbatch.enrollment.Enrollment;
-
 /**
- * What DPS has said of one enrollment's keys during this run, learned once for every device instead of being
- * paid for by each; each enrollment of a run has its own, so that a refused key stops only its devices:
+ * What DPS has said of one enrollment's keys during this run, learned once for every
+ * device instead of being paid for by each; each enrollment of a run has its own, so that
+ * a refused key stops only its devices:
  * <ul>
- * <li><b>A wrong key</b>: while DPS has accepted neither key, a device refused with every configured key
- * waits for the verdict instead of ending UNAUTHORIZED. {@value #REFUSED_DEVICES_TO_STOP} such devices
- * (or every device still out, for a smaller batch) stop the run with {@link GroupKeyRefusedException};
- * one acceptance makes them per-device outcomes again, as a single refused device among accepted ones
- * is.</li>
- * <li><b>Rotation</b>: once DPS has taken the secondary key for a device whose primary it refused, and
- * has not taken the primary since, new devices start with the secondary; every
- * {@value #PRIMARY_CHECK_EVERY}th device starts with the primary, in case the rotation is rolled back.</li>
- * <li>A key DPS has refused after a fresh token (and not accepted since) is refused at once for the next
- * device: the second try with a new token, which tells an expired token from a refused key, is only
- * worth a billable call while nothing is known of the key.</li>
+ * <li><b>A wrong key</b>: while DPS has accepted neither key, a device refused with every
+ * configured key waits for the verdict instead of ending UNAUTHORIZED.
+ * {@value #REFUSED_DEVICES_TO_STOP} such devices (or every device still out, for a
+ * smaller batch) stop the run with {@link GroupKeyRefusedException}; one acceptance makes
+ * them per-device outcomes again, as a single refused device among accepted ones is.</li>
+ * <li><b>Rotation</b>: once DPS has taken the secondary key for a device whose primary it
+ * refused, and has not taken the primary since, new devices start with the secondary;
+ * every {@value #PRIMARY_CHECK_EVERY}th device starts with the primary, in case the
+ * rotation is rolled back.</li>
+ * <li>A key DPS has refused after a fresh token (and not accepted since) is refused at
+ * once for the next device: the second try with a new token, which tells an expired token
+ * from a refused key, is only worth a billable call while nothing is known of the
+ * key.</li>
  * </ul>
- * For individual enrollments each device has its own keys, so a key refused for one device says nothing of
- * the next one's: only the first rule holds (DPS refusing every device tried means a wrong keys file or
- * ID scope rather than wrong devices); no rotation is learned and no key is known refused.
+ * For individual enrollments each device has its own keys, so a key refused for one
+ * device says nothing of the next one's: only the first rule holds (DPS refusing every
+ * device tried means a wrong keys file or ID scope rather than wrong devices); no
+ * rotation is learned and no key is known refused.
  * <p>
  * Thread-safe; cheap (one lock, a few counters).
  */
@@ -51,7 +54,10 @@ final class KeyVerdicts {
 
 	private final List<CompletableFuture<Void>> awaiting = new ArrayList<>();
 
-	/** Devices that have not sent anything yet, held while DPS has refused a key and accepted none. */
+	/**
+	 * Devices that have not sent anything yet, held while DPS has refused a key and
+	 * accepted none.
+	 */
 	private final Deque<CompletableFuture<Void>> held = new ArrayDeque<>();
 
 	// guarded by this
@@ -62,7 +68,10 @@ final class KeyVerdicts {
 
 	private boolean rotated;
 
-	/** DPS has answered 401 in this run: until it accepts a key, new devices wait for the verdict. */
+	/**
+	 * DPS has answered 401 in this run: until it accepts a key, new devices wait for the
+	 * verdict.
+	 */
 	private boolean doubted;
 
 	private long newDevices;
@@ -73,7 +82,8 @@ final class KeyVerdicts {
 
 	/**
 	 * @param enrollment whose keys they are
-	 * @param devicesOut how many of its devices the client has between their first call and their outcome
+	 * @param devicesOut how many of its devices the client has between their first call
+	 * and their outcome
 	 */
 	KeyVerdicts(Enrollment enrollment, IntSupplier devicesOut) {
 		this.enrollment = enrollment;
@@ -82,9 +92,10 @@ final class KeyVerdicts {
 	}
 
 	/**
-	 * Completes when a new device may send its first request: at once, unless DPS has refused a key and
-	 * accepted none, in which case devices start one at a time (each after a device's refusal) until the
-	 * verdict; completes exceptionally with {@link GroupKeyRefusedException} when the run stops.
+	 * Completes when a new device may send its first request: at once, unless DPS has
+	 * refused a key and accepted none, in which case devices start one at a time (each
+	 * after a device's refusal) until the verdict; completes exceptionally with
+	 * {@link GroupKeyRefusedException} when the run stops.
 	 */
 	CompletableFuture<Void> mayStart() {
 		synchronized (this) {
@@ -118,9 +129,10 @@ final class KeyVerdicts {
 			}
 			else if (secondary && this.refusedSinceAccepted[0] && !this.rotated) {
 				this.rotated = true;
-				logger.info("DPS takes the secondary group key ({}) of {} where it refuses the primary: new devices "
-						+ "start with the secondary", this.enrollment.groupKeys().secondary().fingerprint(),
-						this.enrollment.describe());
+				logger.info(
+						"DPS takes the secondary group key ({}) of {} where it refuses the primary: new devices "
+								+ "start with the secondary",
+						this.enrollment.groupKeys().secondary().fingerprint(), this.enrollment.describe());
 			}
 			else if (!secondary && this.rotated) {
 				this.rotated = false;
@@ -139,12 +151,18 @@ final class KeyVerdicts {
 		released.forEach((verdict) -> verdict.complete(null));
 	}
 
-	/** DPS answered 401 to a request: new devices wait, while no key has been accepted, until it is clear. */
+	/**
+	 * DPS answered 401 to a request: new devices wait, while no key has been accepted,
+	 * until it is clear.
+	 */
 	synchronized void doubted() {
 		this.doubted = true;
 	}
 
-	/** DPS refused that key for a device after a fresh token, or because it is {@link #knownRefused}. */
+	/**
+	 * DPS refused that key for a device after a fresh token, or because it is
+	 * {@link #knownRefused}.
+	 */
 	synchronized void refused(boolean secondary) {
 		this.refusedSinceAccepted[index(secondary)] = !this.perDeviceKeys;
 		this.doubted = true;
@@ -156,9 +174,9 @@ final class KeyVerdicts {
 	}
 
 	/**
-	 * A device that DPS refused with every configured key. The future completes normally when its refusal
-	 * is the device's own (DPS accepts the key for others), exceptionally with
-	 * {@link GroupKeyRefusedException} when the run is to stop.
+	 * A device that DPS refused with every configured key. The future completes normally
+	 * when its refusal is the device's own (DPS accepts the key for others),
+	 * exceptionally with {@link GroupKeyRefusedException} when the run is to stop.
 	 */
 	CompletableFuture<Void> deviceRefused(long registerCalls) {
 		CompletableFuture<Void> verdict = new CompletableFuture<>();
@@ -192,7 +210,9 @@ final class KeyVerdicts {
 		return verdict;
 	}
 
-	/** A device ended otherwise: those still awaiting the verdict may be all that is left. */
+	/**
+	 * A device ended otherwise: those still awaiting the verdict may be all that is left.
+	 */
 	void deviceEnded() {
 		synchronized (this) {
 			if (this.anyAccepted || this.stop != null || this.awaiting.isEmpty() || !this.held.isEmpty()

@@ -15,10 +15,15 @@ public enum OutcomeStatus {
 	/** DPS refused the credentials (401) with every configured group key. */
 	UNAUTHORIZED,
 
-	/** The device did not reach a final status within {@code dps.registration-timeout}. */
+	/**
+	 * The device did not reach a final status within {@code dps.registration-timeout}.
+	 */
 	TIMED_OUT,
 
-	/** DPS refused the request (400, 404, ...) or kept failing (429, 5xx) beyond {@code dps.max-attempts}. */
+	/**
+	 * DPS refused the request (400, 404, ...) or kept failing (429, 5xx) beyond
+	 * {@code dps.max-attempts}.
+	 */
 	ERROR
 
 }

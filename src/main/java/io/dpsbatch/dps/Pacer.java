@@ -13,26 +13,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces the billable register calls of a whole run: a token bucket shared by every device.
+ * Paces the billable register calls of a whole run: a token bucket shared by every
+ * device.
  * <p>
- * The bucket starts with a single permit and holds at most a tenth of a second's worth (at least two
- * from 60/min up, one below). A run therefore starts at the pace rather than with a burst: requests
- * handed out together at the start queue up behind the TLS handshakes of new connections and reach DPS
- * even closer together, so a burst at the start is what earned 429s from a DPS at exactly its quota.
- * The small reserve only covers the scheduler's lateness. The bucket refills slightly slower than the
- * pace (by that capacity, less one) so that a full bucket plus a minute of refill never exceeds the pace
- * in any 60-second window: the pace is a promise about DPS's per-minute quota, not an average. (DPS's
- * own bucket, and the emulator's, hold a second's worth: a run within the pace never empties them.)
+ * The bucket starts with a single permit and holds at most a tenth of a second's worth
+ * (at least two from 60/min up, one below). A run therefore starts at the pace rather
+ * than with a burst: requests handed out together at the start queue up behind the TLS
+ * handshakes of new connections and reach DPS even closer together, so a burst at the
+ * start is what earned 429s from a DPS at exactly its quota. The small reserve only
+ * covers the scheduler's lateness. The bucket refills slightly slower than the pace (by
+ * that capacity, less one) so that a full bucket plus a minute of refill never exceeds
+ * the pace in any 60-second window: the pace is a promise about DPS's per-minute quota,
+ * not an average. (DPS's own bucket, and the emulator's, hold a second's worth: a run
+ * within the pace never empties them.)
  * <p>
- * The pace times when calls leave, not when they reach DPS: calls that wait behind new TLS connections
- * at the start of a run, a pause of the JVM or a slow network arrive together. So no permit is handed out
- * while half a second's worth of register calls (at least 4) are still waiting for their answer
- * ({@link #answered}), which bounds any such burst well below DPS's one second's worth, and costs
- * nothing while DPS answers within half a second.
+ * The pace times when calls leave, not when they reach DPS: calls that wait behind new
+ * TLS connections at the start of a run, a pause of the JVM or a slow network arrive
+ * together. So no permit is handed out while half a second's worth of register calls (at
+ * least 4) are still waiting for their answer ({@link #answered}), which bounds any such
+ * burst well below DPS's one second's worth, and costs nothing while DPS answers within
+ * half a second.
  * <p>
- * How fast the bucket refills, the pace, is the {@link PaceController}'s: it reads DPS's answers to the
- * register calls (429 or not) and lowers or raises the pace from whole blocks of them. A 429 holds no
- * register call of the run: the throttled device alone waits for its {@code Retry-After}.
+ * How fast the bucket refills, the pace, is the {@link PaceController}'s: it reads DPS's
+ * answers to the register calls (429 or not) and lowers or raises the pace from whole
+ * blocks of them. A 429 holds no register call of the run: the throttled device alone
+ * waits for its {@code Retry-After}.
  * <p>
  * Permits are futures completed in FIFO order by the scheduler: nobody waits on a thread.
  */
@@ -42,10 +47,16 @@ final class Pacer {
 
 	private static final double NANOS_PER_MINUTE = 60e9;
 
-	/** Tolerance for the floating-point refill: a bucket this close to a whole permit holds one. */
+	/**
+	 * Tolerance for the floating-point refill: a bucket this close to a whole permit
+	 * holds one.
+	 */
 	private static final double EPSILON = 1e-9;
 
-	/** At most one warning about throttling in this time: the progress line shows the pace meanwhile. */
+	/**
+	 * At most one warning about throttling in this time: the progress line shows the pace
+	 * meanwhile.
+	 */
 	private static final long WARNING_INTERVAL_NANOS = 30_000_000_000L;
 
 	private final double configuredPace;
@@ -60,7 +71,8 @@ final class Pacer {
 
 	private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
 
-	// all fields below are guarded by this; times are System.nanoTime-style ticks, compared by difference
+	// all fields below are guarded by this; times are System.nanoTime-style ticks,
+	// compared by difference
 
 	private double pace;
 
@@ -96,8 +108,9 @@ final class Pacer {
 	}
 
 	/**
-	 * A permit for one register call, completed when the call may be sent. Whoever gets a permit calls
-	 * {@link #answered()} once, when the call has its answer or has failed (or was not sent after all).
+	 * A permit for one register call, completed when the call may be sent. Whoever gets a
+	 * permit calls {@link #answered()} once, when the call has its answer or has failed
+	 * (or was not sent after all).
 	 */
 	CompletableFuture<Void> acquire() {
 		CompletableFuture<Void> permit = new CompletableFuture<>();
@@ -108,8 +121,7 @@ final class Pacer {
 			}
 			long now = this.ticker.getAsLong();
 			advance(now);
-			if (this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
-					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
+			if (this.waiting.isEmpty() && this.tokens >= 1 - EPSILON && this.awaitingAnswer < this.maxAwaitingAnswer) {
 				this.tokens -= 1;
 				this.awaitingAnswer++;
 				permit.complete(null);
@@ -123,7 +135,8 @@ final class Pacer {
 
 	/**
 	 * A permitted register call has its answer, or has failed, or was not sent after all.
-	 * @param sentAt when it was sent ({@link #now()}), or {@code null} when it was not sent or got no answer
+	 * @param sentAt when it was sent ({@link #now()}), or {@code null} when it was not
+	 * sent or got no answer
 	 * @param throttled DPS answered it with 429
 	 */
 	void answered(Long sentAt, boolean throttled) {
@@ -137,7 +150,8 @@ final class Pacer {
 			if (sentAt != null && this.controller.answered(now, sentAt, throttled) != 0) {
 				this.pace = this.controller.pace();
 				if (this.pace < before) {
-					// DPS is over quota now: what the bucket saved up would only earn more 429s
+					// DPS is over quota now: what the bucket saved up would only earn
+					// more 429s
 					this.tokens = Math.min(this.tokens, 0);
 				}
 			}
@@ -154,7 +168,10 @@ final class Pacer {
 				(int) before, (int) after);
 	}
 
-	/** A permit granted and not used after all: its slot and its token go to the next in line. */
+	/**
+	 * A permit granted and not used after all: its slot and its token go to the next in
+	 * line.
+	 */
 	void unused() {
 		synchronized (this) {
 			this.tokens = Math.min(capacity(), this.tokens + 1);
@@ -173,7 +190,10 @@ final class Pacer {
 		return (int) this.pace;
 	}
 
-	/** Stops handing out permits; whoever still waits for one gets a {@link CancellationException}. */
+	/**
+	 * Stops handing out permits; whoever still waits for one gets a
+	 * {@link CancellationException}.
+	 */
 	void close() {
 		List<CompletableFuture<Void>> abandoned;
 		synchronized (this) {
@@ -181,8 +201,8 @@ final class Pacer {
 			abandoned = new ArrayList<>(this.waiting);
 			this.waiting.clear();
 		}
-		abandoned.forEach(
-				(permit) -> permit.completeExceptionally(new CancellationException("the DPS client was closed")));
+		abandoned
+			.forEach((permit) -> permit.completeExceptionally(new CancellationException("the DPS client was closed")));
 	}
 
 	private void drain() {
@@ -197,7 +217,8 @@ final class Pacer {
 			while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
 					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
 				CompletableFuture<Void> next = this.waiting.poll();
-				if (!next.isDone()) { // a cancelled permit: its device has ended meanwhile
+				if (!next.isDone()) { // a cancelled permit: its device has ended
+										// meanwhile
 					this.tokens -= 1;
 					this.awaitingAnswer++;
 					granted.add(next);
@@ -227,7 +248,8 @@ final class Pacer {
 			this.drainScheduled = true;
 		}
 		catch (RejectedExecutionException ex) {
-			// the scheduler is shutting down with the client; close() cancels the waiting permits
+			// the scheduler is shutting down with the client; close() cancels the waiting
+			// permits
 		}
 	}
 
@@ -240,16 +262,18 @@ final class Pacer {
 	}
 
 	/**
-	 * A tenth of a second's worth of permits: at least two (a drain that runs a little late loses
-	 * nothing), but one below 60/min, where two would take a whole permit off every minute.
+	 * A tenth of a second's worth of permits: at least two (a drain that runs a little
+	 * late loses nothing), but one below 60/min, where two would take a whole permit off
+	 * every minute.
 	 */
 	private double capacity() {
 		return (this.pace < 60) ? 1 : Math.max(2, Math.floor(this.pace / 600));
 	}
 
 	/**
-	 * A full bucket ({@code capacity}) plus less than a minute of refill at {@code pace - capacity + 1}
-	 * per minute stays below {@code pace + 1} permits in any 60-second window.
+	 * A full bucket ({@code capacity}) plus less than a minute of refill at
+	 * {@code pace - capacity + 1} per minute stays below {@code pace + 1} permits in any
+	 * 60-second window.
 	 */
 	private double refillPerNano() {
 		return (this.pace - capacity() + 1) / NANOS_PER_MINUTE;

@@ -1,10 +1,11 @@
 package io.dpsbatch.dps;
 
 /**
- * DPS's operation polling limit for one device (5 polls in any 10 seconds, not adjustable), kept on our
- * side: a poll that {@code Retry-After} would send sooner waits until the window allows it, so a DPS (or
- * an emulator) that answers {@code Retry-After: 0} gets quick polls, but never more than the limit.
- * Keeps the send times of the last polls; not thread-safe (a device's steps never overlap).
+ * DPS's operation polling limit for one device (5 polls in any 10 seconds, not
+ * adjustable), kept on our side: a poll that {@code Retry-After} would send sooner waits
+ * until the window allows it, so a DPS (or an emulator) that answers
+ * {@code Retry-After: 0} gets quick polls, but never more than the limit. Keeps the send
+ * times of the last polls; not thread-safe (a device's steps never overlap).
  */
 final class PollLimit {
 
@@ -18,12 +19,17 @@ final class PollLimit {
 
 	private int oldest;
 
-	/** @param windowNanos length of the window that may hold {@link #MAX_POLLS} polls */
+	/**
+	 * @param windowNanos length of the window that may hold {@link #MAX_POLLS} polls
+	 */
 	PollLimit(long windowNanos) {
 		this.windowNanos = windowNanos;
 	}
 
-	/** Nanoseconds to wait before the next poll may be sent at {@code now}; 0 when it may go now. */
+	/**
+	 * Nanoseconds to wait before the next poll may be sent at {@code now}; 0 when it may
+	 * go now.
+	 */
 	long waitNanos(long now) {
 		if (this.count < MAX_POLLS) {
 			return 0;

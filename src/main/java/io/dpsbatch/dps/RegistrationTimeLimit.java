@@ -7,13 +7,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.dpsbatch.text.Durations;
+
 /**
- * {@code dps.registration-timeout} for one device, and the last status lookup that decides when it is up.
- * The time counts from the first call, not from the queue for a pacing permit: while DPS throttles, a
- * device may wait long for its turn without anything being wrong with it. When the time is up nothing
- * more is sent but that one lookup: a device DPS has accepted is never given up over transport trouble,
- * and TIMED_OUT says in its error code why it is one: {@code assigning} (DPS still working on it),
- * {@code not-registered} (DPS never got the register call) or {@code unknown} (the lookup could not tell).
+ * {@code dps.registration-timeout} for one device, and the last status lookup that
+ * decides when it is up. The time counts from the first call, not from the queue for a
+ * pacing permit: while DPS throttles, a device may wait long for its turn without
+ * anything being wrong with it. When the time is up nothing more is sent but that one
+ * lookup: a device DPS has accepted is never given up over transport trouble, and
+ * TIMED_OUT says in its error code why it is one: {@code assigning} (DPS still working on
+ * it), {@code not-registered} (DPS never got the register call) or {@code unknown} (the
+ * lookup could not tell).
  */
 final class RegistrationTimeLimit {
 
@@ -60,9 +63,9 @@ final class RegistrationTimeLimit {
 				return;
 			}
 			if (failure != null) {
-				this.device.finish(OutcomeStatus.TIMED_OUT, "unknown", limit + last
-						+ "; the final status lookup could not tell (" + TransportFailure.classify(failure).description()
-						+ ")");
+				this.device.finish(OutcomeStatus.TIMED_OUT, "unknown",
+						limit + last + "; the final status lookup could not tell ("
+								+ TransportFailure.classify(failure).description() + ")");
 				return;
 			}
 			this.device.counted(DpsCall.LOOKUP);
@@ -74,15 +77,16 @@ final class RegistrationTimeLimit {
 			Optional<DeviceRegistrationResult> state = reply.isSuccess()
 					? this.context.json().registrationResult(reply.body()) : Optional.empty();
 			if (state.isEmpty() || state.get().status() == null) {
-				this.device.finish(OutcomeStatus.TIMED_OUT, "unknown", limit + last
-						+ "; the final status lookup could not tell (HTTP " + reply.status() + ")");
+				this.device.finish(OutcomeStatus.TIMED_OUT, "unknown",
+						limit + last + "; the final status lookup could not tell (HTTP " + reply.status() + ")");
 				return;
 			}
 			String status = state.get().status();
-			// found assigned without a register call of this attempt: an earlier one did it
+			// found assigned without a register call of this attempt: an earlier one did
+			// it
 			if (!this.device.finishIfFinal(state.get(), status, this.device.registerCalls() == 0)) {
-				this.device.finish(OutcomeStatus.TIMED_OUT, status, limit + "; DPS still reported the registration as "
-						+ status + " at the final status lookup");
+				this.device.finish(OutcomeStatus.TIMED_OUT, status,
+						limit + "; DPS still reported the registration as " + status + " at the final status lookup");
 			}
 		});
 	}

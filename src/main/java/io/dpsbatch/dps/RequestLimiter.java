@@ -6,23 +6,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Bounds the HTTP requests in progress at once ({@code dps.max-connections}), so that a thousand devices
- * in flight share a few dozen keep-alive connections: a device spends nearly all its time waiting for
- * {@code Retry-After}, not on the wire. Over HTTP/1.1 a request in progress holds a connection to itself,
- * and the connection pool of {@link DpsConnections} keeps a connection for the next request once its request
- * is done, so the bound on requests is the bound on connections.
+ * Bounds the HTTP requests in progress at once ({@code dps.max-connections}), so that a
+ * thousand devices in flight share a few dozen keep-alive connections: a device spends
+ * nearly all its time waiting for {@code Retry-After}, not on the wire. Over HTTP/1.1 a
+ * request in progress holds a connection to itself, and the connection pool of
+ * {@link DpsConnections} keeps a connection for the next request once its request is
+ * done, so the bound on requests is the bound on connections.
  * <p>
- * Requests beyond the bound wait in FIFO queues; no thread waits with them. Follow-ups of work DPS has
- * already accepted (operation polls) go ahead of new work (register calls): a device one poll away from
- * its outcome is not held up behind a thousand register calls of a cold start, and the devices in flight
- * finish at the rate they started. The bound starts small and
- * grows by one for every request that succeeds (TCP's slow start), so that a cold start opens its
- * connections a few at a time instead of with a burst of handshakes that a front end would throttle.
- * A slot is freed whatever the request's end: answer, failure, timeout or cancellation.
+ * Requests beyond the bound wait in FIFO queues; no thread waits with them. Follow-ups of
+ * work DPS has already accepted (operation polls) go ahead of new work (register calls):
+ * a device one poll away from its outcome is not held up behind a thousand register calls
+ * of a cold start, and the devices in flight finish at the rate they started. The bound
+ * starts small and grows by one for every request that succeeds (TCP's slow start), so
+ * that a cold start opens its connections a few at a time instead of with a burst of
+ * handshakes that a front end would throttle. A slot is freed whatever the request's end:
+ * answer, failure, timeout or cancellation.
  */
 final class RequestLimiter {
 
-	/** Slots at first: enough for a warm start, few enough that the first handshakes finish at once. */
+	/**
+	 * Slots at first: enough for a warm start, few enough that the first handshakes
+	 * finish at once.
+	 */
 	static final int INITIAL_SLOTS = 8;
 
 	private final int maxSlots;
@@ -47,8 +52,9 @@ final class RequestLimiter {
 	}
 
 	/**
-	 * Starts {@code request} when a slot is free, in the order of the calls. Cancelling the returned future
-	 * before the request starts means it never starts; after, the request's own future is cancelled too.
+	 * Starts {@code request} when a slot is free, in the order of the calls. Cancelling
+	 * the returned future before the request starts means it never starts; after, the
+	 * request's own future is cancelled too.
 	 * @param request starts the request; its future's completion frees the slot
 	 */
 	<T> CompletableFuture<T> submit(Supplier<? extends CompletableFuture<T>> request) {
@@ -56,7 +62,8 @@ final class RequestLimiter {
 	}
 
 	/**
-	 * As {@link #submit(Supplier)}, a follow-up going ahead of every request that is not one.
+	 * As {@link #submit(Supplier)}, a follow-up going ahead of every request that is not
+	 * one.
 	 * @param followUp whether the request follows up work the server has already accepted
 	 */
 	<T> CompletableFuture<T> submit(Supplier<? extends CompletableFuture<T>> request, boolean followUp) {
@@ -73,7 +80,9 @@ final class RequestLimiter {
 		return this.inUse;
 	}
 
-	/** Requests waiting for a slot now (cancelled ones included until their turn comes). */
+	/**
+	 * Requests waiting for a slot now (cancelled ones included until their turn comes).
+	 */
 	synchronized int waiting() {
 		return this.followUps.size() + this.queue.size();
 	}
@@ -125,7 +134,10 @@ final class RequestLimiter {
 			this.result = result;
 		}
 
-		/** Starts the request with the slot just taken; false when it did not start and the slot is free again. */
+		/**
+		 * Starts the request with the slot just taken; false when it did not start and
+		 * the slot is free again.
+		 */
 		boolean start() {
 			if (this.result.isDone()) { // cancelled while it waited
 				return false;

@@ -9,15 +9,18 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads the {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds, which is what DPS sends, or
- * an HTTP-date. An unreadable value counts as absent, so the caller's default applies.
+ * Reads the {@code Retry-After} header (RFC 9110 §10.2.3): delay-seconds, which is what
+ * DPS sends, or an HTTP-date. An unreadable value counts as absent, so the caller's
+ * default applies.
  */
 final class RetryAfter {
 
 	private RetryAfter() {
 	}
 
-	/** @param now the current time, for the HTTP-date form */
+	/**
+	 * @param now the current time, for the HTTP-date form
+	 */
 	static Optional<Duration> from(HttpHeaders headers, Instant now) {
 		// HttpHeaders looks names up without regard to case
 		return headers.firstValue("Retry-After").flatMap((value) -> parse(value, now));
@@ -33,7 +36,8 @@ final class RetryAfter {
 				return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
 			}
 			catch (NumberFormatException ex) {
-				// more digits than a long holds: as good as "very long", which the caller caps anyway
+				// more digits than a long holds: as good as "very long", which the caller
+				// caps anyway
 				return Optional.of(Duration.ofDays(1));
 			}
 		}

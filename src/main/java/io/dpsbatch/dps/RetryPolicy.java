@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * When one device tries a request again, and when it gives up. Only register calls are billable, so only
- * they are bounded by {@code dps.max-attempts} (and any request when DPS cannot be reached at all); polls
- * and status lookups are retried until the registration's time is up. A 429 costs no attempt: DPS did not
- * take the call. Its steps never overlap but run on different threads, hence the volatile counters.
+ * When one device tries a request again, and when it gives up. Only register calls are
+ * billable, so only they are bounded by {@code dps.max-attempts} (and any request when
+ * DPS cannot be reached at all); polls and status lookups are retried until the
+ * registration's time is up. A 429 costs no attempt: DPS did not take the call. Its steps
+ * never overlap but run on different threads, hence the volatile counters.
  */
 final class RetryPolicy {
 
@@ -18,7 +19,10 @@ final class RetryPolicy {
 
 	private final int maxAttempts;
 
-	/** Failed polls (and lookups, and their 429s) in a row: every third asks the status lookup. */
+	/**
+	 * Failed polls (and lookups, and their 429s) in a row: every third asks the status
+	 * lookup.
+	 */
 	private volatile int failedPolls;
 
 	/** Register calls answered 429 in a row, for the backoff. */
@@ -33,7 +37,10 @@ final class RetryPolicy {
 		return this.maxAttempts;
 	}
 
-	/** The wait after a 429, at least its {@code Retry-After}, longer the more came in a row. */
+	/**
+	 * The wait after a 429, at least its {@code Retry-After}, longer the more came in a
+	 * row.
+	 */
 	Duration afterThrottled(DpsCall call, Optional<Duration> retryAfter) {
 		int inARow = (call == DpsCall.REGISTER) ? ++this.throttledRegisters : ++this.failedPolls;
 		return this.backoff.delayBeforeRetry(Math.min(inARow, MAX_BACKOFF_STEPS), retryAfter);
@@ -57,7 +64,10 @@ final class RetryPolicy {
 		return this.backoff.delayBeforeRetry(Math.min(attempt, MAX_BACKOFF_STEPS), retryAfter);
 	}
 
-	/** A poll failed: whether the status lookup should decide instead of the next poll (every third). */
+	/**
+	 * A poll failed: whether the status lookup should decide instead of the next poll
+	 * (every third).
+	 */
 	boolean pollFailedAskLookup() {
 		return ++this.failedPolls % 3 == 0;
 	}

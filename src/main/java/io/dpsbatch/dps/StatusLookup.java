@@ -1,8 +1,8 @@
 package io.dpsbatch.dps;
 
 /**
- * What DPS's status lookup said of a device: its registration state, or {@code null} when DPS does not
- * know the device (HTTP 404: it never got a register call).
+ * What DPS's status lookup said of a device: its registration state, or {@code null} when
+ * DPS does not know the device (HTTP 404: it never got a register call).
  */
 record StatusLookup(DeviceRegistrationResult state) {
 

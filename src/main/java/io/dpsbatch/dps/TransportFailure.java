@@ -29,13 +29,19 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		/** The TLS handshake failed: retrying cannot help, the set-up must change. */
 		TLS,
 
-		/** No connection could be opened (refused, unknown host, connect timeout): nothing was sent. */
+		/**
+		 * No connection could be opened (refused, unknown host, connect timeout): nothing
+		 * was sent.
+		 */
 		UNREACHABLE,
 
 		/** No answer within the request timeout: the request may have been received. */
 		TIMEOUT,
 
-		/** The connection broke (reset, closed, empty answer): the request may have been received. */
+		/**
+		 * The connection broke (reset, closed, empty answer): the request may have been
+		 * received.
+		 */
 		BROKEN,
 
 		/** Not a transport failure at all: a bug, surfaced as such. */
@@ -43,7 +49,10 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 
 	}
 
-	/** Whether DPS may have received the request: for a register call, it may have registered the device. */
+	/**
+	 * Whether DPS may have received the request: for a register call, it may have
+	 * registered the device.
+	 */
 	boolean mayHaveArrived() {
 		return this.kind == Kind.TIMEOUT || this.kind == Kind.BROKEN;
 	}
@@ -53,7 +62,8 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		if (find(ex, SSLHandshakeException.class) != null) {
 			return new TransportFailure(Kind.TLS, handshakeReason(ex), ex);
 		}
-		// Apache HttpClient's time limits: connecting (a SocketTimeoutException too, so asked first), then the answer
+		// Apache HttpClient's time limits: connecting (a SocketTimeoutException too, so
+		// asked first), then the answer
 		if (ex instanceof ConnectTimeoutException) {
 			return new TransportFailure(Kind.UNREACHABLE, "connection timed out", ex);
 		}
@@ -63,8 +73,10 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		if (find(ex, ConnectException.class) != null) {
 			return new TransportFailure(Kind.UNREACHABLE, "connection refused", ex);
 		}
-		// no free connection in time is a TimeoutException: never expected, as the limiter starts no more requests
-		// than the pool holds, and counted as a timeout (retried after a lookup) rather than as a bug
+		// no free connection in time is a TimeoutException: never expected, as the
+		// limiter starts no more requests
+		// than the pool holds, and counted as a timeout (retried after a lookup) rather
+		// than as a bug
 		if (ex instanceof SocketTimeoutException || ex instanceof TimeoutException) {
 			return new TransportFailure(Kind.TIMEOUT, "timeout", ex);
 		}
@@ -99,7 +111,10 @@ record TransportFailure(Kind kind, String description, Throwable cause) {
 		return reason;
 	}
 
-	/** The JDK's HostnameChecker: "No subject alternative DNS name matching ...", "No name matching ...". */
+	/**
+	 * The JDK's HostnameChecker: "No subject alternative DNS name matching ...", "No name
+	 * matching ...".
+	 */
 	private static boolean isHostNameMismatch(String message) {
 		return message != null
 				&& (message.startsWith("No subject alternative") || message.startsWith("No name matching"));

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The emulator's own small API, for humans (curl) and for clients in other processes:
@@ -20,10 +21,12 @@ import tools.jackson.databind.JsonNode;
  * <li>{@code GET /_emulator/counts}: {@link EmulatorCounts} as JSON;</li>
  * <li>{@code GET /_emulator/faults}: the fault settings in force;</li>
  * <li>{@code PUT /_emulator/faults}: new fault settings, a JSON object with the fields of
- * {@link FaultSettings} (absent fields are 0, {@code slowDelay} 1 s); {@code slowDelay} is a
- * duration such as {@code "PT0.5S"} or {@code "500ms"}, or a number of milliseconds.</li>
+ * {@link FaultSettings} (absent fields are 0, {@code slowDelay} 1 s); {@code slowDelay}
+ * is a duration such as {@code "PT0.5S"} or {@code "500ms"}, or a number of
+ * milliseconds.</li>
  * </ul>
- * It never gets injected faults and needs no token: it listens on loopback only and shows no secret.
+ * It never gets injected faults and needs no token: it listens on loopback only and shows
+ * no secret.
  */
 final class AdminApiHandler implements EmulatorExchange.Handler {
 
@@ -105,8 +108,7 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 		}
 		return new FaultSettings(rate(json, "throttleRate"), rate(json, "internalErrorRate"),
 				rate(json, "unavailableRate"), rate(json, "dropConnectionRate"), rate(json, "expiredTokenRate"),
-				rate(json, "slowRate"),
-				duration(json.get("slowDelay")), seed(json.get("seed")));
+				rate(json, "slowRate"), duration(json.get("slowDelay")), seed(json.get("seed")));
 	}
 
 	static Map<String, Object> toJson(FaultSettings settings) {

@@ -5,11 +5,12 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the emulator's enrollment group does with a device: which hub it goes to, whether its
- * registration ends assigned, disabled or failed, and what payload DPS returns. By default (DPS's
- * evenly weighted distribution) the hub is a pure function of the lower-cased ID, so a device always
- * lands on the same hub, in every run and every JVM, and no payload is returned; a
- * {@link CustomAllocation} decides both from the device's payload instead.
+ * What the emulator's enrollment group does with a device: which hub it goes to, whether
+ * its registration ends assigned, disabled or failed, and what payload DPS returns. By
+ * default (DPS's evenly weighted distribution) the hub is a pure function of the
+ * lower-cased ID, so a device always lands on the same hub, in every run and every JVM,
+ * and no payload is returned; a {@link CustomAllocation} decides both from the device's
+ * payload instead.
  */
 final class AssignmentPolicy {
 
@@ -36,7 +37,10 @@ final class AssignmentPolicy {
 		this.customAllocation = customAllocation;
 	}
 
-	/** The hub and returned payload of a device that sent this payload ({@code null} for none). */
+	/**
+	 * The hub and returned payload of a device that sent this payload ({@code null} for
+	 * none).
+	 */
 	Allocation allocate(String registrationId, JsonNode devicePayload) {
 		Outcome outcome = outcomeFor(registrationId);
 		CustomAllocation.Rule rule = this.customAllocation.enabled() ? this.customAllocation.ruleFor(devicePayload)
@@ -51,13 +55,17 @@ final class AssignmentPolicy {
 	/**
 	 * @param outcome how the registration ends
 	 * @param hub the hub of an assigned device
-	 * @param payload what DPS returns in {@code registrationState.payload}; {@code null} for none
+	 * @param payload what DPS returns in {@code registrationState.payload}; {@code null}
+	 * for none
 	 */
 	record Allocation(Outcome outcome, String hub, JsonNode payload) {
 
 	}
 
-	/** How a registration of this device ends. A disabled enrollment wins over a failure, as in DPS. */
+	/**
+	 * How a registration of this device ends. A disabled enrollment wins over a failure,
+	 * as in DPS.
+	 */
 	Outcome outcomeFor(String registrationId) {
 		if (this.disabledIds.matches(registrationId)) {
 			return Outcome.DISABLED;
@@ -69,8 +77,10 @@ final class AssignmentPolicy {
 	}
 
 	String hubFor(String registrationId) {
-		// String.hashCode is specified by the JLS, so it is stable; the finaliser of MurmurHash3 spreads
-		// IDs that differ only in their last characters (dev-0001, dev-0002 ...) over all hubs
+		// String.hashCode is specified by the JLS, so it is stable; the finaliser of
+		// MurmurHash3 spreads
+		// IDs that differ only in their last characters (dev-0001, dev-0002 ...) over all
+		// hubs
 		int hash = RegistrationIds.key(registrationId).hashCode();
 		hash ^= hash >>> 16;
 		hash *= 0x85ebca6b;

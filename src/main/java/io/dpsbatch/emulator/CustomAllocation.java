@@ -6,26 +6,32 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A rehearsal of a DPS custom allocation policy: what an Azure Function behind the enrollment group would
- * answer, as rules instead of code. DPS sends the webhook the device's payload; the webhook answers with
- * the hub ({@code iotHubHostName}) and optionally a payload, which DPS passes back to the device in
- * {@code registrationState.payload} (learn.microsoft.com/azure/iot-dps/how-to-send-additional-data,
- * concepts-custom-allocation). Here the first rule whose {@code value} equals the device payload's
- * {@code payload-field} decides; a payload sent as a string of JSON text (as Microsoft's Java SDK does) is read
- * as the object it holds.
+ * A rehearsal of a DPS custom allocation policy: what an Azure Function behind the
+ * enrollment group would answer, as rules instead of code. DPS sends the webhook the
+ * device's payload; the webhook answers with the hub ({@code iotHubHostName}) and
+ * optionally a payload, which DPS passes back to the device in
+ * {@code registrationState.payload}
+ * (learn.microsoft.com/azure/iot-dps/how-to-send-additional-data,
+ * concepts-custom-allocation). Here the first rule whose {@code value} equals the device
+ * payload's {@code payload-field} decides; a payload sent as a string of JSON text (as
+ * Microsoft's Java SDK does) is read as the object it holds.
  *
- * @param payloadField the field of the device's payload the rules look at: a top-level field name, or a JSON
- * pointer such as {@code /product/model} for a nested one
- * @param rules tried in order; the first match decides. No match: the default allocation (a hub by the
- * ID's hash, no payload), as if the group had no webhook
+ * @param payloadField the field of the device's payload the rules look at: a top-level
+ * field name, or a JSON pointer such as {@code /product/model} for a nested one
+ * @param rules tried in order; the first match decides. No match: the default allocation
+ * (a hub by the ID's hash, no payload), as if the group had no webhook
  */
 public record CustomAllocation(String payloadField, List<Rule> rules) {
 
 	/**
 	 * One answer of the webhook.
-	 * @param value the payload field's value (its text; {@code *} matches any value, also an absent field)
-	 * @param hub the hub the device goes to; empty: a hub of {@code emulator.hubs} by the ID's hash
-	 * @param payload a JSON object returned to the device, written as JSON text; empty: none
+	 *
+	 * @param value the payload field's value (its text; {@code *} matches any value, also
+	 * an absent field)
+	 * @param hub the hub the device goes to; empty: a hub of {@code emulator.hubs} by the
+	 * ID's hash
+	 * @param payload a JSON object returned to the device, written as JSON text; empty:
+	 * none
 	 */
 	public record Rule(String value, String hub, String payload) {
 
@@ -53,8 +59,8 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 				return json;
 			}
 			catch (JacksonException ex) {
-				throw new IllegalArgumentException("an emulator.custom-allocation payload is not valid JSON: "
-						+ ex.getOriginalMessage());
+				throw new IllegalArgumentException(
+						"an emulator.custom-allocation payload is not valid JSON: " + ex.getOriginalMessage());
 			}
 		}
 
@@ -76,7 +82,10 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 		return !this.rules.isEmpty();
 	}
 
-	/** The rule that decides for a device sending this payload ({@code null} when it sent none). */
+	/**
+	 * The rule that decides for a device sending this payload ({@code null} when it sent
+	 * none).
+	 */
 	Rule ruleFor(JsonNode devicePayload) {
 		String value = valueOf(devicePayload);
 		for (Rule rule : this.rules) {
@@ -103,8 +112,8 @@ public record CustomAllocation(String payloadField, List<Rule> rules) {
 	}
 
 	/**
-	 * Microsoft's Java SDK sends the payload as a string holding the JSON object's text; a webhook written
-	 * for it parses that text, and so do the rules.
+	 * Microsoft's Java SDK sends the payload as a string holding the JSON object's text;
+	 * a webhook written for it parses that text, and so do the rules.
 	 */
 	private static JsonNode objectIn(String text) {
 		try {

@@ -15,27 +15,31 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The DPS device API: register, operation status poll and registration status lookup. A request is
- * checked in this order, each failure answering at once:
+ * The DPS device API: register, operation status poll and registration status lookup. A
+ * request is checked in this order, each failure answering at once:
  * <ol>
- * <li>injected fault, if one is drawn (connection dropped, 429, 500, 503, or 401 as for an expired SAS token); a
- * drawn delay holds back
- * whatever the answer turns out to be;</li>
+ * <li>injected fault, if one is drawn (connection dropped, 429, 500, 503, or 401 as for
+ * an expired SAS token); a drawn delay holds back whatever the answer turns out to
+ * be;</li>
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
- * <li>{@code api-version} query parameter present and one DPS serves ({@link ApiVersions}): 400 errorCode
- * 400004;</li>
- * <li>ID scope, one of the emulated instances ({@link EmulatedInstances}): 404 errorCode 404001 (DPS's "the
- * instance does not exist"; 401 would hide a typo in {@code dps.id-scope} behind a key problem);</li>
- * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid RegistrationId";</li>
- * <li>SAS token ({@link SasVerifier}), signed with a key of the device's enrollment in that instance
- * ({@link InstanceEnrollments}): 401 errorCode 401002 "Unauthorized";</li>
- * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} any JSON value,
- * {@code Content-Type: application/json}: 400 or 415;</li>
- * <li>register: the instance's registration quota, 429 errorCode 429001 with {@code Retry-After};
- * poll: 5 polls per 10 s per device, 429 with {@code Retry-After}.</li>
+ * <li>{@code api-version} query parameter present and one DPS serves
+ * ({@link ApiVersions}): 400 errorCode 400004;</li>
+ * <li>ID scope, one of the emulated instances ({@link EmulatedInstances}): 404 errorCode
+ * 404001 (DPS's "the instance does not exist"; 401 would hide a typo in
+ * {@code dps.id-scope} behind a key problem);</li>
+ * <li>registration ID rules ({@link RegistrationIds}): 400 errorCode 400004 "Invalid
+ * RegistrationId";</li>
+ * <li>SAS token ({@link SasVerifier}), signed with a key of the device's enrollment in
+ * that instance ({@link InstanceEnrollments}): 401 errorCode 401002 "Unauthorized";</li>
+ * <li>body: JSON object, {@code registrationId} equal to the path's, {@code payload} any
+ * JSON value, {@code Content-Type: application/json}: 400 or 415;</li>
+ * <li>register: the instance's registration quota, 429 errorCode 429001 with
+ * {@code Retry-After}; poll: 5 polls per 10 s per device, 429 with
+ * {@code Retry-After}.</li>
  * </ol>
- * So only well-formed, authorised registrations use up quota, and a throttled one changes nothing. The three
- * routes share these checks, in this order, which is what DPS's answers depend on.
+ * So only well-formed, authorised registrations use up quota, and a throttled one changes
+ * nothing. The three routes share these checks, in this order, which is what DPS's
+ * answers depend on.
  */
 final class DeviceApiHandler implements EmulatorExchange.Handler {
 
@@ -62,6 +66,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	/**
 	 * What the handler needs to know of the emulator.
+	 *
 	 * @param endpoint its base URL, for {@code Location} headers
 	 * @param retryAfterSeconds {@code Retry-After} of 202 answers
 	 * @param pollLimitEnabled whether the per-device poll limit applies
@@ -98,13 +103,15 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 				exchange.drop();
 				return;
 			}
-			// read before answering, whatever the answer, so that the connection stays usable for the next request
+			// read before answering, whatever the answer, so that the connection stays
+			// usable for the next request
 			byte[] body = exchange.body(MAX_BODY_BYTES);
 			EmulatorResponse response = switch (fault.kind()) {
 				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
 				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
 				case UNAVAILABLE -> error(DpsError.SERVICE_UNAVAILABLE, "Service unavailable (injected fault)");
-				case EXPIRED_TOKEN -> error(DpsError.UNAUTHORIZED, "Unauthorized (injected fault: the token is taken as expired)");
+				case EXPIRED_TOKEN ->
+					error(DpsError.UNAUTHORIZED, "Unauthorized (injected fault: the token is taken as expired)");
 				default -> methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
 			};
 			this.counters.answered(response.status());
@@ -115,8 +122,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 			exchange.drop();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The emulator failed to handle {} {}", exchange.method(),
-					exchange.rawPath(), ex);
+			logger.warn("The emulator failed to handle {} {}", exchange.method(), exchange.rawPath(), ex);
 			exchange.send(error(DpsError.INTERNAL_ERROR, null));
 		}
 	}
@@ -125,16 +131,15 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (route.call() == DpsRoute.Call.NONE) {
 			return error(DpsError.NOT_FOUND, "No such resource: " + exchange.rawPath());
 		}
-		return error(DpsError.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed here")
-			.withHeader("Allow", route.call().method());
+		return error(DpsError.METHOD_NOT_ALLOWED, exchange.method() + " is not allowed here").withHeader("Allow",
+				route.call().method());
 	}
 
 	private EmulatorResponse answer(DpsRoute route, EmulatorExchange exchange, byte[] body) {
 		String apiVersion = apiVersion(exchange);
 		if (!ApiVersions.supported(apiVersion)) {
-			return error(DpsError.UNSUPPORTED_API_VERSION,
-					(apiVersion == null) ? "The api-version query parameter is required"
-							: "Unsupported API version " + apiVersion);
+			return error(DpsError.UNSUPPORTED_API_VERSION, (apiVersion != null)
+					? "Unsupported API version " + apiVersion : "The api-version query parameter is required");
 		}
 		EmulatedInstance instance = this.instances.find(route.idScope());
 		if (instance == null) {
@@ -172,8 +177,8 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 			return error(DpsError.THROTTLED, "The registration rate of this DPS instance is exceeded")
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
-		Operation operation = instance.registry().register(route.registrationId(), body.payload(), apiVersion(exchange),
-				signedWith.enrollmentGroupId());
+		Operation operation = instance.registry()
+			.register(route.registrationId(), body.payload(), apiVersion(exchange), signedWith.enrollmentGroupId());
 		return EmulatorResponse.json(202, EmulatorJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
@@ -216,8 +221,8 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 	}
 
 	/**
-	 * The DeviceRegistration body. Register needs one; the status lookup may come without (its
-	 * registration ID is in the path), but what it sends must be right.
+	 * The DeviceRegistration body. Register needs one; the status lookup may come without
+	 * (its registration ID is in the path), but what it sends must be right.
 	 */
 	private Body parseBody(DpsRoute route, EmulatorExchange exchange, byte[] bytes, boolean required) {
 		if (bytes.length > MAX_BODY_BYTES) {
@@ -251,8 +256,10 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		if (payload != null && payload.isNull()) {
 			payload = null;
 		}
-		// any JSON value: Microsoft's Java SDK sends the payload as a JSON string holding the object's text
-		// (provisioning-device-client DeviceRegistrationParser.customPayload is a String), and DPS takes it
+		// any JSON value: Microsoft's Java SDK sends the payload as a JSON string holding
+		// the object's text
+		// (provisioning-device-client DeviceRegistrationParser.customPayload is a
+		// String), and DPS takes it
 		return new Body(payload, null);
 	}
 
@@ -278,7 +285,10 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		return QueryParameters.first(exchange.rawQuery(), "api-version");
 	}
 
-	/** Like DPS's own 202s (docs/dps.md#registration), Location names the register resource. */
+	/**
+	 * Like DPS's own 202s (docs/dps.md#registration), Location names the register
+	 * resource.
+	 */
 	private String registerLocation(EmulatorExchange exchange) {
 		return this.settings.endpoint() + exchange.rawPath();
 	}

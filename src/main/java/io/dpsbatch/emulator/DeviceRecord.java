@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the emulator knows of one device: its accepted registrations, oldest first, and its recent
- * polls. Each device has its own lock, so devices never wait for each other.
+ * What the emulator knows of one device: its accepted registrations, oldest first, and
+ * its recent polls. Each device has its own lock, so devices never wait for each other.
  */
 final class DeviceRecord {
 
@@ -36,7 +36,10 @@ final class DeviceRecord {
 				: Optional.of(this.operations.get(this.operations.size() - 1));
 	}
 
-	/** Records a poll: 0 when it is within the device's poll limit, otherwise nanoseconds to wait. */
+	/**
+	 * Records a poll: 0 when it is within the device's poll limit, otherwise nanoseconds
+	 * to wait.
+	 */
 	synchronized long tryPoll(long nowNanos) {
 		return this.polls.tryPoll(nowNanos);
 	}

@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The registrations of one emulated DPS instance, in memory, keyed by lower-cased registration ID (DPS IDs are
- * case-insensitive; a registration ID is unique within an ID scope, docs/dps.md#registration-ids).
+ * The registrations of one emulated DPS instance, in memory, keyed by lower-cased
+ * registration ID (DPS IDs are case-insensitive; a registration ID is unique within an ID
+ * scope, docs/dps.md#registration-ids).
  */
 final class DeviceRegistry {
 
@@ -45,9 +46,12 @@ final class DeviceRegistry {
 
 	/**
 	 * Accepts a registration: the operation ends after the assignment delay.
-	 * @param payload the device's payload ({@code null} for none): a custom allocation reads it
-	 * @param apiVersion the register call's API version, which decides the substatus of a re-registration
-	 * @param enrollmentGroupId the group whose key the device signed with; {@code null} for an individual enrollment
+	 * @param payload the device's payload ({@code null} for none): a custom allocation
+	 * reads it
+	 * @param apiVersion the register call's API version, which decides the substatus of a
+	 * re-registration
+	 * @param enrollmentGroupId the group whose key the device signed with; {@code null}
+	 * for an individual enrollment
 	 */
 	Operation register(String registrationId, JsonNode payload, String apiVersion, String enrollmentGroupId) {
 		Instant now = this.clock.instant();
@@ -74,7 +78,10 @@ final class DeviceRegistry {
 		return this.nanoTime.getAsLong();
 	}
 
-	/** Per-device figures for {@link EmulatorCounts}; walks every device, so not for the hot path. */
+	/**
+	 * Per-device figures for {@link EmulatorCounts}; walks every device, so not for the
+	 * hot path.
+	 */
 	Snapshot snapshot() {
 		long now = this.nanoTime.getAsLong();
 		Map<String, Integer> registrations = new HashMap<>();
@@ -108,8 +115,9 @@ final class DeviceRegistry {
 	}
 
 	/**
-	 * A version 4 UUID from a thread-local random: {@link java.util.UUID#randomUUID()} would make every
-	 * request queue on the one SecureRandom, and these IDs need to be unique, not unguessable.
+	 * A version 4 UUID from a thread-local random: {@link java.util.UUID#randomUUID()}
+	 * would make every request queue on the one SecureRandom, and these IDs need to be
+	 * unique, not unguessable.
 	 */
 	static String uuid(long high, long low) {
 		long versioned = (high & ~0xF000L) | 0x4000L;

@@ -2,8 +2,8 @@ package io.dpsbatch.emulator;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,27 +11,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * An embedded Azure IoT Hub Device Provisioning Service for symmetric-key enrollments: the device API over
- * HTTPS on 127.0.0.1, with DPS's checks (SAS signatures against its enrollments' keys, registration ID rules,
- * quota, per-device poll limit), asynchronous assignment over several hubs, and faults injected on command.
- * It serves one instance with one enrollment group by default, and more groups, individual enrollments and
- * instances (ID scopes) with {@code emulator.enrollments} ({@link EmulatedInstances}). Operators rehearse a
- * batch against it; tests break the pipeline with it.
+ * An embedded Azure IoT Hub Device Provisioning Service for symmetric-key enrollments:
+ * the device API over HTTPS on 127.0.0.1, with DPS's checks (SAS signatures against its
+ * enrollments' keys, registration ID rules, quota, per-device poll limit), asynchronous
+ * assignment over several hubs, and faults injected on command. It serves one instance
+ * with one enrollment group by default, and more groups, individual enrollments and
+ * instances (ID scopes) with {@code emulator.enrollments} ({@link EmulatedInstances}).
+ * Operators rehearse a batch against it; tests break the pipeline with it.
  * <p>
- * The server ({@link EmulatorServer}, Jetty) speaks TLS 1.2/1.3 only, with a certificate from the emulator's
- * own CA (see {@link #trustStore()}). Handlers never block (slow answers are scheduled, not slept), so a
- * small pool serves many keep-alive connections: idle connections wait in the server's selector, not on
- * a thread.
+ * The server ({@link EmulatorServer}, Jetty) speaks TLS 1.2/1.3 only, with a certificate
+ * from the emulator's own CA (see {@link #trustStore()}). Handlers never block (slow
+ * answers are scheduled, not slept), so a small pool serves many keep-alive connections:
+ * idle connections wait in the server's selector, not on a thread.
  * <p>
- * Registrations are in memory and end with {@link #close()}; keys and TLS material are kept in the state
- * directory and reused on the next start.
+ * Registrations are in memory and end with {@link #close()}; keys and TLS material are
+ * kept in the state directory and reused on the next start.
  */
 public final class DpsEmulator implements AutoCloseable {
 
-	/** How often field calls that have become due are made (they are also made before each register call). */
+	/**
+	 * How often field calls that have become due are made (they are also made before each
+	 * register call).
+	 */
 	private static final long FIELD_LOAD_TICK_MILLIS = 10;
 
 	private static final Logger logger = LoggerFactory.getLogger(DpsEmulator.class);
@@ -74,9 +79,12 @@ public final class DpsEmulator implements AutoCloseable {
 
 	/**
 	 * Starts an emulator on {@code 127.0.0.1:<port>} (0 = a free port).
-	 * @throws UncheckedIOException when the port cannot be bound or the state directory is not usable
-	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a DPS key
-	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file is not usable
+	 * @throws UncheckedIOException when the port cannot be bound or the state directory
+	 * is not usable
+	 * @throws io.dpsbatch.keys.InvalidKeyException when a configured group key is not a
+	 * DPS key
+	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file is not
+	 * usable
 	 */
 	public static DpsEmulator start(EmulatorProperties properties, Clock clock) {
 		Objects.requireNonNull(properties, "properties");
@@ -90,9 +98,10 @@ public final class DpsEmulator implements AutoCloseable {
 
 		AssignmentPolicy policy = new AssignmentPolicy(properties.hubs(), new IdPatterns(properties.disabledIds()),
 				new IdPatterns(properties.failingIds()), properties.customAllocation());
-		// before anything that needs stopping: a keys file refused here leaves nothing running
-		EmulatedInstances instances = state.exclusively(
-				() -> EmulatedInstances.create(properties, keys, state, policy, clock, System::nanoTime));
+		// before anything that needs stopping: a keys file refused here leaves nothing
+		// running
+		EmulatedInstances instances = state
+			.exclusively(() -> EmulatedInstances.create(properties, keys, state, policy, clock, System::nanoTime));
 
 		CustomizableThreadFactory timerThreads = new CustomizableThreadFactory("dps-emulator-timer-");
 		timerThreads.setDaemon(true);
@@ -108,19 +117,22 @@ public final class DpsEmulator implements AutoCloseable {
 		}
 		FaultControl faults = new FaultControl(properties.faults());
 		ResponseSender sender = new ResponseSender(timer);
-		// the handlers need the endpoint (Location headers), which needs the port: bind first, route after
+		// the handlers need the endpoint (Location headers), which needs the port: bind
+		// first, route after
 		EmulatorServer server = new EmulatorServer(tls, counters);
 		URI endpoint = URI.create("https://localhost:" + startOrStopTimer(server, properties.port(), timer, instances));
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(endpoint, properties.retryAfter(), properties.pollLimitEnabled()),
-				new SasVerifier(clock, properties.maxSasTtl()), instances, fieldLoad, faults::injector, counters, sender,
-				clock);
+				new SasVerifier(clock, properties.maxSasTtl()), instances, fieldLoad, faults::injector, counters,
+				sender, clock);
 		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
 				instances, faults);
 		server.route(deviceApi, new AdminApiHandler(emulator::counts, faults, clock));
-		logger.info("DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
-				+ "quota {}/min, assignment delay {})", endpoint, properties.idScope(), tls.trustStore(),
-				properties.acceptKeys(), properties.registrationsPerMinute(), properties.assignmentDelay());
+		logger.info(
+				"DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
+						+ "quota {}/min, assignment delay {})",
+				endpoint, properties.idScope(), tls.trustStore(), properties.acceptKeys(),
+				properties.registrationsPerMinute(), properties.assignmentDelay());
 		if (!fieldLoad.isNone()) {
 			logger.info("DPS emulator field load: {} (register calls a minute from the given time on)",
 					properties.fieldLoad());
@@ -149,8 +161,9 @@ public final class DpsEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Stops listening and drops every connection, as an unreachable DPS would, but keeps every device's
-	 * state, so that {@link #resume()} continues where it left off. For rehearsing network loss.
+	 * Stops listening and drops every connection, as an unreachable DPS would, but keeps
+	 * every device's state, so that {@link #resume()} continues where it left off. For
+	 * rehearsing network loss.
 	 */
 	public synchronized void suspend() {
 		if (!this.suspended && !this.closed.get()) {
@@ -169,7 +182,10 @@ public final class DpsEmulator implements AutoCloseable {
 		}
 	}
 
-	/** The base URL clients use as {@code dps.global-endpoint}, e.g. {@code https://localhost:52345}. */
+	/**
+	 * The base URL clients use as {@code dps.global-endpoint}, e.g.
+	 * {@code https://localhost:52345}.
+	 */
 	public URI endpoint() {
 		return this.endpoint;
 	}
@@ -178,7 +194,10 @@ public final class DpsEmulator implements AutoCloseable {
 		return this.idScope;
 	}
 
-	/** The enrollment group's primary key, base64. A secret: print it on purpose only, never log it. */
+	/**
+	 * The enrollment group's primary key, base64. A secret: print it on purpose only,
+	 * never log it.
+	 */
 	public String groupKey() {
 		return this.keys.primaryBase64();
 	}
@@ -188,12 +207,18 @@ public final class DpsEmulator implements AutoCloseable {
 		return this.keys.secondaryBase64();
 	}
 
-	/** A PKCS12 trust store holding only the emulator's CA certificate: what clients pass as {@code dps.trust-store}. */
+	/**
+	 * A PKCS12 trust store holding only the emulator's CA certificate: what clients pass
+	 * as {@code dps.trust-store}.
+	 */
 	public Path trustStore() {
 		return this.tls.trustStore();
 	}
 
-	/** The emulator's CA certificate as PEM, for clients that take PEM (curl {@code --cacert}, device SDKs). */
+	/**
+	 * The emulator's CA certificate as PEM, for clients that take PEM (curl
+	 * {@code --cacert}, device SDKs).
+	 */
 	public Path caCertificatePem() {
 		return this.tls.caCertificatePem();
 	}
@@ -207,9 +232,9 @@ public final class DpsEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Every enrollment it serves: its default group first (name {@code ""}), then those of
-	 * {@code emulator.enrollments} by name, with their ID scopes and keys (group keys are secrets: print them on
-	 * purpose only) or keys files.
+	 * Every enrollment it serves: its default group first (name {@code ""}), then those
+	 * of {@code emulator.enrollments} by name, with their ID scopes and keys (group keys
+	 * are secrets: print them on purpose only) or keys files.
 	 */
 	public List<EmulatedEnrollment> enrollments() {
 		return this.instances.enrollments();
@@ -220,12 +245,18 @@ public final class DpsEmulator implements AutoCloseable {
 		return this.counters.snapshot(this.instances.all());
 	}
 
-	/** Changes fault injection from the next request on (the admin API's {@code PUT /_emulator/faults} does the same). */
+	/**
+	 * Changes fault injection from the next request on (the admin API's
+	 * {@code PUT /_emulator/faults} does the same).
+	 */
 	public void faults(FaultSettings faults) {
 		this.faults.apply(Objects.requireNonNull(faults, "faults"));
 	}
 
-	/** Stops listening and closes every connection; answers still held back by a slow fault are not sent. */
+	/**
+	 * Stops listening and closes every connection; answers still held back by a slow
+	 * fault are not sent.
+	 */
 	@Override
 	public void close() {
 		if (!this.closed.compareAndSet(false, true)) {

@@ -1,9 +1,10 @@
 package io.dpsbatch.emulator;
 
 /**
- * The errors the emulator answers with. Codes seen from the real service (docs/dps.md#errors) are used
- * where known: 400004, 401002, 404201. The others follow DPS's pattern (HTTP status times 1000 plus a
- * number) but are the emulator's own choice; clients should act on the HTTP status, as the SDKs do.
+ * The errors the emulator answers with. Codes seen from the real service
+ * (docs/dps.md#errors) are used where known: 400004, 401002, 404201. The others follow
+ * DPS's pattern (HTTP status times 1000 plus a number) but are the emulator's own choice;
+ * clients should act on the HTTP status, as the SDKs do.
  */
 enum DpsError {
 
@@ -11,18 +12,23 @@ enum DpsError {
 	BAD_REQUEST(400, 400001, "Bad request"),
 
 	/**
-	 * A missing or unsupported api-version. DPS's body for it, as quoted in a user report, carries a
-	 * 400004-style code with "Unsupported API version" (docs/dps.md#api-versions).
+	 * A missing or unsupported api-version. DPS's body for it, as quoted in a user
+	 * report, carries a 400004-style code with "Unsupported API version"
+	 * (docs/dps.md#api-versions).
 	 */
 	UNSUPPORTED_API_VERSION(400, 400004, "Unsupported API version"),
 
 	/** A registration ID DPS would not accept (its message, as seen from DPS). */
 	INVALID_REGISTRATION_ID(400, 400004, "Invalid RegistrationId"),
 
-	/** A missing, malformed, expired or wrongly signed SAS token (the message DPS gives). */
+	/**
+	 * A missing, malformed, expired or wrongly signed SAS token (the message DPS gives).
+	 */
 	UNAUTHORIZED(401, 401002, "Unauthorized"),
 
-	/** An unknown ID scope: DPS's "the DPS instance does not exist" (docs/dps.md#errors). */
+	/**
+	 * An unknown ID scope: DPS's "the DPS instance does not exist" (docs/dps.md#errors).
+	 */
 	UNKNOWN_ID_SCOPE(404, 404001, "Unknown ID scope"),
 
 	/** A path that is not part of the device API. */

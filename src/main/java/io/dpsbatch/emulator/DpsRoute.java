@@ -1,13 +1,14 @@
 package io.dpsbatch.emulator;
 
 /**
- * Which device API call a request path names. Path segments are percent-decoded one by one (C and C#
- * clients encode them, Java sends them raw), after splitting, so that an encoded {@code /} cannot make up
- * a route.
+ * Which device API call a request path names. Path segments are percent-decoded one by
+ * one (C and C# clients encode them, Java sends them raw), after splitting, so that an
+ * encoded {@code /} cannot make up a route.
  *
  * @param call the call, or {@link Call#NONE}
  * @param idScope the ID scope segment
- * @param registrationId the decoded registration ID; {@code null} when its encoding is invalid
+ * @param registrationId the decoded registration ID; {@code null} when its encoding is
+ * invalid
  * @param operationId the decoded operation ID of a poll
  */
 record DpsRoute(Call call, String idScope, String registrationId, String operationId) {
@@ -31,9 +32,9 @@ record DpsRoute(Call call, String idScope, String registrationId, String operati
 	}
 
 	/**
-	 * {@code PUT /{idScope}/registrations/{registrationId}/register},
-	 * {@code GET /{idScope}/registrations/{registrationId}/operations/{operationId}},
-	 * {@code POST /{idScope}/registrations/{registrationId}}.
+	 * {@code PUT /{idScope}/registrations/{registrationId}/register}, {@code GET
+	 * /{idScope}/registrations/{registrationId}/operations/{operationId}}, {@code POST
+	 * /{idScope}/registrations/{registrationId}}.
 	 */
 	static DpsRoute parse(String rawPath) {
 		if (rawPath == null || !rawPath.startsWith("/")) {

@@ -3,22 +3,25 @@ package io.dpsbatch.emulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One emulated DPS instance: an ID scope with its enrollments, its registrations and its registration quota.
- * DPS counts registrations per instance (docs/dps.md#quotas-and-throttling), so two ID
- * scopes never take from each other's quota, and a registration ID is unique within an ID scope
+ * One emulated DPS instance: an ID scope with its enrollments, its registrations and its
+ * registration quota. DPS counts registrations per instance
+ * (docs/dps.md#quotas-and-throttling), so two ID scopes never take from each other's
+ * quota, and a registration ID is unique within an ID scope
  * (docs/dps.md#registration-ids).
  *
  * @param idScope the ID scope, as configured
  * @param enrollments its groups and individual enrollments
  * @param registry its registrations
  * @param quota its registration quota
- * @param registerCalls register calls that reached it with a valid token (throttled ones included)
+ * @param registerCalls register calls that reached it with a valid token (throttled ones
+ * included)
  * @param throttled register calls its quota answered with 429
  */
 record EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry,
 		RegistrationQuota quota, LongAdder registerCalls, LongAdder throttled) {
 
-	EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry, RegistrationQuota quota) {
+	EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry,
+			RegistrationQuota quota) {
 		this(idScope, enrollments, registry, quota, new LongAdder(), new LongAdder());
 	}
 

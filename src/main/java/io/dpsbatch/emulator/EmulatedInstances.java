@@ -13,11 +13,13 @@ import java.util.function.LongSupplier;
 import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
- * The DPS instances the emulator serves, by ID scope: the default one ({@code emulator.id-scope}, with the group
- * of {@code emulator.group-key}) and one more for each other ID scope of {@code emulator.enrollments}. Each has
- * its own enrollments, registrations and registration quota ({@code emulator.registrations-per-minute} and
- * {@code registration-burst} apply to each); the other instance settings (assignment delay, hubs, disabled and
- * failing IDs, poll limit, faults) are shared. Field load takes from the default instance's quota only.
+ * The DPS instances the emulator serves, by ID scope: the default one
+ * ({@code emulator.id-scope}, with the group of {@code emulator.group-key}) and one more
+ * for each other ID scope of {@code emulator.enrollments}. Each has its own enrollments,
+ * registrations and registration quota ({@code emulator.registrations-per-minute} and
+ * {@code registration-burst} apply to each); the other instance settings (assignment
+ * delay, hubs, disabled and failing IDs, poll limit, faults) are shared. Field load takes
+ * from the default instance's quota only.
  */
 final class EmulatedInstances implements AutoCloseable {
 
@@ -37,9 +39,12 @@ final class EmulatedInstances implements AutoCloseable {
 		this.keysFiles = List.copyOf(keysFiles);
 	}
 
-	/** Builds every instance; named groups' keys not configured are generated into the state. Call exclusively. */
-	static EmulatedInstances create(EmulatorProperties properties, EnrollmentGroupKeys defaultKeys, StateDirectory state,
-			AssignmentPolicy policy, Clock clock, LongSupplier nanoTime) {
+	/**
+	 * Builds every instance; named groups' keys not configured are generated into the
+	 * state. Call exclusively.
+	 */
+	static EmulatedInstances create(EmulatorProperties properties, EnrollmentGroupKeys defaultKeys,
+			StateDirectory state, AssignmentPolicy policy, Clock clock, LongSupplier nanoTime) {
 		Builder builder = new Builder(properties.idScope());
 		try {
 			builder.group(properties.idScope(), properties.enrollmentGroupId(), defaultKeys);
@@ -50,11 +55,13 @@ final class EmulatedInstances implements AutoCloseable {
 				builder.add(entry.getKey(), entry.getValue(), properties.idScope(), state);
 			}
 			Map<String, EmulatedInstance> byScope = new LinkedHashMap<>();
-			builder.scopes.forEach((key, idScope) -> byScope.put(key, new EmulatedInstance(idScope,
-					new InstanceEnrollments(builder.groups.getOrDefault(key, List.of()),
-							builder.individuals.getOrDefault(key, List.of())),
-					new DeviceRegistry(policy, properties.assignmentDelay(), clock, nanoTime),
-					new RegistrationQuota(properties.registrationsPerMinute(), properties.registrationBurst(), nanoTime))));
+			builder.scopes.forEach((key, idScope) -> byScope.put(key,
+					new EmulatedInstance(idScope,
+							new InstanceEnrollments(builder.groups.getOrDefault(key, List.of()),
+									builder.individuals.getOrDefault(key, List.of())),
+							new DeviceRegistry(policy, properties.assignmentDelay(), clock, nanoTime),
+							new RegistrationQuota(properties.registrationsPerMinute(), properties.registrationBurst(),
+									nanoTime))));
 			return new EmulatedInstances(byScope, byScope.get(key(properties.idScope())), builder.enrollments,
 					builder.keysFiles);
 		}
@@ -68,7 +75,10 @@ final class EmulatedInstances implements AutoCloseable {
 		return idScope.toLowerCase(Locale.ROOT);
 	}
 
-	/** The instance of an ID scope (compared without regard to case), or {@code null}: DPS's 404 "no such instance". */
+	/**
+	 * The instance of an ID scope (compared without regard to case), or {@code null}:
+	 * DPS's 404 "no such instance".
+	 */
 	EmulatedInstance find(String idScope) {
 		return this.byScope.get(key(idScope));
 	}

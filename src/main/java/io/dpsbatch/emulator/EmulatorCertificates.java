@@ -29,17 +29,21 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Issues the emulator's TLS certificates with BouncyCastle: a private certificate authority, which is
- * all a client has to trust, and a server certificate for {@code localhost} and {@code 127.0.0.1}
- * signed by it. Keeping the CA separate lets a server certificate be renewed without clients noticing.
- * Keys are EC P-256: handshakes are much cheaper than with RSA, which matters when a batch opens
- * hundreds of connections. Only the JDK's providers are used, no provider is registered globally.
+ * Issues the emulator's TLS certificates with BouncyCastle: a private certificate
+ * authority, which is all a client has to trust, and a server certificate for
+ * {@code localhost} and {@code 127.0.0.1} signed by it. Keeping the CA separate lets a
+ * server certificate be renewed without clients noticing. Keys are EC P-256: handshakes
+ * are much cheaper than with RSA, which matters when a batch opens hundreds of
+ * connections. Only the JDK's providers are used, no provider is registered globally.
  */
 final class EmulatorCertificates {
 
 	static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
-	/** Well under the CA's validity; renewed from the same CA when it gets close to its end. */
+	/**
+	 * Well under the CA's validity; renewed from the same CA when it gets close to its
+	 * end.
+	 */
 	static final Duration SERVER_VALIDITY = Duration.ofDays(825);
 
 	/** Tolerates clients whose clock is a little behind ours. */
@@ -64,7 +68,8 @@ final class EmulatorCertificates {
 
 	static Issued newCertificateAuthority(Instant now) {
 		KeyPair keys = newKeyPair();
-		// the time in the name tells two CAs apart, for example in a browser's or an OS's trust list
+		// the time in the name tells two CAs apart, for example in a browser's or an OS's
+		// trust list
 		X500Name name = new X500Name("CN=dps-batch DPS emulator CA " + now.getEpochSecond() + ",O=dps-batch");
 		try {
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -91,14 +96,14 @@ final class EmulatorCertificates {
 					new X500Name("CN=localhost,O=dps-batch"), keys.getPublic());
 			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-			builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+			builder.addExtension(Extension.extendedKeyUsage, false,
+					new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
 			builder.addExtension(Extension.subjectAlternativeName, false,
 					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
 							new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
 					extensions.createSubjectKeyIdentifier(keys.getPublic()));
-			builder.addExtension(Extension.authorityKeyIdentifier, false,
-					extensions.createAuthorityKeyIdentifier(ca));
+			builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
 			return new Issued(keys.getPrivate(), sign(builder, authority.privateKey()));
 		}
 		catch (GeneralSecurityException | CertIOException ex) {

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The request counters behind {@link EmulatorCounts}; LongAdders, so counting never contends. */
+/**
+ * The request counters behind {@link EmulatorCounts}; LongAdders, so counting never
+ * contends.
+ */
 final class EmulatorCounters {
 
 	final LongAdder registerCalls = new LongAdder();
@@ -56,7 +59,10 @@ final class EmulatorCounters {
 		}
 	}
 
-	/** The counters with the figures of every instance's devices, summed, and each instance's own. */
+	/**
+	 * The counters with the figures of every instance's devices, summed, and each
+	 * instance's own.
+	 */
 	EmulatorCounts snapshot(List<EmulatedInstance> instances) {
 		Map<String, Integer> registrations = new HashMap<>();
 		long assigned = 0;

@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * DPS's JSON shapes as the emulator writes them (docs/dps.md#answers-and-registration-states, docs/dps.md#errors), and
- * the one mapper used to read and write them. Absent values are left out, as DPS does.
+ * DPS's JSON shapes as the emulator writes them
+ * (docs/dps.md#answers-and-registration-states, docs/dps.md#errors), and the one mapper
+ * used to read and write them. Absent values are left out, as DPS does.
  */
 final class EmulatorJson {
 
@@ -19,7 +20,10 @@ final class EmulatorJson {
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
-	/** DPS writes UTC timestamps with 7 fraction digits (.NET ticks): "2022-08-31T22:02:50.5163352Z". */
+	/**
+	 * DPS writes UTC timestamps with 7 fraction digits (.NET ticks):
+	 * "2022-08-31T22:02:50.5163352Z".
+	 */
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
@@ -35,16 +39,18 @@ final class EmulatorJson {
 	record OperationStatus(String operationId, String status, RegistrationState registrationState) {
 
 		/**
-		 * The answer to register: always still assigning, even with no assignment delay (DPS answers 202),
-		 * and without a registration state, as in DPS's documented example (docs/dps.md#registration).
+		 * The answer to register: always still assigning, even with no assignment delay
+		 * (DPS answers 202), and without a registration state, as in DPS's documented
+		 * example (docs/dps.md#registration).
 		 */
 		static OperationStatus assigning(Operation operation) {
 			return new OperationStatus(operation.operationId(), "assigning", null);
 		}
 
 		/**
-		 * The answer to a poll. While assigning, DPS adds a registration state with only the ID and the status
-		 * (a real device log and the Python SDK's test fixtures, docs/dps.md#answers-and-registration-states).
+		 * The answer to a poll. While assigning, DPS adds a registration state with only
+		 * the ID and the status (a real device log and the Python SDK's test fixtures,
+		 * docs/dps.md#answers-and-registration-states).
 		 */
 		static OperationStatus of(Operation operation, long nowNanos) {
 			if (!operation.completed(nowNanos)) {
@@ -57,7 +63,9 @@ final class EmulatorJson {
 
 	}
 
-	/** DeviceRegistrationResult: the registration state of a device after an operation. */
+	/**
+	 * DeviceRegistrationResult: the registration state of a device after an operation.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RegistrationState(SymmetricKey symmetricKey, String registrationId, String createdDateTimeUtc,
 			String assignedHub, String deviceId, String status, String substatus, Integer errorCode,
@@ -70,8 +78,10 @@ final class EmulatorJson {
 				return new RegistrationState(null, operation.registrationId(), null, null, null, "assigning", null,
 						null, null, null, null, null);
 			}
-			// an individual enrollment has no group: {"symmetricKey":{}} (the spec's SymmetricKeyRegistrationResult has
-			// only enrollmentGroupId; what DPS writes for an individual enrollment is not documented)
+			// an individual enrollment has no group: {"symmetricKey":{}} (the spec's
+			// SymmetricKeyRegistrationResult has
+			// only enrollmentGroupId; what DPS writes for an individual enrollment is not
+			// documented)
 			SymmetricKey group = new SymmetricKey(operation.enrollmentGroupId());
 			String created = timestamp(operation.createdAt());
 			String updated = timestamp(operation.completedAt());

@@ -12,55 +12,66 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * The {@code emulator.*} properties of the embedded DPS emulator. All are optional; the defaults give a
- * DPS that behaves like a healthy default instance. {@link #toString()} never shows the group keys.
+ * The {@code emulator.*} properties of the embedded DPS emulator. All are optional; the
+ * defaults give a DPS that behaves like a healthy default instance. {@link #toString()}
+ * never shows the group keys.
  *
  * @param port TCP port on 127.0.0.1; 0 picks a free port
  * @param idScope the ID scope the emulator answers to
- * @param groupKey enrollment group primary key (base64); when absent a random 64-byte key is generated
- * once and kept in {@code state-dir/group-key}, so it stays the same across starts
- * @param secondaryGroupKey enrollment group secondary key (base64); generated and kept like the primary
- * when absent ({@code state-dir/secondary-group-key})
- * @param stateDir where the generated keys, the TLS key stores and the exported trust store live
- * (created with mode 0700, secret files 0600)
+ * @param groupKey enrollment group primary key (base64); when absent a random 64-byte key
+ * is generated once and kept in {@code state-dir/group-key}, so it stays the same across
+ * starts
+ * @param secondaryGroupKey enrollment group secondary key (base64); generated and kept
+ * like the primary when absent ({@code state-dir/secondary-group-key})
+ * @param stateDir where the generated keys, the TLS key stores and the exported trust
+ * store live (created with mode 0700, secret files 0600)
  * @param acceptKeys which group key(s) device SAS tokens may be derived from
- * @param assignmentDelay time from the register call until the operation is {@code assigned}
- * @param retryAfter seconds in the {@code Retry-After} header of 202 answers; 3 as DPS sends (its documented
- * example and real traces)
- * @param hubs IoT hub host names; a device goes to the one its lower-cased ID hashes to, always the same
- * @param registrationsPerMinute register quota of the instance, a token bucket refilled at this rate that
- * holds {@code registrationBurst}: beyond it register answers 429 with {@code Retry-After}; 0 means unlimited
- * @param registrationBurst register calls the full quota bucket lets through at once; 0 (the default) means
- * one second's worth of {@code registrationsPerMinute}, at least one (see {@link RegistrationQuota} for why)
- * @param pollLimitEnabled whether operation polls are limited to 5 per 10 seconds per device, like DPS
- * @param disabledIds registration IDs (or {@code *} globs, case-insensitive) whose operation ends
- * {@code disabled}
- * @param failingIds registration IDs (or {@code *} globs, case-insensitive) whose operation ends
- * {@code failed} with error code 400209
- * @param faults faults injected into DPS requests from the start (they can be changed at runtime)
- * @param maxSasTtl when set, SAS tokens expiring further in the future than this are refused
- * @param enrollmentGroupId the name of the emulator's enrollment group, in {@code symmetricKey.enrollmentGroupId}
- * of registration states
- * @param customAllocation rules that rehearse a custom allocation webhook (hub and returned payload by the
- * device's payload); none by default
- * @param fieldLoadPerMinute register calls a minute that devices in the field take from the quota, evenly spread
+ * @param assignmentDelay time from the register call until the operation is
+ * {@code assigned}
+ * @param retryAfter seconds in the {@code Retry-After} header of 202 answers; 3 as DPS
+ * sends (its documented example and real traces)
+ * @param hubs IoT hub host names; a device goes to the one its lower-cased ID hashes to,
+ * always the same
+ * @param registrationsPerMinute register quota of the instance, a token bucket refilled
+ * at this rate that holds {@code registrationBurst}: beyond it register answers 429 with
+ * {@code Retry-After}; 0 means unlimited
+ * @param registrationBurst register calls the full quota bucket lets through at once; 0
+ * (the default) means one second's worth of {@code registrationsPerMinute}, at least one
+ * (see {@link RegistrationQuota} for why)
+ * @param pollLimitEnabled whether operation polls are limited to 5 per 10 seconds per
+ * device, like DPS
+ * @param disabledIds registration IDs (or {@code *} globs, case-insensitive) whose
+ * operation ends {@code disabled}
+ * @param failingIds registration IDs (or {@code *} globs, case-insensitive) whose
+ * operation ends {@code failed} with error code 400209
+ * @param faults faults injected into DPS requests from the start (they can be changed at
+ * runtime)
+ * @param maxSasTtl when set, SAS tokens expiring further in the future than this are
+ * refused
+ * @param enrollmentGroupId the name of the emulator's enrollment group, in
+ * {@code symmetricKey.enrollmentGroupId} of registration states
+ * @param customAllocation rules that rehearse a custom allocation webhook (hub and
+ * returned payload by the device's payload); none by default
+ * @param fieldLoadPerMinute register calls a minute that devices in the field take from
+ * the quota, evenly spread
  * @param fieldLoadSchedule the same as steps in time, {@code 200/min@0s,600/min@60s} (see
  * {@link FieldLoadSchedule}); only one of the two field-load properties may be set
- * @param enrollments more enrollments by name: other groups, individual enrollments, other ID scopes (each ID
- * scope another DPS instance with its own quota); see {@link EmulatorEnrollmentProperties}
+ * @param enrollments more enrollments by name: other groups, individual enrollments,
+ * other ID scopes (each ID scope another DPS instance with its own quota); see
+ * {@link EmulatorEnrollmentProperties}
  */
 @ConfigurationProperties("emulator")
 public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFAULT_ID_SCOPE) String idScope,
 		String groupKey, String secondaryGroupKey, @DefaultValue(DEFAULT_STATE_DIR) Path stateDir,
 		@DefaultValue("BOTH") AcceptKeys acceptKeys, @DefaultValue("1s") Duration assignmentDelay,
-		@DefaultValue("3") int retryAfter,
-		@DefaultValue({ "dps-batch-emu-hub-1.azure-devices.net", "dps-batch-emu-hub-2.azure-devices.net",
+		@DefaultValue("3") int retryAfter, @DefaultValue( {
+				"dps-batch-emu-hub-1.azure-devices.net", "dps-batch-emu-hub-2.azure-devices.net",
 				"dps-batch-emu-hub-3.azure-devices.net" }) List<String> hubs,
 		@DefaultValue("1000") int registrationsPerMinute, @DefaultValue("true") boolean pollLimitEnabled,
 		List<String> disabledIds, List<String> failingIds, @DefaultValue FaultSettings faults, Duration maxSasTtl,
 		@DefaultValue("0") int registrationBurst, @DefaultValue(DEFAULT_ENROLLMENT_GROUP_ID) String enrollmentGroupId,
 		CustomAllocation customAllocation, @DefaultValue("0") int fieldLoadPerMinute, String fieldLoadSchedule,
-		Map<String, EmulatorEnrollmentProperties> enrollments) {
+		Map<String, EmulatorEnrollmentProperties> enrollments){
 
 	static final String DEFAULT_ID_SCOPE = "0ne00EMU001";
 
@@ -136,19 +147,23 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 		checkEnrollmentNames(enrollments);
 	}
 
-	/** Names as {@code dps.enrollments} takes them, each once whatever its case (each is matched without regard to it). */
+	/**
+	 * Names as {@code dps.enrollments} takes them, each once whatever its case (each is
+	 * matched without regard to it).
+	 */
 	private static void checkEnrollmentNames(Map<String, EmulatorEnrollmentProperties> enrollments) {
 		Map<String, String> seen = new java.util.HashMap<>();
 		for (Map.Entry<String, EmulatorEnrollmentProperties> entry : enrollments.entrySet()) {
 			String name = entry.getKey();
 			String prefix = "emulator.enrollments." + name;
 			if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-				throw new IllegalArgumentException(prefix + ": an enrollment name is 1 to 64 letters, digits, '-' and '_'");
+				throw new IllegalArgumentException(
+						prefix + ": an enrollment name is 1 to 64 letters, digits, '-' and '_'");
 			}
 			String earlier = seen.put(name.toLowerCase(java.util.Locale.ROOT), name);
 			if (earlier != null) {
-				throw new IllegalArgumentException("emulator.enrollments has '" + earlier + "' and '" + name
-						+ "', one name in two spellings");
+				throw new IllegalArgumentException(
+						"emulator.enrollments has '" + earlier + "' and '" + name + "', one name in two spellings");
 			}
 			if (entry.getValue() == null) {
 				throw new IllegalArgumentException(prefix + " has no settings");
@@ -169,8 +184,9 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 	}
 
 	/**
-	 * Binds {@code emulator.*} properties from a map of names to values, as Spring Boot would from
-	 * {@code application.yml} (for example {@code "emulator.disabled-ids" -> "blocked-*,off-1"}).
+	 * Binds {@code emulator.*} properties from a map of names to values, as Spring Boot
+	 * would from {@code application.yml} (for example
+	 * {@code "emulator.disabled-ids" -> "blocked-*,off-1"}).
 	 */
 	public static EmulatorProperties bind(Map<String, String> properties) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));

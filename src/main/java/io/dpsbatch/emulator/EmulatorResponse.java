@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * An answer, fully built before anything is sent, so that it can be sent at once or held back (slow
- * fault) by another thread.
+ * An answer, fully built before anything is sent, so that it can be sent at once or held
+ * back (slow fault) by another thread.
  *
  * @param status HTTP status
  * @param headers extra headers, name and value

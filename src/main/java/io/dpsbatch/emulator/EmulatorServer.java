@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -18,30 +20,34 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The emulator's HTTPS server on 127.0.0.1: Jetty, HTTP/1.1 over TLS 1.2 with the emulator's
- * certificate ("Currently, DPS only supports TLS 1.2": learn.microsoft.com/azure/iot-dps/tls-support, so a
- * client that insists on TLS 1.3 fails here as it would there). Jetty writes header names as they are given ({@code
+ * The emulator's HTTPS server on 127.0.0.1: Jetty, HTTP/1.1 over TLS 1.2 with the
+ * emulator's certificate ("Currently, DPS only supports TLS 1.2":
+ * learn.microsoft.com/azure/iot-dps/tls-support, so a client that insists on TLS 1.3
+ * fails here as it would there). Jetty writes header names as they are given ({@code
  * Retry-After}, {@code x-ms-request-id}, {@code Content-Type}, as DPS spells them,
- * docs/dps.md#request-headers-and-body) and status lines with their reason phrase ({@code HTTP/1.1 429 Too Many
- * Requests}); the JDK's server, used before, capitalised only the first letter of every header name and sent no reason
- * phrase for 429.
+ * docs/dps.md#request-headers-and-body) and status lines with their reason phrase
+ * ({@code HTTP/1.1 429 Too Many
+ * Requests}); the JDK's server, used before, capitalised only the first letter of every
+ * header name and sent no reason phrase for 429.
  * <p>
- * Requests under {@code /_emulator} go to the admin API, all others to the device API. Answers are
- * written asynchronously, so a held-back (slow) answer occupies no thread. {@link #suspend()} closes the
- * listening socket and every connection; {@link #resume()} listens again on the same port.
+ * Requests under {@code /_emulator} go to the admin API, all others to the device API.
+ * Answers are written asynchronously, so a held-back (slow) answer occupies no thread.
+ * {@link #suspend()} closes the listening socket and every connection; {@link #resume()}
+ * listens again on the same port.
  */
 final class EmulatorServer {
 
 	private static final String ADMIN_PREFIX = AdminApiHandler.CONTEXT + "/";
 
-	/** Idle keep-alive connections are kept this long, longer than any Retry-After a client waits for. */
+	/**
+	 * Idle keep-alive connections are kept this long, longer than any Retry-After a
+	 * client waits for.
+	 */
 	private static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
 	private final Server server;
@@ -58,7 +64,10 @@ final class EmulatorServer {
 
 	private volatile EmulatorExchange.Handler adminApi = EmulatorServer::notReady;
 
-	/** Told of every TLS connection accepted (each costs its client a handshake) and of its close. */
+	/**
+	 * Told of every TLS connection accepted (each costs its client a handshake) and of
+	 * its close.
+	 */
 	private final EmulatorCounters counters;
 
 	EmulatorServer(EmulatorTls tls, EmulatorCounters counters) {
@@ -74,7 +83,8 @@ final class EmulatorServer {
 		this.http = new HttpConfiguration();
 		this.http.setSendServerVersion(false);
 		this.http.setSendXPoweredBy(false);
-		// the device API judges paths itself (an encoded slash in a registration ID is DPS's 400004, not Jetty's 400)
+		// the device API judges paths itself (an encoded slash in a registration ID is
+		// DPS's 400004, not Jetty's 400)
 		this.http.setUriCompliance(UriCompliance.UNSAFE);
 		this.server.setHandler(new Handler.Abstract() {
 
@@ -82,7 +92,8 @@ final class EmulatorServer {
 			public boolean handle(Request request, Response response, Callback callback) {
 				JettyExchange exchange = new JettyExchange(request, response, callback);
 				(exchange.rawPath().startsWith(ADMIN_PREFIX) ? EmulatorServer.this.adminApi
-						: EmulatorServer.this.deviceApi).handle(exchange);
+						: EmulatorServer.this.deviceApi)
+					.handle(exchange);
 				return true;
 			}
 
@@ -90,8 +101,9 @@ final class EmulatorServer {
 	}
 
 	/**
-	 * Where requests go from now on. The handlers need the endpoint, which needs the port, so they come
-	 * after {@link #start(int)}; until then (when no client knows the port yet) requests get 503.
+	 * Where requests go from now on. The handlers need the endpoint, which needs the
+	 * port, so they come after {@link #start(int)}; until then (when no client knows the
+	 * port yet) requests get 503.
 	 */
 	void route(EmulatorExchange.Handler deviceApi, EmulatorExchange.Handler adminApi) {
 		this.deviceApi = deviceApi;
@@ -123,8 +135,8 @@ final class EmulatorServer {
 	}
 
 	private ServerConnector newConnector(int port) {
-		ServerConnector connector = new ServerConnector(this.server,
-				new SslConnectionFactory(this.tls, "http/1.1"), new HttpConnectionFactory(this.http));
+		ServerConnector connector = new ServerConnector(this.server, new SslConnectionFactory(this.tls, "http/1.1"),
+				new HttpConnectionFactory(this.http));
 		connector.setHost("127.0.0.1");
 		connector.setPort(port);
 		connector.setAcceptQueueSize(1024);
@@ -149,7 +161,9 @@ final class EmulatorServer {
 		return connector;
 	}
 
-	/** Closes the listening socket and every open connection; the server keeps its state. */
+	/**
+	 * Closes the listening socket and every open connection; the server keeps its state.
+	 */
 	synchronized void suspend() {
 		if (this.connector != null) {
 			try {

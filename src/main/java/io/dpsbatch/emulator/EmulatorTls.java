@@ -27,18 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emulator's TLS material, kept in its state directory and reused on later starts so that a
- * client configured once keeps working:
+ * The emulator's TLS material, kept in its state directory and reused on later starts so
+ * that a client configured once keeps working:
  * <ul>
- * <li>{@code ca.p12}: the private CA's key and certificate (it signs renewed server certificates);</li>
+ * <li>{@code ca.p12}: the private CA's key and certificate (it signs renewed server
+ * certificates);</li>
  * <li>{@code server.p12}: the server key with its chain (server certificate, CA);</li>
- * <li>{@code truststore.p12}: the CA certificate alone, what clients pass as {@code dps.trust-store};</li>
- * <li>{@code ca.pem}: the same certificate as PEM, for clients that take PEM (curl --cacert, device SDKs);</li>
- * <li>{@code tls.password}: password of the two key stores; {@code truststore.password}: password of the
- * trust store (random; the {@code emulator} command prints it).</li>
+ * <li>{@code truststore.p12}: the CA certificate alone, what clients pass as
+ * {@code dps.trust-store};</li>
+ * <li>{@code ca.pem}: the same certificate as PEM, for clients that take PEM (curl
+ * --cacert, device SDKs);</li>
+ * <li>{@code tls.password}: password of the two key stores; {@code truststore.password}:
+ * password of the trust store (random; the {@code emulator} command prints it).</li>
  * </ul>
- * A server certificate within 30 days of its end is renewed from the same CA (the trust store does not
- * change); a missing or unreadable CA means a new CA and a new trust store.
+ * A server certificate within 30 days of its end is renewed from the same CA (the trust
+ * store does not change); a missing or unreadable CA means a new CA and a new trust
+ * store.
  */
 final class EmulatorTls {
 
@@ -80,7 +84,10 @@ final class EmulatorTls {
 		this.trustStorePassword = trustStorePassword;
 	}
 
-	/** Reads the TLS material of {@code state}, creating or renewing what is missing. Call it exclusively. */
+	/**
+	 * Reads the TLS material of {@code state}, creating or renewing what is missing. Call
+	 * it exclusively.
+	 */
 	static EmulatorTls loadOrCreate(StateDirectory state, Instant now) {
 		char[] keyStorePassword = password(state, KEY_STORE_PASSWORD_FILE);
 		EmulatorCertificates.Issued ca = readKeyEntry(state.resolve(CA_FILE), CA_ALIAS, keyStorePassword)
@@ -97,7 +104,8 @@ final class EmulatorTls {
 		EmulatorCertificates.Issued server = newCa ? null
 				: readKeyEntry(state.resolve(SERVER_FILE), SERVER_ALIAS, keyStorePassword)
 					.filter((issued) -> issuedBy(issued.certificate(), caCertificate)
-							&& validFor(issued.certificate(), now, RENEWAL_MARGIN) && namesLocalhost(issued.certificate()))
+							&& validFor(issued.certificate(), now, RENEWAL_MARGIN)
+							&& namesLocalhost(issued.certificate()))
 					.orElse(null);
 		if (server == null) {
 			server = EmulatorCertificates.newServerCertificate(ca, now);

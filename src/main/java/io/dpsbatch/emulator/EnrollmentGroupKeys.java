@@ -9,9 +9,10 @@ import java.util.List;
 import io.dpsbatch.keys.GroupKey;
 
 /**
- * An enrollment group of the emulator: its primary and secondary keys and which of them device SAS
- * tokens may be derived from. A key not given in the properties is generated once (64 random bytes,
- * the size DPS generates) and kept in the state directory, so that it stays the same across starts.
+ * An enrollment group of the emulator: its primary and secondary keys and which of them
+ * device SAS tokens may be derived from. A key not given in the properties is generated
+ * once (64 random bytes, the size DPS generates) and kept in the state directory, so that
+ * it stays the same across starts.
  */
 final class EnrollmentGroupKeys {
 
@@ -29,7 +30,8 @@ final class EnrollmentGroupKeys {
 
 	private final List<GroupKey> accepted;
 
-	private EnrollmentGroupKeys(String primaryBase64, String secondaryBase64, EmulatorProperties.AcceptKeys acceptKeys) {
+	private EnrollmentGroupKeys(String primaryBase64, String secondaryBase64,
+			EmulatorProperties.AcceptKeys acceptKeys) {
 		this.primaryBase64 = primaryBase64;
 		this.secondaryBase64 = secondaryBase64;
 		List<GroupKey> accepted = new ArrayList<>(2);
@@ -42,22 +44,27 @@ final class EnrollmentGroupKeys {
 		this.accepted = List.copyOf(accepted);
 	}
 
-	/** The configured keys, or the ones kept in (or now generated into) the state directory. Call exclusively. */
+	/**
+	 * The configured keys, or the ones kept in (or now generated into) the state
+	 * directory. Call exclusively.
+	 */
 	static EnrollmentGroupKeys loadOrCreate(EmulatorProperties properties, StateDirectory state) {
 		return loadOrCreate(properties.groupKey(), properties.secondaryGroupKey(), properties.acceptKeys(), state, "");
 	}
 
 	/**
 	 * The keys of a group, configured or kept in the state directory.
-	 * @param fileSuffix appended to the state files' names: {@code ""} for the default group,
-	 * {@code ".<name>"} for a named one ({@code group-key.line-b})
+	 * @param fileSuffix appended to the state files' names: {@code ""} for the default
+	 * group, {@code ".<name>"} for a named one ({@code group-key.line-b})
 	 */
-	static EnrollmentGroupKeys loadOrCreate(String primaryKey, String secondaryKey, EmulatorProperties.AcceptKeys accept,
-			StateDirectory state, String fileSuffix) {
-		String primary = (primaryKey != null) ? primaryKey.strip() : storedOrGenerated(state, PRIMARY_FILE + fileSuffix);
+	static EnrollmentGroupKeys loadOrCreate(String primaryKey, String secondaryKey,
+			EmulatorProperties.AcceptKeys accept, StateDirectory state, String fileSuffix) {
+		String primary = (primaryKey != null) ? primaryKey.strip()
+				: storedOrGenerated(state, PRIMARY_FILE + fileSuffix);
 		String secondary = (secondaryKey != null) ? secondaryKey.strip()
 				: storedOrGenerated(state, SECONDARY_FILE + fileSuffix);
-		// both are checked, even one that is not accepted, so that a bad key is noticed at start
+		// both are checked, even one that is not accepted, so that a bad key is noticed
+		// at start
 		GroupKey.fromBase64(primary);
 		GroupKey.fromBase64(secondary);
 		return new EnrollmentGroupKeys(primary, secondary, accept);

@@ -5,7 +5,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The fault settings in force, switchable at runtime; a switch starts a new reproducible draw sequence. */
+/**
+ * The fault settings in force, switchable at runtime; a switch starts a new reproducible
+ * draw sequence.
+ */
 final class FaultControl {
 
 	private static final Logger logger = LoggerFactory.getLogger(FaultControl.class);

@@ -8,13 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Draws the fault of each request from one set of {@link FaultSettings}. The n-th request after the
- * settings took effect uses draws 2n and 2n+1 of {@code new SplittableRandom(seed)}, computed directly
- * from n, so the draws are reproducible and need no lock: concurrent requests only share a counter.
+ * Draws the fault of each request from one set of {@link FaultSettings}. The n-th request
+ * after the settings took effect uses draws 2n and 2n+1 of
+ * {@code new SplittableRandom(seed)}, computed directly from n, so the draws are
+ * reproducible and need no lock: concurrent requests only share a counter.
  */
 final class FaultInjector {
 
-	/** SplittableRandom's default gamma: seeding with seed + k * GAMMA starts at its k-th output. */
+	/**
+	 * SplittableRandom's default gamma: seeding with seed + k * GAMMA starts at its k-th
+	 * output.
+	 */
 	private static final long GAMMA = 0x9e3779b97f4a7c15L;
 
 	private static final Fault NO_FAULT = new Fault(Kind.NONE, Duration.ZERO);
@@ -35,8 +39,9 @@ final class FaultInjector {
 	}
 
 	/**
-	 * The fault of the next request of a device. A token taken as expired is a token the device signed
-	 * too long ago: the newly signed one it sends next is not expired, so that request is spared this fault.
+	 * The fault of the next request of a device. A token taken as expired is a token the
+	 * device signed too long ago: the newly signed one it sends next is not expired, so
+	 * that request is spared this fault.
 	 */
 	Fault next(String registrationId) {
 		Fault fault = next();
@@ -100,6 +105,7 @@ final class FaultInjector {
 
 	/**
 	 * The fault of one request.
+	 *
 	 * @param kind the error, if any
 	 * @param delay how long the answer is held back (zero when not slow)
 	 */

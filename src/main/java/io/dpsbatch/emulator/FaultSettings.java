@@ -5,25 +5,29 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Faults the emulator injects into DPS requests (never into its {@code /_emulator} admin API), so that
- * operators can rehearse a bad day and tests can break the pipeline on purpose. Each request draws
- * once for an error fault (the five error rates are cumulative probabilities, at most 1 in total) and
- * once, independently, for a slow response. The draws are reproducible: for a given seed the n-th
- * request after the settings were applied always gets the same faults.
+ * Faults the emulator injects into DPS requests (never into its {@code /_emulator} admin
+ * API), so that operators can rehearse a bad day and tests can break the pipeline on
+ * purpose. Each request draws once for an error fault (the five error rates are
+ * cumulative probabilities, at most 1 in total) and once, independently, for a slow
+ * response. The draws are reproducible: for a given seed the n-th request after the
+ * settings were applied always gets the same faults.
  *
  * @param throttleRate share of requests answered 429 with {@code Retry-After: 1}
  * @param internalErrorRate share of requests answered 500
  * @param unavailableRate share of requests answered 503
- * @param dropConnectionRate share of requests whose connection is closed without any response
- * @param expiredTokenRate share of requests whose SAS token is taken as expired: answered 401 errorCode 401002,
- * as DPS answers a token that expired (or was signed by a clock running behind), so the client must sign a new one;
- * the device's next request, with that new token, is never taken as expired too
+ * @param dropConnectionRate share of requests whose connection is closed without any
+ * response
+ * @param expiredTokenRate share of requests whose SAS token is taken as expired: answered
+ * 401 errorCode 401002, as DPS answers a token that expired (or was signed by a clock
+ * running behind), so the client must sign a new one; the device's next request, with
+ * that new token, is never taken as expired too
  * @param slowRate share of requests whose response is delayed by {@code slowDelay}
  * @param slowDelay how long a slow response is held back
  * @param seed seed of the fault draws
  */
 public record FaultSettings(double throttleRate, double internalErrorRate, double unavailableRate,
-		double dropConnectionRate, double expiredTokenRate, double slowRate, @DefaultValue("1s") Duration slowDelay, long seed) {
+		double dropConnectionRate, double expiredTokenRate, double slowRate, @DefaultValue("1s") Duration slowDelay,
+		long seed) {
 
 	static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(1);
 

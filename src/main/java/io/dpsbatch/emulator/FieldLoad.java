@@ -3,15 +3,16 @@ package io.dpsbatch.emulator;
 import java.util.function.LongSupplier;
 
 /**
- * Devices in the field that register with the same DPS instance: register calls at the rates of a
- * {@link FieldLoadSchedule}, spread evenly over time, each taking a token from the registration quota
- * the real register calls use. A call that finds the bucket empty is a field 429 (the device would
- * retry later; a rehearsal only needs to know how often it was refused). They are counted apart from
- * the real traffic, so that a benchmark can tell how much of the field's traffic a run pushed out.
+ * Devices in the field that register with the same DPS instance: register calls at the
+ * rates of a {@link FieldLoadSchedule}, spread evenly over time, each taking a token from
+ * the registration quota the real register calls use. A call that finds the bucket empty
+ * is a field 429 (the device would retry later; a rehearsal only needs to know how often
+ * it was refused). They are counted apart from the real traffic, so that a benchmark can
+ * tell how much of the field's traffic a run pushed out.
  * <p>
- * Calls are made when they are due, by {@link #catchUp()}: the emulator calls it on a short timer and
- * before each real register call takes its token, so the two kinds of calls reach the bucket in the
- * order of their time.
+ * Calls are made when they are due, by {@link #catchUp()}: the emulator calls it on a
+ * short timer and before each real register call takes its token, so the two kinds of
+ * calls reach the bucket in the order of their time.
  */
 final class FieldLoad {
 

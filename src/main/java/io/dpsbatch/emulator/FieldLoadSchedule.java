@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * Register calls a minute that devices in the field take from the emulator's quota, as steps in time
- * since the emulator started. Written {@code <rate>/min@<offset>} and separated by commas, for example
- * {@code 200/min@0s,600/min@60s,100/min@100s}: 200 a minute from the start, 600 from 60 s on, 100 from
- * 100 s on, to the end. Offsets are durations as Spring Boot reads them ({@code 90s}, {@code 2m},
- * {@code 500ms}, {@code PT1M30S}) and must increase; before the first one there is no field load.
+ * Register calls a minute that devices in the field take from the emulator's quota, as
+ * steps in time since the emulator started. Written {@code <rate>/min@<offset>} and
+ * separated by commas, for example {@code 200/min@0s,600/min@60s,100/min@100s}: 200 a
+ * minute from the start, 600 from 60 s on, 100 from 100 s on, to the end. Offsets are
+ * durations as Spring Boot reads them ({@code 90s}, {@code 2m}, {@code 500ms},
+ * {@code PT1M30S}) and must increase; before the first one there is no field load.
  *
  * @param steps the rate steps, offsets increasing
  */
@@ -78,15 +79,18 @@ record FieldLoadSchedule(List<Step> steps) {
 	}
 
 	private static IllegalArgumentException invalid(String problem) {
-		return new IllegalArgumentException("emulator.field-load-schedule: " + problem
-				+ " (example: 200/min@0s,600/min@60s,100/min@100s)");
+		return new IllegalArgumentException(
+				"emulator.field-load-schedule: " + problem + " (example: 200/min@0s,600/min@60s,100/min@100s)");
 	}
 
 	boolean isNone() {
 		return this.steps.stream().allMatch((step) -> step.perMinute() == 0);
 	}
 
-	/** Field calls the schedule has made due from the start until {@code elapsedNanos} after it. */
+	/**
+	 * Field calls the schedule has made due from the start until {@code elapsedNanos}
+	 * after it.
+	 */
 	long dueBy(long elapsedNanos) {
 		long whole = 0;
 		long fraction = 0;
@@ -98,7 +102,8 @@ record FieldLoadSchedule(List<Step> steps) {
 			long end = (i + 1 < this.steps.size()) ? Math.min(elapsedNanos, this.steps.get(i + 1).offsetNanos())
 					: elapsedNanos;
 			long span = end - step.offsetNanos();
-			// rate * span / minute without overflow: whole minutes, then the rest of a minute
+			// rate * span / minute without overflow: whole minutes, then the rest of a
+			// minute
 			whole += step.perMinute() * (span / MINUTE_NANOS);
 			long rest = step.perMinute() * (span % MINUTE_NANOS);
 			whole += rest / MINUTE_NANOS;

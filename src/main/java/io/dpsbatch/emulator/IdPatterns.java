@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Registration IDs or {@code *} globs ({@code *} is any run of characters, everything else is literal),
- * matched without regard to case because DPS registration IDs are case-insensitive.
+ * Registration IDs or {@code *} globs ({@code *} is any run of characters, everything
+ * else is literal), matched without regard to case because DPS registration IDs are
+ * case-insensitive.
  */
 final class IdPatterns {
 

@@ -21,15 +21,17 @@ import java.util.Set;
 import io.dpsbatch.keys.IndividualKeysFile;
 import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.ManifestRow;
+
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Writes individual enrollments for a rehearsal, as {@code az iot dps enrollment create} followed by
- * {@code enrollment show --show-keys} would give them: for every row of a manifest whose {@code enrollment} cell
- * names the enrollment and whose device the keys file lacks, a primary and a secondary key of 64 random bytes
- * (DPS's size when it generates keys, concepts-symmetric-key-attestation). Devices already in the file keep
- * their keys, so a rehearsal can be stopped and resumed. The file is written whole under a temporary name
- * (mode 0600 from the start) and moved into place.
+ * Writes individual enrollments for a rehearsal, as {@code az iot dps enrollment create}
+ * followed by {@code enrollment show --show-keys} would give them: for every row of a
+ * manifest whose {@code enrollment} cell names the enrollment and whose device the keys
+ * file lacks, a primary and a secondary key of 64 random bytes (DPS's size when it
+ * generates keys, concepts-symmetric-key-attestation). Devices already in the file keep
+ * their keys, so a rehearsal can be stopped and resumed. The file is written whole under
+ * a temporary name (mode 0600 from the start) and moved into place.
  */
 final class IndividualKeysGenerator {
 
@@ -39,7 +41,8 @@ final class IndividualKeysGenerator {
 	}
 
 	/**
-	 * @param name the enrollment's name, as the manifest's {@code enrollment} cells give it (without regard to case)
+	 * @param name the enrollment's name, as the manifest's {@code enrollment} cells give
+	 * it (without regard to case)
 	 * @return how many devices were added
 	 */
 	static int addMissing(Path keysFile, Path manifest, String name, String property) {
@@ -49,7 +52,8 @@ final class IndividualKeysGenerator {
 		try {
 			Files.createDirectories(directory);
 			FileAttribute<?>[] ownerOnly = POSIX
-					? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+					? new FileAttribute<?>[] {
+							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
 					: new FileAttribute<?>[0];
 			Path temporary = Files.createTempFile(directory, "." + keysFile.getFileName(), ".tmp", ownerOnly);
 			int added = 0;
@@ -57,7 +61,8 @@ final class IndividualKeysGenerator {
 				try (OutputStream file = Files.newOutputStream(temporary);
 						Writer out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.US_ASCII))) {
 					if (current != null) {
-						// copied as bytes, not held: the file may have a million devices (a blank line is ignored)
+						// copied as bytes, not held: the file may have a million devices
+						// (a blank line is ignored)
 						Files.copy(keysFile, file);
 						file.write('\n');
 					}

@@ -10,23 +10,27 @@ import io.dpsbatch.keys.IndividualKeys;
 import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
- * The enrollments of one emulated DPS instance, and which keys a device's SAS token may be signed with.
+ * The enrollments of one emulated DPS instance, and which keys a device's SAS token may
+ * be signed with.
  * <p>
- * DPS "first looks for an individual enrollment that matches the device's credentials. The service then
- * searches enrollment groups" (how-to-revoke-device-access-portal, where a disabled individual enrollment
- * blocks a device even if an enabled group would take it). So a device with an individual enrollment here
- * signs with that enrollment's own keys (concepts-symmetric-key-attestation: "For individual enrollments,
- * this signature is produced by using the symmetric key (primary or secondary)"), and a key derived from a
- * group key is refused for it; any other device signs with a key derived from one of the groups' keys, and
- * the group whose key verifies is the one its registration state names. (The documentation says this for
- * X.509; for symmetric keys it is our reading of the same order.)
+ * DPS "first looks for an individual enrollment that matches the device's credentials.
+ * The service then searches enrollment groups" (how-to-revoke-device-access-portal, where
+ * a disabled individual enrollment blocks a device even if an enabled group would take
+ * it). So a device with an individual enrollment here signs with that enrollment's own
+ * keys (concepts-symmetric-key-attestation: "For individual enrollments, this signature
+ * is produced by using the symmetric key (primary or secondary)"), and a key derived from
+ * a group key is refused for it; any other device signs with a key derived from one of
+ * the groups' keys, and the group whose key verifies is the one its registration state
+ * names. (The documentation says this for X.509; for symmetric keys it is our reading of
+ * the same order.)
  */
 final class InstanceEnrollments {
 
 	/**
-	 * A key a device may sign with: its own, or one derived from a group key when it is needed (most devices sign
-	 * with the first one tried, so the others are never derived); and the enrollment group it proves,
-	 * {@code null} for an individual enrollment.
+	 * A key a device may sign with: its own, or one derived from a group key when it is
+	 * needed (most devices sign with the first one tried, so the others are never
+	 * derived); and the enrollment group it proves, {@code null} for an individual
+	 * enrollment.
 	 */
 	record Candidate(DeviceKey ownKey, GroupKey groupKey, String enrollmentGroupId) {
 

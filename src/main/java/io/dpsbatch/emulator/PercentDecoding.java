@@ -7,16 +7,19 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes {@code %XX} escapes (RFC 3986) as UTF-8. Unlike {@link java.net.URLDecoder} it leaves {@code +}
- * alone: in a path segment or a SAS field a {@code +} is a plus (a base64 signature sent without
- * encoding must keep it), never a space.
+ * Decodes {@code %XX} escapes (RFC 3986) as UTF-8. Unlike {@link java.net.URLDecoder} it
+ * leaves {@code +} alone: in a path segment or a SAS field a {@code +} is a plus (a
+ * base64 signature sent without encoding must keep it), never a space.
  */
 final class PercentDecoding {
 
 	private PercentDecoding() {
 	}
 
-	/** @throws IllegalArgumentException on a truncated or non-hex escape, or bytes that are not UTF-8 */
+	/**
+	 * @throws IllegalArgumentException on a truncated or non-hex escape, or bytes that
+	 * are not UTF-8
+	 */
 	static String decode(String value) {
 		int firstEscape = value.indexOf('%');
 		if (firstEscape < 0) {

@@ -3,9 +3,10 @@ package io.dpsbatch.emulator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DPS's operation polling limit for one device: 5 polls in any 10 seconds (docs/dps.md#quotas-and-throttling). Keeps
- * the times of the last 5 accepted polls; a refused poll does not count. Not thread-safe: the owning
- * {@link DeviceRecord} guards it.
+ * DPS's operation polling limit for one device: 5 polls in any 10 seconds
+ * (docs/dps.md#quotas-and-throttling). Keeps the times of the last 5 accepted polls; a
+ * refused poll does not count. Not thread-safe: the owning {@link DeviceRecord} guards
+ * it.
  */
 final class PollWindow {
 
@@ -19,7 +20,9 @@ final class PollWindow {
 
 	private int oldest;
 
-	/** Records a poll: 0 when it is allowed, otherwise the nanoseconds until one will be. */
+	/**
+	 * Records a poll: 0 when it is allowed, otherwise the nanoseconds until one will be.
+	 */
 	long tryPoll(long now) {
 		if (this.count < MAX_POLLS) {
 			this.times[(this.oldest + this.count) % MAX_POLLS] = now;

@@ -4,15 +4,18 @@ import java.util.Locale;
 
 /**
  * The emulator's own reading of DPS's registration ID rule, kept apart from the client's
- * {@code io.dpsbatch.manifest.RegistrationIdRules} so that a mistake in either shows up against the
- * other. DPS's documentation (learn.microsoft.com/azure/iot-dps/concepts-service, "Registration ID";
- * the same text in iot-dps-https-sym-key-support and how-to-legacy-device-symm-key): "a case-insensitive
- * string (up to 128 characters long) of alphanumeric characters plus the special characters: '-', '.',
- * '_', ':'. The last character must be alphanumeric or dash ('-')."
+ * {@code io.dpsbatch.manifest.RegistrationIdRules} so that a mistake in either shows up
+ * against the other. DPS's documentation
+ * (learn.microsoft.com/azure/iot-dps/concepts-service, "Registration ID"; the same text
+ * in iot-dps-https-sym-key-support and how-to-legacy-device-symm-key): "a
+ * case-insensitive string (up to 128 characters long) of alphanumeric characters plus the
+ * special characters: '-', '.', '_', ':'. The last character must be alphanumeric or dash
+ * ('-')."
  * <p>
- * The REST reference's "no special characters allowed at start or end" conflicts with the documented
- * trailing dash; the emulator follows the service documentation (docs/dps.md#registration-ids) and puts no rule on
- * the first character. "Alphanumeric" is read as ASCII letters and digits.
+ * The REST reference's "no special characters allowed at start or end" conflicts with the
+ * documented trailing dash; the emulator follows the service documentation
+ * (docs/dps.md#registration-ids) and puts no rule on the first character. "Alphanumeric"
+ * is read as ASCII letters and digits.
  */
 final class RegistrationIds {
 
@@ -35,7 +38,10 @@ final class RegistrationIds {
 		return alphanumeric(last) || last == '-';
 	}
 
-	/** The key of a device in the emulator: IDs that differ only by case are the same registration. */
+	/**
+	 * The key of a device in the emulator: IDs that differ only by case are the same
+	 * registration.
+	 */
 	static String key(String id) {
 		return id.toLowerCase(Locale.ROOT);
 	}

@@ -6,9 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends answers, at once or held back (slow fault). A held-back answer is handed to a timer, and the
- * server writes it asynchronously, so no thread sits idle while a response is held back: an emulator
- * slowed down on purpose keeps serving everything else at full speed.
+ * Sends answers, at once or held back (slow fault). A held-back answer is handed to a
+ * timer, and the server writes it asynchronously, so no thread sits idle while a response
+ * is held back: an emulator slowed down on purpose keeps serving everything else at full
+ * speed.
  */
 final class ResponseSender {
 

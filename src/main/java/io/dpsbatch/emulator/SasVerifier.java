@@ -11,12 +11,15 @@ import io.dpsbatch.keys.SasToken;
 
 /**
  * Checks a device's {@code Authorization} header the way DPS evidently does
- * (docs/dps.md#sas-token-spellings-the-sdks-send): the signature is verified over {@code sr} <em>exactly as sent</em>,
- * because Microsoft's own SDKs sign different spellings of it (raw {@code scope/registrations/id}, {@code %2F}, {@code
- * %2f}) and all of them work. Once decoded, {@code sr} must name this device (case-insensitively). {@code skn} may be
- * {@code registration}, empty or absent; fields may come in any order. The signature is checked with each key the
- * device may sign with in turn ({@link InstanceEnrollments#candidates}): keys derived from the registration ID of the
- * request path with each accepted group key, or an individual enrollment's own keys.
+ * (docs/dps.md#sas-token-spellings-the-sdks-send): the signature is verified over
+ * {@code sr} <em>exactly as sent</em>, because Microsoft's own SDKs sign different
+ * spellings of it (raw {@code scope/registrations/id}, {@code %2F}, {@code
+ * %2f}) and all of them work. Once decoded, {@code sr} must name this device
+ * (case-insensitively). {@code skn} may be {@code registration}, empty or absent; fields
+ * may come in any order. The signature is checked with each key the device may sign with
+ * in turn ({@link InstanceEnrollments#candidates}): keys derived from the registration ID
+ * of the request path with each accepted group key, or an individual enrollment's own
+ * keys.
  */
 final class SasVerifier {
 
@@ -28,7 +31,8 @@ final class SasVerifier {
 
 	/**
 	 * @param clock the time a token's expiry is compared with
-	 * @param maxTtl tokens expiring further away than this are refused; {@code null} for no limit
+	 * @param maxTtl tokens expiring further away than this are refused; {@code null} for
+	 * no limit
 	 */
 	SasVerifier(Clock clock, Duration maxTtl) {
 		this.clock = clock;
@@ -37,9 +41,10 @@ final class SasVerifier {
 
 	/**
 	 * The outcome of a check: the key that signed, or why the request is not authorised.
+	 *
 	 * @param signedWith the candidate whose key verified the signature, or {@code null}
-	 * @param problem why the token does not authorise the request, in words fit for a log line (never the
-	 * token), or {@code null}
+	 * @param problem why the token does not authorise the request, in words fit for a log
+	 * line (never the token), or {@code null}
 	 */
 	record Verification(InstanceEnrollments.Candidate signedWith, String problem) {
 
@@ -80,7 +85,8 @@ final class SasVerifier {
 			return Verification.refused("the token is malformed (" + ex.getMessage() + ")");
 		}
 		if (!resource.equalsIgnoreCase(idScope + "/registrations/" + registrationId)) {
-			return Verification.refused("sr names another resource than " + idScope + "/registrations/" + registrationId);
+			return Verification
+				.refused("sr names another resource than " + idScope + "/registrations/" + registrationId);
 		}
 		long now = this.clock.instant().getEpochSecond();
 		if (expiry <= now) {
@@ -90,7 +96,8 @@ final class SasVerifier {
 			return Verification.refused("the token expires in " + (expiry - now) + " s, more than the allowed "
 					+ this.maxTtl.toSeconds() + " s");
 		}
-		// the string to sign is built from sr and se exactly as sent, not from their decoded values
+		// the string to sign is built from sr and se exactly as sent, not from their
+		// decoded values
 		byte[] signed = (fields.sr() + "\n" + fields.se()).getBytes(StandardCharsets.UTF_8);
 		for (InstanceEnrollments.Candidate candidate : candidates) {
 			if (MessageDigest.isEqual(candidate.keyFor(registrationId).sign(signed), signature)) {
@@ -134,7 +141,8 @@ final class SasVerifier {
 					case "se" -> se = once(name, se, fieldValue);
 					case "skn" -> skn = once(name, skn, fieldValue);
 					default -> {
-						// other fields are not part of what is signed; DPS has no use for them either
+						// other fields are not part of what is signed; DPS has no use for
+						// them either
 					}
 				}
 			}

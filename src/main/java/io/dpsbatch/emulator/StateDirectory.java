@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The emulator's directory of things that must survive a restart: generated group keys, TLS key stores
- * and the exported trust store. The directory is 0700 and every file 0600 (on POSIX file systems), files
- * are replaced atomically, and initialisation is serialised between emulators sharing the directory,
- * in this JVM and in others, so that two of them never generate different keys for the same place.
+ * The emulator's directory of things that must survive a restart: generated group keys,
+ * TLS key stores and the exported trust store. The directory is 0700 and every file 0600
+ * (on POSIX file systems), files are replaced atomically, and initialisation is
+ * serialised between emulators sharing the directory, in this JVM and in others, so that
+ * two of them never generate different keys for the same place.
  */
 final class StateDirectory {
 
@@ -48,7 +49,8 @@ final class StateDirectory {
 			if (!Files.isDirectory(absolute)) {
 				Files.createDirectories(absolute);
 				if (posix) {
-					// set explicitly: permissions given at creation are narrowed by the umask, and parents
+					// set explicitly: permissions given at creation are narrowed by the
+					// umask, and parents
 					// created on the way keep their usual mode
 					Files.setPosixFilePermissions(absolute, DIRECTORY_MODE);
 				}
@@ -103,8 +105,9 @@ final class StateDirectory {
 	}
 
 	/**
-	 * Writes a file readable only by its owner. It is first written next to its final place with mode
-	 * 0600 from the start, then moved over the old one, so a crash never leaves a half-written key.
+	 * Writes a file readable only by its owner. It is first written next to its final
+	 * place with mode 0600 from the start, then moved over the old one, so a crash never
+	 * leaves a half-written key.
 	 */
 	void writeSecret(String fileName, byte[] content) {
 		Path target = resolve(fileName);

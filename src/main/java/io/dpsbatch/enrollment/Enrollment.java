@@ -9,10 +9,11 @@ import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
- * One enrollment a device can be registered through: an enrollment group, whose keys every device's key is
- * derived from, or a set of individual enrollments, each device with its own keys (concepts-symmetric-key-
- * attestation: for individual enrollments the SAS signature is "produced by using the symmetric key (primary
- * or secondary)", for enrollment groups "a key derived from the enrollment group key is used"), in the DPS
+ * One enrollment a device can be registered through: an enrollment group, whose keys
+ * every device's key is derived from, or a set of individual enrollments, each device
+ * with its own keys (concepts-symmetric-key- attestation: for individual enrollments the
+ * SAS signature is "produced by using the symmetric key (primary or secondary)", for
+ * enrollment groups "a key derived from the enrollment group key is used"), in the DPS
  * instance of its ID scope.
  */
 public final class Enrollment {
@@ -48,8 +49,9 @@ public final class Enrollment {
 	}
 
 	/**
-	 * The default enrollment as a group, for a client given only the group keys ({@code dps.id-scope},
-	 * {@code dps.global-endpoint}), without {@code dps.enrollments}.
+	 * The default enrollment as a group, for a client given only the group keys
+	 * ({@code dps.id-scope}, {@code dps.global-endpoint}), without
+	 * {@code dps.enrollments}.
 	 */
 	public static Enrollment defaultGroup(String idScope, URI globalEndpoint, EnrollmentKeys keys) {
 		return group("", idScope, globalEndpoint, keys);
@@ -68,7 +70,10 @@ public final class Enrollment {
 		return this.name.isEmpty();
 	}
 
-	/** How messages name it: {@code enrollment 'line-b'} or {@code the default enrollment}. */
+	/**
+	 * How messages name it: {@code enrollment 'line-b'} or
+	 * {@code the default enrollment}.
+	 */
 	public String describe() {
 		return isDefault() ? "the default enrollment" : "enrollment '" + this.name + "'";
 	}
@@ -86,9 +91,10 @@ public final class Enrollment {
 	}
 
 	/**
-	 * The DPS instance it belongs to, {@code host/idscope} in lower case: enrollments with the same one share
-	 * that instance's registration quota (docs/dps.md#quotas-and-throttling: registrations are counted per instance),
-	 * hence one pace.
+	 * The DPS instance it belongs to, {@code host/idscope} in lower case: enrollments
+	 * with the same one share that instance's registration quota
+	 * (docs/dps.md#quotas-and-throttling: registrations are counted per instance), hence
+	 * one pace.
 	 */
 	public String instance() {
 		return this.globalEndpoint.getHost().toLowerCase(Locale.ROOT) + "/" + this.idScope.toLowerCase(Locale.ROOT);
@@ -105,8 +111,10 @@ public final class Enrollment {
 	}
 
 	/**
-	 * The keys the device signs with: derived from the group's keys, or read from the keys file now.
-	 * @return empty for a device that has no row in the keys file of individual enrollments
+	 * The keys the device signs with: derived from the group's keys, or read from the
+	 * keys file now.
+	 * @return empty for a device that has no row in the keys file of individual
+	 * enrollments
 	 */
 	public Optional<SigningKeys> keysFor(String registrationId) {
 		if (this.groupKeys != null) {
@@ -119,8 +127,9 @@ public final class Enrollment {
 	}
 
 	/**
-	 * What a batch remembers of the keys it was started with, so that a resume with other keys is refused:
-	 * the group's key fingerprints, or the fingerprint of the keys file's content. None reveals a key.
+	 * What a batch remembers of the keys it was started with, so that a resume with other
+	 * keys is refused: the group's key fingerprints, or the fingerprint of the keys
+	 * file's content. None reveals a key.
 	 */
 	public List<String> fingerprints() {
 		if (this.groupKeys != null) {

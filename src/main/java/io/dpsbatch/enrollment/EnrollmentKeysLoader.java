@@ -12,16 +12,20 @@ import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.InvalidKeyException;
 
 /**
- * Turns the {@code dps.group-key*} and {@code dps.secondary-group-key*} properties (and those of each
- * {@code dps.enrollments.<name>}) into {@link EnrollmentKeys}. Every problem becomes an
- * {@link EnrollmentConfigurationException} naming the property or file to fix, never the key itself.
+ * Turns the {@code dps.group-key*} and {@code dps.secondary-group-key*} properties (and
+ * those of each {@code dps.enrollments.<name>}) into {@link EnrollmentKeys}. Every
+ * problem becomes an {@link EnrollmentConfigurationException} naming the property or file
+ * to fix, never the key itself.
  */
 public final class EnrollmentKeysLoader {
 
 	private EnrollmentKeysLoader() {
 	}
 
-	/** The default group's keys: {@code dps.group-key} or {@code -file}, and the optional secondary. */
+	/**
+	 * The default group's keys: {@code dps.group-key} or {@code -file}, and the optional
+	 * secondary.
+	 */
 	public static EnrollmentKeys load(DefaultEnrollmentSettings settings) {
 		EnrollmentKeys keys = loadGroup("dps", settings.groupKey(), settings.groupKeyFile(),
 				settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
@@ -33,12 +37,13 @@ public final class EnrollmentKeysLoader {
 	}
 
 	/**
-	 * The keys of an enrollment group set under {@code prefix} ({@code dps}, or {@code dps.enrollments.<name>} of
-	 * a named enrollment): {@code <prefix>.group-key} or {@code -file}, and the optional secondary.
+	 * The keys of an enrollment group set under {@code prefix} ({@code dps}, or
+	 * {@code dps.enrollments.<name>} of a named enrollment): {@code <prefix>.group-key}
+	 * or {@code -file}, and the optional secondary.
 	 * @return the keys, or {@code null} when no primary key is set
 	 */
-	static EnrollmentKeys loadGroup(String prefix, String groupKey, Path groupKeyFile,
-			String secondaryGroupKey, Path secondaryGroupKeyFile) {
+	static EnrollmentKeys loadGroup(String prefix, String groupKey, Path groupKeyFile, String secondaryGroupKey,
+			Path secondaryGroupKeyFile) {
 		GroupKey primary = read(prefix + ".group-key", groupKey, groupKeyFile);
 		if (primary == null) {
 			return null;
@@ -47,9 +52,13 @@ public final class EnrollmentKeysLoader {
 		return new EnrollmentKeys(primary, secondary);
 	}
 
-	/** The key from the property or from its {@code -file} twin; {@code null} when neither is set. */
+	/**
+	 * The key from the property or from its {@code -file} twin; {@code null} when neither
+	 * is set.
+	 */
 	private static GroupKey read(String property, String value, Path file) {
-		// an empty environment variable (DPS_GROUP_KEY=) counts as not set, as scripts often export empty values
+		// an empty environment variable (DPS_GROUP_KEY=) counts as not set, as scripts
+		// often export empty values
 		boolean hasValue = value != null && !value.isBlank();
 		if (hasValue && file != null) {
 			throw new EnrollmentConfigurationException(
@@ -72,11 +81,14 @@ public final class EnrollmentKeysLoader {
 			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": no such file", ex);
 		}
 		catch (AccessDeniedException ex) {
-			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": permission denied", ex);
+			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": permission denied",
+					ex);
 		}
 		catch (IOException ex) {
-			// a malformed (non UTF-8) file lands here too; the exception names the file, never its content
-			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": " + ex.getMessage(), ex);
+			// a malformed (non UTF-8) file lands here too; the exception names the file,
+			// never its content
+			throw new EnrollmentConfigurationException("cannot read " + property + " " + file + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -85,8 +97,8 @@ public final class EnrollmentKeysLoader {
 			return GroupKey.fromBase64(base64);
 		}
 		catch (InvalidKeyException ex) {
-			throw new EnrollmentConfigurationException("the enrollment group key from " + source + " is unusable: "
-					+ ex.getMessage(), ex);
+			throw new EnrollmentConfigurationException(
+					"the enrollment group key from " + source + " is unusable: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -8,14 +8,16 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code dps.*} properties of several enrollments, bound next to {@code DpsProperties} (same prefix, other
- * names) so that the default enrollment's properties stay where they are (they come here as
- * {@link DefaultEnrollmentSettings}). Their names are part of the public contract (docs/configuration.md#properties).
+ * The {@code dps.*} properties of several enrollments, bound next to
+ * {@code DpsProperties} (same prefix, other names) so that the default enrollment's
+ * properties stay where they are (they come here as {@link DefaultEnrollmentSettings}).
+ * Their names are part of the public contract (docs/configuration.md#properties).
  * {@link #toString()} never shows a key.
  *
- * @param enrollments named enrollments that a manifest row picks with its {@code enrollment} column, by name
- * (matched without regard to case)
- * @param individualKeysFile makes the default enrollment a set of individual enrollments instead of a group
+ * @param enrollments named enrollments that a manifest row picks with its
+ * {@code enrollment} column, by name (matched without regard to case)
+ * @param individualKeysFile makes the default enrollment a set of individual enrollments
+ * instead of a group
  */
 @ConfigurationProperties("dps")
 public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile) {
@@ -25,16 +27,18 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 	}
 
 	/**
-	 * One {@code dps.enrollments.<name>.*}: a group (its keys) or a set of individual enrollments (their keys
-	 * file), in the DPS instance of its ID scope.
+	 * One {@code dps.enrollments.<name>.*}: a group (its keys) or a set of individual
+	 * enrollments (their keys file), in the DPS instance of its ID scope.
 	 *
 	 * @param idScope the ID scope of its DPS instance; default {@code dps.id-scope}
 	 * @param globalEndpoint DPS base URL; default {@code dps.global-endpoint}
 	 * @param groupKey the group's primary key (base64)
 	 * @param groupKeyFile a file holding it, instead
-	 * @param secondaryGroupKey the group's secondary key, used when DPS refuses the primary
+	 * @param secondaryGroupKey the group's secondary key, used when DPS refuses the
+	 * primary
 	 * @param secondaryGroupKeyFile a file holding it, instead
-	 * @param individualKeysFile CSV {@code registrationId,primaryKey[,secondaryKey]} of individual enrollments
+	 * @param individualKeysFile CSV {@code registrationId,primaryKey[,secondaryKey]} of
+	 * individual enrollments
 	 */
 	public record NamedEnrollment(String idScope, URI globalEndpoint, String groupKey, Path groupKeyFile,
 			String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile) {

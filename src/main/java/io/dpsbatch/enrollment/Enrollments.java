@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every enrollment a run may register devices through: the default one ({@code dps.id-scope} with
- * {@code dps.group-key...} or {@code dps.individual-keys-file}) and the named ones of {@code dps.enrollments},
- * each checked when loaded (see {@link EnrollmentsLoader}). Answers, for a manifest row's {@code enrollment}
- * cell and registration ID, which enrollment registers the device, or why the row is rejected.
+ * Every enrollment a run may register devices through: the default one
+ * ({@code dps.id-scope} with {@code dps.group-key...} or
+ * {@code dps.individual-keys-file}) and the named ones of {@code dps.enrollments}, each
+ * checked when loaded (see {@link EnrollmentsLoader}). Answers, for a manifest row's
+ * {@code enrollment} cell and registration ID, which enrollment registers the device, or
+ * why the row is rejected.
  */
 public final class Enrollments implements AutoCloseable {
 
@@ -25,16 +27,21 @@ public final class Enrollments implements AutoCloseable {
 		this.named = new LinkedHashMap<>(named);
 	}
 
-	/** Only a default enrollment: a configuration without {@code dps.enrollments} (and tests). */
+	/**
+	 * Only a default enrollment: a configuration without {@code dps.enrollments} (and
+	 * tests).
+	 */
 	public static Enrollments of(Enrollment defaultEnrollment) {
 		return new Enrollments(defaultEnrollment, Map.of());
 	}
 
 	/**
 	 * Reads and checks every enrollment, opening the individual keys files.
-	 * @param defaults the default enrollment's settings ({@code dps.id-scope}, {@code dps.group-key...})
+	 * @param defaults the default enrollment's settings ({@code dps.id-scope},
+	 * {@code dps.group-key...})
 	 * @throws EnrollmentConfigurationException (exit 64) naming the property to fix
-	 * @throws io.dpsbatch.keys.KeysFileException (exit 64) naming the keys file and line to fix
+	 * @throws io.dpsbatch.keys.KeysFileException (exit 64) naming the keys file and line
+	 * to fix
 	 */
 	public static Enrollments load(DefaultEnrollmentSettings defaults, EnrollmentProperties enrollments) {
 		return new EnrollmentsLoader(defaults, enrollments).load();
@@ -42,8 +49,9 @@ public final class Enrollments implements AutoCloseable {
 
 	/**
 	 * The enrollment that registers a manifest row's device, or why the row is rejected.
-	 * @param enrollmentCell the row's {@code enrollment} cell: a name, matched without regard to case and
-	 * surrounding spaces; {@code null} or blank for the default enrollment
+	 * @param enrollmentCell the row's {@code enrollment} cell: a name, matched without
+	 * regard to case and surrounding spaces; {@code null} or blank for the default
+	 * enrollment
 	 */
 	public EnrollmentChoice choose(String enrollmentCell, String registrationId) {
 		String name = (enrollmentCell != null) ? enrollmentCell.strip() : "";
@@ -63,13 +71,17 @@ public final class Enrollments implements AutoCloseable {
 			}
 		}
 		if (enrollment.kind() == Enrollment.Kind.INDIVIDUAL && !enrollment.individualKeys().contains(registrationId)) {
-			return EnrollmentChoice.rejected("no key for device '" + registrationId + "' in the individual keys file of "
-					+ enrollment.describe() + " (" + enrollment.individualKeys().file() + ")");
+			return EnrollmentChoice
+				.rejected("no key for device '" + registrationId + "' in the individual keys file of "
+						+ enrollment.describe() + " (" + enrollment.individualKeys().file() + ")");
 		}
 		return EnrollmentChoice.of(enrollment);
 	}
 
-	/** The enrollment of that name (without regard to case); {@code ""} is the default one. */
+	/**
+	 * The enrollment of that name (without regard to case); {@code ""} is the default
+	 * one.
+	 */
 	public Optional<Enrollment> find(String name) {
 		String key = name.strip().toLowerCase(Locale.ROOT);
 		return key.isEmpty() ? Optional.ofNullable(this.defaultEnrollment) : Optional.ofNullable(this.named.get(key));

@@ -13,15 +13,20 @@ import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
- * Builds {@link Enrollments} from the properties and checks them, so that every mistake stops the command
- * before anything is read or sent (exit 64): a name that is not a name or is given twice (names are matched
- * without regard to case), an enrollment that is both a group and individual enrollments or neither, a
- * secondary group key without a group, a missing ID scope, an endpoint that is not https, an unusable key or
- * keys file. The group keys are read by {@link EnrollmentKeysLoader}, the keys files by {@link IndividualKeysFile}.
+ * Builds {@link Enrollments} from the properties and checks them, so that every mistake
+ * stops the command before anything is read or sent (exit 64): a name that is not a name
+ * or is given twice (names are matched without regard to case), an enrollment that is
+ * both a group and individual enrollments or neither, a secondary group key without a
+ * group, a missing ID scope, an endpoint that is not https, an unusable key or keys file.
+ * The group keys are read by {@link EnrollmentKeysLoader}, the keys files by
+ * {@link IndividualKeysFile}.
  */
 final class EnrollmentsLoader {
 
-	/** Letters, digits, '-' and '_': a Spring property name element and a word in a file name alike. */
+	/**
+	 * Letters, digits, '-' and '_': a Spring property name element and a word in a file
+	 * name alike.
+	 */
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
 	private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,64}");
@@ -47,8 +52,9 @@ final class EnrollmentsLoader {
 				String name = entry.getKey();
 				String prefix = "dps.enrollments." + name;
 				if (!NAME.matcher(name).matches()) {
-					throw new EnrollmentConfigurationException(prefix + ": an enrollment name is 1 to 64 letters, digits,"
-							+ " '-' and '_', starting with a letter or digit");
+					throw new EnrollmentConfigurationException(
+							prefix + ": an enrollment name is 1 to 64 letters, digits,"
+									+ " '-' and '_', starting with a letter or digit");
 				}
 				String key = name.toLowerCase(Locale.ROOT);
 				String earlier = spelledAs.putIfAbsent(key, name);
@@ -59,8 +65,9 @@ final class EnrollmentsLoader {
 				named.put(key, loadNamed(key, prefix, entry.getValue()));
 			}
 			if (defaultEnrollment == null && named.isEmpty()) {
-				throw new EnrollmentConfigurationException("no enrollment group key: set DPS_GROUP_KEY, dps.group-key or"
-						+ " dps.group-key-file (or dps.individual-keys-file, or dps.enrollments.<name>.*)");
+				throw new EnrollmentConfigurationException(
+						"no enrollment group key: set DPS_GROUP_KEY, dps.group-key or"
+								+ " dps.group-key-file (or dps.individual-keys-file, or dps.enrollments.<name>.*)");
 			}
 			return new Enrollments(defaultEnrollment, named);
 		}
@@ -94,7 +101,8 @@ final class EnrollmentsLoader {
 
 	private Enrollment loadNamed(String name, String prefix, EnrollmentProperties.NamedEnrollment settings) {
 		if (settings == null) {
-			throw new EnrollmentConfigurationException(prefix + ": set group-key, group-key-file or individual-keys-file");
+			throw new EnrollmentConfigurationException(
+					prefix + ": set group-key, group-key-file or individual-keys-file");
 		}
 		boolean group = isSet(settings.groupKey()) || settings.groupKeyFile() != null;
 		boolean secondary = isSet(settings.secondaryGroupKey()) || settings.secondaryGroupKeyFile() != null;
@@ -112,7 +120,8 @@ final class EnrollmentsLoader {
 		}
 		String idScope = (settings.idScope() != null) ? idScope(prefix + ".id-scope", settings.idScope())
 				: idScope("dps.id-scope (the default of " + prefix + ".id-scope)", this.defaults.idScope());
-		URI endpoint = (settings.globalEndpoint() != null) ? endpoint(prefix + ".global-endpoint", settings.globalEndpoint())
+		URI endpoint = (settings.globalEndpoint() != null)
+				? endpoint(prefix + ".global-endpoint", settings.globalEndpoint())
 				: endpoint("dps.global-endpoint", this.defaults.globalEndpoint());
 		if (group) {
 			EnrollmentKeys keys = EnrollmentKeysLoader.loadGroup(prefix, settings.groupKey(), settings.groupKeyFile(),
@@ -127,9 +136,11 @@ final class EnrollmentsLoader {
 		if (!secondary) {
 			return;
 		}
-		throw new EnrollmentConfigurationException(prefix + ".secondary-group-key (or -file) is set without "
-				+ prefix + ".group-key" + (individual ? ": individual enrollments have each device's secondary key in"
-						+ " the individual keys file" : ": set the primary key too"));
+		throw new EnrollmentConfigurationException(prefix + ".secondary-group-key (or -file) is set without " + prefix
+				+ ".group-key"
+				+ (individual
+						? ": individual enrollments have each device's secondary key in" + " the individual keys file"
+						: ": set the primary key too"));
 	}
 
 	private IndividualKeysFile open(Path file, String property) {

@@ -5,8 +5,9 @@ import java.util.Objects;
 import io.dpsbatch.keys.DeviceKey;
 
 /**
- * The keys one device may sign its SAS token with: derived from the group's keys, or an individual
- * enrollment's own. The primary first; the secondary when DPS refuses the primary (rotation).
+ * The keys one device may sign its SAS token with: derived from the group's keys, or an
+ * individual enrollment's own. The primary first; the secondary when DPS refuses the
+ * primary (rotation).
  *
  * @param primary the key tried first
  * @param secondary the other one, or {@code null} when there is none

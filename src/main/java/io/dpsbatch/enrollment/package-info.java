@@ -1,11 +1,14 @@
 /**
- * The configured enrollments: the default one ({@code dps.id-scope} with {@code dps.group-key*} or
- * {@code dps.individual-keys-file}) and the named ones of {@code dps.enrollments.*}, each with its ID scope,
- * endpoint and keys, checked when loaded so that a mistake stops the command before anything is sent (exit 64).
+ * The configured enrollments: the default one ({@code dps.id-scope} with
+ * {@code dps.group-key*} or {@code dps.individual-keys-file}) and the named ones of
+ * {@code dps.enrollments.*}, each with its ID scope, endpoint and keys, checked when
+ * loaded so that a mistake stops the command before anything is sent (exit 64).
  * <p>
- * Entry point: {@link io.dpsbatch.enrollment.Enrollments#load}, from {@link
- * io.dpsbatch.enrollment.DefaultEnrollmentSettings} and {@link io.dpsbatch.enrollment.EnrollmentProperties};
+ * Entry point: {@link io.dpsbatch.enrollment.Enrollments#load}, from
+ * {@link io.dpsbatch.enrollment.DefaultEnrollmentSettings} and
+ * {@link io.dpsbatch.enrollment.EnrollmentProperties};
  * {@link io.dpsbatch.enrollment.Enrollments#choose} picks a manifest row's
- * {@link io.dpsbatch.enrollment.Enrollment}, which gives a device its {@link io.dpsbatch.enrollment.SigningKeys}.
+ * {@link io.dpsbatch.enrollment.Enrollment}, which gives a device its
+ * {@link io.dpsbatch.enrollment.SigningKeys}.
  */
 package io.dpsbatch.enrollment;

@@ -12,7 +12,9 @@ public enum ExitCode {
 	/** The batch finished, but some devices are failed or rejected. */
 	INCOMPLETE(2),
 
-	/** Usage or configuration error; the message says what to fix and nothing was changed. */
+	/**
+	 * Usage or configuration error; the message says what to fix and nothing was changed.
+	 */
 	USAGE(64);
 
 	private final int code;

@@ -4,19 +4,20 @@ import java.util.Objects;
 
 import io.dpsbatch.store.AssignedElsewhere;
 import io.dpsbatch.store.BatchRecord;
-import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.BatchRepository;
 import io.dpsbatch.store.BatchTotals;
+import io.dpsbatch.store.DeviceResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * A batch never mixes two manifests, two group keys, two DPS instances or two choices of {@code --force}:
- * a run of an existing batch must fit what the batch was started with, or it is refused before anything
- * changes ({@link BatchMismatchException}, exit code 64). One exception: a batch none of whose devices was
- * assigned may go on with another group key (DPS refused the first one, say).
+ * A batch never mixes two manifests, two group keys, two DPS instances or two choices of
+ * {@code --force}: a run of an existing batch must fit what the batch was started with,
+ * or it is refused before anything changes ({@link BatchMismatchException}, exit code
+ * 64). One exception: a batch none of whose devices was assigned may go on with another
+ * group key (DPS refused the first one, say).
  */
 @Component
 class BatchConsistency {
@@ -33,8 +34,8 @@ class BatchConsistency {
 	}
 
 	/**
-	 * @param policy what the run asks for devices another batch assigned, or {@code null} when it keeps the
-	 * batch's
+	 * @param policy what the run asks for devices another batch assigned, or {@code null}
+	 * when it keeps the batch's
 	 */
 	void check(BatchRecord existing, BatchRecord wanted, AssignedElsewhere policy) {
 		String name = existing.name();
@@ -53,10 +54,12 @@ class BatchConsistency {
 			long assigned = totals.assigned();
 			if (assigned > 0) {
 				throw new BatchMismatchException("batch '" + name + "' was started with another enrollment group key ("
-						+ existing.keyFingerprint() + ", configured now: " + wanted.keyFingerprint() + "); the keys of its "
-						+ assigned + " assigned device(s) derive from that key. Configure it again to resume the batch");
+						+ existing.keyFingerprint() + ", configured now: " + wanted.keyFingerprint()
+						+ "); the keys of its " + assigned
+						+ " assigned device(s) derive from that key. Configure it again to resume the batch");
 			}
-			// nothing registered with the old key (DPS refused it, say): the batch goes on with the new one
+			// nothing registered with the old key (DPS refused it, say): the batch goes
+			// on with the new one
 			logger.info("Batch {}: no device was assigned with group key {}; continuing with group key {}", name,
 					existing.keyFingerprint(), wanted.keyFingerprint());
 			this.batches.changeKeyFingerprint(name, wanted.keyFingerprint());

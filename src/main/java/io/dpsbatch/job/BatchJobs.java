@@ -4,9 +4,10 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * The jobs' names and parameters. A batch is one job instance of {@value #NAME}, identified by the batch
- * name alone: running the same batch again restarts that instance. Each {@code retry-failed} run of a batch
- * is an instance of {@value #RETRY_NAME}, identified by the batch name and its number (a finished instance
+ * The jobs' names and parameters. A batch is one job instance of {@value #NAME},
+ * identified by the batch name alone: running the same batch again restarts that
+ * instance. Each {@code retry-failed} run of a batch is an instance of
+ * {@value #RETRY_NAME}, identified by the batch name and its number (a finished instance
  * cannot run again). Nothing secret is ever a parameter.
  */
 public final class BatchJobs {

@@ -9,9 +9,9 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
- * The running job's batch name ({@value BatchJobs#BATCH} job parameter), injected into a parameter of a
- * step-scoped bean method. Spring reads {@link Value} through this annotation, so every step's beans name the
- * parameter one way.
+ * The running job's batch name ({@value BatchJobs#BATCH} job parameter), injected into a
+ * parameter of a step-scoped bean method. Spring reads {@link Value} through this
+ * annotation, so every step's beans name the parameter one way.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

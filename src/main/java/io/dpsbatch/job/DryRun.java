@@ -23,9 +23,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code provision --dry-run}: everything a run would check before calling DPS (manifest format, every
- * row, duplicates, each row's enrollment, the keys and DPS settings) and every device key derived from its
- * group or read from its individual enrollments' keys file, with nothing written and no call made.
+ * {@code provision --dry-run}: everything a run would check before calling DPS (manifest
+ * format, every row, duplicates, each row's enrollment, the keys and DPS settings) and
+ * every device key derived from its group or read from its individual enrollments' keys
+ * file, with nothing written and no call made.
  */
 @Component
 public class DryRun {
@@ -44,7 +45,10 @@ public class DryRun {
 		return check(new CsvManifestReader(manifest), scan.header(), rejects);
 	}
 
-	/** The same checks for {@code provision --from-db}: the query's columns and every row it returns. */
+	/**
+	 * The same checks for {@code provision --from-db}: the query's columns and every row
+	 * it returns.
+	 */
 	public Report checkDatabase(Consumer<Reject> rejects) throws Exception {
 		ManifestHeader header = this.database.check();
 		return check(this.database.reader(), header, rejects);
@@ -55,7 +59,8 @@ public class DryRun {
 		Enrollments enrollments = this.dps.check();
 		Map<String, Long> perEnrollment = new LinkedHashMap<>();
 		ManifestRowValidator validator = new ManifestRowValidator();
-		// a dry run keeps the IDs in memory to find duplicates; the real import uses the store instead
+		// a dry run keeps the IDs in memory to find duplicates; the real import uses the
+		// store instead
 		DuplicateIds duplicates = new DuplicateIds();
 		long rows = 0;
 		long valid = 0;
@@ -78,7 +83,8 @@ public class DryRun {
 					rejects.accept(new Reject(row.line(), row.registrationId(), problem));
 				}
 				else {
-					// derived from the group, or read from the keys file: the whole file is proven usable
+					// derived from the group, or read from the keys file: the whole file
+					// is proven usable
 					choice.enrollment().keysFor(row.registrationId()).orElseThrow();
 					perEnrollment.merge(choice.enrollment().isDefault() ? "(default)" : choice.enrollment().name(), 1L,
 							Long::sum);
@@ -99,7 +105,8 @@ public class DryRun {
 	/**
 	 * What the dry run found.
 	 *
-	 * @param perEnrollment valid devices per enrollment ({@code (default)} for the default one)
+	 * @param perEnrollment valid devices per enrollment ({@code (default)} for the
+	 * default one)
 	 */
 	public record Report(long rows, long valid, long rejected, List<String> attributeColumns,
 			Map<String, Long> perEnrollment) {

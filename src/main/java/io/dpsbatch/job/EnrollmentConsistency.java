@@ -13,13 +13,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The batch's rule of one group key and one DPS instance, per enrollment: a batch remembers, for
- * each named enrollment, the ID scope, endpoint, kind and key fingerprints it was started with, and a resume,
- * {@code retry-failed} or {@code export} is refused (exit 64) when an enrollment its devices use is missing or
- * differs. As for the default group: a secondary key may be added or change (the rotation path), and a group
- * none of whose devices was assigned may go on with another key (DPS refused the first one, say). An enrollment
- * configured after the batch started is recorded then. The default enrollment keeps the batch's own columns
- * and rule ({@link BatchConsistency}).
+ * The batch's rule of one group key and one DPS instance, per enrollment: a batch
+ * remembers, for each named enrollment, the ID scope, endpoint, kind and key fingerprints
+ * it was started with, and a resume, {@code retry-failed} or {@code export} is refused
+ * (exit 64) when an enrollment its devices use is missing or differs. As for the default
+ * group: a secondary key may be added or change (the rotation path), and a group none of
+ * whose devices was assigned may go on with another key (DPS refused the first one, say).
+ * An enrollment configured after the batch started is recorded then. The default
+ * enrollment keeps the batch's own columns and rule ({@link BatchConsistency}).
  */
 @Component
 public class EnrollmentConsistency {

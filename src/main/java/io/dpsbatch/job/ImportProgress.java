@@ -17,7 +17,9 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
-/** Says how the import of a large manifest is going: rows read so far, every few seconds. */
+/**
+ * Says how the import of a large manifest is going: rows read so far, every few seconds.
+ */
 class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow, ImportedRow> {
 
 	private static final Logger logger = LoggerFactory.getLogger(ImportProgress.class);
@@ -64,7 +66,8 @@ class ImportProgress implements StepExecutionListener, ChunkListener<ManifestRow
 		}
 		else {
 			logger.info("{}: import {} after {} rows; it continues from there when the batch resumes",
-					batch(stepExecution), stepExecution.getStatus().name().toLowerCase(), stepExecution.getWriteCount());
+					batch(stepExecution), stepExecution.getStatus().name().toLowerCase(),
+					stepExecution.getWriteCount());
 		}
 		return stepExecution.getExitStatus();
 	}

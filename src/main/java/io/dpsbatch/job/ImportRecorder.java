@@ -13,9 +13,10 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Keeps the store's account of the import step. An import from a database that did not finish starts
- * again from an empty batch (a query cannot be resumed in the middle, see JdbcManifestReader); an import
- * that finished is recorded, which makes a database batch a snapshot that is never read again.
+ * Keeps the store's account of the import step. An import from a database that did not
+ * finish starts again from an empty batch (a query cannot be resumed in the middle, see
+ * JdbcManifestReader); an import that finished is recorded, which makes a database batch
+ * a snapshot that is never read again.
  */
 class ImportRecorder implements StepExecutionListener {
 

@@ -19,9 +19,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a batch's job, or resumes it from the job repository: a finished instance is not run again, an
- * execution left STARTED belongs to a process that died (the caller holds the batch's lock) and is recovered
- * first, anything else restarts where it stopped. Turns the execution into a {@link RunResult}.
+ * Starts a batch's job, or resumes it from the job repository: a finished instance is not
+ * run again, an execution left STARTED belongs to a process that died (the caller holds
+ * the batch's lock) and is recovered first, anything else restarts where it stopped.
+ * Turns the execution into a {@link RunResult}.
  */
 @Component
 class JobRuns {
@@ -94,7 +95,8 @@ class JobRuns {
 				return result(batch, RunResult.State.ALREADY_FINISHED, null);
 			}
 			if (last.getStatus().isRunning()) {
-				// the caller holds the batch's lock, so the process of that execution is gone
+				// the caller holds the batch's lock, so the process of that execution is
+				// gone
 				logger.warn("Batch {}: execution {} was left {} by a run that did not finish (crash, kill or power "
 						+ "loss); recovering it", batch, last.getId(), last.getStatus());
 				this.jobOperator.recover(last);
@@ -106,7 +108,8 @@ class JobRuns {
 		if (this.stopRequest.isRequested()) {
 			return result(batch, RunResult.State.INTERRUPTED, null);
 		}
-		String kind = ((job == this.retryFailedJob) ? "retry-failed" : "provision") + ((last != null) ? " (resumed)" : "");
+		String kind = ((job == this.retryFailedJob) ? "retry-failed" : "provision")
+				+ ((last != null) ? " (resumed)" : "");
 		return this.runs.record(batch, kind, () -> start(job, parameters, batch));
 	}
 
@@ -124,7 +127,8 @@ class JobRuns {
 			.map(RunFailures::describe)
 			.distinct()
 			.collect(Collectors.joining("; "));
-		return result(batch, RunResult.State.FAILED, failure.isEmpty() ? "the run ended " + execution.getStatus() : failure);
+		return result(batch, RunResult.State.FAILED,
+				failure.isEmpty() ? "the run ended " + execution.getStatus() : failure);
 	}
 
 }

@@ -6,10 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How a run behaves when another batch that runs at the same time holds some of its devices.
+ * How a run behaves when another batch that runs at the same time holds some of its
+ * devices.
  *
- * @param waitForOtherRuns how long the run waits for that other run to finish with them before it gives
- * up (exit code 1; nothing of this batch sent); 0 gives up at once
+ * @param waitForOtherRuns how long the run waits for that other run to finish with them
+ * before it gives up (exit code 1; nothing of this batch sent); 0 gives up at once
  */
 @ConfigurationProperties("batch")
 public record OverlapProperties(@DefaultValue("15m") Duration waitForOtherRuns) {

@@ -8,24 +8,22 @@ import io.dpsbatch.manifest.CsvManifestReader;
 import io.dpsbatch.manifest.ManifestDatabase;
 import io.dpsbatch.manifest.ManifestRow;
 import io.dpsbatch.output.BatchExporter;
-import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchRecord;
-import io.dpsbatch.store.DeviceReservations;
-import io.dpsbatch.store.ImportedRow;
-import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.BatchRepository;
 import io.dpsbatch.store.DeviceImport;
 import io.dpsbatch.store.DeviceQueue;
+import io.dpsbatch.store.DeviceReservations;
+import io.dpsbatch.store.ImportedRow;
 import io.dpsbatch.store.RunLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -35,22 +33,27 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The provisioning job: import the manifest into the results store, reserve the devices to register (so no
- * batch running at the same time sends them too), register the PENDING devices, export the output files.
- * The retry-failed job puts a batch's failures back to PENDING and does the last three steps again. The store is the process indicator: each step reads what the store says is
- * left to do, so a restart after any crash continues from it.
+ * The provisioning job: import the manifest into the results store, reserve the devices
+ * to register (so no batch running at the same time sends them too), register the PENDING
+ * devices, export the output files. The retry-failed job puts a batch's failures back to
+ * PENDING and does the last three steps again. The store is the process indicator: each
+ * step reads what the store says is left to do, so a restart after any crash continues
+ * from it.
  */
 @Configuration(proxyBeanMethods = false)
 class ProvisionJobConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProvisionJobConfiguration.class);
 
-	/** Rows per import transaction: large enough that the per-transaction costs (commit, step metadata) fade. */
+	/**
+	 * Rows per import transaction: large enough that the per-transaction costs (commit,
+	 * step metadata) fade.
+	 */
 	static final int IMPORT_CHUNK = 2000;
 
 	@Bean
-	Job provisionJob(JobRepository jobRepository, Step importStep, Step reserveStep, Step registerStep,
-			Step exportStep, DeviceReservations reservations) {
+	Job provisionJob(JobRepository jobRepository, Step importStep, Step reserveStep, Step registerStep, Step exportStep,
+			DeviceReservations reservations) {
 		return new JobBuilder(BatchJobs.NAME, jobRepository).start(importStep)
 			.next(reserveStep)
 			.next(registerStep)
@@ -59,7 +62,10 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** retry-failed: the failures back to PENDING, then the same steps as a provisioning run. */
+	/**
+	 * retry-failed: the failures back to PENDING, then the same steps as a provisioning
+	 * run.
+	 */
 	@Bean
 	Job retryFailedJob(JobRepository jobRepository, Step resetStep, Step reserveStep, Step registerStep,
 			Step exportStep, DeviceReservations reservations) {
@@ -71,7 +77,10 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** Reservations count only while their run is live; a run gives them up as it ends, however it ends. */
+	/**
+	 * Reservations count only while their run is live; a run gives them up as it ends,
+	 * however it ends.
+	 */
 	private static JobExecutionListener releaseReservations(DeviceReservations reservations) {
 		return new JobExecutionListener() {
 			@Override
@@ -84,7 +93,8 @@ class ProvisionJobConfiguration {
 	@Bean
 	Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader, DeviceImportWriter deviceImportWriter,
-			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest, ProvisioningTarget dps, Clock clock) {
+			BatchRepository batches, DeviceImport deviceImport, StopRequest stopRequest, ProvisioningTarget dps,
+			Clock clock) {
 		return new StepBuilder("import", jobRepository).<ManifestRow, ImportedRow>chunk(IMPORT_CHUNK)
 			.transactionManager(transactionManager)
 			.reader(manifestReader)
@@ -96,7 +106,10 @@ class ProvisionJobConfiguration {
 			.build();
 	}
 
-	/** Runs on every execution: reservations are those of a live run, so a resumed run reserves again. */
+	/**
+	 * Runs on every execution: reservations are those of a live run, so a resumed run
+	 * reserves again.
+	 */
 	@Bean
 	Step reserveStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ReservationTasklet reservationTasklet) {
@@ -130,10 +143,10 @@ class ProvisionJobConfiguration {
 
 	@Bean
 	@StepScope
-	AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader(
-			@BatchName String batch, BatchRepository batches,
-			ManifestDatabase database) {
-		// the manifest is found through the store, so the batch name is the job's only parameter
+	AbstractItemCountingItemStreamItemReader<ManifestRow> manifestReader(@BatchName String batch,
+			BatchRepository batches, ManifestDatabase database) {
+		// the manifest is found through the store, so the batch name is the job's only
+		// parameter
 		BatchRecord record = batches.batch(batch);
 		return record.fromDatabase() ? database.reader() : new CsvManifestReader(Path.of(record.source()));
 	}

@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each run of a batch (its kind, start, end and exit code) in the results store, and writes
- * report.html again as the run ends, whatever the end, so that the report shows the run that just ended.
- * Neither may change how the run ends: when the store or the folder fails here, the run's own outcome
- * (and its exit code) stands and a warning says what the report misses.
+ * Records each run of a batch (its kind, start, end and exit code) in the results store,
+ * and writes report.html again as the run ends, whatever the end, so that the report
+ * shows the run that just ended. Neither may change how the run ends: when the store or
+ * the folder fails here, the run's own outcome (and its exit code) stands and a warning
+ * says what the report misses.
  */
 final class RecordedRuns {
 

@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
-import io.dpsbatch.text.Durations;
 
 import io.dpsbatch.store.DeviceReservations;
 import io.dpsbatch.store.RunLocks;
+import io.dpsbatch.text.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +18,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
- * The reservation step: before registering, the batch reserves every device it is about to send, so that no
- * other batch running at the same time sends it too ({@link DeviceReservations}). When a live run of another
- * batch holds some of them, the step says which run it is waiting for and tries again every few seconds,
- * up to {@code batch.wait-for-other-runs}; then it fails, with nothing of this batch sent.
+ * The reservation step: before registering, the batch reserves every device it is about
+ * to send, so that no other batch running at the same time sends it too
+ * ({@link DeviceReservations}). When a live run of another batch holds some of them, the
+ * step says which run it is waiting for and tries again every few seconds, up to
+ * {@code batch.wait-for-other-runs}; then it fails, with nothing of this batch sent.
  */
 class ReservationTasklet implements Tasklet {
 
@@ -60,7 +61,8 @@ class ReservationTasklet implements Tasklet {
 			reservation = this.reservations.reserve(this.batch, this.clock.instant());
 		}
 		catch (TransientDataAccessException ex) {
-			// another batch is reserving at this very moment (a lock timeout): try again shortly
+			// another batch is reserving at this very moment (a lock timeout): try again
+			// shortly
 			logger.debug("{}: reserving devices must wait for another batch", this.batch, ex);
 			reservation = null;
 		}
@@ -75,7 +77,8 @@ class ReservationTasklet implements Tasklet {
 			return RepeatStatus.FINISHED;
 		}
 		Instant now = this.clock.instant();
-		String holders = (reservation != null) ? holders(reservation) : "another batch is reserving devices at this moment";
+		String holders = (reservation != null) ? holders(reservation)
+				: "another batch is reserving devices at this moment";
 		if (this.waitingSince == null) {
 			this.waitingSince = now;
 			this.lastReport = now;
@@ -90,10 +93,10 @@ class ReservationTasklet implements Tasklet {
 		}
 		Duration waited = Duration.between(this.waitingSince, now);
 		if (waited.compareTo(this.maxWait) >= 0) {
-			throw new DevicesHeldException(holders + (!this.maxWait.isZero()
-					? "; gave up after waiting " + Durations.human(this.maxWait) : "")
-					+ " (batch.wait-for-other-runs). Nothing of batch " + this.batch + " was sent; run the same "
-					+ "command again once that run has finished");
+			throw new DevicesHeldException(
+					holders + (!this.maxWait.isZero() ? "; gave up after waiting " + Durations.human(this.maxWait) : "")
+							+ " (batch.wait-for-other-runs). Nothing of batch " + this.batch
+							+ " was sent; run the same " + "command again once that run has finished");
 		}
 		Duration left = this.maxWait.minus(waited);
 		Thread.sleep(((left.compareTo(POLL) < 0) ? left : POLL).toMillis());
@@ -104,9 +107,9 @@ class ReservationTasklet implements Tasklet {
 		return reservation.heldBy()
 			.entrySet()
 			.stream()
-			.map((held) -> held.getValue() + " device(s) of this batch are being registered by batch "
-					+ held.getKey() + ", which is running" + this.locks.lastRun(held.getKey())
-						.map(RunLocks.RunOwner::inParentheses).orElse(""))
+			.map((held) -> held.getValue() + " device(s) of this batch are being registered by batch " + held.getKey()
+					+ ", which is running"
+					+ this.locks.lastRun(held.getKey()).map(RunLocks.RunOwner::inParentheses).orElse(""))
 			.collect(Collectors.joining("; "));
 	}
 

@@ -5,9 +5,10 @@ import java.util.Optional;
 import io.dpsbatch.store.StoreFailures;
 
 /**
- * What stopped a run, in one line an operator can act on: the store's own account of a database failure
- * when it is one ({@link StoreFailures}), else the failure's message with its innermost cause's when that
- * adds something. The one home of this wording, for a job's failures and a command's alike.
+ * What stopped a run, in one line an operator can act on: the store's own account of a
+ * database failure when it is one ({@link StoreFailures}), else the failure's message
+ * with its innermost cause's when that adds something. The one home of this wording, for
+ * a job's failures and a command's alike.
  */
 public final class RunFailures {
 

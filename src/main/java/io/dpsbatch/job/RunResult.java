@@ -18,8 +18,9 @@ import io.dpsbatch.store.DeviceStatus;
 public record RunResult(String batch, State state, BatchTotals totals, Path outputFolder, String failure) {
 
 	/**
-	 * The process exit code of the run (docs/operations.md#exit-codes): 1 when it stopped before the end and can be
-	 * resumed, 2 when the batch finished with devices failed or rejected, 0 when every device is assigned.
+	 * The process exit code of the run (docs/operations.md#exit-codes): 1 when it stopped
+	 * before the end and can be resumed, 2 when the batch finished with devices failed or
+	 * rejected, 0 when every device is assigned.
 	 */
 	public int exitCode() {
 		if (this.state == State.FAILED || this.state == State.INTERRUPTED) {
@@ -31,7 +32,10 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 
 	public enum State {
 
-		/** The job ran to the end: every device has a final status and the files are written. */
+		/**
+		 * The job ran to the end: every device has a final status and the files are
+		 * written.
+		 */
 		COMPLETED,
 
 		/** The batch had already finished before this run; nothing was changed. */
@@ -41,8 +45,8 @@ public record RunResult(String batch, State state, BatchTotals totals, Path outp
 		FAILED,
 
 		/**
-		 * The run stopped at a safe point because the operator asked it to (SIGTERM, Ctrl-C); the same
-		 * command resumes it.
+		 * The run stopped at a safe point because the operator asked it to (SIGTERM,
+		 * Ctrl-C); the same command resumes it.
 		 */
 		INTERRUPTED,
 

@@ -3,7 +3,10 @@ package io.dpsbatch.job;
 import java.io.Console;
 import java.lang.reflect.Method;
 
-/** Whether the operator watches this run on a terminal, as opposed to a scheduler collecting its output. */
+/**
+ * Whether the operator watches this run on a terminal, as opposed to a scheduler
+ * collecting its output.
+ */
 public final class Terminal {
 
 	private Terminal() {
@@ -14,7 +17,8 @@ public final class Terminal {
 		if (console == null) {
 			return false;
 		}
-		// from JDK 22, System.console() exists even when redirected; Console.isTerminal() then tells
+		// from JDK 22, System.console() exists even when redirected; Console.isTerminal()
+		// then tells
 		try {
 			Method isTerminal = Console.class.getMethod("isTerminal");
 			return (Boolean) isTerminal.invoke(console);

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A device's symmetric key: derived from a group key, or an individual enrollment's own key, which DPS
- * generated and which signs the SAS token directly (concepts-symmetric-key-attestation: "For individual
- * enrollments, this signature is produced by using the symmetric key (primary or secondary)"). Like the
- * group key it is a secret; only {@link #toBase64()} reveals it, for credentials.csv and the derive-key
+ * A device's symmetric key: derived from a group key, or an individual enrollment's own
+ * key, which DPS generated and which signs the SAS token directly
+ * (concepts-symmetric-key-attestation: "For individual enrollments, this signature is
+ * produced by using the symmetric key (primary or secondary)"). Like the group key it is
+ * a secret; only {@link #toBase64()} reveals it, for credentials.csv and the derive-key
  * command.
  */
 public final class DeviceKey {
@@ -20,7 +21,8 @@ public final class DeviceKey {
 	}
 
 	/**
-	 * An individual enrollment's key as DPS shows it ({@code az iot dps enrollment show --show-keys}).
+	 * An individual enrollment's key as DPS shows it
+	 * ({@code az iot dps enrollment show --show-keys}).
 	 * @param what how messages name the key ("the primary key of device 'x'")
 	 * @throws InvalidKeyException with a message that names the problem but never the key
 	 */

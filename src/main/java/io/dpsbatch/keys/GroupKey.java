@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An enrollment group key. It is a secret: it never appears in {@link #toString()}, in an
- * exception message or anywhere at rest. Device keys are derived from it on demand, because
- * they are a pure function of the group key and the registration ID.
+ * exception message or anywhere at rest. Device keys are derived from it on demand,
+ * because they are a pure function of the group key and the registration ID.
  */
 public final class GroupKey {
 
@@ -24,9 +24,10 @@ public final class GroupKey {
 	private static final String HMAC_SHA256 = "HmacSHA256";
 
 	/**
-	 * One HMAC engine per thread: looking one up ({@code Mac.getInstance}) costs more than the HMAC of a
-	 * registration ID itself, and every device needs one for its key and one per request for its SAS
-	 * token. An engine is re-keyed for every use, so what it held before never leaks into a result.
+	 * One HMAC engine per thread: looking one up ({@code Mac.getInstance}) costs more
+	 * than the HMAC of a registration ID itself, and every device needs one for its key
+	 * and one per request for its SAS token. An engine is re-keyed for every use, so what
+	 * it held before never leaks into a result.
 	 */
 	private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(GroupKey::newHmac);
 
@@ -45,7 +46,8 @@ public final class GroupKey {
 	}
 
 	/**
-	 * The bytes of a base64 DPS symmetric key (16 to 64 bytes), surrounding whitespace ignored.
+	 * The bytes of a base64 DPS symmetric key (16 to 64 bytes), surrounding whitespace
+	 * ignored.
 	 * @param what how messages name the key ("the group key")
 	 * @throws InvalidKeyException with a message that names the problem but never the key
 	 */
@@ -58,30 +60,37 @@ public final class GroupKey {
 			decoded = Base64.getDecoder().decode(base64.strip());
 		}
 		catch (IllegalArgumentException ex) {
-			// the decoder's message quotes the offending character, so it is not passed on
+			// the decoder's message quotes the offending character, so it is not passed
+			// on
 			throw new InvalidKeyException(what + " is not valid base64");
 		}
 		if (decoded.length < MIN_BYTES || decoded.length > MAX_BYTES) {
-			throw new InvalidKeyException(what + " decodes to " + decoded.length
-					+ " bytes; DPS symmetric keys are " + MIN_BYTES + " to " + MAX_BYTES + " bytes");
+			throw new InvalidKeyException(what + " decodes to " + decoded.length + " bytes; DPS symmetric keys are "
+					+ MIN_BYTES + " to " + MAX_BYTES + " bytes");
 		}
 		return decoded;
 	}
 
-	/** HMAC-SHA256 of the registration ID's UTF-8 bytes, keyed with the group key (exact bytes, case-sensitive). */
+	/**
+	 * HMAC-SHA256 of the registration ID's UTF-8 bytes, keyed with the group key (exact
+	 * bytes, case-sensitive).
+	 */
 	public DeviceKey deriveDeviceKey(String registrationId) {
 		return new DeviceKey(hmacSha256(this.key, registrationId.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/**
-	 * A short, non-reversible fingerprint that lets an operator tell two keys apart (for example
-	 * which key a batch was started with) without revealing either.
+	 * A short, non-reversible fingerprint that lets an operator tell two keys apart (for
+	 * example which key a batch was started with) without revealing either.
 	 */
 	public String fingerprint() {
 		return fingerprint(this.key);
 	}
 
-	/** {@code sha256:} and the first 6 bytes of the key's SHA-256 in hex: tells keys apart, reveals none. */
+	/**
+	 * {@code sha256:} and the first 6 bytes of the key's SHA-256 in hex: tells keys
+	 * apart, reveals none.
+	 */
 	static String fingerprint(byte[] key) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);

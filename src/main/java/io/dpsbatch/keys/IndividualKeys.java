@@ -3,8 +3,8 @@ package io.dpsbatch.keys;
 import java.util.Objects;
 
 /**
- * One individual enrollment's symmetric keys, as DPS generated them: they sign the device's SAS token
- * directly, with no derivation.
+ * One individual enrollment's symmetric keys, as DPS generated them: they sign the
+ * device's SAS token directly, with no derivation.
  *
  * @param registrationId the registration ID as the keys file writes it
  * @param primary the primary key
@@ -23,7 +23,8 @@ public record IndividualKeys(String registrationId, DeviceKey primary, DeviceKey
 
 	@Override
 	public String toString() {
-		// DeviceKey hides itself already; spelled out so that a change there cannot leak a key here
+		// DeviceKey hides itself already; spelled out so that a change there cannot leak
+		// a key here
 		return "IndividualKeys[registrationId=" + this.registrationId + ", primary=hidden, secondary="
 				+ (hasSecondary() ? "hidden" : "none") + "]";
 	}

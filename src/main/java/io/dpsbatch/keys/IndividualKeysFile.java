@@ -25,11 +25,13 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A file of individual enrollments' keys, {@code registrationId,primaryKey[,secondaryKey]} per row (see
- * {@link KeysFileRows} for the format), read when a key is needed rather than held: opening the file checks
- * it (only its owner may read it, every row well-formed, no device twice) and keeps only an
- * {@link OffsetIndex}, 8 bytes a device; a lookup reads the device's row from the file again. Keys are
- * secrets: no message of this class holds one, and {@link #toString()} names only the file.
+ * A file of individual enrollments' keys,
+ * {@code registrationId,primaryKey[,secondaryKey]} per row (see {@link KeysFileRows} for
+ * the format), read when a key is needed rather than held: opening the file checks it
+ * (only its owner may read it, every row well-formed, no device twice) and keeps only an
+ * {@link OffsetIndex}, 8 bytes a device; a lookup reads the device's row from the file
+ * again. Keys are secrets: no message of this class holds one, and {@link #toString()}
+ * names only the file.
  * <p>
  * Lookups may come from many threads at once (positional reads of one channel).
  */
@@ -55,7 +57,8 @@ public final class IndividualKeysFile implements AutoCloseable {
 
 	/**
 	 * Checks and indexes the file.
-	 * @param property the property that names the file, for messages ({@code dps.individual-keys-file})
+	 * @param property the property that names the file, for messages
+	 * ({@code dps.individual-keys-file})
 	 * @throws KeysFileException naming the file (and line) and what to fix, never a key
 	 */
 	public static IndividualKeysFile open(Path file, String property) {
@@ -91,18 +94,20 @@ public final class IndividualKeysFile implements AutoCloseable {
 	}
 
 	/**
-	 * Reads every row once: checks it and notes where it starts. The parser reads to the end of the file, so the
-	 * digest sees every byte of it.
+	 * Reads every row once: checks it and notes where it starts. The parser reads to the
+	 * end of the file, so the digest sees every byte of it.
 	 */
 	private static OffsetIndex scan(Path file, String source, MessageDigest digest) throws IOException {
 		OffsetIndex index = new OffsetIndex();
 		try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(file), digest),
 				1 << 16)) {
 			int bom = skipBom(in);
-			// strict ASCII: IDs and base64 keys are ASCII, and so a character position is a byte position
-			InputStreamReader reader = new InputStreamReader(in, StandardCharsets.US_ASCII.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT));
+			// strict ASCII: IDs and base64 keys are ASCII, and so a character position is
+			// a byte position
+			InputStreamReader reader = new InputStreamReader(in,
+					StandardCharsets.US_ASCII.newDecoder()
+						.onMalformedInput(CodingErrorAction.REPORT)
+						.onUnmappableCharacter(CodingErrorAction.REPORT));
 			KeysFileRows rows = new KeysFileRows(source);
 			try (CSVParser csv = CSVParser.builder().setReader(reader).setFormat(KeysFileRows.FORMAT).get()) {
 				for (CSVRecord record : csv) {
@@ -117,8 +122,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 				throw rows.unreadable(ex.getCause());
 			}
 			if (index.size() == 0) {
-				throw new KeysFileException(source + " lists no device; each row is "
-						+ KeysFileRows.ROW_FORMAT);
+				throw new KeysFileException(source + " lists no device; each row is " + KeysFileRows.ROW_FORMAT);
 			}
 		}
 		catch (CharacterCodingException ex) {
@@ -139,7 +143,10 @@ public final class IndividualKeysFile implements AutoCloseable {
 		return 0;
 	}
 
-	/** Two rows for one device would leave it to chance which key signs: refused, naming the device. */
+	/**
+	 * Two rows for one device would leave it to chance which key signs: refused, naming
+	 * the device.
+	 */
 	private void refuseDuplicates() {
 		this.index.sharedHashes((start) -> {
 			long[] offsets = this.index.run(start);
@@ -147,7 +154,7 @@ public final class IndividualKeysFile implements AutoCloseable {
 				for (int j = i + 1; j < offsets.length; j++) {
 					String id = readRow(offsets[i]).get(0);
 					if (id.equalsIgnoreCase(readRow(offsets[j]).get(0))) {
-						throw new KeysFileException(source + " lists device '" + id
+						throw new KeysFileException(this.source + " lists device '" + id
 								+ "' more than once (registration IDs are case-insensitive); keep one row for it");
 					}
 				}
@@ -157,13 +164,17 @@ public final class IndividualKeysFile implements AutoCloseable {
 
 	/**
 	 * The device's keys, read from the file now.
-	 * @throws KeysFileException when the file changed since it was opened and is no longer valid
+	 * @throws KeysFileException when the file changed since it was opened and is no
+	 * longer valid
 	 */
 	public Optional<IndividualKeys> find(String registrationId) {
 		return locate(registrationId).map((row) -> new KeysFileRows(this.source).keys(row));
 	}
 
-	/** Whether the file has a row for the device (IDs compared without regard to case, as DPS does). */
+	/**
+	 * Whether the file has a row for the device (IDs compared without regard to case, as
+	 * DPS does).
+	 */
 	public boolean contains(String registrationId) {
 		return locate(registrationId).isPresent();
 	}
@@ -210,7 +221,10 @@ public final class IndividualKeysFile implements AutoCloseable {
 		return this.index.bytes();
 	}
 
-	/** SHA-256 of the file's bytes (first 6 bytes, hex): tells two versions of the file apart, reveals no key. */
+	/**
+	 * SHA-256 of the file's bytes (first 6 bytes, hex): tells two versions of the file
+	 * apart, reveals no key.
+	 */
 	public String fingerprint() {
 		return this.fingerprint;
 	}

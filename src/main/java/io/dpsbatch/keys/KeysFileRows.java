@@ -9,11 +9,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The rows of an individual keys file: RFC 4180 CSV in ASCII (a UTF-8 BOM is accepted), one device a line,
- * {@code registrationId,primaryKey[,secondaryKey]} with the keys in base64 as DPS shows them (16 to 64
- * bytes). A header row is optional: a first row whose first cell is {@code registrationId} (any case) is
- * one. Blank lines and spaces around cells are ignored. Messages name the file, the line and the device,
- * never a key.
+ * The rows of an individual keys file: RFC 4180 CSV in ASCII (a UTF-8 BOM is accepted),
+ * one device a line, {@code registrationId,primaryKey[,secondaryKey]} with the keys in
+ * base64 as DPS shows them (16 to 64 bytes). A header row is optional: a first row whose
+ * first cell is {@code registrationId} (any case) is one. Blank lines and spaces around
+ * cells are ignored. Messages name the file, the line and the device, never a key.
  */
 final class KeysFileRows {
 
@@ -25,7 +25,10 @@ final class KeysFileRows {
 
 	static final String ROW_FORMAT = "registrationId,primaryKey[,secondaryKey] (keys in base64)";
 
-	/** A row is at most about 310 bytes (ID of 128, two keys of 88); this leaves room for spaces and quotes. */
+	/**
+	 * A row is at most about 310 bytes (ID of 128, two keys of 88); this leaves room for
+	 * spaces and quotes.
+	 */
 	static final int MAX_ROW_BYTES = 2048;
 
 	private static final int MAX_ID_LENGTH = 128;
@@ -48,7 +51,8 @@ final class KeysFileRows {
 	 * @throws KeysFileException naming the line and the problem
 	 */
 	String check(CSVRecord record) {
-		// a row is one line (no cell may hold a line break), so the record number is the line number
+		// a row is one line (no cell may hold a line break), so the record number is the
+		// line number
 		long line = record.getRecordNumber();
 		refuseLongLine(record.getCharacterPosition());
 		this.lastLine = line;
@@ -68,16 +72,22 @@ final class KeysFileRows {
 		return record.get(0);
 	}
 
-	/** After the last record: checks its length too. @param length the characters of the file (BOM aside) */
+	/**
+	 * After the last record: checks its length too. @param length the characters of the
+	 * file (BOM aside)
+	 */
 	void end(long length) {
 		refuseLongLine(length);
 	}
 
-	/** A lookup reads {@value #MAX_ROW_BYTES} bytes of a row: a longer line (spaces?) is refused here, not cut there. */
+	/**
+	 * A lookup reads {@value #MAX_ROW_BYTES} bytes of a row: a longer line (spaces?) is
+	 * refused here, not cut there.
+	 */
 	private void refuseLongLine(long nextPosition) {
 		if (this.lastPosition >= 0 && nextPosition - this.lastPosition > MAX_ROW_BYTES) {
-			throw new KeysFileException(this.source + ": line " + this.lastLine + " is longer than "
-					+ MAX_ROW_BYTES + " bytes; a row is " + ROW_FORMAT);
+			throw new KeysFileException(this.source + ": line " + this.lastLine + " is longer than " + MAX_ROW_BYTES
+					+ " bytes; a row is " + ROW_FORMAT);
 		}
 	}
 
@@ -88,8 +98,7 @@ final class KeysFileRows {
 		String registrationId = cells.get(0);
 		if (registrationId.isEmpty() || registrationId.length() > MAX_ID_LENGTH
 				|| !registrationId.chars().allMatch(KeysFileRows::isIdCharacter)) {
-			return "does not start with a registration ID (at most " + MAX_ID_LENGTH
-					+ " letters, digits and - . _ :)";
+			return "does not start with a registration ID (at most " + MAX_ID_LENGTH + " letters, digits and - . _ :)";
 		}
 		try {
 			DeviceKey.fromBase64(cells.get(1), "the primary key of device '" + registrationId + "'");
@@ -108,7 +117,10 @@ final class KeysFileRows {
 				|| c == '_' || c == ':';
 	}
 
-	/** The reading failed: Commons CSV's own text is not passed on, as it may quote the file. */
+	/**
+	 * The reading failed: Commons CSV's own text is not passed on, as it may quote the
+	 * file.
+	 */
 	KeysFileException unreadable(IOException cause) {
 		if (cause instanceof CharacterCodingException) {
 			return new KeysFileException(this.source + " is not ASCII text after line " + this.lastLine
@@ -136,7 +148,8 @@ final class KeysFileRows {
 	IndividualKeys keys(List<String> cells) {
 		String registrationId = cells.get(0);
 		try {
-			DeviceKey primary = DeviceKey.fromBase64(cells.get(1), "the primary key of device '" + registrationId + "'");
+			DeviceKey primary = DeviceKey.fromBase64(cells.get(1),
+					"the primary key of device '" + registrationId + "'");
 			DeviceKey secondary = (cells.size() > 2 && !cells.get(2).isEmpty())
 					? DeviceKey.fromBase64(cells.get(2), "the secondary key of device '" + registrationId + "'") : null;
 			return new IndividualKeys(registrationId, primary, secondary);
@@ -147,8 +160,8 @@ final class KeysFileRows {
 	}
 
 	private KeysFileException changed() {
-		return new KeysFileException(this.source + " changed since it was read; leave it as it is while"
-				+ " a run uses it, then run again");
+		return new KeysFileException(
+				this.source + " changed since it was read; leave it as it is while" + " a run uses it, then run again");
 	}
 
 }

@@ -5,11 +5,13 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
- * Where each registration ID's row starts in a keys file, and nothing else: one {@code long} per row, the
- * 32-bit hash of the lower-cased ID in the high half and the row's byte offset in the low half, sorted. A
- * lookup finds the rows whose ID has the same hash (binary search) and reads them from the file, so memory
- * is 8 bytes a device whatever the keys: 8 MB for DPS's limit of 1,000,000 individual enrollments. The
- * file must therefore be under 4 GiB, far more than a million rows need (about 200 bytes each).
+ * Where each registration ID's row starts in a keys file, and nothing else: one
+ * {@code long} per row, the 32-bit hash of the lower-cased ID in the high half and the
+ * row's byte offset in the low half, sorted. A lookup finds the rows whose ID has the
+ * same hash (binary search) and reads them from the file, so memory is 8 bytes a device
+ * whatever the keys: 8 MB for DPS's limit of 1,000,000 individual enrollments. The file
+ * must therefore be under 4 GiB, far more than a million rows need (about 200 bytes
+ * each).
  */
 final class OffsetIndex {
 
@@ -21,7 +23,9 @@ final class OffsetIndex {
 
 	private boolean sorted;
 
-	/** DPS registration IDs are case-insensitive, so the hash is of the lower-cased ID. */
+	/**
+	 * DPS registration IDs are case-insensitive, so the hash is of the lower-cased ID.
+	 */
 	static int hash(String registrationId) {
 		return registrationId.toLowerCase(Locale.ROOT).hashCode();
 	}
@@ -52,7 +56,10 @@ final class OffsetIndex {
 		return (long) this.entries.length * Long.BYTES;
 	}
 
-	/** Calls {@code offsets} with the offset of every row whose ID has the hash of {@code registrationId}. */
+	/**
+	 * Calls {@code offsets} with the offset of every row whose ID has the hash of
+	 * {@code registrationId}.
+	 */
 	void candidates(String registrationId, OffsetConsumer offsets) {
 		check();
 		int hash = hash(registrationId);
@@ -63,7 +70,10 @@ final class OffsetIndex {
 		}
 	}
 
-	/** Calls {@code runStarts} with the first position of every run of two or more rows sharing a hash. */
+	/**
+	 * Calls {@code runStarts} with the first position of every run of two or more rows
+	 * sharing a hash.
+	 */
 	void sharedHashes(IntConsumer runStarts) {
 		check();
 		for (int i = 0; i + 1 < this.size; i++) {
@@ -109,7 +119,8 @@ final class OffsetIndex {
 		}
 	}
 
-	// the low half holds an unsigned offset, so entries of one hash sort by offset and all sort by hash
+	// the low half holds an unsigned offset, so entries of one hash sort by offset and
+	// all sort by hash
 	private static long entry(int hash, long offset) {
 		return ((long) hash << 32) | offset;
 	}

@@ -12,10 +12,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The rule for a file of keys: a plain file that only its owner may read, write or run, as ssh requires of
- * a private key ("Permissions 0644 ... are too open"): a keys file open to the group or to others may
- * already have been copied, and using it would hide that. Not checked where the file system has no POSIX
- * permissions.
+ * The rule for a file of keys: a plain file that only its owner may read, write or run,
+ * as ssh requires of a private key ("Permissions 0644 ... are too open"): a keys file
+ * open to the group or to others may already have been copied, and using it would hide
+ * that. Not checked where the file system has no POSIX permissions.
  */
 final class PrivateKeyFiles {
 
@@ -30,7 +30,8 @@ final class PrivateKeyFiles {
 
 	/**
 	 * @param source the property and file, for messages
-	 * @throws KeysFileException when the file is missing, not a plain file or open to others
+	 * @throws KeysFileException when the file is missing, not a plain file or open to
+	 * others
 	 */
 	static void check(Path file, String source) {
 		if (!Files.exists(file)) {
@@ -56,7 +57,10 @@ final class PrivateKeyFiles {
 		}
 	}
 
-	/** An I/O failure in words, without the exception's own text where it could quote the file's content. */
+	/**
+	 * An I/O failure in words, without the exception's own text where it could quote the
+	 * file's content.
+	 */
 	static String describe(IOException ex) {
 		if (ex instanceof NoSuchFileException) {
 			return "no such file";

@@ -7,10 +7,11 @@ import java.util.Base64;
 
 /**
  * A DPS registration SAS token, built as Microsoft documents it
- * (learn.microsoft.com/azure/iot-dps/how-to-control-access): {@code sr} is the URL-encoded
- * {@code {idScope}/registrations/{registrationId}}, the string to sign is {@code sr + "\n" + expiry},
- * the signature is HMAC-SHA256 with the device key, and {@code skn=registration}. The value signed is
- * exactly the value sent, which is what DPS verifies.
+ * (learn.microsoft.com/azure/iot-dps/how-to-control-access): {@code sr} is the
+ * URL-encoded {@code {idScope}/registrations/{registrationId}}, the string to sign is
+ * {@code sr + "\n" + expiry}, the signature is HMAC-SHA256 with the device key, and
+ * {@code skn=registration}. The value signed is exactly the value sent, which is what DPS
+ * verifies.
  */
 public record SasToken(String resourceUri, long expiresAtEpochSecond, String signature) {
 
@@ -23,22 +24,27 @@ public record SasToken(String resourceUri, long expiresAtEpochSecond, String sig
 		return new SasToken(resourceUri, se, Base64.getEncoder().encodeToString(sig));
 	}
 
-	/** The signed string for a given (already encoded) {@code sr}: {@code sr + "\n" + se}. */
+	/**
+	 * The signed string for a given (already encoded) {@code sr}: {@code sr + "\n" + se}.
+	 */
 	public static String stringToSign(String encodedResourceUri, long expiresAtEpochSecond) {
 		return encodedResourceUri + "\n" + expiresAtEpochSecond;
 	}
 
 	/** The value of the {@code Authorization} header. */
 	public String headerValue() {
-		return "SharedAccessSignature sr=" + urlEncode(this.resourceUri) + "&sig=" + urlEncode(this.signature)
-				+ "&se=" + this.expiresAtEpochSecond + "&skn=" + POLICY_NAME;
+		return "SharedAccessSignature sr=" + urlEncode(this.resourceUri) + "&sig=" + urlEncode(this.signature) + "&se="
+				+ this.expiresAtEpochSecond + "&skn=" + POLICY_NAME;
 	}
 
 	public Instant expiresAt() {
 		return Instant.ofEpochSecond(this.expiresAtEpochSecond);
 	}
 
-	/** Form encoding as Python's {@code quote_plus}: upper-case hex, as in Microsoft's documented sample. */
+	/**
+	 * Form encoding as Python's {@code quote_plus}: upper-case hex, as in Microsoft's
+	 * documented sample.
+	 */
 	static String urlEncode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}

@@ -3,8 +3,9 @@ package io.dpsbatch.manifest;
 import java.util.List;
 
 /**
- * Where a manifest's cells stand, by position (from 0), as a file's header row or a query's columns give them:
- * read once per manifest, so that each row is read by index rather than by name.
+ * Where a manifest's cells stand, by position (from 0), as a file's header row or a
+ * query's columns give them: read once per manifest, so that each row is read by index
+ * rather than by name.
  *
  * @param registrationId the position of {@code registrationId}
  * @param payload the position of {@code payload}, or -1 when there is none
@@ -21,7 +22,8 @@ record ColumnPositions(int registrationId, int payload, int enrollment, String[]
 		return new ColumnPositions(ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.REGISTRATION_ID),
 				ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.PAYLOAD),
 				ManifestHeaderRules.indexOf(columns, ManifestHeaderRules.ENROLLMENT),
-				attributeColumns.toArray(String[]::new), attributeColumns.stream().mapToInt(columns::indexOf).toArray());
+				attributeColumns.toArray(String[]::new),
+				attributeColumns.stream().mapToInt(columns::indexOf).toArray());
 	}
 
 }

@@ -6,14 +6,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Checks a manifest file as a whole. The command line scans a manifest before the job starts, so that a file
- * that is not a readable CSV with a {@code registrationId} column is refused before anything is registered.
+ * Checks a manifest file as a whole. The command line scans a manifest before the job
+ * starts, so that a file that is not a readable CSV with a {@code registrationId} column
+ * is refused before anything is registered.
  * <p>
- * The manifest format: UTF-8 (a byte order mark is accepted), RFC 4180 CSV with a header row whose names
- * are matched without regard to case. {@code registrationId} is required; {@code payload} (a JSON object)
- * is optional; every other column is an attribute. Empty lines and records whose cells are all empty are
- * skipped. Problems of a single row (a bad ID, a bad payload, a wrong number of fields) are not file
- * problems: those rows are rejected one by one ({@link ManifestRowValidator}).
+ * The manifest format: UTF-8 (a byte order mark is accepted), RFC 4180 CSV with a header
+ * row whose names are matched without regard to case. {@code registrationId} is required;
+ * {@code payload} (a JSON object) is optional; every other column is an attribute. Empty
+ * lines and records whose cells are all empty are skipped. Problems of a single row (a
+ * bad ID, a bad payload, a wrong number of fields) are not file problems: those rows are
+ * rejected one by one ({@link ManifestRowValidator}).
  */
 public final class CsvManifest {
 
@@ -21,9 +23,10 @@ public final class CsvManifest {
 	}
 
 	/**
-	 * Reads the whole file once, in constant memory: checks the header and the CSV syntax and encoding of
-	 * every record, counts the rows and hashes the bytes.
-	 * @throws ManifestFormatException naming the file, the line when known, and what to fix
+	 * Reads the whole file once, in constant memory: checks the header and the CSV syntax
+	 * and encoding of every record, counts the rows and hashes the bytes.
+	 * @throws ManifestFormatException naming the file, the line when known, and what to
+	 * fix
 	 */
 	public static ManifestScan scan(Path file) {
 		MessageDigest sha256 = sha256();

@@ -22,23 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams a manifest file record by record: the header is read and checked when the file is opened, then
- * every call to {@link #next()} turns one record into a {@link ManifestRow}. Shared by
- * {@link CsvManifest#scan} and {@link CsvManifestReader} so that the file the command line accepted is read
- * by the job in exactly the same way.
+ * Streams a manifest file record by record: the header is read and checked when the file
+ * is opened, then every call to {@link #next()} turns one record into a
+ * {@link ManifestRow}. Shared by {@link CsvManifest#scan} and {@link CsvManifestReader}
+ * so that the file the command line accepted is read by the job in exactly the same way.
  * <p>
- * Empty lines, and records whose cells are all empty (a spreadsheet exports its blank rows as
- * {@code ,,,,}), carry no device: they are skipped and are not rows, but line numbers stay those of the
- * file.
+ * Empty lines, and records whose cells are all empty (a spreadsheet exports its blank
+ * rows as {@code ,,,,}), carry no device: they are skipped and are not rows, but line
+ * numbers stay those of the file.
  */
 final class CsvManifestParser implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CsvManifestParser.class);
 
-	/** A record holds one device; anything larger is not a manifest (or a quote is never closed). */
+	/**
+	 * A record holds one device; anything larger is not a manifest (or a quote is never
+	 * closed).
+	 */
 	static final int MAX_RECORD_CHARS = 1024 * 1024;
 
-	// RFC 4180 as it is; empty lines come through as records so that line numbers can be kept exact
+	// RFC 4180 as it is; empty lines come through as records so that line numbers can be
+	// kept exact
 	private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
 
 	private final Path file;
@@ -53,7 +57,10 @@ final class CsvManifestParser implements Closeable {
 
 	private final ColumnPositions positions;
 
-	/** The physical line (1-based) where the record last returned by {@link #nextRecord()} starts. */
+	/**
+	 * The physical line (1-based) where the record last returned by {@link #nextRecord()}
+	 * starts.
+	 */
 	private long currentRecordLine;
 
 	private CsvManifestParser(Path file, InputStream in) {
@@ -78,7 +85,8 @@ final class CsvManifestParser implements Closeable {
 	/**
 	 * Opens the manifest and reads its header.
 	 * @param digest when not null, receives every byte of the file as it is read
-	 * @throws ManifestFormatException when the file cannot be read or its header is not acceptable
+	 * @throws ManifestFormatException when the file cannot be read or its header is not
+	 * acceptable
 	 */
 	static CsvManifestParser open(Path file, MessageDigest digest) {
 		if (Files.isDirectory(file)) {
@@ -119,7 +127,9 @@ final class CsvManifestParser implements Closeable {
 		return (record != null) ? toRow(record) : null;
 	}
 
-	/** Passes over the next data row without building it; false at the end of the file. */
+	/**
+	 * Passes over the next data row without building it; false at the end of the file.
+	 */
 	boolean skip() {
 		return nextRecord() != null;
 	}
@@ -135,10 +145,14 @@ final class CsvManifestParser implements Closeable {
 		}
 	}
 
-	/** The next record that is not blank, with {@link #currentRecordLine} set to where it starts. */
+	/**
+	 * The next record that is not blank, with {@link #currentRecordLine} set to where it
+	 * starts.
+	 */
 	private CSVRecord nextRecord() {
 		while (true) {
-			// the parser's line count is that of the last line break it consumed: the end of the previous record
+			// the parser's line count is that of the last line break it consumed: the end
+			// of the previous record
 			long startLine = this.csv.getCurrentLineNumber() + 1;
 			this.text.startRecord(startLine);
 			CSVRecord record;
@@ -181,10 +195,12 @@ final class CsvManifestParser implements Closeable {
 		Map<String, String> attributes = new LinkedHashMap<>((int) (at.attributeNames().length / 0.75f) + 1);
 		for (int i = 0; i < at.attributeNames().length; i++) {
 			int index = at.attributes()[i];
-			// a missing trailing attribute cell is an empty one: some tools do not write trailing empty cells
+			// a missing trailing attribute cell is an empty one: some tools do not write
+			// trailing empty cells
 			attributes.put(at.attributeNames()[i], (index < fields) ? record.get(index) : "");
 		}
-		// a missing trailing enrollment cell is an empty one, like an attribute's: the default enrollment
+		// a missing trailing enrollment cell is an empty one, like an attribute's: the
+		// default enrollment
 		String enrollment = (at.enrollment() >= 0 && fields > at.enrollment()) ? record.get(at.enrollment()) : null;
 		return new ManifestRow(this.currentRecordLine, registrationId, payload, attributes, problem, enrollment);
 	}
@@ -211,9 +227,10 @@ final class CsvManifestParser implements Closeable {
 						+ " never closed: the file ends before its closing double quote", cause);
 			}
 			if (message.contains("Invalid character between encapsulated token and delimiter")) {
-				return new ManifestFormatException(this.file, line, "the record starting here has text after the"
-						+ " closing quote of a field (" + message + "); a double quote inside a quoted value must be"
-						+ " written twice (\"\")", cause);
+				return new ManifestFormatException(
+						this.file, line, "the record starting here has text after the" + " closing quote of a field ("
+								+ message + "); a double quote inside a quoted value must be" + " written twice (\"\")",
+						cause);
 			}
 			return new ManifestFormatException(this.file, line, "is not valid CSV: " + message, cause);
 		}

@@ -8,13 +8,15 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * Reads the rows of a manifest file one at a time, in constant memory. Restartable: the number of rows read
- * is saved in the step's execution context (key {@code manifest.read.count}), and a reader opened with that
- * context passes over those rows without building them.
+ * Reads the rows of a manifest file one at a time, in constant memory. Restartable: the
+ * number of rows read is saved in the step's execution context (key
+ * {@code manifest.read.count}), and a reader opened with that context passes over those
+ * rows without building them.
  * <p>
- * The file is read exactly as {@link CsvManifest#scan} reads it; a file problem surfaces as a
- * {@link ManifestFormatException}. Restarting over a file that changed since it was read is the caller's
- * concern: compare {@link ManifestScan#sha256()} with the one recorded when the batch started.
+ * The file is read exactly as {@link CsvManifest#scan} reads it; a file problem surfaces
+ * as a {@link ManifestFormatException}. Restarting over a file that changed since it was
+ * read is the caller's concern: compare {@link ManifestScan#sha256()} with the one
+ * recorded when the batch started.
  */
 public class CsvManifestReader extends AbstractItemCountingItemStreamItemReader<ManifestRow> {
 

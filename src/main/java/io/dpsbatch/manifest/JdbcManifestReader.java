@@ -11,18 +11,23 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 
 /**
- * Reads the rows of a manifest query one at a time, through a database cursor (memory does not grow with
- * the table), as the same {@link ManifestRow}s a manifest file gives, so that validation and import are
- * shared. A row's {@code line} is its position in the query's result, from 1.
+ * Reads the rows of a manifest query one at a time, through a database cursor (memory
+ * does not grow with the table), as the same {@link ManifestRow}s a manifest file gives,
+ * so that validation and import are shared. A row's {@code line} is its position in the
+ * query's result, from 1.
  * <p>
- * It does not resume in the middle: a query has no order one could count on (a table changes, and a
- * query without ORDER BY may return its rows in any order), so the position of an interrupted read means
- * nothing to the next one. An import from a database is redone from the start instead, and once it has
- * finished the batch is a snapshot in the results store that is never read from the source again.
+ * It does not resume in the middle: a query has no order one could count on (a table
+ * changes, and a query without ORDER BY may return its rows in any order), so the
+ * position of an interrupted read means nothing to the next one. An import from a
+ * database is redone from the start instead, and once it has finished the batch is a
+ * snapshot in the results store that is never read from the source again.
  */
 public class JdbcManifestReader extends JdbcCursorItemReader<ManifestRow> {
 
-	/** Rows fetched at a time; PostgreSQL streams the result only with a fetch size and outside autocommit. */
+	/**
+	 * Rows fetched at a time; PostgreSQL streams the result only with a fetch size and
+	 * outside autocommit.
+	 */
 	static final int FETCH_SIZE = 500;
 
 	private final String source;

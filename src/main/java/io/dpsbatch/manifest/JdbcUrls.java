@@ -2,7 +2,10 @@ package io.dpsbatch.manifest;
 
 import java.util.regex.Pattern;
 
-/** JDBC URLs as they may be shown: logs, messages and the results store never see a password in one. */
+/**
+ * JDBC URLs as they may be shown: logs, messages and the results store never see a
+ * password in one.
+ */
 final class JdbcUrls {
 
 	/** {@code //user:password@host}: the user information of a URL-style JDBC URL. */
@@ -12,8 +15,8 @@ final class JdbcUrls {
 	}
 
 	/**
-	 * The URL without its parameters ({@code ?...} for PostgreSQL, {@code ;...} for H2), where a password
-	 * may be, and without user information.
+	 * The URL without its parameters ({@code ?...} for PostgreSQL, {@code ;...} for H2),
+	 * where a password may be, and without user information.
 	 */
 	static String withoutSecrets(String url) {
 		if (url == null) {

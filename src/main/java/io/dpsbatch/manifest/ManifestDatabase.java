@@ -13,9 +13,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The factory database that {@code provision --from-db} reads its devices from: the one of
- * {@code manifest.datasource.*}, or the results store when none is configured. Its own connection pool is
- * small and opened only when a run reads from it.
+ * The factory database that {@code provision --from-db} reads its devices from: the one
+ * of {@code manifest.datasource.*}, or the results store when none is configured. Its own
+ * connection pool is small and opened only when a run reads from it.
  */
 @Component
 public class ManifestDatabase implements DisposableBean {
@@ -38,11 +38,11 @@ public class ManifestDatabase implements DisposableBean {
 	}
 
 	/**
-	 * Runs the query for its first row, to check before anything is written that it can be read and that
-	 * its columns are those of a manifest.
+	 * Runs the query for its first row, to check before anything is written that it can
+	 * be read and that its columns are those of a manifest.
 	 * @return the query's columns as a manifest header
-	 * @throws ManifestFormatException when the query, its columns or the database settings are wrong
-	 * (exit code 64)
+	 * @throws ManifestFormatException when the query, its columns or the database
+	 * settings are wrong (exit code 64)
 	 * @throws ManifestSourceException when the database cannot be reached
 	 */
 	public ManifestHeader check() {
@@ -65,8 +65,8 @@ public class ManifestDatabase implements DisposableBean {
 	}
 
 	/**
-	 * The query and the database it runs on, as recorded with a batch and shown in messages: never a
-	 * password (the URL's parameters are left out).
+	 * The query and the database it runs on, as recorded with a batch and shown in
+	 * messages: never a password (the URL's parameters are left out).
 	 */
 	public synchronized String description() {
 		if (this.description == null) {
@@ -119,7 +119,8 @@ public class ManifestDatabase implements DisposableBean {
 			return dataSource().getConnection();
 		}
 		catch (RuntimeException ex) {
-			// a pool that cannot open its first connection says so with an unchecked exception
+			// a pool that cannot open its first connection says so with an unchecked
+			// exception
 			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 				if (cause instanceof SQLException sql) {
 					throw sql;
@@ -130,9 +131,9 @@ public class ManifestDatabase implements DisposableBean {
 	}
 
 	/**
-	 * Mistakes in the query or the settings (SQL states 42: syntax, unknown table or column, no privilege;
-	 * 28: authentication; 3D/3F: unknown database or schema) are the operator's to fix; anything else may
-	 * pass.
+	 * Mistakes in the query or the settings (SQL states 42: syntax, unknown table or
+	 * column, no privilege; 28: authentication; 3D/3F: unknown database or schema) are
+	 * the operator's to fix; anything else may pass.
 	 */
 	RuntimeException failure(SQLException ex, String source) {
 		String state = (ex.getSQLState() != null) ? ex.getSQLState() : "";
@@ -145,7 +146,10 @@ public class ManifestDatabase implements DisposableBean {
 		return new ManifestSourceException("cannot read the device manifest from " + source + ": " + message, ex);
 	}
 
-	/** The driver's message without the statement that H2 appends to it (the query is named already). */
+	/**
+	 * The driver's message without the statement that H2 appends to it (the query is
+	 * named already).
+	 */
 	private static String firstLine(String message) {
 		if (message == null) {
 			return "(no message)";

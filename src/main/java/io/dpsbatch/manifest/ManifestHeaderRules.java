@@ -11,9 +11,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What a manifest's header row must be: at most {@value #MAX_COLUMNS} named columns, no name twice, a
- * {@code registrationId} column, and no name of a column the tool writes itself. Names are trimmed and
- * matched without regard to case. {@code payload} and {@code enrollment} are optional and not attributes.
+ * What a manifest's header row must be: at most {@value #MAX_COLUMNS} named columns, no
+ * name twice, a {@code registrationId} column, and no name of a column the tool writes
+ * itself. Names are trimmed and matched without regard to case. {@code payload} and
+ * {@code enrollment} are optional and not attributes.
  */
 final class ManifestHeaderRules {
 
@@ -25,14 +26,18 @@ final class ManifestHeaderRules {
 	static final String ENROLLMENT = "enrollment";
 
 	/**
-	 * Columns of the tool's output files; an attribute of that name would collide with them there. Not
-	 * {@code line}: the product contract names the production line as a typical attribute, and the only file
-	 * with a {@code line} column (rejects.csv) does not carry attributes.
+	 * Columns of the tool's output files; an attribute of that name would collide with
+	 * them there. Not {@code line}: the product contract names the production line as a
+	 * typical attribute, and the only file with a {@code line} column (rejects.csv) does
+	 * not carry attributes.
 	 */
-	static final List<String> OUTPUT_COLUMNS = List.of("deviceId", "assignedHub", "idScope", "deviceKey",
-			"substatus", "status", "errorCode", "errorMessage", "attempts", "reason");
+	static final List<String> OUTPUT_COLUMNS = List.of("deviceId", "assignedHub", "idScope", "deviceKey", "substatus",
+			"status", "errorCode", "errorMessage", "attempts", "reason");
 
-	/** Far more than any device manifest needs, low enough that a row's attributes stay small. */
+	/**
+	 * Far more than any device manifest needs, low enough that a row's attributes stay
+	 * small.
+	 */
 	static final int MAX_COLUMNS = 256;
 
 	private static final Set<String> OUTPUT_COLUMN_KEYS = OUTPUT_COLUMNS.stream()
@@ -53,14 +58,14 @@ final class ManifestHeaderRules {
 	}
 
 	/**
-	 * The header that a list of column names describes, wherever they come from (a CSV header row, the
-	 * columns of a query).
+	 * The header that a list of column names describes, wherever they come from (a CSV
+	 * header row, the columns of a query).
 	 * @param refusal makes the exception that names the source and the problem
 	 */
 	static ManifestHeader headerOf(List<String> cells, Function<String, ManifestFormatException> refusal) {
 		if (cells.size() > MAX_COLUMNS) {
-			throw refusal.apply("the header has " + cells.size() + " columns; at most " + MAX_COLUMNS
-					+ " are supported");
+			throw refusal
+				.apply("the header has " + cells.size() + " columns; at most " + MAX_COLUMNS + " are supported");
 		}
 		List<String> columns = new ArrayList<>(cells.size());
 		Map<String, Integer> indexByKey = new HashMap<>();
@@ -68,13 +73,13 @@ final class ManifestHeaderRules {
 			String name = cells.get(i).strip();
 			if (name.isEmpty()) {
 				String hint = (i == cells.size() - 1 && i > 0) ? " (a comma at the end of the header line?)" : "";
-				throw refusal.apply("column " + (i + 1) + " of the header has no name" + hint + "; every column needs one");
+				throw refusal
+					.apply("column " + (i + 1) + " of the header has no name" + hint + "; every column needs one");
 			}
 			Integer earlier = indexByKey.putIfAbsent(key(name), i);
 			if (earlier != null) {
-				throw refusal.apply("the header has column '" + columns.get(earlier)
-						+ "' twice (columns " + (earlier + 1) + " and " + (i + 1)
-						+ "; column names are matched without regard to case)");
+				throw refusal.apply("the header has column '" + columns.get(earlier) + "' twice (columns "
+						+ (earlier + 1) + " and " + (i + 1) + "; column names are matched without regard to case)");
 			}
 			columns.add(name);
 		}
@@ -83,13 +88,14 @@ final class ManifestHeaderRules {
 		}
 		for (String column : columns) {
 			if (OUTPUT_COLUMN_KEYS.contains(key(column))) {
-				throw refusal.apply("column '" + column
-						+ "' has the name of a column of the tool's output files (" + String.join(", ", OUTPUT_COLUMNS)
+				throw refusal.apply("column '" + column + "' has the name of a column of the tool's output files ("
+						+ String.join(", ", OUTPUT_COLUMNS)
 						+ ", matched without regard to case) and would collide with it there; rename it");
 			}
 		}
 		List<String> attributes = columns.stream()
-			.filter((name) -> !isColumn(name, REGISTRATION_ID) && !isColumn(name, PAYLOAD) && !isColumn(name, ENROLLMENT))
+			.filter((name) -> !isColumn(name, REGISTRATION_ID) && !isColumn(name, PAYLOAD)
+					&& !isColumn(name, ENROLLMENT))
 			.toList();
 		return new ManifestHeader(columns, attributes, indexByKey.containsKey(key(PAYLOAD)),
 				indexByKey.containsKey(key(ENROLLMENT)));

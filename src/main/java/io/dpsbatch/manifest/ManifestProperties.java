@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The {@code manifest.*} properties: where {@code provision --from-db} reads its devices.
  *
  * @param query the query whose rows are the devices: a column {@code registration_id} or
- * {@code registrationId} (matched without regard to case), optionally {@code payload}, every other column an
- * attribute
- * @param datasource the factory database to run it on; the results store when no URL is set
+ * {@code registrationId} (matched without regard to case), optionally {@code payload},
+ * every other column an attribute
+ * @param datasource the factory database to run it on; the results store when no URL is
+ * set
  */
 @ConfigurationProperties("manifest")
 public record ManifestProperties(@DefaultValue(ManifestProperties.DEFAULT_QUERY) String query,
@@ -26,8 +27,8 @@ public record ManifestProperties(@DefaultValue(ManifestProperties.DEFAULT_QUERY)
 	/**
 	 * The {@code manifest.datasource.*} properties.
 	 *
-	 * @param url JDBC URL of the factory database (PostgreSQL and H2 drivers are included); none means the
-	 * results store
+	 * @param url JDBC URL of the factory database (PostgreSQL and H2 drivers are
+	 * included); none means the results store
 	 * @param username its user
 	 * @param password its password (never shown)
 	 */
@@ -39,8 +40,8 @@ public record ManifestProperties(@DefaultValue(ManifestProperties.DEFAULT_QUERY)
 
 		@Override
 		public String toString() {
-			return "Datasource[url=" + JdbcUrls.withoutSecrets(this.url) + ", username=" + this.username
-					+ ", password=" + ((this.password != null) ? "(set)" : "(none)") + "]";
+			return "Datasource[url=" + JdbcUrls.withoutSecrets(this.url) + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "(set)" : "(none)") + "]";
 		}
 
 	}

@@ -13,42 +13,53 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decides whether a manifest row can be registered, and if not, says why in words an operator understands
- * (the reason goes to rejects.csv). Duplicate registration IDs are not decided here: that needs every row,
- * and the job finds them in the results store.
+ * Decides whether a manifest row can be registered, and if not, says why in words an
+ * operator understands (the reason goes to rejects.csv). Duplicate registration IDs are
+ * not decided here: that needs every row, and the job finds them in the results store.
  * <p>
  * Rules, checked in this order, the first failing one giving the reason:
  * <ol>
  * <li>the record itself is well-formed ({@link ManifestRow#readProblem()});</li>
- * <li>the registration ID has no whitespace around it: an ID is used exactly as written, so a stray space is
- * reported rather than silently trimmed into a different ID;</li>
+ * <li>the registration ID has no whitespace around it: an ID is used exactly as written,
+ * so a stray space is reported rather than silently trimmed into a different ID;</li>
  * <li>the registration ID follows DPS's rules ({@link RegistrationIdRules});</li>
- * <li>a payload, when there is one, is a single JSON object of at most {@value #MAX_PAYLOAD_BYTES} bytes,
- * nested at most {@value #MAX_PAYLOAD_DEPTH} levels, without a key repeated in one object;</li>
- * <li>no attribute value is longer than {@value #MAX_ATTRIBUTE_LENGTH} characters or holds a control character
- * other than a tab or a line break;</li>
- * <li>an {@code enrollment} cell, when there is one, is an enrollment name (1 to {@value #MAX_ENROLLMENT_NAME}
- * letters, digits, '-' and '_', spaces around it ignored): whether that enrollment is configured is decided where
- * the configuration is known, and its reason may then quote the name safely.</li>
+ * <li>a payload, when there is one, is a single JSON object of at most
+ * {@value #MAX_PAYLOAD_BYTES} bytes, nested at most {@value #MAX_PAYLOAD_DEPTH} levels,
+ * without a key repeated in one object;</li>
+ * <li>no attribute value is longer than {@value #MAX_ATTRIBUTE_LENGTH} characters or
+ * holds a control character other than a tab or a line break;</li>
+ * <li>an {@code enrollment} cell, when there is one, is an enrollment name (1 to
+ * {@value #MAX_ENROLLMENT_NAME} letters, digits, '-' and '_', spaces around it ignored):
+ * whether that enrollment is configured is decided where the configuration is known, and
+ * its reason may then quote the name safely.</li>
  * </ol>
- * Thread-safe. rejects.csv gives the first rule that fails, so the order above is part of what an operator
- * reads.
+ * Thread-safe. rejects.csv gives the first rule that fails, so the order above is part of
+ * what an operator reads.
  */
 public final class ManifestRowValidator {
 
 	/** Largest payload accepted, in UTF-8 bytes. */
 	public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
-	/** Deepest nesting of objects and arrays accepted in a payload; the payload object itself is level 1. */
+	/**
+	 * Deepest nesting of objects and arrays accepted in a payload; the payload object
+	 * itself is level 1.
+	 */
 	public static final int MAX_PAYLOAD_DEPTH = 32;
 
-	/** Longest attribute value accepted, in characters, so the results store and output files stay sane. */
+	/**
+	 * Longest attribute value accepted, in characters, so the results store and output
+	 * files stay sane.
+	 */
 	public static final int MAX_ATTRIBUTE_LENGTH = 4096;
 
 	/** Longest enrollment name, as {@code dps.enrollments.<name>} allows. */
 	public static final int MAX_ENROLLMENT_NAME = 64;
 
-	/** How much of a bad payload a reason quotes: enough to recognise it, short enough for a CSV cell. */
+	/**
+	 * How much of a bad payload a reason quotes: enough to recognise it, short enough for
+	 * a CSV cell.
+	 */
 	private static final int QUOTED_CHARS = 40;
 
 	private static final int MAX_DETAIL_CHARS = 100;
@@ -56,7 +67,8 @@ public final class ManifestRowValidator {
 	private final JsonMapper json;
 
 	public ManifestRowValidator() {
-		// The limits are checked here before parsing, with clearer messages; the parser's own constraints are
+		// The limits are checked here before parsing, with clearer messages; the parser's
+		// own constraints are
 		// the backstop that keeps a hostile payload from costing memory.
 		StreamReadConstraints constraints = StreamReadConstraints.builder()
 			.maxNestingDepth(MAX_PAYLOAD_DEPTH + 1)
@@ -66,7 +78,8 @@ public final class ManifestRowValidator {
 			.build();
 		JsonFactory factory = JsonFactory.builder()
 			.streamReadConstraints(constraints)
-			// what DPS or a custom allocation function makes of a repeated key is anybody's guess
+			// what DPS or a custom allocation function makes of a repeated key is
+			// anybody's guess
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 		this.json = JsonMapper.builder(factory).build();
@@ -101,8 +114,8 @@ public final class ManifestRowValidator {
 		}
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
-			boolean nameCharacter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_';
+			boolean nameCharacter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| c == '-' || c == '_';
 			if (!nameCharacter) {
 				return Optional.of("the enrollment cell has a character other than letters, digits, '-' and '_' at"
 						+ " position " + (i + 1) + "; it names one of dps.enrollments");
@@ -135,14 +148,15 @@ public final class ManifestRowValidator {
 		try (JsonParser parser = this.json.createParser(payload)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_OBJECT) {
-				return Optional.of("payload must be a JSON object ({...}), but it is " + describe(first) + ": "
-						+ quote(payload));
+				return Optional
+					.of("payload must be a JSON object ({...}), but it is " + describe(first) + ": " + quote(payload));
 			}
 			int depth = 1;
 			while (depth > 0) {
 				JsonToken token = parser.nextToken();
 				if (token == null) {
-					return Optional.of("payload is not valid JSON: it ends before the object is closed: " + quote(payload));
+					return Optional
+						.of("payload is not valid JSON: it ends before the object is closed: " + quote(payload));
 				}
 				if (token.isStructStart() && ++depth > MAX_PAYLOAD_DEPTH) {
 					return Optional.of("payload is nested more than " + MAX_PAYLOAD_DEPTH + " levels deep");
@@ -170,7 +184,10 @@ public final class ManifestRowValidator {
 		}
 	}
 
-	/** Jackson's message without the parts meant for developers (the source, the setting behind a limit). */
+	/**
+	 * Jackson's message without the parts meant for developers (the source, the setting
+	 * behind a limit).
+	 */
 	private static String detail(JacksonException ex) {
 		String message = String.valueOf(ex.getOriginalMessage())
 			.replaceFirst("\\s*\\(start marker at .*", "")
@@ -191,9 +208,12 @@ public final class ManifestRowValidator {
 			for (int i = 0; i < value.length(); i++) {
 				char c = value.charAt(i);
 				if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
-					// an escape sequence or a bell is never data; it would reach the flashing station's files
-					return Optional.of(String.format("attribute %s contains a control character (U+%04X) at position %d;"
-							+ " values must be text (tabs and line breaks are allowed)", attribute.getKey(), (int) c, i + 1));
+					// an escape sequence or a bell is never data; it would reach the
+					// flashing station's files
+					return Optional.of(String.format(
+							"attribute %s contains a control character (U+%04X) at position %d;"
+									+ " values must be text (tabs and line breaks are allowed)",
+							attribute.getKey(), (int) c, i + 1));
 				}
 			}
 		}
@@ -257,7 +277,8 @@ public final class ManifestRowValidator {
 			else if (c < 0x800) {
 				bytes += 2;
 			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
 				bytes += 4;
 				i++;
 			}

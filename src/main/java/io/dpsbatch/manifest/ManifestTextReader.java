@@ -12,19 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The characters of a manifest file, checked on the way to the CSV parser so that a file which is not a
- * UTF-8 text fails with a message naming the line instead of being half-read.
+ * The characters of a manifest file, checked on the way to the CSV parser so that a file
+ * which is not a UTF-8 text fails with a message naming the line instead of being
+ * half-read.
  * <ul>
- * <li>UTF-8 is decoded strictly: a byte sequence that is not UTF-8 (a file saved as Latin-1 or UTF-16, a
- * binary file) is an error, never silently replaced by U+FFFD. Decoding is done here rather than by an
- * {@code InputStreamReader} so that the characters before the bad byte are delivered first and the line
- * number in the message is exact.</li>
+ * <li>UTF-8 is decoded strictly: a byte sequence that is not UTF-8 (a file saved as
+ * Latin-1 or UTF-16, a binary file) is an error, never silently replaced by U+FFFD.
+ * Decoding is done here rather than by an {@code InputStreamReader} so that the
+ * characters before the bad byte are delivered first and the line number in the message
+ * is exact.</li>
  * <li>A leading byte order mark is skipped.</li>
- * <li>A NUL character is an error: no text manifest contains one, binary files and UTF-16 files do.</li>
- * <li>A record may not grow beyond a limit, so a file without line breaks or with a quote that is never
- * closed cannot make the parser buffer the whole file. The parser calls {@link #startRecord} at every
- * record boundary; the count since then includes the parser's read-ahead (at most its buffer), so the
- * limit is approximate by a few kilobytes, which is all a sanity bound needs.</li>
+ * <li>A NUL character is an error: no text manifest contains one, binary files and UTF-16
+ * files do.</li>
+ * <li>A record may not grow beyond a limit, so a file without line breaks or with a quote
+ * that is never closed cannot make the parser buffer the whole file. The parser calls
+ * {@link #startRecord} at every record boundary; the count since then includes the
+ * parser's read-ahead (at most its buffer), so the limit is approximate by a few
+ * kilobytes, which is all a sanity bound needs.</li>
  * </ul>
  */
 final class ManifestTextReader extends Reader {
@@ -53,7 +57,10 @@ final class ManifestTextReader extends Reader {
 
 	private boolean decoderFlushed;
 
-	/** A decoding error found after some good characters; reported once those are delivered. */
+	/**
+	 * A decoding error found after some good characters; reported once those are
+	 * delivered.
+	 */
 	private CoderResult pendingError;
 
 	private boolean atStartOfFile = true;
@@ -73,7 +80,10 @@ final class ManifestTextReader extends Reader {
 		this.maxRecordChars = maxRecordChars;
 	}
 
-	/** The parser is about to read a record that starts on the given line: restart the length budget. */
+	/**
+	 * The parser is about to read a record that starts on the given line: restart the
+	 * length budget.
+	 */
 	void startRecord(long startLine) {
 		this.recordStartLine = startLine;
 		this.charsSinceRecordStart = 0;
@@ -122,9 +132,10 @@ final class ManifestTextReader extends Reader {
 		}
 		this.charsSinceRecordStart += count;
 		if (this.charsSinceRecordStart > this.maxRecordChars) {
-			throw new ManifestFormatException(this.file, this.recordStartLine, "a record longer than "
-					+ describeSize(this.maxRecordChars) + " starts here; is this a CSV manifest? (a quote that is"
-					+ " never closed also turns the rest of the file into one record)");
+			throw new ManifestFormatException(this.file, this.recordStartLine,
+					"a record longer than " + describeSize(this.maxRecordChars)
+							+ " starts here; is this a CSV manifest? (a quote that is"
+							+ " never closed also turns the rest of the file into one record)");
 		}
 	}
 
@@ -184,8 +195,8 @@ final class ManifestTextReader extends Reader {
 	}
 
 	/**
-	 * People hand over the Excel workbook instead of a CSV export often enough to say so plainly; an .xlsx
-	 * file is a ZIP archive, which starts with "PK", 3, 4.
+	 * People hand over the Excel workbook instead of a CSV export often enough to say so
+	 * plainly; an .xlsx file is a ZIP archive, which starts with "PK", 3, 4.
 	 */
 	private void refuseZipArchive() {
 		if (this.chars.remaining() >= 4 && this.chars.get(0) == 'P' && this.chars.get(1) == 'K'

@@ -10,10 +10,11 @@ import java.util.Map;
 
 /**
  * The columns of a manifest query, read like the header of a manifest file: a column
- * {@code registration_id} counts as {@code registrationId} (SQL tables rarely use camel case, and
- * PostgreSQL folds unquoted names to lower case anyway), {@code payload} is the payload, {@code enrollment} names
- * the enrollment (NULL: the default one), every other column
- * is an attribute carried through under its name. The same rules as for a file header apply.
+ * {@code registration_id} counts as {@code registrationId} (SQL tables rarely use camel
+ * case, and PostgreSQL folds unquoted names to lower case anyway), {@code payload} is the
+ * payload, {@code enrollment} names the enrollment (NULL: the default one), every other
+ * column is an attribute carried through under its name. The same rules as for a file
+ * header apply.
  */
 final class QueryColumns {
 
@@ -45,8 +46,9 @@ final class QueryColumns {
 		boolean camelCase = labels.stream()
 			.anyMatch((label) -> ManifestHeaderRules.isColumn(label.strip(), ManifestHeaderRules.REGISTRATION_ID));
 		if (snakeCase && camelCase) {
-			throw new ManifestFormatException(source, "the query has both a registration_id and a registrationId "
-					+ "column; select only one of them", null);
+			throw new ManifestFormatException(source,
+					"the query has both a registration_id and a registrationId " + "column; select only one of them",
+					null);
 		}
 		if (!snakeCase && !camelCase) {
 			throw new ManifestFormatException(source, "the query has no registration_id (or registrationId) column; "
@@ -64,8 +66,9 @@ final class QueryColumns {
 	}
 
 	/**
-	 * The current row of the result set as a manifest row. An SQL NULL is an empty cell: no registration ID
-	 * (rejected), no payload, the default enrollment, an empty attribute.
+	 * The current row of the result set as a manifest row. An SQL NULL is an empty cell:
+	 * no registration ID (rejected), no payload, the default enrollment, an empty
+	 * attribute.
 	 * @param line the row's position in the query's result, from 1
 	 */
 	ManifestRow row(ResultSet rs, long line) throws SQLException {

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * DPS's rules for a registration ID (learn.microsoft.com/azure/iot-dps/concepts-service): at most 128
- * characters, alphanumerics and {@code - . _ :}, the last character alphanumeric or {@code -}. IDs are
- * case-insensitive, so two IDs that differ only by case are the same device.
+ * DPS's rules for a registration ID (learn.microsoft.com/azure/iot-dps/concepts-service):
+ * at most 128 characters, alphanumerics and {@code - . _ :}, the last character
+ * alphanumeric or {@code -}. IDs are case-insensitive, so two IDs that differ only by
+ * case are the same device.
  */
 public final class RegistrationIdRules {
 
@@ -15,13 +16,17 @@ public final class RegistrationIdRules {
 	private RegistrationIdRules() {
 	}
 
-	/** Why the ID is not acceptable to DPS, in words an operator understands; empty when it is fine. */
+	/**
+	 * Why the ID is not acceptable to DPS, in words an operator understands; empty when
+	 * it is fine.
+	 */
 	public static Optional<String> problemWith(String id) {
 		if (id == null || id.isEmpty()) {
 			return Optional.of("registration ID is empty");
 		}
 		if (id.length() > MAX_LENGTH) {
-			return Optional.of("registration ID is " + id.length() + " characters long; DPS allows at most " + MAX_LENGTH);
+			return Optional
+				.of("registration ID is " + id.length() + " characters long; DPS allows at most " + MAX_LENGTH);
 		}
 		for (int i = 0; i < id.length(); i++) {
 			char c = id.charAt(i);
@@ -32,12 +37,16 @@ public final class RegistrationIdRules {
 		}
 		char last = id.charAt(id.length() - 1);
 		if (!(isAsciiLetterOrDigit(last) || last == '-')) {
-			return Optional.of("registration ID ends with '" + last + "'; DPS requires the last character to be a letter, digit or -");
+			return Optional.of("registration ID ends with '" + last
+					+ "'; DPS requires the last character to be a letter, digit or -");
 		}
 		return Optional.empty();
 	}
 
-	/** The key under which two IDs count as the same device (DPS IDs are case-insensitive). */
+	/**
+	 * The key under which two IDs count as the same device (DPS IDs are
+	 * case-insensitive).
+	 */
 	public static String identityKey(String id) {
 		return id.toLowerCase(Locale.ROOT);
 	}

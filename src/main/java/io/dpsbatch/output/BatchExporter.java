@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchRecord;
 import io.dpsbatch.store.BatchRepository;
@@ -17,8 +19,6 @@ import io.dpsbatch.store.BatchTotals;
 import io.dpsbatch.store.DeviceResult;
 import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.DeviceStatus;
-
-import io.dpsbatch.enrollment.Enrollments;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
@@ -29,12 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch's output files from the results store: credentials.csv (or credentials.csv.p7m, see
- * {@link CredentialsFile}), failures.csv, rejects.csv, summary.json and report.html. Because they are views
- * of the store, writing them again (after a resume, a retry, or with the export command) gives every device
- * exactly once. No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). The
- * five files are written together, each atomically and with the same refusal of unsafe files, and summary.json
- * and report.html share their reads of the store (its latencies are a good part of a large batch's export).
+ * Writes a batch's output files from the results store: credentials.csv (or
+ * credentials.csv.p7m, see {@link CredentialsFile}), failures.csv, rejects.csv,
+ * summary.json and report.html. Because they are views of the store, writing them again
+ * (after a resume, a retry, or with the export command) gives every device exactly once.
+ * No CSV cell can pass for a spreadsheet formula ({@link SpreadsheetCells}). The five
+ * files are written together, each atomically and with the same refusal of unsafe files,
+ * and summary.json and report.html share their reads of the store (its latencies are a
+ * good part of a large batch's export).
  */
 @Component
 public class BatchExporter {
@@ -80,10 +82,12 @@ public class BatchExporter {
 	}
 
 	/**
-	 * Makes sure a batch's files can be written, before anything is registered: checks the certificates of
-	 * {@code batch.credentials-recipients}, creates the batch's folder (0700), or checks that the folder and any
-	 * files in it are not open to other users.
-	 * @throws CredentialRecipientsException naming a certificate that cannot be used, and why
+	 * Makes sure a batch's files can be written, before anything is registered: checks
+	 * the certificates of {@code batch.credentials-recipients}, creates the batch's
+	 * folder (0700), or checks that the folder and any files in it are not open to other
+	 * users.
+	 * @throws CredentialRecipientsException naming a certificate that cannot be used, and
+	 * why
 	 * @throws OutputFolderException saying what is wrong
 	 */
 	public void checkOutputFolder(String batchName) {
@@ -93,9 +97,9 @@ public class BatchExporter {
 	}
 
 	/**
-	 * Writes the files of a batch. Device keys are derived here, from the group key each device was
-	 * registered with, or read from its individual enrollments' keys file, and go nowhere but the credentials
-	 * file.
+	 * Writes the files of a batch. Device keys are derived here, from the group key each
+	 * device was registered with, or read from its individual enrollments' keys file, and
+	 * go nowhere but the credentials file.
 	 */
 	public ExportedFiles export(String batchName, Enrollments keys) {
 		BatchRecord batch = this.batches.batch(batchName);
@@ -110,7 +114,8 @@ public class BatchExporter {
 		PrivateFiles.writeAtomically(failures, (out) -> writeFailures(out, batchName));
 		PrivateFiles.writeAtomically(rejects, (out) -> writeRejects(out, batchName));
 		BatchTotals totals = this.reports.totals(batchName);
-		// read once for both: on a large batch it is a good part of the time the report takes
+		// read once for both: on a large batch it is a good part of the time the report
+		// takes
 		long[] latencies = this.reports.latenciesMillis(batchName);
 		BatchSummary summaryContent = BatchSummary.of(batch, totals, this.clock.instant(), percentiles(latencies),
 				this.reports.countsPerEnrollment(batchName), keys);
@@ -119,7 +124,10 @@ public class BatchExporter {
 		return new ExportedFiles(folder, credentials, failures, rejects, summary, report, totals);
 	}
 
-	/** Writes report.html alone, as a run ends: it then shows that run's end and exit code. */
+	/**
+	 * Writes report.html alone, as a run ends: it then shows that run's end and exit
+	 * code.
+	 */
 	public Path writeReport(String batchName) {
 		Path folder = PrivateFiles.privateFolder(folderOf(batchName));
 		PrivateFiles.refuseUnsafeFiles(folder.resolve(REPORT));
@@ -150,9 +158,10 @@ public class BatchExporter {
 	private void writeFailures(Writer out, String batch) throws IOException {
 		try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
 			printer.printRecord(FAILURE_COLUMNS);
-			forEach(batch, DeviceStatus.NOT_ASSIGNED, (device) -> printSafely(printer,
-					Arrays.asList(device.registrationId(), device.status().name().toLowerCase(), device.errorCode(),
-							device.errorMessage(), device.registerCalls())));
+			forEach(batch, DeviceStatus.NOT_ASSIGNED,
+					(device) -> printSafely(printer,
+							Arrays.asList(device.registrationId(), device.status().name().toLowerCase(),
+									device.errorCode(), device.errorMessage(), device.registerCalls())));
 		}
 	}
 
@@ -164,7 +173,10 @@ public class BatchExporter {
 		}
 	}
 
-	/** Prints a record whose cells come from outside (the manifest, DPS): none may pass for a formula. */
+	/**
+	 * Prints a record whose cells come from outside (the manifest, DPS): none may pass
+	 * for a formula.
+	 */
 	private static void printSafely(CSVPrinter printer, List<?> cells) throws IOException {
 		printer.printRecord(cells.stream().map(SpreadsheetCells::neutralised));
 	}
@@ -181,8 +193,9 @@ public class BatchExporter {
 	}
 
 	/**
-	 * p50, p95, p99 and max of sorted values (nearest rank), and the mean (what the devices in flight and the
-	 * throughput relate by: throughput = devices in flight / mean latency); empty when there are none.
+	 * p50, p95, p99 and max of sorted values (nearest rank), and the mean (what the
+	 * devices in flight and the throughput relate by: throughput = devices in flight /
+	 * mean latency); empty when there are none.
 	 */
 	static Map<String, Long> percentiles(long[] sorted) {
 		Map<String, Long> result = new LinkedHashMap<>();

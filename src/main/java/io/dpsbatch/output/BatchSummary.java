@@ -16,12 +16,12 @@ import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.EnrollmentCounts;
 
 /**
- * summary.json, a batch's figures that operators script against: the order of the components is the order of
- * the JSON's fields, so a component is only ever added at the end, never renamed or moved. Read it back with
- * Jackson into this type.
+ * summary.json, a batch's figures that operators script against: the order of the
+ * components is the order of the JSON's fields, so a component is only ever added at the
+ * end, never renamed or moved. Read it back with Jackson into this type.
  *
- * @param pacePerMinuteAtEnd the register calls a minute the client was pacing itself to at the end; {@code null}
- * when nothing was sent
+ * @param pacePerMinuteAtEnd the register calls a minute the client was pacing itself to
+ * at the end; {@code null} when nothing was sent
  * @param latencyMillis empty when no device was registered
  * @param enrollments by enrollment name ({@code (default)} for the default one)
  */
@@ -49,11 +49,11 @@ public record BatchSummary(String batch, String source, String manifestSha256, S
 	}
 
 	/**
-	 * The batch's devices by {@link DeviceStatus}: one component per status, in its order, named after it in
-	 * camel case.
+	 * The batch's devices by {@link DeviceStatus}: one component per status, in its
+	 * order, named after it in camel case.
 	 */
-	public record Outcomes(long pending, long registering, long assigned, long failed, long disabled,
-			long unauthorized, long timedOut, long error, long alreadyAssigned, long rejected) {
+	public record Outcomes(long pending, long registering, long assigned, long failed, long disabled, long unauthorized,
+			long timedOut, long error, long alreadyAssigned, long rejected) {
 
 		static Outcomes of(BatchTotals totals) {
 			return new Outcomes(totals.count(DeviceStatus.PENDING), totals.count(DeviceStatus.REGISTERING),
@@ -66,9 +66,10 @@ public record BatchSummary(String batch, String source, String manifestSha256, S
 	}
 
 	/**
-	 * Register-to-outcome times of the registered devices: nearest-rank percentiles, the largest and the mean
-	 * (what the devices in flight and the throughput relate by: throughput = devices in flight / mean latency).
-	 * Every field is absent when no device was registered.
+	 * Register-to-outcome times of the registered devices: nearest-rank percentiles, the
+	 * largest and the mean (what the devices in flight and the throughput relate by:
+	 * throughput = devices in flight / mean latency). Every field is absent when no
+	 * device was registered.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Latency(Long p50, Long p95, Long p99, Long max, Long mean) {
@@ -81,8 +82,8 @@ public record BatchSummary(String batch, String source, String manifestSha256, S
 	}
 
 	/**
-	 * The devices of one enrollment, with its ID scope and kind when it is configured: names and counts only,
-	 * never a key or a fingerprint.
+	 * The devices of one enrollment, with its ID scope and kind when it is configured:
+	 * names and counts only, never a key or a fingerprint.
 	 */
 	public record EnrollmentSummary(@JsonInclude(JsonInclude.Include.NON_NULL) String idScope,
 			@JsonInclude(JsonInclude.Include.NON_NULL) String kind, long devices, long assigned, long failed,

@@ -46,13 +46,15 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 
 /**
- * The certificates of {@code batch.credentials-recipients}, checked, and the CMS EnvelopedData (RFC 5652)
- * that only their private keys open: AES-256-CBC content encryption, RSAES-OAEP (SHA-256) key transport
- * for an RSA certificate, ephemeral-static ECDH (X9.63 KDF with SHA-256) with AES-256 key wrap for an EC
- * one (RFC 5753). Stock OpenSSL reads it: {@code openssl cms -decrypt -binary -inform DER ...}.
+ * The certificates of {@code batch.credentials-recipients}, checked, and the CMS
+ * EnvelopedData (RFC 5652) that only their private keys open: AES-256-CBC content
+ * encryption, RSAES-OAEP (SHA-256) key transport for an RSA certificate, ephemeral-static
+ * ECDH (X9.63 KDF with SHA-256) with AES-256 key wrap for an EC one (RFC 5753). Stock
+ * OpenSSL reads it: {@code openssl cms -decrypt -binary -inform DER ...}.
  * <p>
- * The plaintext goes straight from the CSV printer into the cipher: only the ciphertext is held, in memory,
- * so that the file can be DER (definite lengths) as the contract says.
+ * The plaintext goes straight from the CSV printer into the cipher: only the ciphertext
+ * is held, in memory, so that the file can be DER (definite lengths) as the contract
+ * says.
  */
 final class CredentialRecipients {
 
@@ -71,7 +73,8 @@ final class CredentialRecipients {
 
 	/**
 	 * Reads and checks every certificate of every file (a file may hold several).
-	 * @throws CredentialRecipientsException naming the first file that cannot be used and why
+	 * @throws CredentialRecipientsException naming the first file that cannot be used and
+	 * why
 	 */
 	static CredentialRecipients load(List<Path> files, Instant now) {
 		List<X509Certificate> certificates = new ArrayList<>();
@@ -91,7 +94,9 @@ final class CredentialRecipients {
 		return this.certificates.isEmpty();
 	}
 
-	/** Writes the EnvelopedData (DER) of what {@code content} writes, for every recipient. */
+	/**
+	 * Writes the EnvelopedData (DER) of what {@code content} writes, for every recipient.
+	 */
 	void encrypt(OutputStream out, Content content) throws IOException {
 		try {
 			CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
@@ -114,11 +119,13 @@ final class CredentialRecipients {
 					return null; // never held: written on demand
 				}
 			};
-			out.write(generator
-				.generate(plaintext, new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(BOUNCY_CASTLE)
-					.build())
-				.toASN1Structure()
-				.getEncoded(ASN1Encoding.DER));
+			out.write(
+					generator
+						.generate(plaintext,
+								new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(BOUNCY_CASTLE)
+									.build())
+						.toASN1Structure()
+						.getEncoded(ASN1Encoding.DER));
 		}
 		catch (CMSException | GeneralSecurityException ex) {
 			if (ex.getCause() instanceof IOException io) {
@@ -137,7 +144,8 @@ final class CredentialRecipients {
 					new JceAsymmetricKeyWrapper(oaep, key).setProvider(BOUNCY_CASTLE))
 				.setProvider(BOUNCY_CASTLE);
 		}
-		// a fresh ephemeral key on the recipient's curve for every file (RFC 5753 ephemeral-static ECDH)
+		// a fresh ephemeral key on the recipient's curve for every file (RFC 5753
+		// ephemeral-static ECDH)
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
 		generator.initialize(((ECPublicKey) key).getParams());
 		KeyPair ephemeral = generator.generateKeyPair();
@@ -174,7 +182,8 @@ final class CredentialRecipients {
 			return "holds certificate " + subject + ", which expired on " + certificate.getNotAfter().toInstant();
 		}
 		catch (CertificateNotYetValidException ex) {
-			return "holds certificate " + subject + ", which is not valid before " + certificate.getNotBefore().toInstant();
+			return "holds certificate " + subject + ", which is not valid before "
+					+ certificate.getNotBefore().toInstant();
 		}
 		PublicKey key = certificate.getPublicKey();
 		if (key instanceof RSAPublicKey rsa) {
@@ -184,11 +193,11 @@ final class CredentialRecipients {
 		}
 		if (key instanceof ECPublicKey) {
 			ASN1Encodable curve = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm().getParameters();
-			return CURVES.contains(curve) ? null : "holds certificate " + subject + ", whose EC key is on curve " + curve
-					+ "; only P-256 and P-384 are accepted";
+			return CURVES.contains(curve) ? null : "holds certificate " + subject + ", whose EC key is on curve "
+					+ curve + "; only P-256 and P-384 are accepted";
 		}
-		return "holds certificate " + subject + ", which has a " + key.getAlgorithm() + " key; only RSA (" + MIN_RSA_BITS
-				+ " bits or more) and EC P-256 / P-384 are accepted";
+		return "holds certificate " + subject + ", which has a " + key.getAlgorithm() + " key; only RSA ("
+				+ MIN_RSA_BITS + " bits or more) and EC P-256 / P-384 are accepted";
 	}
 
 	private static CredentialRecipientsException refused(Path file, String reason) {

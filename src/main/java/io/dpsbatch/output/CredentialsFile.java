@@ -7,23 +7,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import io.dpsbatch.store.BatchRecord;
-import io.dpsbatch.store.DeviceResult;
-import io.dpsbatch.store.DeviceResults;
-import io.dpsbatch.store.DeviceStatus;
 
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.enrollment.SigningKeys;
 import io.dpsbatch.keys.DeviceKey;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.DeviceResult;
+import io.dpsbatch.store.DeviceResults;
+import io.dpsbatch.store.DeviceStatus;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The one file that holds device keys: {@code credentials.csv}, or {@code credentials.csv.p7m} when
- * {@code batch.credentials-recipients} is set. Then the CSV exists only on its way into the cipher, never on
- * disk; the CMS content is exactly the bytes credentials.csv would hold. Writing one form removes the other,
- * so a folder never keeps a stale plaintext copy once encryption is configured.
+ * The one file that holds device keys: {@code credentials.csv}, or
+ * {@code credentials.csv.p7m} when {@code batch.credentials-recipients} is set. Then the
+ * CSV exists only on its way into the cipher, never on disk; the CMS content is exactly
+ * the bytes credentials.csv would hold. Writing one form removes the other, so a folder
+ * never keeps a stale plaintext copy once encryption is configured.
  */
 final class CredentialsFile {
 
@@ -44,7 +45,9 @@ final class CredentialsFile {
 		this.reports = reports;
 	}
 
-	/** @return the file written */
+	/**
+	 * @return the file written
+	 */
 	Path write(Path folder, BatchRecord batch, Enrollments keys, CredentialRecipients recipients) {
 		Path plain = folder.resolve(PLAIN);
 		Path encrypted = folder.resolve(ENCRYPTED);
@@ -53,8 +56,8 @@ final class CredentialsFile {
 			PrivateFiles.delete(encrypted);
 			return plain;
 		}
-		PrivateFiles.writeBytesAtomically(encrypted,
-				(out) -> recipients.encrypt(out, (cipher) -> PrivateFiles.writeText(cipher, (csv) -> writeCsv(csv, batch, keys))));
+		PrivateFiles.writeBytesAtomically(encrypted, (out) -> recipients.encrypt(out,
+				(cipher) -> PrivateFiles.writeText(cipher, (csv) -> writeCsv(csv, batch, keys))));
 		PrivateFiles.delete(plain);
 		return encrypted;
 	}
@@ -92,8 +95,9 @@ final class CredentialsFile {
 	}
 
 	/**
-	 * The key DPS accepted for the device: derived from its group's key, or its individual enrollment's own, read
-	 * from the keys file again (never stored); primary or secondary, as it was registered.
+	 * The key DPS accepted for the device: derived from its group's key, or its
+	 * individual enrollment's own, read from the keys file again (never stored); primary
+	 * or secondary, as it was registered.
 	 */
 	private static DeviceKey deviceKey(Enrollment enrollment, DeviceResult device) {
 		SigningKeys keys = enrollment.keysFor(device.registrationId())
@@ -103,7 +107,7 @@ final class CredentialsFile {
 		DeviceKey key = device.usedSecondaryKey() ? keys.secondary() : keys.primary();
 		if (key == null) {
 			throw new IllegalStateException("device on line " + device.line() + " was registered with the "
-					+ (enrollment.kind() == Enrollment.Kind.GROUP ? "secondary group key" : "secondary key") + " of "
+					+ ((enrollment.kind() == Enrollment.Kind.GROUP) ? "secondary group key" : "secondary key") + " of "
 					+ enrollment.describe() + ", which is no longer configured");
 		}
 		return key;

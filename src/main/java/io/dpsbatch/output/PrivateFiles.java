@@ -29,9 +29,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Files that hold device credentials: a folder only the owner can enter (0700), files only the owner
- * can read (0600), each written completely under a temporary name and then renamed, so a reader sees
- * the whole file or none (never a half-written credentials file on the flashing station).
+ * Files that hold device credentials: a folder only the owner can enter (0700), files
+ * only the owner can read (0600), each written completely under a temporary name and then
+ * renamed, so a reader sees the whole file or none (never a half-written credentials file
+ * on the flashing station).
  */
 final class PrivateFiles {
 
@@ -61,8 +62,9 @@ final class PrivateFiles {
 					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
 					if (permissions.stream().anyMatch(OTHERS::contains)) {
 						throw new OutputFolderException("output folder " + folder + " is open to other users ("
-								+ PosixFilePermissions.toString(permissions) + "); credentials must not be. Run 'chmod 700 "
-								+ folder + "' or choose another batch.output-dir");
+								+ PosixFilePermissions.toString(permissions)
+								+ "); credentials must not be. Run 'chmod 700 " + folder
+								+ "' or choose another batch.output-dir");
 					}
 				}
 				return folder;
@@ -80,9 +82,10 @@ final class PrivateFiles {
 	}
 
 	/**
-	 * Refuses files that are there already but are not what this class writes: open to other users (someone
-	 * widened them, or they were put there by something else), or not plain files. They are left as they are;
-	 * replacing them would hide that credentials were, or could have been, read.
+	 * Refuses files that are there already but are not what this class writes: open to
+	 * other users (someone widened them, or they were put there by something else), or
+	 * not plain files. They are left as they are; replacing them would hide that
+	 * credentials were, or could have been, read.
 	 */
 	static void refuseUnsafeFiles(Path... files) {
 		for (Path file : files) {
@@ -91,15 +94,19 @@ final class PrivateFiles {
 					continue;
 				}
 				if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-					throw new OutputFolderException(file + " exists and is not a plain file (a link or a folder?); it was"
-							+ " left as it is: remove it, then run again");
+					throw new OutputFolderException(
+							file + " exists and is not a plain file (a link or a folder?); it was"
+									+ " left as it is: remove it, then run again");
 				}
 				if (POSIX) {
-					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file,
+							LinkOption.NOFOLLOW_LINKS);
 					if (permissions.stream().anyMatch(OTHERS::contains)) {
 						throw new OutputFolderException(file + " exists and is open to other users ("
-								+ PosixFilePermissions.toString(permissions) + "); credentials must not be. It was left as it"
-								+ " is: find out who could read it, remove it or run 'chmod 600 " + file + "', then run again");
+								+ PosixFilePermissions.toString(permissions)
+								+ "); credentials must not be. It was left as it"
+								+ " is: find out who could read it, remove it or run 'chmod 600 " + file
+								+ "', then run again");
 					}
 				}
 			}
@@ -110,17 +117,22 @@ final class PrivateFiles {
 	}
 
 	/**
-	 * Writes {@code target} completely (0600, synced to disk) and then puts it in place atomically. A
-	 * temporary file left by an earlier write that was killed (it may hold some device keys) is removed.
+	 * Writes {@code target} completely (0600, synced to disk) and then puts it in place
+	 * atomically. A temporary file left by an earlier write that was killed (it may hold
+	 * some device keys) is removed.
 	 */
 	static void writeAtomically(Path target, WriterAction content) {
 		writeBytesAtomically(target, (out) -> writeText(out, content));
 	}
 
-	/** Writes UTF-8 text into {@code out}, which stays open (it may be a cipher that the caller finishes). */
+	/**
+	 * Writes UTF-8 text into {@code out}, which stays open (it may be a cipher that the
+	 * caller finishes).
+	 */
 	static void writeText(OutputStream out, WriterAction content) throws IOException {
 		Writer writer = new BufferedWriter(new OutputStreamWriter(unclosable(out), StandardCharsets.UTF_8));
-		// CSV printers and JSON generators close what they write to; flushing is what they need
+		// CSV printers and JSON generators close what they write to; flushing is what
+		// they need
 		content.write(new FilterWriter(writer) {
 			@Override
 			public void close() throws IOException {
@@ -136,8 +148,8 @@ final class PrivateFiles {
 		Path temp = target.resolveSibling(tempPrefix + UUID.randomUUID() + TEMP_SUFFIX);
 		try {
 			removeLeftovers(target.toAbsolutePath().getParent(), tempPrefix);
-			FileAttribute<?>[] attributes = POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE) }
-					: new FileAttribute<?>[0];
+			FileAttribute<?>[] attributes = POSIX
+					? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(FILE) } : new FileAttribute<?>[0];
 			try (FileChannel channel = FileChannel.open(temp,
 					EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
 				OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
@@ -153,7 +165,8 @@ final class PrivateFiles {
 			throw new OutputFolderException("cannot write " + target + ": " + describe(ex), ex);
 		}
 		catch (UncheckedIOException ex) {
-			// a write from inside the content (a CSV row) that failed: a full disk, a file-size limit ...
+			// a write from inside the content (a CSV row) that failed: a full disk, a
+			// file-size limit ...
 			deleteQuietly(temp);
 			throw new OutputFolderException("cannot write " + target + ": " + describe(ex.getCause()), ex);
 		}
@@ -177,7 +190,10 @@ final class PrivateFiles {
 		};
 	}
 
-	/** Removes a file this class wrote, if it is there (credentials.csv once the credentials are encrypted). */
+	/**
+	 * Removes a file this class wrote, if it is there (credentials.csv once the
+	 * credentials are encrypted).
+	 */
 	static void delete(Path file) {
 		try {
 			Files.deleteIfExists(file);
@@ -207,12 +223,19 @@ final class PrivateFiles {
 		}
 	}
 
-	/** What the file system said, e.g. "No space left on device", "Not a directory (/srv/out)", "access denied (...)". */
+	/**
+	 * What the file system said, e.g. "No space left on device", "Not a directory
+	 * (/srv/out)", "access denied (...)".
+	 */
 	static String describe(IOException ex) {
 		String reason = (ex instanceof FileSystemException fileSystem) ? fileSystem.getReason() : ex.getMessage();
 		if (reason == null || reason.isBlank()) {
-			// AccessDeniedException, NoSuchFileException ... say it with their class alone
-			reason = ex.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+			// AccessDeniedException, NoSuchFileException ... say it with their class
+			// alone
+			reason = ex.getClass()
+				.getSimpleName()
+				.replace("Exception", "")
+				.replaceAll("([a-z])([A-Z])", "$1 $2")
 				.toLowerCase(Locale.ROOT);
 		}
 		String file = (ex instanceof FileSystemException fileSystem) ? fileSystem.getFile() : null;

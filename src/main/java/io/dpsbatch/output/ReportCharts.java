@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
 import io.dpsbatch.store.BatchHistory;
 
 /**
- * The two charts of report.html as inline SVG: nothing to fetch, nothing to run, readable in any browser
- * and in a printout. Every mark carries its number (a {@code data-} attribute and a tooltip), so the page
- * can be checked against the store.
+ * The two charts of report.html as inline SVG: nothing to fetch, nothing to run, readable
+ * in any browser and in a printout. Every mark carries its number (a {@code data-}
+ * attribute and a tooltip), so the page can be checked against the store.
  */
 final class ReportCharts {
 
@@ -29,7 +30,10 @@ final class ReportCharts {
 
 	private static final int BOTTOM = 26;
 
-	/** Most bars drawn; longer runs merge neighbouring buckets (a day of traffic is still one screen). */
+	/**
+	 * Most bars drawn; longer runs merge neighbouring buckets (a day of traffic is still
+	 * one screen).
+	 */
 	static final int MAX_BARS = 600;
 
 	private static final int LATENCY_BINS = 30;
@@ -39,7 +43,10 @@ final class ReportCharts {
 	private ReportCharts() {
 	}
 
-	/** Register calls per minute in each bucket (bars), the pace in force (a line), and the 429s (red marks). */
+	/**
+	 * Register calls per minute in each bucket (bars), the pace in force (a line), and
+	 * the 429s (red marks).
+	 */
 	static String traffic(List<BatchHistory.Bucket> recorded) {
 		if (recorded.isEmpty()) {
 			return "<p class=\"muted\">No register traffic was recorded for this batch.</p>";
@@ -92,7 +99,10 @@ final class ReportCharts {
 		return svg.append("</svg>").toString();
 	}
 
-	/** Devices per latency bin up to the p99 (one bin more for the slowest), with p50, p95 and p99 marked. */
+	/**
+	 * Devices per latency bin up to the p99 (one bin more for the slowest), with p50, p95
+	 * and p99 marked.
+	 */
 	static String latency(long[] sorted, Map<String, Long> percentiles) {
 		if (sorted.length == 0) {
 			return "<p class=\"muted\">No device has a final status from DPS yet.</p>";
@@ -121,9 +131,11 @@ final class ReportCharts {
 		}
 		for (String name : List.of("p50", "p95", "p99")) {
 			double x = plot.x(Math.min(LATENCY_BINS, percentiles.get(name) / (double) binWidth));
-			svg.append(String.format(Locale.ROOT, "<line class=\"percentile\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
-					+ "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s %s</text>", x, x, TOP, plot.y(0),
-					x, TOP - 6 - (name.equals("p95") ? 10 : 0), name, millis(percentiles.get(name))));
+			svg.append(String.format(Locale.ROOT,
+					"<line class=\"percentile\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
+							+ "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s %s</text>",
+					x, x, TOP, plot.y(0), x, TOP - 6 - (name.equals("p95") ? 10 : 0), name,
+					millis(percentiles.get(name))));
 		}
 		plot.xAxis(svg, "0", millis(LATENCY_BINS * binWidth) + " and over");
 		return svg.append("</svg>").toString();
@@ -144,8 +156,10 @@ final class ReportCharts {
 			Instant start = origin.plus(width.multipliedBy(index));
 			BatchHistory.Bucket last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
 			if (last != null && last.start().equals(start)) {
-				merged.set(merged.size() - 1, new BatchHistory.Bucket(start, last.registerCalls() + bucket.registerCalls(),
-						last.throttled() + bucket.throttled(), last.outcomes() + bucket.outcomes(), bucket.pacePerMinute()));
+				merged.set(merged.size() - 1,
+						new BatchHistory.Bucket(start, last.registerCalls() + bucket.registerCalls(),
+								last.throttled() + bucket.throttled(), last.outcomes() + bucket.outcomes(),
+								bucket.pacePerMinute()));
 			}
 			else {
 				merged.add(new BatchHistory.Bucket(start, bucket.registerCalls(), bucket.throttled(), bucket.outcomes(),
@@ -167,11 +181,13 @@ final class ReportCharts {
 	}
 
 	private static StringBuilder open(String id, String label) {
-		return new StringBuilder(String.format(Locale.ROOT, "<svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
-				+ "aria-label=\"%s\">", id, WIDTH, HEIGHT, label));
+		return new StringBuilder(String.format(Locale.ROOT,
+				"<svg id=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" " + "aria-label=\"%s\">", id, WIDTH, HEIGHT, label));
 	}
 
-	/** Maps data to the drawing area: x from 0 to {@code xSpan}, y from 0 to {@code yTop}. */
+	/**
+	 * Maps data to the drawing area: x from 0 to {@code xSpan}, y from 0 to {@code yTop}.
+	 */
 	private record Plot(double xSpan, double yTop) {
 
 		double x(double value) {
@@ -184,15 +200,17 @@ final class ReportCharts {
 
 		void yAxis(StringBuilder svg, String unit) {
 			for (double tick : new double[] { 0, this.yTop / 2, this.yTop }) {
-				svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
-						+ "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,.0f%s</text>", LEFT, WIDTH - RIGHT, y(tick),
-						y(tick), LEFT - 6, y(tick) + 4, tick, unit));
+				svg.append(String.format(Locale.ROOT,
+						"<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+								+ "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,.0f%s</text>",
+						LEFT, WIDTH - RIGHT, y(tick), y(tick), LEFT - 6, y(tick) + 4, tick, unit));
 			}
 		}
 
 		void xAxis(StringBuilder svg, String start, String end) {
-			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" "
-					+ "text-anchor=\"end\">%s</text>", LEFT, HEIGHT - 6, start, WIDTH - RIGHT, HEIGHT - 6, end));
+			svg.append(String.format(Locale.ROOT,
+					"<text x=\"%d\" y=\"%d\">%s</text><text x=\"%d\" y=\"%d\" " + "text-anchor=\"end\">%s</text>", LEFT,
+					HEIGHT - 6, start, WIDTH - RIGHT, HEIGHT - 6, end));
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
 import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchRecord;
 import io.dpsbatch.store.BatchTotals;
@@ -15,13 +16,13 @@ import io.dpsbatch.text.Durations;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * report.html: one page that opens offline in any browser (inline CSS and SVG, system fonts, no script,
- * nothing fetched). Text from outside (manifest, DPS messages) is escaped. Numbers that a test or a script
- * may want carry them plainly in {@code data-} attributes next to the formatted text.
+ * report.html: one page that opens offline in any browser (inline CSS and SVG, system
+ * fonts, no script, nothing fetched). Text from outside (manifest, DPS messages) is
+ * escaped. Numbers that a test or a script may want carry them plainly in {@code data-}
+ * attributes next to the formatted text.
  * <p>
- * It lives in {@code results}, with the other output files, because it is one more view of the store
- * written the same way ({@link PrivateFiles}: 0600, atomic): a package of its own would have to make
- * PrivateFiles and the store's report queries public for three small classes.
+ * It is written like the other output files, one more view of the store
+ * ({@link PrivateFiles}: 0600, atomic).
  */
 final class ReportPage {
 
@@ -68,45 +69,81 @@ final class ReportPage {
 		Map<String, Long> percentiles = BatchExporter.percentiles(this.report.latenciesMillis());
 		this.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
 			.append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-			.append("<title>Batch ").append(text(batch.name())).append(" · dps-batch</title><style>").append(STYLE)
-			.append("</style></head><body><main><h1>Batch ").append(text(batch.name())).append("</h1>")
-			.append("<p class=\"sub\">").append(text(batch.source())).append(" · ID scope ").append(text(batch.idScope()))
-			.append(" · ").append(text(batch.endpoint())).append(" · report written ")
-			.append(TIME.format(this.report.now())).append("</p>");
+			.append("<title>Batch ")
+			.append(text(batch.name()))
+			.append(" · dps-batch</title><style>")
+			.append(STYLE)
+			.append("</style></head><body><main><h1>Batch ")
+			.append(text(batch.name()))
+			.append("</h1>")
+			.append("<p class=\"sub\">")
+			.append(text(batch.source()))
+			.append(" · ID scope ")
+			.append(text(batch.idScope()))
+			.append(" · ")
+			.append(text(batch.endpoint()))
+			.append(" · report written ")
+			.append(TIME.format(this.report.now()))
+			.append("</p>");
 		glance(totals);
-		this.html.append("<section><h2>Register calls per minute</h2><p class=\"legend\"><i style=\"background:#54aeff\">"
-				+ "</i>register calls/min (buckets of ").append(BatchHistory.BUCKET.toSeconds())
+		this.html
+			.append("<section><h2>Register calls per minute</h2><p class=\"legend\"><i style=\"background:#54aeff\">"
+					+ "</i>register calls/min (buckets of ")
+			.append(BatchHistory.BUCKET.toSeconds())
 			.append(" s)<i style=\"background:#1a7f37\"></i>pace in force<i style=\"background:#cf222e;border-radius:5px\">"
 					+ "</i>answered 429 (")
 			.append(this.report.traffic().stream().mapToLong(BatchHistory.Bucket::throttled).sum())
-			.append(")</p>").append(ReportCharts.traffic(this.report.traffic())).append("</section>");
+			.append(")</p>")
+			.append(ReportCharts.traffic(this.report.traffic()))
+			.append("</section>");
 		this.html.append("<section><h2>Latency</h2><p class=\"legend\">");
-		percentiles.forEach((name, value) -> this.html.append("<span class=\"percentile\" data-name=\"").append(name)
-			.append("\" data-millis=\"").append(value).append("\">").append(name).append(" ")
-			.append(ReportCharts.millis(value)).append("</span> · "));
-		this.html.append(this.report.latenciesMillis().length).append(" devices with a final status from DPS</p>")
-			.append(ReportCharts.latency(this.report.latenciesMillis(), percentiles)).append("</section>");
+		percentiles.forEach((name, value) -> this.html.append("<span class=\"percentile\" data-name=\"")
+			.append(name)
+			.append("\" data-millis=\"")
+			.append(value)
+			.append("\">")
+			.append(name)
+			.append(" ")
+			.append(ReportCharts.millis(value))
+			.append("</span> · "));
+		this.html.append(this.report.latenciesMillis().length)
+			.append(" devices with a final status from DPS</p>")
+			.append(ReportCharts.latency(this.report.latenciesMillis(), percentiles))
+			.append("</section>");
 		this.html.append("<div class=\"cols\">");
-		table("hubs", "Devices per IoT hub", List.of("IoT hub", "devices"), this.report.hubs().entrySet().stream()
-			.map((hub) -> List.<Object>of(String.valueOf(hub.getKey()), hub.getValue())).toList());
-		table("rejects", "Rejects by reason", List.of("reason", "rows", "example"), this.report.rejects().stream()
-			.map((group) -> List.<Object>of(group.reason(), group.rows(), group.example())).toList());
+		table("hubs", "Devices per IoT hub", List.of("IoT hub", "devices"),
+				this.report.hubs()
+					.entrySet()
+					.stream()
+					.map((hub) -> List.<Object>of(String.valueOf(hub.getKey()), hub.getValue()))
+					.toList());
+		table("rejects", "Rejects by reason", List.of("reason", "rows", "example"),
+				this.report.rejects()
+					.stream()
+					.map((group) -> List.<Object>of(group.reason(), group.rows(), group.example()))
+					.toList());
 		this.html.append("</div>");
 		table("failures", "Failures by error code", List.of("status", "error code", "devices", "example message"),
-				this.report.failures().stream()
-					.map((group) -> List.<Object>of(label(group.status()), (group.errorCode() != null) ? group.errorCode() : "–",
-							group.devices(), String.valueOf(group.example())))
+				this.report.failures()
+					.stream()
+					.map((group) -> List.<Object>of(label(group.status()),
+							(group.errorCode() != null) ? group.errorCode() : "–", group.devices(),
+							String.valueOf(group.example())))
 					.toList());
 		table("runs", "Runs of the batch", List.of("run", "kind", "started", "ended", "took", "exit code"),
-				this.report.runs().stream()
+				this.report.runs()
+					.stream()
 					.map((run) -> List.<Object>of(run.number(), run.kind(), TIME.format(run.started()),
 							(run.ended() != null) ? TIME.format(run.ended())
-									: "no end recorded (running, or its process died); last seen " + TIME.format(this.report.end(run)),
+									: "no end recorded (running, or its process died); last seen "
+											+ TIME.format(this.report.end(run)),
 							Durations.elapsed(Duration.between(run.started(), this.report.end(run))),
 							(run.exitCode() != null) ? String.valueOf(run.exitCode()) : "–"))
 					.toList());
-		return this.html.append("<p class=\"muted\">dps-batch · this page holds counts and messages only: no key, "
-				+ "no token.</p></main></body></html>\n").toString();
+		return this.html
+			.append("<p class=\"muted\">dps-batch · this page holds counts and messages only: no key, "
+					+ "no token.</p></main></body></html>\n")
+			.toString();
 	}
 
 	private void glance(BatchTotals totals) {
@@ -114,18 +151,22 @@ final class ReportPage {
 		this.html.append("<section class=\"cards\" id=\"glance\">");
 		card("exit-code", (exit != null) ? String.valueOf(exit) : "–",
 				(exit != null) ? "exit code of the last run" : "last run has no end recorded",
-				(exit == null) ? "warn" : (exit == 0) ? "ok" : (exit == 2) ? "warn" : "bad");
+				(exit != null) ? ((exit == 0) ? "ok" : (exit == 2) ? "warn" : "bad") : "warn");
 		card("devices", totals.total(), "devices", "");
 		for (DeviceStatus status : DeviceStatus.values()) {
 			long count = totals.count(status);
 			if (count > 0 || status == DeviceStatus.ASSIGNED) {
 				card("outcome-" + status.name().toLowerCase(Locale.ROOT), count, label(status),
-						(status == DeviceStatus.ASSIGNED) ? "ok" : DeviceStatus.NOT_ASSIGNED.contains(status) ? "bad" : "warn");
+						(status == DeviceStatus.ASSIGNED) ? "ok"
+								: DeviceStatus.NOT_ASSIGNED.contains(status) ? "bad" : "warn");
 			}
 		}
 		Duration wall = this.report.wallTime();
-		this.html.append("<div class=\"card\" id=\"wall-time\" data-seconds=\"").append(wall.toSeconds())
-			.append("\"><b>").append(Durations.elapsed(wall)).append("</b><span>wall time of all runs</span></div>");
+		this.html.append("<div class=\"card\" id=\"wall-time\" data-seconds=\"")
+			.append(wall.toSeconds())
+			.append("\"><b>")
+			.append(Durations.elapsed(wall))
+			.append("</b><span>wall time of all runs</span></div>");
 		card("devices-per-second", String.format(Locale.ROOT, "%.1f", this.report.devicesPerSecond()), "devices/s", "");
 		card("register-calls", totals.registerCalls(), "register calls", "");
 		card("throttled", totals.throttledResponses(), "answered 429", (totals.throttledResponses() > 0) ? "warn" : "");
@@ -133,8 +174,15 @@ final class ReportPage {
 	}
 
 	private void card(String id, Object value, String caption, String tone) {
-		this.html.append("<div class=\"card ").append(tone).append("\" id=\"").append(id).append("\"><b>")
-			.append(text(String.valueOf(value))).append("</b><span>").append(text(caption)).append("</span></div>");
+		this.html.append("<div class=\"card ")
+			.append(tone)
+			.append("\" id=\"")
+			.append(id)
+			.append("\"><b>")
+			.append(text(String.valueOf(value)))
+			.append("</b><span>")
+			.append(text(caption))
+			.append("</span></div>");
 	}
 
 	private void table(String id, String title, List<String> header, List<List<Object>> rows) {
@@ -152,7 +200,8 @@ final class ReportPage {
 		for (List<Object> row : rows) {
 			this.html.append("<tr>");
 			for (Object cell : row) {
-				this.html.append((cell instanceof Number) ? "<td class=\"n\">" : "<td>").append(text(String.valueOf(cell)))
+				this.html.append((cell instanceof Number) ? "<td class=\"n\">" : "<td>")
+					.append(text(String.valueOf(cell)))
 					.append("</td>");
 			}
 			this.html.append("</tr>");

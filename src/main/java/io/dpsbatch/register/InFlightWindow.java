@@ -28,22 +28,26 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its own asynchronous path
- * (lookup, paced register, polls) in the run's {@link Registrar}, which the window owns: closing the window
- * closes it, and the window, a step-scoped bean, is closed as its step ends. Outcomes arrive on the
- * registrar's threads and wait in a queue until the step takes them: so a slow device holds back nothing but
- * its own slot, and the rate limit, not a chunk barrier, sets the pace.
+ * The devices with DPS right now, at most {@code dps.max-in-flight} of them, each on its
+ * own asynchronous path (lookup, paced register, polls) in the run's {@link Registrar},
+ * which the window owns: closing the window closes it, and the window, a step-scoped
+ * bean, is closed as its step ends. Outcomes arrive on the registrar's threads and wait
+ * in a queue until the step takes them: so a slow device holds back nothing but its own
+ * slot, and the rate limit, not a chunk barrier, sets the pace.
  * <p>
- * The devices the step sends are marked REGISTERING here, committed in a transaction of their own before the
- * first request goes out: after a crash the store knows which devices DPS may have seen.
+ * The devices the step sends are marked REGISTERING here, committed in a transaction of
+ * their own before the first request goes out: after a crash the store knows which
+ * devices DPS may have seen.
  * <p>
- * When DPS cannot be reached at all, the first such failure is kept ({@link #unavailable()}) and the devices
- * already out still bring their outcomes.
+ * When DPS cannot be reached at all, the first such failure is kept
+ * ({@link #unavailable()}) and the devices already out still bring their outcomes.
  * <p>
- * Each device goes through its enrollment. When DPS refuses an enrollment's keys for every device
- * tried ({@link GroupKeyRefusedException}), only that enrollment stops: its devices are no longer sent (they
- * stay REGISTERING, and are looked up first when the batch resumes) while the others' go on; the run then ends
- * with the refusal ({@link #refused()}). When every configured enrollment is refused, the run stops at once.
+ * Each device goes through its enrollment. When DPS refuses an enrollment's keys for
+ * every device tried ({@link GroupKeyRefusedException}), only that enrollment stops: its
+ * devices are no longer sent (they stay REGISTERING, and are looked up first when the
+ * batch resumes) while the others' go on; the run then ends with the refusal
+ * ({@link #refused()}). When every configured enrollment is refused, the run stops at
+ * once.
  */
 class InFlightWindow implements AutoCloseable {
 
@@ -83,7 +87,8 @@ class InFlightWindow implements AutoCloseable {
 		this.refused = new RefusedEnrollments(enrollments.all().size());
 		this.queue = queue;
 		this.clock = clock;
-		// committed at once, whatever transaction the step has open: DPS must never see a device still PENDING
+		// committed at once, whatever transaction the step has open: DPS must never see a
+		// device still PENDING
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
@@ -98,7 +103,9 @@ class InFlightWindow implements AutoCloseable {
 		return this.inFlight.size();
 	}
 
-	/** Enough slots are free that waiting longer for outcomes would leave the window idle. */
+	/**
+	 * Enough slots are free that waiting longer for outcomes would leave the window idle.
+	 */
 	boolean worthRefilling() {
 		return free() >= Math.max(1, this.capacity / 8);
 	}
@@ -117,29 +124,32 @@ class InFlightWindow implements AutoCloseable {
 		return this.registrar.statistics();
 	}
 
-	/** The registrar's statistics when the window opened: what the step's counts start from. */
+	/**
+	 * The registrar's statistics when the window opened: what the step's counts start
+	 * from.
+	 */
 	DpsStatistics opened() {
 		return this.opened;
 	}
 
 	/**
-	 * The refusal of an enrollment's keys that ends the run once the other enrollments are done, or null;
-	 * when several enrollments were refused, the message names each.
+	 * The refusal of an enrollment's keys that ends the run once the other enrollments
+	 * are done, or null; when several enrollments were refused, the message names each.
 	 */
 	GroupKeyRefusedException refused() {
 		return this.refused.refusal();
 	}
 
 	/**
-	 * Marks devices REGISTERING and commits, then sends each on its way; returns at once. The caller sends no
-	 * more than {@link #free()} devices.
+	 * Marks devices REGISTERING and commits, then sends each on its way; returns at once.
+	 * The caller sends no more than {@link #free()} devices.
 	 */
 	void send(List<PendingDevice> devices) {
 		if (devices.isEmpty()) {
 			return;
 		}
-		this.ownTransaction.executeWithoutResult(
-				(status) -> this.queue.markRegistering(this.batch, devices, this.clock.instant()));
+		this.ownTransaction
+			.executeWithoutResult((status) -> this.queue.markRegistering(this.batch, devices, this.clock.instant()));
 		for (PendingDevice device : devices) {
 			send(device);
 		}
@@ -147,18 +157,21 @@ class InFlightWindow implements AutoCloseable {
 
 	private void send(PendingDevice device) {
 		if (this.refused.isRefused(device.enrollment())) {
-			return; // its enrollment stopped: it stays REGISTERING, and is looked up first when the batch resumes
+			return; // its enrollment stopped: it stays REGISTERING, and is looked up
+					// first when the batch resumes
 		}
 		Enrollment enrollment = this.enrollments.find(device.enrollment()).orElse(null);
 		if (enrollment == null) {
-			// the batch's check refuses a run without an enrollment its devices use: a safety net
+			// the batch's check refuses a run without an enrollment its devices use: a
+			// safety net
 			this.unavailable.compareAndSet(null, new IllegalStateException("device on line " + device.line()
 					+ " belongs to enrollment '" + device.enrollment() + "', which is not configured"));
 			return;
 		}
 		this.inFlight.put(device.line(), Boolean.TRUE);
 		this.registrar
-			.provision(new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst(), enrollment))
+			.provision(
+					new DeviceToRegister(device.registrationId(), device.payload(), device.lookupFirst(), enrollment))
 			.whenComplete((outcome, error) -> {
 				Throwable cause = (error != null) ? unwrap(error) : null;
 				if (cause instanceof GroupKeyRefusedException refusal && !this.refused.refuse(refusal)) {
@@ -170,16 +183,18 @@ class InFlightWindow implements AutoCloseable {
 				else {
 					this.completed.add(new LineOutcome(device.line(), outcome));
 				}
-				// removed after the outcome is queued, so "nothing in flight and nothing queued" means done
+				// removed after the outcome is queued, so "nothing in flight and nothing
+				// queued" means done
 				this.inFlight.remove(device.line());
 			});
 	}
 
 	/**
-	 * The outcomes that arrived, waiting for more for up to {@code waitMillis} milliseconds: the step's commit
-	 * rule, time or count. It returns early with what it has when nothing is left in flight, when {@code max}
-	 * outcomes are in, or, when the caller {@code canRefill} (it has devices to send and may send them), as
-	 * soon as enough slots are free that waiting longer would leave the window idle.
+	 * The outcomes that arrived, waiting for more for up to {@code waitMillis}
+	 * milliseconds: the step's commit rule, time or count. It returns early with what it
+	 * has when nothing is left in flight, when {@code max} outcomes are in, or, when the
+	 * caller {@code canRefill} (it has devices to send and may send them), as soon as
+	 * enough slots are free that waiting longer would leave the window idle.
 	 */
 	List<LineOutcome> awaitOutcomes(long waitMillis, int max, boolean canRefill) throws InterruptedException {
 		List<LineOutcome> outcomes = new ArrayList<>();
@@ -203,16 +218,17 @@ class InFlightWindow implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the registrar: devices still with DPS get no outcome in this run (they stay REGISTERING). With
-	 * several DPS instances, first logs what each was sent and answered: each has its own pace.
+	 * Closes the registrar: devices still with DPS get no outcome in this run (they stay
+	 * REGISTERING). With several DPS instances, first logs what each was sent and
+	 * answered: each has its own pace.
 	 */
 	@Override
 	public void close() {
 		Map<String, DpsStatistics> instances = this.registrar.statisticsPerInstance();
 		if (instances.size() > 1) {
-			instances.forEach((instance, counts) -> logger.info("{}: DPS instance {}: {} register calls, {} answered "
-					+ "429, pace {}/min at the end", this.batch, instance, counts.registerCalls(),
-					counts.throttledRegisterCalls(), counts.pacePerMinute()));
+			instances.forEach((instance, counts) -> logger.info(
+					"{}: DPS instance {}: {} register calls, {} answered " + "429, pace {}/min at the end", this.batch,
+					instance, counts.registerCalls(), counts.throttledRegisterCalls(), counts.pacePerMinute()));
 		}
 		this.registrar.close();
 	}

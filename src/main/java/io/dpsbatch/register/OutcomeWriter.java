@@ -7,9 +7,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
- * Records the outcomes the register step took from the {@link InFlightWindow}, in the step's transaction (so
- * they commit with the step's own metadata). What else a commit records (the DPS traffic, the report's
- * buckets, the progress) is the step's {@link org.springframework.batch.core.listener.ItemWriteListener}s'.
+ * Records the outcomes the register step took from the {@link InFlightWindow}, in the
+ * step's transaction (so they commit with the step's own metadata). What else a commit
+ * records (the DPS traffic, the report's buckets, the progress) is the step's
+ * {@link org.springframework.batch.core.listener.ItemWriteListener}s'.
  */
 class OutcomeWriter implements ItemWriter<LineOutcome> {
 

@@ -16,15 +16,17 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The register step's source: the batch's PENDING devices in line order, read from the store a page at a
- * time. An {@link ItemStreamReader} rather than a class of its own because reading is all it does, as Spring
- * Batch's readers do: it marks nothing. The {@link InFlightWindow} marks the devices it is given REGISTERING
- * where it sends them, so every device the step reads is counted (READ_COUNT) and every device DPS may see
- * is marked.
+ * The register step's source: the batch's PENDING devices in line order, read from the
+ * store a page at a time. An {@link ItemStreamReader} rather than a class of its own
+ * because reading is all it does, as Spring Batch's readers do: it marks nothing. The
+ * {@link InFlightWindow} marks the devices it is given REGISTERING where it sends them,
+ * so every device the step reads is counted (READ_COUNT) and every device DPS may see is
+ * marked.
  * <p>
- * It saves no position: the device statuses are the process indicator. {@link #open} returns to the queue the
- * devices a stopped run left REGISTERING (each to be looked up before any register call), and the step reads
- * from the first PENDING line; a device read and sent is REGISTERING, so no run reads it again.
+ * It saves no position: the device statuses are the process indicator. {@link #open}
+ * returns to the queue the devices a stopped run left REGISTERING (each to be looked up
+ * before any register call), and the step reads from the first PENDING line; a device
+ * read and sent is REGISTERING, so no run reads it again.
  */
 public class PendingDeviceReader implements ItemStreamReader<PendingDevice> {
 
@@ -48,7 +50,8 @@ public class PendingDeviceReader implements ItemStreamReader<PendingDevice> {
 	PendingDeviceReader(String batch, DeviceQueue queue, PlatformTransactionManager transactionManager) {
 		this.batch = batch;
 		this.queue = queue;
-		// committed before the step's first transaction: those devices are PENDING again for the whole step
+		// committed before the step's first transaction: those devices are PENDING again
+		// for the whole step
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}

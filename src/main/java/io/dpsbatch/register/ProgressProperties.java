@@ -1,8 +1,8 @@
 package io.dpsbatch.register;
 
-import io.dpsbatch.job.Terminal;
-
 import java.time.Duration;
+
+import io.dpsbatch.job.Terminal;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The {@code progress.*} properties: how a long run shows its progress.
  *
- * @param mode {@code auto} (a live line on a terminal, log lines otherwise), {@code live} or {@code log}
- * @param interval how often a progress log line is written (the live line redraws every second)
+ * @param mode {@code auto} (a live line on a terminal, log lines otherwise), {@code live}
+ * or {@code log}
+ * @param interval how often a progress log line is written (the live line redraws every
+ * second)
  */
 @ConfigurationProperties("progress")
 record ProgressProperties(@DefaultValue("auto") Mode mode, @DefaultValue("5s") Duration interval) {

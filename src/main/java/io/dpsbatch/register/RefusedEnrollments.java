@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.dpsbatch.dps.GroupKeyRefusedException;
 
 /**
- * The enrollments of a run whose keys DPS refuses for every device tried: only their devices stop,
- * the other enrollments' go on, and the run ends with the refusal once they are done ({@link #refusal()}). When
- * every configured enrollment is refused, the run stops at once.
- * Thread-safe: refusals arrive on the DPS client's threads.
+ * The enrollments of a run whose keys DPS refuses for every device tried: only their
+ * devices stop, the other enrollments' go on, and the run ends with the refusal once they
+ * are done ({@link #refusal()}). When every configured enrollment is refused, the run
+ * stops at once. Thread-safe: refusals arrive on the DPS client's threads.
  */
 final class RefusedEnrollments {
 
@@ -17,7 +17,9 @@ final class RefusedEnrollments {
 
 	private final int configured;
 
-	/** @param configured how many enrollments the run has */
+	/**
+	 * @param configured how many enrollments the run has
+	 */
 	RefusedEnrollments(int configured) {
 		this.configured = configured;
 	}
@@ -35,7 +37,10 @@ final class RefusedEnrollments {
 		return this.refused.size() >= this.configured;
 	}
 
-	/** What ends the run once the others are done, or null; when several were refused, the message names each. */
+	/**
+	 * What ends the run once the others are done, or null; when several were refused, the
+	 * message names each.
+	 */
 	GroupKeyRefusedException refusal() {
 		if (this.refused.isEmpty()) {
 			return null;

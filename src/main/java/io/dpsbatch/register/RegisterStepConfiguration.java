@@ -23,16 +23,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The register step, which the provisioning and retry-failed jobs share. Its parts are step-scoped: each
- * step execution gets its own window (and DPS client, closed with the step), reader, writer and listeners.
+ * The register step, which the provisioning and retry-failed jobs share. Its parts are
+ * step-scoped: each step execution gets its own window (and DPS client, closed with the
+ * step), reader, writer and listeners.
  */
 @Configuration(proxyBeanMethods = false)
 class RegisterStepConfiguration {
 
 	/**
-	 * The step: the tasklet, the reader's stream (it returns unfinished devices to the queue as the step opens)
-	 * and the listeners that act as the step ends. After the step they are called in reverse: the last traffic
-	 * bucket is written, then the last progress line drawn.
+	 * The step: the tasklet, the reader's stream (it returns unfinished devices to the
+	 * queue as the step opens) and the listeners that act as the step ends. After the
+	 * step they are called in reverse: the last traffic bucket is written, then the last
+	 * progress line drawn.
 	 */
 	@Bean
 	Step registerStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
@@ -46,8 +48,8 @@ class RegisterStepConfiguration {
 	}
 
 	/**
-	 * The tasklet, with the listeners of every write of outcomes: the batch's traffic counters, the report's
-	 * traffic buckets, the progress.
+	 * The tasklet, with the listeners of every write of outcomes: the batch's traffic
+	 * counters, the report's traffic buckets, the progress.
 	 */
 	@Bean
 	@StepScope

@@ -19,9 +19,10 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The register step's Micrometer meters: outcomes, per-device latency, devices in flight, DPS requests,
- * throttled answers and the pace in force. Scraped through the Prometheus endpoint of the {@code metrics}
- * profile, or read by whatever registry the operator configures.
+ * The register step's Micrometer meters: outcomes, per-device latency, devices in flight,
+ * DPS requests, throttled answers and the pace in force. Scraped through the Prometheus
+ * endpoint of the {@code metrics} profile, or read by whatever registry the operator
+ * configures.
  */
 @Component
 class RegistrationMetrics {
@@ -48,10 +49,11 @@ class RegistrationMetrics {
 
 	RegistrationMetrics(MeterRegistry registry) {
 		for (OutcomeStatus status : OutcomeStatus.values()) {
-			this.outcomes.put(status, Counter.builder("dpsbatch.registrations")
-				.description("Devices that reached a final status, by outcome")
-				.tag("outcome", status.name().toLowerCase(Locale.ROOT))
-				.register(registry));
+			this.outcomes.put(status,
+					Counter.builder("dpsbatch.registrations")
+						.description("Devices that reached a final status, by outcome")
+						.tag("outcome", status.name().toLowerCase(Locale.ROOT))
+						.register(registry));
 		}
 		this.latency = Timer.builder("dpsbatch.registration.latency")
 			.description("Time from the first request for a device to its final status")
@@ -87,7 +89,9 @@ class RegistrationMetrics {
 		this.counted = statistics;
 	}
 
-	/** Counts the outcomes just recorded and what the DPS client did since the last call. */
+	/**
+	 * Counts the outcomes just recorded and what the DPS client did since the last call.
+	 */
 	synchronized void recorded(List<? extends LineOutcome> recorded, int devicesInFlight, DpsStatistics statistics) {
 		for (LineOutcome line : recorded) {
 			RegistrationOutcome outcome = line.outcome();

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-import io.dpsbatch.text.Durations;
 import io.dpsbatch.dps.DpsStatistics;
 import io.dpsbatch.dps.OutcomeStatus;
 import io.dpsbatch.store.BatchTotals;
 import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.LineOutcome;
+import io.dpsbatch.text.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +23,12 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * Says how a registration run is going: devices done out of the batch, rate, what is in flight, the
- * pace in force and the 429s that set it, failures so far and an estimate of the time left. On a
- * terminal as one line redrawn every second; otherwise (a scheduler, a log file) as a log line every
- * {@code progress.interval}. Either way the meters of {@link RegistrationMetrics} follow every recorded
- * outcome. A listener of the register step: it counts every write of outcomes, and draws the last line as the
- * step ends.
+ * Says how a registration run is going: devices done out of the batch, rate, what is in
+ * flight, the pace in force and the 429s that set it, failures so far and an estimate of
+ * the time left. On a terminal as one line redrawn every second; otherwise (a scheduler,
+ * a log file) as a log line every {@code progress.interval}. Either way the meters of
+ * {@link RegistrationMetrics} follow every recorded outcome. A listener of the register
+ * step: it counts every write of outcomes, and draws the last line as the step ends.
  */
 class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecutionListener {
 
@@ -65,7 +65,8 @@ class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecut
 	private int lastLineLength;
 
 	/**
-	 * @param terminal where the live line is drawn, or {@code null} to write log lines instead
+	 * @param terminal where the live line is drawn, or {@code null} to write log lines
+	 * instead
 	 * @param window the devices with DPS, whose count and statistics each line shows
 	 */
 	RegistrationProgress(String batch, BatchTotals totals, Clock clock, RegistrationMetrics metrics,
@@ -88,8 +89,8 @@ class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecut
 
 	static RegistrationProgress start(String batch, BatchTotals totals, ProgressProperties properties,
 			RegistrationMetrics metrics, InFlightWindow window, Clock clock) {
-		return new RegistrationProgress(batch, totals, clock, metrics,
-				properties.live() ? System.err : null, properties.interval(), window);
+		return new RegistrationProgress(batch, totals, clock, metrics, properties.live() ? System.err : null,
+				properties.interval(), window);
 	}
 
 	@Override
@@ -130,7 +131,8 @@ class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecut
 			return;
 		}
 		String text = this.batch + ": " + line;
-		// redraw in place; spaces wipe the rest of a longer previous line (no escape codes needed)
+		// redraw in place; spaces wipe the rest of a longer previous line (no escape
+		// codes needed)
 		String padding = " ".repeat(Math.max(0, this.lastLineLength - text.length()));
 		this.terminal.print("\r" + text + padding + (last ? System.lineSeparator() : ""));
 		this.terminal.flush();
@@ -141,8 +143,8 @@ class RegistrationProgress implements ItemWriteListener<LineOutcome>, StepExecut
 		double seconds = Math.max(Duration.between(this.started, now).toMillis(), 1) / 1000.0;
 		double rate = this.done / seconds;
 		long left = this.toDo - this.done;
-		String eta = (rate > 0 && left > 0) ? ", about " + Durations.human(Duration.ofSeconds((long) Math.ceil(left / rate)))
-				+ " left" : "";
+		String eta = (rate > 0 && left > 0)
+				? ", about " + Durations.human(Duration.ofSeconds((long) Math.ceil(left / rate))) + " left" : "";
 		return String.format(Locale.ROOT,
 				"%d/%d registered (%.0f%%), %.1f devices/s, %d in flight, pace %d/min (%d answered 429), %d not "
 						+ "assigned%s",

@@ -21,20 +21,22 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The register step as a pipeline rather than chunks: a chunk is a barrier (the next one starts when every
- * device of this one has its outcome), so one slow device would hold back its whole chunk; here each device
- * holds back only its own slot of the {@link InFlightWindow}, and the rate limit, not a chunk barrier, sets
- * the pace.
+ * The register step as a pipeline rather than chunks: a chunk is a barrier (the next one
+ * starts when every device of this one has its outcome), so one slow device would hold
+ * back its whole chunk; here each device holds back only its own slot of the
+ * {@link InFlightWindow}, and the rate limit, not a chunk barrier, sets the pace.
  * <p>
- * Each call of {@link #execute} is one transaction of the step: it reads as many PENDING devices as the window
- * has free slots and has the window send them, takes the outcomes that arrived meanwhile (for at most
- * {@value #COLLECT_MILLIS} ms or {@value #MAX_OUTCOMES_PER_COMMIT} outcomes) and has the writer record them
- * with the step's own metadata, its write listeners recording the traffic and the progress. The tasklet alone
- * decides what happens next: the window only waits, the reader only reads.
+ * Each call of {@link #execute} is one transaction of the step: it reads as many PENDING
+ * devices as the window has free slots and has the window send them, takes the outcomes
+ * that arrived meanwhile (for at most {@value #COLLECT_MILLIS} ms or
+ * {@value #MAX_OUTCOMES_PER_COMMIT} outcomes) and has the writer record them with the
+ * step's own metadata, its write listeners recording the traffic and the progress. The
+ * tasklet alone decides what happens next: the window only waits, the reader only reads.
  * <p>
- * When the operator asks the run to stop ({@link StopRequest}), no more devices are sent; outcomes still on
- * their way are recorded for up to the drain limit, then the step ends STOPPED. Devices still out by then stay
- * REGISTERING and are looked up when the batch resumes.
+ * When the operator asks the run to stop ({@link StopRequest}), no more devices are sent;
+ * outcomes still on their way are recorded for up to the drain limit, then the step ends
+ * STOPPED. Devices still out by then stay REGISTERING and are looked up when the batch
+ * resumes.
  */
 class RegistrationTasklet implements Tasklet {
 
@@ -94,7 +96,8 @@ class RegistrationTasklet implements Tasklet {
 		}
 		if (this.allRead && this.window.isIdle()) {
 			if (this.window.refused() != null) {
-				// the other enrollments are done; the refused one's devices wait for its right keys
+				// the other enrollments are done; the refused one's devices wait for its
+				// right keys
 				throw this.window.refused();
 			}
 			return RepeatStatus.FINISHED;
@@ -123,8 +126,9 @@ class RegistrationTasklet implements Tasklet {
 	}
 
 	/**
-	 * Records outcomes as a chunk step would: before-write listeners, the writer, then after-write listeners,
-	 * or the write-error ones when the writer fails (the step's transaction then rolls back).
+	 * Records outcomes as a chunk step would: before-write listeners, the writer, then
+	 * after-write listeners, or the write-error ones when the writer fails (the step's
+	 * transaction then rolls back).
 	 */
 	private void write(Chunk<LineOutcome> outcomes) throws Exception {
 		this.writeListener.beforeWrite(outcomes);

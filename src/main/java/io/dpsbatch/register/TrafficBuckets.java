@@ -16,11 +16,12 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * Records the register step's traffic in the results store in buckets of {@link BatchHistory#BUCKET}, for
- * report.html's chart: register calls, 429 answers and outcomes counted in each bucket (deltas of the DPS
- * client's cumulative {@link DpsStatistics}), and the pace in force. A bucket is written once its time has
- * passed, after the write of outcomes (in the step transaction) that sees it pass; the last one as the step
- * ends.
+ * Records the register step's traffic in the results store in buckets of
+ * {@link BatchHistory#BUCKET}, for report.html's chart: register calls, 429 answers and
+ * outcomes counted in each bucket (deltas of the DPS client's cumulative
+ * {@link DpsStatistics}), and the pace in force. A bucket is written once its time has
+ * passed, after the write of outcomes (in the step transaction) that sees it pass; the
+ * last one as the step ends.
  */
 class TrafficBuckets implements ItemWriteListener<LineOutcome>, StepExecutionListener {
 
@@ -60,13 +61,18 @@ class TrafficBuckets implements ItemWriteListener<LineOutcome>, StepExecutionLis
 			flush(this.window.statistics());
 		}
 		catch (RuntimeException ex) {
-			// the chart loses its last seconds; the outcomes are recorded, and the step's own failure matters more
-			logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch, ex.getMessage());
+			// the chart loses its last seconds; the outcomes are recorded, and the step's
+			// own failure matters more
+			logger.warn("{}: cannot record the last seconds of traffic for the report: {}", this.batch,
+					ex.getMessage());
 		}
 		return stepExecution.getExitStatus();
 	}
 
-	/** Counts what happened since the last sample; writes the bucket when a new one has begun. */
+	/**
+	 * Counts what happened since the last sample; writes the bucket when a new one has
+	 * begun.
+	 */
 	void sample(DpsStatistics now, int newOutcomes) {
 		this.outcomes += newOutcomes;
 		Instant current = bucketOf(this.clock.instant());

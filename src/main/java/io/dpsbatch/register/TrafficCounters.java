@@ -8,8 +8,9 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 
 /**
- * Adds what the run sent to DPS since the last commit to the batch's counters (register calls, lookups, 429
- * answers, the pace in force), in the step's transaction, after every write of outcomes.
+ * Adds what the run sent to DPS since the last commit to the batch's counters (register
+ * calls, lookups, 429 answers, the pace in force), in the step's transaction, after every
+ * write of outcomes.
  */
 class TrafficCounters implements ItemWriteListener<LineOutcome> {
 

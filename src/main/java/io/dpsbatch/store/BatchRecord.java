@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a batch was started with. A resumed run must match it, so that one batch never mixes two
- * manifests, two group keys or two DPS instances.
+ * What a batch was started with. A resumed run must match it, so that one batch never
+ * mixes two manifests, two group keys or two DPS instances.
  *
  * @param name the batch name (also its output folder)
  * @param source the manifest path, or a description of the database source
- * @param manifestSha256 SHA-256 of the manifest bytes, or {@code null} for database sources
- * @param keyFingerprint fingerprint of the group key (not the key; see GroupKey#fingerprint)
+ * @param manifestSha256 SHA-256 of the manifest bytes, or {@code null} for database
+ * sources
+ * @param keyFingerprint fingerprint of the group key (not the key; see
+ * GroupKey#fingerprint)
  * @param idScope the DPS ID scope
  * @param endpoint the DPS endpoint
  * @param attributeColumns the manifest's attribute columns, in order

@@ -16,8 +16,9 @@ import static io.dpsbatch.store.StoreValues.timestamp;
 import static io.dpsbatch.store.StoreValues.truncate;
 
 /**
- * The batches of the results store ({@code dpsb_batch}): what each was started with, where it stands
- * (imported, retried) and what its runs sent to DPS. Writes join the caller's transaction.
+ * The batches of the results store ({@code dpsb_batch}): what each was started with,
+ * where it stands (imported, retried) and what its runs sent to DPS. Writes join the
+ * caller's transaction.
  */
 @Repository
 public class BatchRepository {
@@ -46,7 +47,8 @@ public class BatchRepository {
 	}
 
 	public List<BatchRecord> batches() {
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM dpsb_batch ORDER BY created_at, name", (rs, n) -> batch(rs));
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM dpsb_batch ORDER BY created_at, name",
+				(rs, n) -> batch(rs));
 	}
 
 	@Transactional
@@ -56,32 +58,39 @@ public class BatchRepository {
 
 	@Transactional
 	public void createBatch(BatchRecord batch, AssignedElsewhere assignedElsewhere) {
-		this.jdbc.update("INSERT INTO dpsb_batch (" + COLUMNS + ", assigned_elsewhere) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		this.jdbc.update(
+				"INSERT INTO dpsb_batch (" + COLUMNS + ", assigned_elsewhere) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				batch.name(), truncate(batch.source(), 2000), batch.manifestSha256(), batch.keyFingerprint(),
 				batch.idScope(), batch.endpoint(), StoreValues.json(batch.attributeColumns()), batch.totalRows(),
 				timestamp(batch.createdAt()), assignedElsewhere.name());
 	}
 
 	public BatchState state(String batch) {
-		return this.jdbc.queryForObject("SELECT assigned_elsewhere, imported_at, retries FROM dpsb_batch WHERE name = ?",
+		return this.jdbc.queryForObject(
+				"SELECT assigned_elsewhere, imported_at, retries FROM dpsb_batch WHERE name = ?",
 				(rs, n) -> new BatchState(AssignedElsewhere.valueOf(rs.getString(1)),
 						instant(rs.getObject(2, OffsetDateTime.class)), rs.getInt(3)),
 				batch);
 	}
 
-	/** Records where a batch that is not imported yet will be imported from, and its attribute columns. */
+	/**
+	 * Records where a batch that is not imported yet will be imported from, and its
+	 * attribute columns.
+	 */
 	@Transactional
 	public void updateSource(String batch, String source, List<String> attributeColumns) {
-		this.jdbc.update("UPDATE dpsb_batch SET source = ?, attribute_columns = ? WHERE name = ? AND imported_at IS NULL",
+		this.jdbc.update(
+				"UPDATE dpsb_batch SET source = ?, attribute_columns = ? WHERE name = ? AND imported_at IS NULL",
 				truncate(source, 2000), StoreValues.json(attributeColumns), batch);
 	}
 
 	/** Records that the import step finished, with the number of rows it imported. */
 	@Transactional
 	public void markImported(String batch, Instant now) {
-		this.jdbc.update("UPDATE dpsb_batch SET imported_at = ?, "
-				+ "total_rows = (SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ?) WHERE name = ?", timestamp(now),
-				batch, batch);
+		this.jdbc.update(
+				"UPDATE dpsb_batch SET imported_at = ?, "
+						+ "total_rows = (SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ?) WHERE name = ?",
+				timestamp(now), batch, batch);
 	}
 
 	/** Counts a new retry-failed run of the batch. @return its number, from 1 */
@@ -100,8 +109,9 @@ public class BatchRepository {
 	/** Adds what a run sent to DPS to the batch's totals. */
 	@Transactional
 	public void addDpsTraffic(String batch, long registerCalls, long lookupCalls, long throttled, int pacePerMinute) {
-		this.jdbc.update("UPDATE dpsb_batch SET register_calls = register_calls + ?, lookup_calls = lookup_calls + ?, "
-				+ "throttled_responses = throttled_responses + ?, last_pace_per_minute = ? WHERE name = ?",
+		this.jdbc.update(
+				"UPDATE dpsb_batch SET register_calls = register_calls + ?, lookup_calls = lookup_calls + ?, "
+						+ "throttled_responses = throttled_responses + ?, last_pace_per_minute = ? WHERE name = ?",
 				registerCalls, lookupCalls, throttled, pacePerMinute, batch);
 	}
 

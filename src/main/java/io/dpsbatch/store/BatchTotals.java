@@ -5,7 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counts of a batch's devices per status ({@link StatusCounts}), and what was sent to DPS for it over all runs.
+ * Counts of a batch's devices per status ({@link StatusCounts}), and what was sent to DPS
+ * for it over all runs.
  */
 public record BatchTotals(Map<DeviceStatus, Long> byStatus, long registerCalls, long lookupCalls,
 		long throttledResponses, long usedSecondaryKey, Integer lastPacePerMinute) implements StatusCounts {

@@ -17,14 +17,18 @@ import org.springframework.transaction.annotation.Transactional;
 import static io.dpsbatch.store.StoreValues.truncate;
 
 /**
- * Manifest rows into the results store: each a PENDING device, or a REJECTED row with its reason. Duplicates
- * are recognised against every row imported before ({@link DuplicateIds}), so memory does not grow with the
- * manifest. Writes join the caller's transaction (the import step's chunk).
+ * Manifest rows into the results store: each a PENDING device, or a REJECTED row with its
+ * reason. Duplicates are recognised against every row imported before
+ * ({@link DuplicateIds}), so memory does not grow with the manifest. Writes join the
+ * caller's transaction (the import step's chunk).
  */
 @Repository
 public class DeviceImport {
 
-	/** Longest registration ID kept for a rejected row (a hostile manifest may hold megabytes there). */
+	/**
+	 * Longest registration ID kept for a rejected row (a hostile manifest may hold
+	 * megabytes there).
+	 */
 	static final int MAX_STORED_ID = 300;
 
 	private final JdbcTemplate jdbc;
@@ -40,9 +44,10 @@ public class DeviceImport {
 	}
 
 	/**
-	 * Adds manifest rows to a batch. Valid rows become PENDING unless their ID is already in the batch, which
-	 * makes them REJECTED duplicates naming the first line. A device that another batch already holds is
-	 * marked to be looked up before it is registered (unless the batch registers such devices again,
+	 * Adds manifest rows to a batch. Valid rows become PENDING unless their ID is already
+	 * in the batch, which makes them REJECTED duplicates naming the first line. A device
+	 * that another batch already holds is marked to be looked up before it is registered
+	 * (unless the batch registers such devices again,
 	 * {@link AssignedElsewhere#REGISTER}).
 	 * @return how many rows were accepted as PENDING
 	 */
@@ -51,7 +56,8 @@ public class DeviceImport {
 		DuplicateIds duplicates = new DuplicateIds();
 		Set<String> inOtherBatches = new HashSet<>();
 		alreadyKnown(batch, identityKeys(rows), duplicates, inOtherBatches);
-		// a device another batch holds may be known to DPS: looked up first, unless the batch was forced
+		// a device another batch holds may be known to DPS: looked up first, unless the
+		// batch was forced
 		if (this.batches.state(batch).assignedElsewhere() == AssignedElsewhere.REGISTER) {
 			inOtherBatches.clear();
 		}
@@ -82,29 +88,30 @@ public class DeviceImport {
 	}
 
 	/**
-	 * Empties a batch whose import did not finish, so that the import starts again from the first row (a
-	 * database source cannot be resumed in the middle). Nothing of it was sent yet, since registration
-	 * starts after the import; that is checked.
+	 * Empties a batch whose import did not finish, so that the import starts again from
+	 * the first row (a database source cannot be resumed in the middle). Nothing of it
+	 * was sent yet, since registration starts after the import; that is checked.
 	 * @return how many rows were discarded
 	 */
 	@Transactional
 	public int discardImport(String batch) {
-		Integer sent = this.jdbc.queryForObject("SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ? "
-				+ "AND status NOT IN (?, ?)", Integer.class, batch, DeviceStatus.PENDING.name(),
-				DeviceStatus.REJECTED.name());
+		Integer sent = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM dpsb_device WHERE batch_name = ? " + "AND status NOT IN (?, ?)", Integer.class,
+				batch, DeviceStatus.PENDING.name(), DeviceStatus.REJECTED.name());
 		if (sent != null && sent > 0) {
-			throw new IllegalStateException("batch '" + batch + "' has devices past the import; it cannot be "
-					+ "imported again");
+			throw new IllegalStateException(
+					"batch '" + batch + "' has devices past the import; it cannot be " + "imported again");
 		}
 		this.jdbc.update("UPDATE dpsb_batch SET imported_at = NULL WHERE name = ?", batch);
 		return this.jdbc.update("DELETE FROM dpsb_device WHERE batch_name = ?", batch);
 	}
 
 	/**
-	 * Where the given devices are already: their line in this batch, or the fact that another batch holds
-	 * them. One query on the identity key alone, whose index serves the IN list on H2 and PostgreSQL alike
-	 * (H2 would serve "batch_name = ? AND identity_key IN (...)" from the batch's prefix of the unique index,
-	 * reading every row imported so far for every chunk: an import that slows down as it goes).
+	 * Where the given devices are already: their line in this batch, or the fact that
+	 * another batch holds them. One query on the identity key alone, whose index serves
+	 * the IN list on H2 and PostgreSQL alike (H2 would serve "batch_name = ? AND
+	 * identity_key IN (...)" from the batch's prefix of the unique index, reading every
+	 * row imported so far for every chunk: an import that slows down as it goes).
 	 */
 	private void alreadyKnown(String batch, List<String> keys, DuplicateIds linesInBatch, Set<String> inOtherBatches) {
 		if (keys.isEmpty()) {
@@ -123,8 +130,8 @@ public class DeviceImport {
 
 	private static List<String> identityKeys(List<ImportedRow> rows) {
 		return rows.stream()
-			.filter(r -> r.rejectReason() == null)
-			.map(r -> RegistrationIdRules.identityKey(r.registrationId()))
+			.filter((r) -> r.rejectReason() == null)
+			.map((r) -> RegistrationIdRules.identityKey(r.registrationId()))
 			.distinct()
 			.toList();
 	}

@@ -16,10 +16,11 @@ import static io.dpsbatch.store.StoreValues.timestamp;
 import static io.dpsbatch.store.StoreValues.truncate;
 
 /**
- * The results store as the register step's work queue: PENDING devices are read in line order, marked sent
- * (REGISTERING) before their first request, and given their final outcome. The statuses are the process
- * indicator: a device left REGISTERING by a run that stopped may have reached DPS, so it is returned to the
- * queue marked to be looked up first. Writes join the caller's transaction.
+ * The results store as the register step's work queue: PENDING devices are read in line
+ * order, marked sent (REGISTERING) before their first request, and given their final
+ * outcome. The statuses are the process indicator: a device left REGISTERING by a run
+ * that stopped may have reached DPS, so it is returned to the queue marked to be looked
+ * up first. Writes join the caller's transaction.
  */
 @Repository
 public class DeviceQueue {
@@ -34,21 +35,23 @@ public class DeviceQueue {
 	}
 
 	/**
-	 * Returns to the queue the devices a run that did not finish had sent: they may have reached DPS, so they go
-	 * back to PENDING marked to be looked up before any register call.
+	 * Returns to the queue the devices a run that did not finish had sent: they may have
+	 * reached DPS, so they go back to PENDING marked to be looked up before any register
+	 * call.
 	 * @return how many devices were returned
 	 */
 	@Transactional
 	public int requeueUnfinished(String batch) {
-		return this.jdbc.update("UPDATE dpsb_device SET status = ?, lookup_first = TRUE WHERE batch_name = ? AND status = ?",
+		return this.jdbc.update(
+				"UPDATE dpsb_device SET status = ?, lookup_first = TRUE WHERE batch_name = ? AND status = ?",
 				DeviceStatus.PENDING.name(), batch, DeviceStatus.REGISTERING.name());
 	}
 
 	/**
-	 * PENDING devices after the given line, in line order. The ORDER BY names every column of the status
-	 * index, equal or not: H2 then reads the index in order and stops at the limit, where "ORDER BY line_no"
-	 * alone makes it read and sort every PENDING device for every page (a million-device batch crawled at 200
-	 * devices/s).
+	 * PENDING devices after the given line, in line order. The ORDER BY names every
+	 * column of the status index, equal or not: H2 then reads the index in order and
+	 * stops at the limit, where "ORDER BY line_no" alone makes it read and sort every
+	 * PENDING device for every page (a million-device batch crawled at 200 devices/s).
 	 */
 	public List<PendingDevice> pending(String batch, long afterLine, int limit) {
 		return this.jdbc.query(
@@ -56,15 +59,18 @@ public class DeviceQueue {
 						+ "WHERE batch_name = ? AND status = ? AND line_no > ? ORDER BY batch_name, status, line_no "
 						+ "FETCH FIRST " + limit + " ROWS ONLY",
 				(rs, n) -> new PendingDevice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-						rs.getString(5)), batch,
-				DeviceStatus.PENDING.name(), afterLine);
+						rs.getString(5)),
+				batch, DeviceStatus.PENDING.name(), afterLine);
 	}
 
-	/** Marks devices sent (REGISTERING); must be committed before their first request is sent. */
+	/**
+	 * Marks devices sent (REGISTERING); must be committed before their first request is
+	 * sent.
+	 */
 	@Transactional
 	public void markRegistering(String batch, Collection<PendingDevice> devices, Instant now) {
 		List<Object[]> args = devices.stream()
-			.map(d -> new Object[] { DeviceStatus.REGISTERING.name(), timestamp(now), batch, d.line() })
+			.map((d) -> new Object[] { DeviceStatus.REGISTERING.name(), timestamp(now), batch, d.line() })
 			.toList();
 		this.jdbc.batchUpdate("UPDATE dpsb_device SET status = ?, started_at = COALESCE(started_at, ?) "
 				+ "WHERE batch_name = ? AND line_no = ?", args);
@@ -73,7 +79,7 @@ public class DeviceQueue {
 	/** Records final outcomes; register calls add up over runs. */
 	@Transactional
 	public void recordOutcomes(String batch, Collection<? extends LineOutcome> outcomes) {
-		List<Object[]> args = outcomes.stream().map(o -> {
+		List<Object[]> args = outcomes.stream().map((o) -> {
 			RegistrationOutcome r = o.outcome();
 			return new Object[] { DeviceStatus.of(r.status()).name(), r.deviceId(), r.assignedHub(), r.substatus(),
 					truncate(r.errorCode(), 64), truncate(r.errorMessage(), 1000), r.registerCalls(), r.foundByLookup(),
@@ -86,8 +92,9 @@ public class DeviceQueue {
 	}
 
 	/**
-	 * Puts the devices DPS did not assign back to PENDING, each to be looked up before it is registered again
-	 * (a failed registration may still have reached DPS). Register calls keep adding up.
+	 * Puts the devices DPS did not assign back to PENDING, each to be looked up before it
+	 * is registered again (a failed registration may still have reached DPS). Register
+	 * calls keep adding up.
 	 * @return how many devices will be tried again
 	 */
 	@Transactional

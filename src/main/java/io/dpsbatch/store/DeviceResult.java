@@ -16,7 +16,8 @@ import java.util.Map;
  * @param registerCalls register calls sent for it, over all runs
  * @param usedSecondaryKey registered with the secondary group key
  * @param attributes attribute columns
- * @param enrollment the name of its enrollment in lower case, {@code ""} for the default one
+ * @param enrollment the name of its enrollment in lower case, {@code ""} for the default
+ * one
  */
 public record DeviceResult(long line, String registrationId, DeviceStatus status, String deviceId, String assignedHub,
 		String substatus, String errorCode, String errorMessage, int registerCalls, boolean usedSecondaryKey,

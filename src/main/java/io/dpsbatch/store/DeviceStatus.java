@@ -11,14 +11,17 @@ public enum DeviceStatus {
 	/** Imported, not yet sent to DPS. */
 	PENDING,
 
-	/** Claimed for registration: DPS may have seen it, so a restart looks it up before registering. */
+	/**
+	 * Claimed for registration: DPS may have seen it, so a restart looks it up before
+	 * registering.
+	 */
 	REGISTERING,
 
 	ASSIGNED, FAILED, DISABLED, UNAUTHORIZED, TIMED_OUT, ERROR,
 
 	/**
-	 * Already assigned in another batch, so not sent again (a database manifest without {@code --force});
-	 * its credentials are in that batch's files.
+	 * Already assigned in another batch, so not sent again (a database manifest without
+	 * {@code --force}); its credentials are in that batch's files.
 	 */
 	ALREADY_ASSIGNED,
 

@@ -7,7 +7,8 @@ package io.dpsbatch.store;
  * @param registrationId its registration ID
  * @param payload its custom allocation payload or {@code null}
  * @param lookupFirst whether DPS may already know it (resumed claim, another batch)
- * @param enrollment the name of the enrollment that registers it, in lower case; {@code ""} for the default one
+ * @param enrollment the name of the enrollment that registers it, in lower case;
+ * {@code ""} for the default one
  */
 public record PendingDevice(long line, String registrationId, String payload, boolean lookupFirst, String enrollment) {
 

@@ -23,18 +23,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps a batch to one run at a time, across processes and hosts that share the results store. The live
- * run of a batch holds the batch's lock on a connection of its own for as long as it runs, in a way the
- * database releases by itself when the process dies (crash, kill -9, lost connection): so a batch left by
- * a dead run is never locked, and its unfinished execution can be recovered at once.
+ * Keeps a batch to one run at a time, across processes and hosts that share the results
+ * store. The live run of a batch holds the batch's lock on a connection of its own for as
+ * long as it runs, in a way the database releases by itself when the process dies (crash,
+ * kill -9, lost connection): so a batch left by a dead run is never locked, and its
+ * unfinished execution can be recovered at once.
  * <ul>
- * <li>PostgreSQL: a session advisory lock, keyed by schema and batch name. It holds no transaction open,
- * so it does not keep VACUUM from its work however long the run.</li>
- * <li>H2: a row lock on the batch's row of {@code dpsb_lock}, in a transaction that stays open. (An H2
- * file store is opened by one process at a time unless its URL says AUTO_SERVER=TRUE.)</li>
+ * <li>PostgreSQL: a session advisory lock, keyed by schema and batch name. It holds no
+ * transaction open, so it does not keep VACUUM from its work however long the run.</li>
+ * <li>H2: a row lock on the batch's row of {@code dpsb_lock}, in a transaction that stays
+ * open. (An H2 file store is opened by one process at a time unless its URL says
+ * AUTO_SERVER=TRUE.)</li>
  * </ul>
- * Who started a batch's last run is recorded in {@code dpsb_run}, so that a second run can say whom it is
- * waiting for.
+ * Who started a batch's last run is recorded in {@code dpsb_run}, so that a second run
+ * can say whom it is waiting for.
  * <p>
  * The two engines' locks follow the same attempts, owner record and release rules.
  */
@@ -44,8 +46,9 @@ public class RunLocks {
 	private static final Logger logger = LoggerFactory.getLogger(RunLocks.class);
 
 	/**
-	 * A lock is tried this often before the batch counts as busy: an {@link #isRunning} check on H2 holds
-	 * the row for a moment, and PostgreSQL ends the session of a process that just died a moment after it.
+	 * A lock is tried this often before the batch counts as busy: an {@link #isRunning}
+	 * check on H2 holds the row for a moment, and PostgreSQL ends the session of a
+	 * process that just died a moment after it.
 	 */
 	private static final int ATTEMPTS = 5;
 
@@ -66,7 +69,8 @@ public class RunLocks {
 
 	/**
 	 * Takes the batch's lock, unless another run holds it.
-	 * @return the lock, held until it is closed; empty when another run of the batch is live
+	 * @return the lock, held until it is closed; empty when another run of the batch is
+	 * live
 	 */
 	public Optional<Lock> tryAcquire(String batch) throws SQLException, InterruptedException {
 		Connection connection = this.dataSource.getConnection();
@@ -87,7 +91,8 @@ public class RunLocks {
 			return lock;
 		}
 		catch (SQLException | RuntimeException ex) {
-			// a pooled PostgreSQL connection keeps its session, and the lock with it, unless unlocked
+			// a pooled PostgreSQL connection keeps its session, and the lock with it,
+			// unless unlocked
 			lock.get().close();
 			throw ex;
 		}
@@ -133,14 +138,16 @@ public class RunLocks {
 			Thread.sleep(RETRY_MILLIS);
 		}
 		return Optional.of(() -> {
-			try (connection; PreparedStatement unlock = connection.prepareStatement(
-					"SELECT pg_advisory_unlock(" + PG_KEY + ")")) {
+			try (connection;
+					PreparedStatement unlock = connection
+						.prepareStatement("SELECT pg_advisory_unlock(" + PG_KEY + ")")) {
 				unlock.setString(1, batch);
 				unlock.execute();
 			}
 			catch (SQLException ex) {
 				logger.debug("Releasing the lock of batch {} failed; ending its database session", batch, ex);
-				// the pool would keep the session, and the lock with it: end the session instead
+				// the pool would keep the session, and the lock with it: end the session
+				// instead
 				abort(connection);
 			}
 		});
@@ -161,7 +168,8 @@ public class RunLocks {
 					+ "(SELECT 1 FROM dpsb_lock WHERE name = ?)", batch, batch);
 		}
 		catch (DuplicateKeyException ex) {
-			// another run inserted it at the same moment: the row is there, which is all that matters
+			// another run inserted it at the same moment: the row is there, which is all
+			// that matters
 		}
 		connection.setAutoCommit(false);
 		for (int attempt = 1; !lockRow(connection, batch); attempt++) {
@@ -192,7 +200,10 @@ public class RunLocks {
 		}
 	}
 
-	/** Locks the batch's row of dpsb_lock in the connection's transaction; false when another holds it. */
+	/**
+	 * Locks the batch's row of dpsb_lock in the connection's transaction; false when
+	 * another holds it.
+	 */
 	private static boolean lockRow(Connection connection, String batch) throws SQLException {
 		try (PreparedStatement statement = connection
 			.prepareStatement("SELECT name FROM dpsb_lock WHERE name = ? FOR UPDATE NOWAIT")) {
@@ -208,7 +219,10 @@ public class RunLocks {
 		}
 	}
 
-	/** H2's "timeout trying to lock table" (HYT00, error 50200), which NOWAIT gives at once. */
+	/**
+	 * H2's "timeout trying to lock table" (HYT00, error 50200), which NOWAIT gives at
+	 * once.
+	 */
 	private static boolean isLockTimeout(SQLException ex) {
 		return "HYT00".equals(ex.getSQLState()) || ex.getErrorCode() == 50200;
 	}
@@ -274,7 +288,9 @@ public class RunLocks {
 	 */
 	public record RunOwner(String owner, Instant startedAt) {
 
-		/** For messages: {@code " (pid 4242 on line-7-pc, since 2026-05-01T02:00:00Z)"}. */
+		/**
+		 * For messages: {@code " (pid 4242 on line-7-pc, since 2026-05-01T02:00:00Z)"}.
+		 */
 		public String inParentheses() {
 			return " (" + this.owner + ", since " + this.startedAt + ")";
 		}

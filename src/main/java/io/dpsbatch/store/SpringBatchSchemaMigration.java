@@ -12,10 +12,10 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Version 1 of the schema: Spring Batch's own tables, created from the script that ships in
- * spring-batch-core for the database at hand, so that they are never copied into this project and
- * always match the Spring Batch version in use. Boot's Flyway auto-configuration picks up
- * {@code JavaMigration} beans.
+ * Version 1 of the schema: Spring Batch's own tables, created from the script that ships
+ * in spring-batch-core for the database at hand, so that they are never copied into this
+ * project and always match the Spring Batch version in use. Boot's Flyway
+ * auto-configuration picks up {@code JavaMigration} beans.
  */
 @Component
 class SpringBatchSchemaMigration implements JavaMigration {
@@ -46,7 +46,8 @@ class SpringBatchSchemaMigration implements JavaMigration {
 		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
 		String platform = product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : null;
 		if (platform == null) {
-			throw new IllegalStateException("dps-batch supports H2 and PostgreSQL as its results store, not " + product);
+			throw new IllegalStateException(
+					"dps-batch supports H2 and PostgreSQL as its results store, not " + product);
 		}
 		ScriptUtils.executeSqlScript(connection, new ClassPathResource(platformScript(platform)));
 	}

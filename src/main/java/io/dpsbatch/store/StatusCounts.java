@@ -1,9 +1,10 @@
 package io.dpsbatch.store;
 
 /**
- * Devices counted per status, and what the counts add up to. The one place that says which statuses count
- * as assigned, not assigned and unfinished: the command line, summary.json and report.html all read them
- * from here, for a batch ({@link BatchTotals}) or one enrollment of it ({@link EnrollmentCounts}).
+ * Devices counted per status, and what the counts add up to. The one place that says
+ * which statuses count as assigned, not assigned and unfinished: the command line,
+ * summary.json and report.html all read them from here, for a batch ({@link BatchTotals})
+ * or one enrollment of it ({@link EnrollmentCounts}).
  */
 public interface StatusCounts {
 
@@ -18,7 +19,10 @@ public interface StatusCounts {
 		return total;
 	}
 
-	/** Devices assigned, by this batch or already by another ({@link DeviceStatus#ALREADY_ASSIGNED}). */
+	/**
+	 * Devices assigned, by this batch or already by another
+	 * ({@link DeviceStatus#ALREADY_ASSIGNED}).
+	 */
 	default long assigned() {
 		return count(DeviceStatus.ASSIGNED) + count(DeviceStatus.ALREADY_ASSIGNED);
 	}

@@ -5,9 +5,9 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Says in one line why the results store could not be used, in the database driver's own words (a refused
- * connection, an unknown host, a role that may not log in, a locked H2 file), rather than the layers of Spring
- * and connection-pool messages around them.
+ * Says in one line why the results store could not be used, in the database driver's own
+ * words (a refused connection, an unknown host, a role that may not log in, a locked H2
+ * file), rather than the layers of Spring and connection-pool messages around them.
  */
 public final class StoreFailures {
 

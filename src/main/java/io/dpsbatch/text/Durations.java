@@ -9,7 +9,10 @@ public final class Durations {
 	private Durations() {
 	}
 
-	/** Seconds below a minute and a half, then minutes below an hour and a half, then hours: "45 s", "12 min", "2.5 h". */
+	/**
+	 * Seconds below a minute and a half, then minutes below an hour and a half, then
+	 * hours: "45 s", "12 min", "2.5 h".
+	 */
 	public static String human(Duration duration) {
 		long s = duration.toSeconds();
 		if (s < 90) {
@@ -22,8 +25,8 @@ public final class Durations {
 	}
 
 	/**
-	 * Exact, for a limit an operator configured: whole seconds in seconds, anything else in milliseconds:
-	 * "30 s", "300 s", "250 ms".
+	 * Exact, for a limit an operator configured: whole seconds in seconds, anything else
+	 * in milliseconds: "30 s", "300 s", "250 ms".
 	 */
 	public static String precise(Duration duration) {
 		long millis = duration.toMillis();
@@ -31,8 +34,8 @@ public final class Durations {
 	}
 
 	/**
-	 * To the second below two minutes, then minutes and seconds below two hours, then hours and minutes, for
-	 * how long something took: "45 s", "12 min 5 s", "2 h 05 min".
+	 * To the second below two minutes, then minutes and seconds below two hours, then
+	 * hours and minutes, for how long something took: "45 s", "12 min 5 s", "2 h 05 min".
 	 */
 	public static String elapsed(Duration duration) {
 		long s = duration.toSeconds();

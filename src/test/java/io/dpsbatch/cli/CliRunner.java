@@ -14,8 +14,8 @@ import io.dpsbatch.DpsBatchApplication;
 import io.dpsbatch.emulator.DpsEmulator;
 
 /**
- * Runs the command line in this JVM, as {@code java -jar dps-batch.jar ...} would, with its own results
- * store and output folder, pointed at an emulator.
+ * Runs the command line in this JVM, as {@code java -jar dps-batch.jar ...} would, with
+ * its own results store and output folder, pointed at an emulator.
  */
 final class CliRunner {
 
@@ -42,7 +42,10 @@ final class CliRunner {
 			.with("--dps.trust-store-type=" + emulator.trustStoreType());
 	}
 
-	/** Adds or replaces a {@code --name=value} setting (Spring Boot would join repeated ones into a list). */
+	/**
+	 * Adds or replaces a {@code --name=value} setting (Spring Boot would join repeated
+	 * ones into a list).
+	 */
 	CliRunner with(String setting) {
 		String name = setting.substring(0, setting.indexOf('=') + 1);
 		this.settings.removeIf((existing) -> existing.startsWith(name));
@@ -62,7 +65,9 @@ final class CliRunner {
 		return new Result(exit, out.toString(), err.toString());
 	}
 
-	/** The same command line, for {@code java -jar dps-batch.jar} in a process of its own. */
+	/**
+	 * The same command line, for {@code java -jar dps-batch.jar} in a process of its own.
+	 */
 	JarProcess start(String... args) {
 		return JarProcess.start(this.workDir, arguments(args));
 	}
@@ -74,7 +79,10 @@ final class CliRunner {
 		return all;
 	}
 
-	/** A manifest of {@code devices} generated devices, {@code fleet-dev-00000} onwards: batch "fleet". */
+	/**
+	 * A manifest of {@code devices} generated devices, {@code fleet-dev-00000} onwards:
+	 * batch "fleet".
+	 */
 	static Path fleetManifest(Path folder, int devices) throws IOException {
 		List<String> lines = new ArrayList<>();
 		lines.add("registrationId,serialNumber");

@@ -19,15 +19,16 @@ import io.dpsbatch.emulator.WithEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A cold start with a thousand devices in flight (a run begins with no connection open): they share a
- * bounded pool of connections (not one TLS handshake each, all at once), and the first of them are
- * assigned about one assignment time after the start, not after a thousand handshakes. The bound is judged
- * as the server sees it, by the most connections open at once; each run closes its connections when it ends,
- * so the warm-up's do not add to the measured run's.
+ * A cold start with a thousand devices in flight (a run begins with no connection open):
+ * they share a bounded pool of connections (not one TLS handshake each, all at once), and
+ * the first of them are assigned about one assignment time after the start, not after a
+ * thousand handshakes. The bound is judged as the server sees it, by the most connections
+ * open at once; each run closes its connections when it ends, so the warm-up's do not add
+ * to the measured run's.
  */
 class ColdStartIntegrationTests {
 
@@ -40,9 +41,10 @@ class ColdStartIntegrationTests {
 	private static final Duration ASSIGNMENT = Duration.ofMillis(ASSIGNMENT_MILLIS);
 
 	/**
-	 * Assignment time plus the register call, a poll and the step's first commit, with room for a shared
-	 * 2-core machine (the emulator and the client in one process): a run that opens a connection per device
-	 * took 10 to 20 s here before its first outcome.
+	 * Assignment time plus the register call, a poll and the step's first commit, with
+	 * room for a shared 2-core machine (the emulator and the client in one process): a
+	 * run that opens a connection per device took 10 to 20 s here before its first
+	 * outcome.
 	 */
 	private static final Duration FIRST_OUTCOME_WITHIN = ASSIGNMENT.plusSeconds(4);
 
@@ -61,12 +63,14 @@ class ColdStartIntegrationTests {
 			.with("--dps.max-in-flight=" + DEVICES)
 			.with("--dps.max-connections=" + MAX_CONNECTIONS);
 
-		// a small batch first, so that the JVM's warm-up (the JIT, class loading) is not what is measured; the
+		// a small batch first, so that the JVM's warm-up (the JIT, class loading) is not
+		// what is measured; the
 		// measured run starts with a new client and no connection open, as every run does
-		Path warmUp = Files.write(this.work.resolve("warmup.csv"), IntStream.range(0, 100)
-			.mapToObj((i) -> "warmup-dev-" + i + ",SN-W" + i)
-			.collect(Collectors.joining("\n", "registrationId,serialNumber\n", "\n"))
-			.getBytes(StandardCharsets.UTF_8));
+		Path warmUp = Files.write(this.work.resolve("warmup.csv"),
+				IntStream.range(0, 100)
+					.mapToObj((i) -> "warmup-dev-" + i + ",SN-W" + i)
+					.collect(Collectors.joining("\n", "registrationId,serialNumber\n", "\n"))
+					.getBytes(StandardCharsets.UTF_8));
 		assertThat(cli.run("provision", "--manifest", warmUp.toString()).exitCode()).isZero();
 		awaitNoConnectionOpen();
 		long connectionsBefore = this.emulator.counts().connections();
@@ -80,7 +84,8 @@ class ColdStartIntegrationTests {
 		assertThat(counts.mostOpenConnections()).as("TLS connections open at once (in either run)")
 			.isPositive()
 			.isLessThanOrEqualTo(MAX_CONNECTIONS);
-		// a connection may be closed and replaced now and then (it was once in CI: 33 for the run), never one
+		// a connection may be closed and replaced now and then (it was once in CI: 33 for
+		// the run), never one
 		// per device
 		assertThat(counts.connections() - connectionsBefore).as("TLS connections the emulator accepted for the run")
 			.isLessThanOrEqualTo(2 * MAX_CONNECTIONS);
@@ -88,20 +93,23 @@ class ColdStartIntegrationTests {
 	}
 
 	/**
-	 * A run closes its connections when it ends; the server learns of it a moment later. Waiting for that keeps
-	 * the warm-up's connections out of the measured run's count of connections open at once.
+	 * A run closes its connections when it ends; the server learns of it a moment later.
+	 * Waiting for that keeps the warm-up's connections out of the measured run's count of
+	 * connections open at once.
 	 */
 	private void awaitNoConnectionOpen() {
-		await("connections left open after the warm-up run")
-			.atMost(Duration.ofSeconds(10))
+		await("connections left open after the warm-up run").atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> this.emulator.counts().openConnections() == 0);
 	}
 
-	/** From the first device's claim to the first final status, as the results store recorded them. */
+	/**
+	 * From the first device's claim to the first final status, as the results store
+	 * recorded them.
+	 */
 	private static Duration firstOutcomeAfterStart(Path work, String batch) throws SQLException {
-		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"),
-				"sa", "");
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"), "sa",
+				"");
 				PreparedStatement query = connection.prepareStatement(
 						"SELECT MIN(started_at), MIN(finished_at) FROM dpsb_device WHERE batch_name = ?")) {
 			query.setString(1, batch);

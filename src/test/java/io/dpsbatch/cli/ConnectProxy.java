@@ -18,9 +18,9 @@ import java.util.concurrent.Executors;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 /**
- * A forward proxy for tests, on loopback: it answers {@code CONNECT host:port} by opening a tunnel, as
- * factory proxies do for HTTPS, optionally only with the right Basic credentials, and remembers what it
- * was asked to connect to.
+ * A forward proxy for tests, on loopback: it answers {@code CONNECT host:port} by opening
+ * a tunnel, as factory proxies do for HTTPS, optionally only with the right Basic
+ * credentials, and remembers what it was asked to connect to.
  */
 final class ConnectProxy implements AutoCloseable {
 
@@ -84,8 +84,10 @@ final class ConnectProxy implements AutoCloseable {
 			}
 			if (this.expectedAuthorization != null && !this.expectedAuthorization.equals(authorization)) {
 				this.refused.add(request[1]);
-				out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"factory\"\r\n"
-						+ "Content-Length: 0\r\n\r\n").getBytes(ISO_8859_1));
+				out.write(
+						("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"factory\"\r\n"
+								+ "Content-Length: 0\r\n\r\n")
+							.getBytes(ISO_8859_1));
 				out.flush();
 				return;
 			}

@@ -6,9 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Captures what the whole JVM writes to standard output and standard error while it is open (log lines go
- * to standard error, see logback-spring.xml), still passing it on. Tests in this project run one at a time,
- * so what it holds is what the run under test printed.
+ * Captures what the whole JVM writes to standard output and standard error while it is
+ * open (log lines go to standard error, see logback-spring.xml), still passing it on.
+ * Tests in this project run one at a time, so what it holds is what the run under test
+ * printed.
  */
 final class ConsoleCapture implements AutoCloseable {
 

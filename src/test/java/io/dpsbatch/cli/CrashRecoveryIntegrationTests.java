@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.emulator.WithEmulator;
+import io.dpsbatch.keys.GroupKey;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,19 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A batch outlives the process that runs it. dps-batch runs as an operator runs it, as its own process
- * (the packaged jar) against an emulator in this JVM, and is killed with SIGKILL during the import,
- * during registration and while writing the files, or stopped with SIGTERM; then the same command is run
- * again until it finishes. Every device must end in credentials.csv exactly once, registered exactly
- * once: devices that may have reached DPS before a kill are looked up, not registered again.
+ * A batch outlives the process that runs it. dps-batch runs as an operator runs it, as
+ * its own process (the packaged jar) against an emulator in this JVM, and is killed with
+ * SIGKILL during the import, during registration and while writing the files, or stopped
+ * with SIGTERM; then the same command is run again until it finishes. Every device must
+ * end in credentials.csv exactly once, registered exactly once: devices that may have
+ * reached DPS before a kill are looked up, not registered again.
  */
 @WithEmulator
 class CrashRecoveryIntegrationTests {
 
-	/** Generous: a condition that should hold within seconds, on a slow shared machine. */
+	/**
+	 * Generous: a condition that should hold within seconds, on a slow shared machine.
+	 */
 	private static final Duration LIMIT = Duration.ofSeconds(90);
 
-	/** What a run says when it takes over an execution that a killed process left STARTED. */
+	/**
+	 * What a run says when it takes over an execution that a killed process left STARTED.
+	 */
 	private static final String RECOVERED = "was left STARTED by a run that did not finish";
 
 	private static final Pattern RECLAIMED = Pattern
@@ -51,7 +56,8 @@ class CrashRecoveryIntegrationTests {
 
 	@BeforeEach
 	void startEmulator(DpsEmulator emulator) {
-		// no quota and a short assignment delay: the kill points, not the emulator, set the pace
+		// no quota and a short assignment delay: the kill points, not the emulator, set
+		// the pace
 		this.emulator = emulator;
 		this.cli = new CliRunner(this.work).against(this.emulator);
 	}
@@ -61,15 +67,18 @@ class CrashRecoveryIntegrationTests {
 		int devices = 3000;
 		String[] provision = { "provision", "--manifest", CliRunner.fleetManifest(this.work, devices).toString() };
 
-		String importing = killWhen(provision, (run) -> run.awaitErr((line) -> line.contains("importing the manifest"), LIMIT));
+		String importing = killWhen(provision,
+				(run) -> run.awaitErr((line) -> line.contains("importing the manifest"), LIMIT));
 		assertThat(importing).doesNotContain("import done");
 		assertThat(this.emulator.counts().registerCalls()).isZero();
 
 		String registering = killWhen(provision, (run) -> run.await(() -> registerCalls() >= devices / 5, LIMIT));
-		assertThat(registering).as("the import was cut short and is done again").contains(RECOVERED)
+		assertThat(registering).as("the import was cut short and is done again")
+			.contains(RECOVERED)
 			.contains("importing the manifest");
 
-		String registeringLater = killWhen(provision, (run) -> run.await(() -> registerCalls() >= devices * 3 / 5, LIMIT));
+		String registeringLater = killWhen(provision,
+				(run) -> run.await(() -> registerCalls() >= devices * 3 / 5, LIMIT));
 		assertThat(registeringLater).contains(RECOVERED).containsPattern(RECLAIMED);
 
 		String exporting = killWhen(provision,
@@ -90,7 +99,9 @@ class CrashRecoveryIntegrationTests {
 		assertThat(this.cli.outputOf("fleet")).as("no temporary file of the killed export is left")
 			.isDirectoryNotContaining((file) -> file.getFileName().toString().endsWith(".tmp"));
 		EmulatorCounts counts = this.emulator.counts();
-		long reclaimed = Stream.of(registeringLater, exporting).mapToLong(CrashRecoveryIntegrationTests::reclaimed).sum();
+		long reclaimed = Stream.of(registeringLater, exporting)
+			.mapToLong(CrashRecoveryIntegrationTests::reclaimed)
+			.sum();
 		assertThat(reclaimed).isPositive();
 		assertThat(counts.lookupCalls()).as("a status lookup for every device a killed run left with DPS")
 			.isGreaterThanOrEqualTo(reclaimed);
@@ -115,7 +126,8 @@ class CrashRecoveryIntegrationTests {
 			run.await(() -> registerCalls() >= devices / 3, LIMIT);
 			run.terminate();
 			assertThat(run.awaitExit(LIMIT)).as(run.toString()).isEqualTo(ExitCodes.FAILED);
-			assertThat(run.err()).contains("stopping: no more devices are sent").contains(interrupted)
+			assertThat(run.err()).contains("stopping: no more devices are sent")
+				.contains(interrupted)
 				.doesNotContain("ERROR");
 			assertThat(run.out()).contains("Batch fleet was interrupted and stopped at a safe point (resumable)");
 		}
@@ -162,7 +174,8 @@ class CrashRecoveryIntegrationTests {
 			.mapToObj((i) -> String.format("fleet-dev-%05d", i))
 			.collect(Collectors.toSet());
 		assertThat(credentials).hasSize(devices);
-		assertThat(credentials.stream().map((row) -> row.get("registrationId"))).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(credentials.stream().map((row) -> row.get("registrationId")))
+			.containsExactlyInAnyOrderElementsOf(expected);
 		GroupKey groupKey = GroupKey.fromBase64(this.emulator.groupKey());
 		assertThat(credentials).allSatisfy((row) -> assertThat(row.get("deviceKey"))
 			.isEqualTo(groupKey.deriveDeviceKey(row.get("registrationId")).toBase64()));
@@ -170,7 +183,8 @@ class CrashRecoveryIntegrationTests {
 
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.devicesRegisteredMoreThanOnce()).isZero();
-		assertThat(counts.registerCallsByDevice()).hasSize(devices).allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
+		assertThat(counts.registerCallsByDevice()).hasSize(devices)
+			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(counts.unauthorized()).isZero();
 	}
 

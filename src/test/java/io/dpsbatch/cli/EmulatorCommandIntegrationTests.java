@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code dps-batch emulator} as an operator runs it, in a process of its own: the settings it prints are
- * enough for a client to register devices against it, and SIGTERM (like Ctrl-C) stops it in order.
+ * {@code dps-batch emulator} as an operator runs it, in a process of its own: the
+ * settings it prints are enough for a client to register devices against it, and SIGTERM
+ * (like Ctrl-C) stops it in order.
  */
 class EmulatorCommandIntegrationTests {
 
@@ -30,8 +31,8 @@ class EmulatorCommandIntegrationTests {
 	void theSettingsItPrintsRegisterDevicesAndSigtermStopsIt() throws IOException {
 		int port = freePort();
 		CliRunner client = new CliRunner(this.work);
-		try (JarProcess emulator = JarProcess.start(this.work,
-				List.of("emulator", "--port", String.valueOf(port), "--emulator.state-dir=" + this.work.resolve("emulator")))) {
+		try (JarProcess emulator = JarProcess.start(this.work, List.of("emulator", "--port", String.valueOf(port),
+				"--emulator.state-dir=" + this.work.resolve("emulator")))) {
 			emulator.awaitOut((line) -> line.startsWith("Counts: GET"), LIMIT);
 			List<String> settings = emulator.out().lines().filter((line) -> line.startsWith(SETTING)).toList();
 			assertThat(settings).extracting((line) -> line.substring(2, line.indexOf('=')))
@@ -40,7 +41,8 @@ class EmulatorCommandIntegrationTests {
 			assertThat(settings.get(0)).isEqualTo(SETTING + "global-endpoint=https://localhost:" + port);
 			assertThat(emulator.err()).doesNotContain(value(settings, "dps.group-key"));
 			settings.forEach((line) -> client.with("--" + line.substring(2)));
-			// the emulator keeps DPS's default quota of 1,000 register calls a minute: run at that pace
+			// the emulator keeps DPS's default quota of 1,000 register calls a minute:
+			// run at that pace
 			client.with("--dps.registrations-per-minute=1000");
 
 			CliRunner.Result result = client.run("provision", "--manifest", "sample-data/devices.csv");

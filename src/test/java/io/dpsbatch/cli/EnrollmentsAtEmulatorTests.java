@@ -6,15 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.dpsbatch.emulator.EmulatedEnrollment;
 import io.dpsbatch.enrollment.EnrollmentProperties;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code --emulator}: every configured enrollment pointed at the emulator's enrollment of the same name. */
+/**
+ * {@code --emulator}: every configured enrollment pointed at the emulator's enrollment of
+ * the same name.
+ */
 class EnrollmentsAtEmulatorTests {
 
 	private static final URI EMULATOR = URI.create("https://localhost:8443");
@@ -51,8 +53,9 @@ class EnrollmentsAtEmulatorTests {
 
 	@Test
 	void anEnrollmentTheEmulatorDoesNotServeIsAUsageError() {
-		EnrollmentProperties configured = new EnrollmentProperties(Map.of("line-c",
-				new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)), null);
+		EnrollmentProperties configured = new EnrollmentProperties(
+				Map.of("line-c", new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)),
+				null);
 
 		assertThatThrownBy(() -> EnrollmentsAtEmulator.pointedAt(configured, EMULATOR, SERVED))
 			.isInstanceOf(UsageException.class)

@@ -12,8 +12,8 @@ import java.util.List;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.emulator.WithEmulator;
+import io.dpsbatch.keys.GroupKey;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,8 @@ class FaultToleranceIntegrationTests {
 		CliRunner.Result result = cli.run("provision", "--manifest", manifest.toString());
 
 		assertThat(result.exitCode()).as(result.toString()).isZero();
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(cli.outputOf("fleet").resolve("credentials.csv"));
 		assertThat(credentials).hasSize(300);
 		GroupKey groupKey = GroupKey.fromBase64(this.emulator.groupKey());
 		assertThat(credentials).allSatisfy((row) -> assertThat(row.get("deviceKey"))
@@ -51,21 +52,25 @@ class FaultToleranceIntegrationTests {
 		assertThat(credentials.stream().map((r) -> r.get("registrationId")).distinct()).hasSize(300);
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.injectedFaults()).as("faults were injected").isGreaterThan(30);
-		assertThat(counts.registerCallsByDevice()).hasSize(300).allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
+		assertThat(counts.registerCallsByDevice()).hasSize(300)
+			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(counts.devicesRegisteredMoreThanOnce()).isZero();
 		assertThat(counts.unauthorized()).isZero();
 	}
 
 	/**
-	 * A soak: a few thousand devices with every fault at once. The bound on register calls: the client sends a
-	 * device's register call at most {@code dps.max-attempts} times in a run (a 429, 5xx, timeout, broken
-	 * connection or 401 answer each use one try; only the switch to the secondary key, not configured here, adds
-	 * one), and never sends another after one that may have arrived without looking the device up first, so DPS
-	 * accepts exactly one registration per device.
+	 * A soak: a few thousand devices with every fault at once. The bound on register
+	 * calls: the client sends a device's register call at most {@code dps.max-attempts}
+	 * times in a run (a 429, 5xx, timeout, broken connection or 401 answer each use one
+	 * try; only the switch to the secondary key, not configured here, adds one), and
+	 * never sends another after one that may have arrived without looking the device up
+	 * first, so DPS accepts exactly one registration per device.
 	 */
 	@Test
-	// every 429 to a register call holds all of them for its Retry-After and halves the pace, down to 5% of
-	// the configured one (as it must with DPS, where a 429 is about the whole instance): a few go a long way,
+	// every 429 to a register call holds all of them for its Retry-After and halves the
+	// pace, down to 5% of
+	// the configured one (as it must with DPS, where a 429 is about the whole instance):
+	// a few go a long way,
 	// hence a throttle rate far below the other faults'
 	@WithEmulator({ "faults.internal-error-rate=0.03", "faults.unavailable-rate=0.03",
 			"faults.drop-connection-rate=0.03", "faults.expired-token-rate=0.03", "faults.slow-rate=0.03",
@@ -84,29 +89,39 @@ class FaultToleranceIntegrationTests {
 		CliRunner.Result result = cli.run("provision", "--manifest", manifest.toString());
 
 		assertThat(result.exitCode()).as(result.toString()).isZero();
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(cli.outputOf("fleet").resolve("credentials.csv"));
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(cli.outputOf("fleet").resolve("credentials.csv"));
 		GroupKey groupKey = GroupKey.fromBase64(this.emulator.groupKey());
-		assertThat(credentials).hasSize(devices).allSatisfy((row) -> assertThat(row.get("deviceKey"))
-			.isEqualTo(groupKey.deriveDeviceKey(row.get("registrationId")).toBase64()));
+		assertThat(credentials).hasSize(devices)
+			.allSatisfy((row) -> assertThat(row.get("deviceKey"))
+				.isEqualTo(groupKey.deriveDeviceKey(row.get("registrationId")).toBase64()));
 		assertThat(credentials.stream().map((r) -> r.get("registrationId")).distinct()).hasSize(devices);
 		EmulatorCounts counts = this.emulator.counts();
-		assertThat(counts.registerCallsByDevice()).as("registrations DPS accepted, per device").hasSize(devices)
+		assertThat(counts.registerCallsByDevice()).as("registrations DPS accepted, per device")
+			.hasSize(devices)
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(counts.devicesRegisteredMoreThanOnce()).isZero();
 		assertThat(counts.injectedFaults()).as("faults were injected").isGreaterThan(devices / 5);
 		assertThat(counts.unauthorized()).as("tokens taken as expired, each followed by a new one").isPositive();
 		assertThat(counts.throttled()).isPositive();
 		List<Long> registerCalls = registerCallsPerDevice(this.work, "fleet");
-		assertThat(registerCalls).hasSize(devices).allSatisfy((calls) -> assertThat(calls).isBetween(1L, (long) maxAttempts));
-		System.out.printf("Soak: %d devices, %d requests with an injected fault, %d register calls (at most %d for one"
-				+ " device), %d polls, %d lookups, %d throttled, %d unauthorized%n", devices, counts.injectedFaults(),
-				counts.registerCalls(), registerCalls.stream().mapToLong(Long::longValue).max().orElse(0), counts.pollCalls(),
+		assertThat(registerCalls).hasSize(devices)
+			.allSatisfy((calls) -> assertThat(calls).isBetween(1L, (long) maxAttempts));
+		System.out.printf(
+				"Soak: %d devices, %d requests with an injected fault, %d register calls (at most %d for one"
+						+ " device), %d polls, %d lookups, %d throttled, %d unauthorized%n",
+				devices, counts.injectedFaults(), counts.registerCalls(),
+				registerCalls.stream().mapToLong(Long::longValue).max().orElse(0), counts.pollCalls(),
 				counts.lookupCalls(), counts.throttled(), counts.unauthorized());
 	}
 
-	/** The register calls the client recorded for each device of a batch, from the H2 results store. */
+	/**
+	 * The register calls the client recorded for each device of a batch, from the H2
+	 * results store.
+	 */
 	static List<Long> registerCallsPerDevice(Path work, String batch) throws SQLException {
-		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"), "sa", "");
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"), "sa",
+				"");
 				PreparedStatement query = connection
 					.prepareStatement("SELECT register_calls FROM dpsb_device WHERE batch_name = ? ORDER BY line_no")) {
 			query.setString(1, batch);
@@ -125,11 +140,13 @@ class FaultToleranceIntegrationTests {
 	void pacedAtTheQuotaTheRunIsAlmostNeverThrottled(DpsEmulator emulator) throws IOException {
 		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=1200");
-		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
+		CliRunner.Result result = cli.run("provision", "--manifest",
+				CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.assigned()).isEqualTo(240);
-		// a handful of 429s can come from the first burst, while new TLS connections bunch requests up
+		// a handful of 429s can come from the first burst, while new TLS connections
+		// bunch requests up
 		assertThat(counts.throttled()).isLessThanOrEqualTo(240 / 20);
 	}
 
@@ -138,7 +155,8 @@ class FaultToleranceIntegrationTests {
 	void abovePaceTheRunSlowsDownOnThrottlingAndStillFinishes(DpsEmulator emulator) throws IOException {
 		this.emulator = emulator;
 		CliRunner cli = new CliRunner(this.work).against(this.emulator).with("--dps.registrations-per-minute=6000");
-		CliRunner.Result result = cli.run("provision", "--manifest", CliRunner.fleetManifest(this.work, 240).toString());
+		CliRunner.Result result = cli.run("provision", "--manifest",
+				CliRunner.fleetManifest(this.work, 240).toString());
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.assigned()).isEqualTo(240);

@@ -28,10 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Whole runs over a corpus of hostile and broken manifests ({@code src/test/resources/manifests/hostile}, plus
- * the large ones made here): a file that is not a readable manifest stops the command with exit 64 and one
- * line naming the file, the line and the fix, before anything is registered; a bad row is rejected with its
- * reason in rejects.csv while the good rows register. Never a stack trace or an exception's class name.
+ * Whole runs over a corpus of hostile and broken manifests
+ * ({@code src/test/resources/manifests/hostile}, plus the large ones made here): a file
+ * that is not a readable manifest stops the command with exit 64 and one line naming the
+ * file, the line and the fix, before anything is registered; a bad row is rejected with
+ * its reason in rejects.csv while the good rows register. Never a stack trace or an
+ * exception's class name.
  */
 // assigned at once: these runs are about the manifest, not about waiting for DPS
 @WithEmulator({ "assignment-delay=0ms", "retry-after=0" })
@@ -62,20 +64,25 @@ class HostileManifestIntegrationTests {
 	}
 
 	static Stream<Arguments> unreadableFiles() {
-		return Stream.of(arguments("invalid-utf8.csv", "line 3: not valid UTF-8 (byte 0xFC); the manifest must be saved as UTF-8"),
+		return Stream.of(
+				arguments("invalid-utf8.csv",
+						"line 3: not valid UTF-8 (byte 0xFC); the manifest must be saved as UTF-8"),
 				arguments(BINARY_GARBAGE, "line 1: not valid UTF-8 (byte 0x"),
 				arguments(TEN_MEGABYTE_LINE, "line 2: a record longer than 1 MiB starts here; is this a CSV manifest?"),
 				arguments("nul-character.csv", "line 2: contains a NUL character, so this is not a text file"),
-				arguments("utf16.csv", "the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8"),
+				arguments("utf16.csv",
+						"the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8"),
 				arguments("excel-workbook.csv", "this is a ZIP archive (an Excel workbook?), not a CSV file"),
 				arguments("empty.csv", "the file is empty; a manifest starts with a header row"),
 				arguments("unclosed-quote.csv", "line 3: a quoted field in the record starting here is never closed"),
-				arguments("text-after-closing-quote.csv", "line 2: the record starting here has text after the closing quote"),
+				arguments("text-after-closing-quote.csv",
+						"line 2: the record starting here has text after the closing quote"),
 				arguments("no-registration-id-column.csv", "line 1: the header has no registrationId column"),
 				arguments("semicolon-separated.csv", "this file looks separated by semicolons"),
-				arguments("duplicate-header-names.csv", "line 1: the header has column 'serial' twice (columns 2 and 3"),
-				arguments("output-column-in-header.csv", "line 1: column 'deviceKey' has the name of a column of the tool's"
-						+ " output files"));
+				arguments("duplicate-header-names.csv",
+						"line 1: the header has column 'serial' twice (columns 2 and 3"),
+				arguments("output-column-in-header.csv",
+						"line 1: column 'deviceKey' has the name of a column of the tool's" + " output files"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -101,27 +108,28 @@ class HostileManifestIntegrationTests {
 	static Stream<Arguments> rowProblems() {
 		return Stream.of(
 				arguments("path-separators-and-dots.csv", List.of("hostile-good-1", ".hidden-dev-6", "hostile-good-2"),
-						Map.of(3, "registration ID contains '/' at position 3", 4, "registration ID contains '/' at position 2",
-								5, "registration ID contains '\\' at position 2", 6, "registration ID ends with '.'",
-								8, "registration ID contains '\\' at position 3")),
+						Map.of(3, "registration ID contains '/' at position 3", 4,
+								"registration ID contains '/' at position 2", 5,
+								"registration ID contains '\\' at position 2", 6, "registration ID ends with '.'", 8,
+								"registration ID contains '\\' at position 3")),
 				arguments("control-characters.csv", List.of("hostile-good-1", "hostile-good-2"),
-						Map.of(3, "registration ID contains a control character (U+001B) at position 4",
-								4, "registration ID contains a control character (U+0008) at position 8",
-								5, "attribute serial contains a control character (U+001B) at position 3",
-								6, "registration ID starts with a tab")),
+						Map.of(3, "registration ID contains a control character (U+001B) at position 4", 4,
+								"registration ID contains a control character (U+0008) at position 8", 5,
+								"attribute serial contains a control character (U+001B) at position 3", 6,
+								"registration ID starts with a tab")),
 				arguments("spreadsheet-formulas.csv", List.of("-hostile-good-1", "hostile-good-2"),
 						Map.of(4, "registration ID contains '=' at position 1")),
 				arguments("long-ids.csv", List.of("h" + "x".repeat(127), "hostile-good-2"),
 						Map.of(3, "registration ID is 129 characters long; DPS allows at most 128")),
 				arguments("case-variant-duplicates.csv", List.of("Hostile-Dev-1", "hostile-dev-2"),
-						Map.of(3, "duplicate of the device on line 2", 4, "duplicate of the device on line 2",
-								6, "duplicate of the device on line 5")),
+						Map.of(3, "duplicate of the device on line 2", 4, "duplicate of the device on line 2", 6,
+								"duplicate of the device on line 5")),
 				arguments("payloads.csv", List.of("hostile-good-1", "hostile-good-10"),
-						Map.of(3, "payload must be a JSON object ({...}), but it is an array",
-								4, "payload must be a JSON object ({...}), but it is a number",
-								5, "payload must be a JSON object ({...}), but it is a string",
-								6, "payload must be a JSON object ({...}), but it is null",
-								7, "payload is nested more than 32 levels deep", 8, "payload repeats a key in one object",
+						Map.of(3, "payload must be a JSON object ({...}), but it is an array", 4,
+								"payload must be a JSON object ({...}), but it is a number", 5,
+								"payload must be a JSON object ({...}), but it is a string", 6,
+								"payload must be a JSON object ({...}), but it is null", 7,
+								"payload is nested more than 32 levels deep", 8, "payload repeats a key in one object",
 								9, "payload is not valid JSON", 10, "payload has more text after the JSON object")),
 				arguments(HUGE_PAYLOAD, List.of("hostile-good-1", "hostile-good-3"),
 						Map.of(3, "payload is 100011 bytes; at most 65536 (64 KiB)")),
@@ -161,8 +169,8 @@ class HostileManifestIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "../../etc", "a/b", "..", ".hidden", "line\u001b[2J", "" })
 	void aBatchNameThatIsNotASafeFolderNameIsAUsageError(String batch) throws IOException {
-		CliRunner.Result result = this.cli.run("provision", "--manifest", manifest("long-ids.csv").toString(), "--batch",
-				batch);
+		CliRunner.Result result = this.cli.run("provision", "--manifest", manifest("long-ids.csv").toString(),
+				"--batch", batch);
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
 		assertThat(result.err()).startsWith("error: invalid batch name '").doesNotContain("\u001b");
@@ -172,8 +180,8 @@ class HostileManifestIntegrationTests {
 
 	@Test
 	void formulasInAManifestCannotRunInASpreadsheetButIdsAndKeysAreExact() throws IOException {
-		CliRunner.Result result = this.cli.run("provision", "--manifest", manifest("spreadsheet-formulas.csv").toString(),
-				"--batch", "formulas");
+		CliRunner.Result result = this.cli.run("provision", "--manifest",
+				manifest("spreadsheet-formulas.csv").toString(), "--batch", "formulas");
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
 
 		Path folder = this.cli.outputOf("formulas");
@@ -192,14 +200,20 @@ class HostileManifestIntegrationTests {
 			for (CSVRecord row : ProvisionCommandIntegrationTests.csv(folder.resolve(file))) {
 				for (Map.Entry<String, String> column : row.toMap().entrySet()) {
 					if (column.getKey().equals("deviceKey")) {
-						// base64, written exactly as it is (docs/outputs.md): it starts with '+' for one key in 64; a
-						// spreadsheet that takes it for a formula shows an error, as base64 has no '|', '!' or quote to
+						// base64, written exactly as it is (docs/outputs.md): it starts
+						// with '+' for one key in 64; a
+						// spreadsheet that takes it for a formula shows an error, as
+						// base64 has no '|', '!' or quote to
 						// run anything
 						continue;
 					}
 					String cell = column.getValue();
-					assertThat(cell).as(file).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("@")
-						.doesNotStartWith("\t").doesNotStartWith("\r");
+					assertThat(cell).as(file)
+						.doesNotStartWith("=")
+						.doesNotStartWith("+")
+						.doesNotStartWith("@")
+						.doesNotStartWith("\t")
+						.doesNotStartWith("\r");
 					if (cell.startsWith("-")) {
 						assertThat(cell).as(file).matches("[A-Za-z0-9._:-]+");
 					}
@@ -213,7 +227,10 @@ class HostileManifestIntegrationTests {
 			.doesNotContainPattern(LEAKED_INTERNALS);
 	}
 
-	/** A corpus file, or one of the files too large (or too binary) to keep in the repository, made here. */
+	/**
+	 * A corpus file, or one of the files too large (or too binary) to keep in the
+	 * repository, made here.
+	 */
 	private Path manifest(String name) throws IOException {
 		return switch (name) {
 			case BINARY_GARBAGE -> {

@@ -20,10 +20,11 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code java -jar target/dps-batch.jar ...} in a process of its own, as an operator runs it (Failsafe
- * runs after {@code package}, so the jar is there), with its standard output and error captured line by
- * line while it runs. Signals are sent the way an operator or a supervisor does: {@link #kill()} is
- * {@code kill -9}, {@link #terminate()} is {@code kill} (SIGTERM).
+ * {@code java -jar target/dps-batch.jar ...} in a process of its own, as an operator runs
+ * it (Failsafe runs after {@code package}, so the jar is there), with its standard output
+ * and error captured line by line while it runs. Signals are sent the way an operator or
+ * a supervisor does: {@link #kill()} is {@code kill -9}, {@link #terminate()} is
+ * {@code kill} (SIGTERM).
  */
 final class JarProcess implements AutoCloseable {
 
@@ -46,12 +47,16 @@ final class JarProcess implements AutoCloseable {
 		collect(process.getErrorStream(), this.err);
 	}
 
-	/** Starts the jar in {@code workDir}, so that no config/application.yml of the project applies. */
+	/**
+	 * Starts the jar in {@code workDir}, so that no config/application.yml of the project
+	 * applies.
+	 */
 	static JarProcess start(Path workDir, List<String> args) {
 		assertThat(JAR).as("the packaged jar (run the tests with 'mvn verify')").exists();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		// these runs last seconds, in which C2 compiling would take more CPU than it saves (twice the total)
+		// these runs last seconds, in which C2 compiling would take more CPU than it
+		// saves (twice the total)
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-jar");
 		command.add(JAR.toString());
@@ -80,7 +85,9 @@ final class JarProcess implements AutoCloseable {
 		return lines.stream().filter(line).findFirst().orElseThrow();
 	}
 
-	/** Waits (generously) for a condition while the process runs; fails if it ends first. */
+	/**
+	 * Waits (generously) for a condition while the process runs; fails if it ends first.
+	 */
 	void await(BooleanSupplier condition, Duration limit) {
 		long deadline = System.nanoTime() + limit.toNanos();
 		while (!condition.getAsBoolean()) {
@@ -98,19 +105,29 @@ final class JarProcess implements AutoCloseable {
 		}
 	}
 
-	/** SIGKILL: the JVM gets no chance to do anything, like {@code kill -9} or a power cut. */
+	/**
+	 * SIGKILL: the JVM gets no chance to do anything, like {@code kill -9} or a power
+	 * cut.
+	 */
 	int kill() {
-		// through the handle: Process.destroyForcibly() would also close the output streams being read
+		// through the handle: Process.destroyForcibly() would also close the output
+		// streams being read
 		this.process.toHandle().destroyForcibly();
 		return awaitExit(Duration.ofSeconds(30));
 	}
 
-	/** SIGTERM, as {@code kill} or a supervisor stopping a service sends it (Ctrl-C is the same path). */
+	/**
+	 * SIGTERM, as {@code kill} or a supervisor stopping a service sends it (Ctrl-C is the
+	 * same path).
+	 */
 	void terminate() {
 		this.process.toHandle().destroy();
 	}
 
-	/** The exit code, once the process has ended; fails if it has not ended within {@code limit}. */
+	/**
+	 * The exit code, once the process has ended; fails if it has not ended within
+	 * {@code limit}.
+	 */
 	int awaitExit(Duration limit) {
 		try {
 			if (!this.process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -143,8 +160,9 @@ final class JarProcess implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "pid " + this.process.pid() + (this.process.isAlive() ? " (running)" : " (exit " + this.process.exitValue() + ")")
-				+ "\n--- out\n" + out() + "\n--- err\n" + err();
+		return "pid " + this.process.pid()
+				+ (this.process.isAlive() ? " (running)" : " (exit " + this.process.exitValue() + ")") + "\n--- out\n"
+				+ out() + "\n--- err\n" + err();
 	}
 
 	private void collect(InputStream stream, List<String> lines) {

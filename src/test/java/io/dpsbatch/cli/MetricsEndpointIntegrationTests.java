@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.emulator.WithEmulator;
+import io.dpsbatch.keys.GroupKey;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
@@ -43,11 +43,12 @@ class MetricsEndpointIntegrationTests {
 	@Test
 	@WithEmulator("assignment-delay=300ms")
 	void prometheusSeesRegistrationsWhileTheRunLasts(DpsEmulator emulator) throws Exception {
-		// slow enough (200 devices, 10 at a time, 300 ms each) that the endpoint can be scraped mid-run
+		// slow enough (200 devices, 10 at a time, 300 ms each) that the endpoint can be
+		// scraped mid-run
 		this.emulator = emulator;
-		Path manifest = Files.write(this.work.resolve("metered.csv"), Stream
-			.concat(Stream.of("registrationId"), IntStream.range(0, 200).mapToObj((i) -> "metered-" + i))
-			.toList());
+		Path manifest = Files.write(this.work.resolve("metered.csv"),
+				Stream.concat(Stream.of("registrationId"), IntStream.range(0, 200).mapToObj((i) -> "metered-" + i))
+					.toList());
 		int port = freePort();
 		CliRunner cli = new CliRunner(this.work).against(this.emulator)
 			.with("--spring.profiles.active=metrics")
@@ -69,8 +70,7 @@ class MetricsEndpointIntegrationTests {
 			.doesNotContain(GroupKey.fromBase64(this.emulator.groupKey()).deriveDeviceKey("metered-0").toBase64());
 	}
 
-	private static String scrapeUntilSomeAssigned(int port, CompletableFuture<CliRunner.Result> run)
-			throws Exception {
+	private static String scrapeUntilSomeAssigned(int port, CompletableFuture<CliRunner.Result> run) throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
 			.timeout(Duration.ofSeconds(5))

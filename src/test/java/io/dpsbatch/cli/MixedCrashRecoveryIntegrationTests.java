@@ -25,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A mixed batch (issue #14: the default group, a group in a second DPS instance, individual enrollments) outlives
- * the process that runs it: killed with SIGKILL while registering, the same command finishes it with every device
- * registered once, with its enrollment's key in its instance. Then no key (group keys, derived keys, individual
- * enrollments' own keys) is anywhere but credentials.csv: not in the runs' output and logs, the other files or
- * the results store.
+ * A mixed batch (the default group, a group in a second DPS instance, individual
+ * enrollments) outlives the process that runs it: killed with SIGKILL while registering,
+ * the same command finishes it with every device registered once, with its enrollment's
+ * key in its instance. Then no key (group keys, derived keys, individual enrollments' own
+ * keys) is anywhere but credentials.csv: not in the runs' output and logs, the other
+ * files or the results store.
  */
 class MixedCrashRecoveryIntegrationTests {
 
@@ -101,7 +102,8 @@ class MixedCrashRecoveryIntegrationTests {
 		seen.append(exported.out()).append(exported.err()).append(status.out()).append(status.err());
 		assertThat(status.out()).contains("line-b").contains("singles");
 
-		// every device once, with the key of its enrollment, in its instance; every token verified
+		// every device once, with the key of its enrollment, in its instance; every token
+		// verified
 		assertThat(this.emulator.counts().unauthorized()).isZero();
 		assertThat(this.emulator.counts().registerCallsByDevice()).hasSize(3 * EACH)
 			.allSatisfy((id, calls) -> assertThat(calls).as(id).isOne());
@@ -128,11 +130,14 @@ class MixedCrashRecoveryIntegrationTests {
 
 		Map<String, byte[]> secrets = secrets();
 		assertThat(SecretsIntegrationTests.find(secrets, Files.readAllBytes(credentials)))
-			.as("the search finds keys where they are").hasSize(3 * EACH);
+			.as("the search finds keys where they are")
+			.hasSize(3 * EACH);
 		assertThat(SecretsIntegrationTests.find(secrets, seen.toString().getBytes(StandardCharsets.UTF_8)))
-			.as("the runs' output and logs").isEmpty();
+			.as("the runs' output and logs")
+			.isEmpty();
 		List<Path> files;
-		try (Stream<Path> walk = Stream.concat(Files.walk(this.work.resolve("out")), Files.walk(this.work.resolve("data")))) {
+		try (Stream<Path> walk = Stream.concat(Files.walk(this.work.resolve("out")),
+				Files.walk(this.work.resolve("data")))) {
 			files = walk.filter(Files::isRegularFile).filter((file) -> !file.equals(credentials)).toList();
 		}
 		assertThat(files).extracting((file) -> file.getFileName().toString())
@@ -146,7 +151,10 @@ class MixedCrashRecoveryIntegrationTests {
 				"BATCH_STEP_EXECUTION_CONTEXT");
 	}
 
-	/** Every group key (primary and secondary), every key derived from one, every individual enrollment's keys. */
+	/**
+	 * Every group key (primary and secondary), every key derived from one, every
+	 * individual enrollment's keys.
+	 */
 	private Map<String, byte[]> secrets() throws IOException {
 		Map<String, byte[]> secrets = new LinkedHashMap<>();
 		for (EmulatedEnrollment enrollment : this.emulator.enrollments()) {
@@ -160,7 +168,8 @@ class MixedCrashRecoveryIntegrationTests {
 						groupKey);
 				for (int i = 0; i < EACH; i++) {
 					String id = String.format("%s-%04d", prefix, i);
-					SecretsIntegrationTests.addEncodings(secrets, "derived key of " + id + which, derived(groupKey, id));
+					SecretsIntegrationTests.addEncodings(secrets, "derived key of " + id + which,
+							derived(groupKey, id));
 				}
 			}
 		}

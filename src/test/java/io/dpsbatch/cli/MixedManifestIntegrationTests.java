@@ -26,16 +26,19 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One manifest, several enrollments (issue #14), end to end against an emulator that serves them: the default
- * group and a second group in one instance, a group in a second instance, and individual enrollments whose keys
- * the emulator generated for the manifest. Every key is verified by the emulator (no 401), each device lands in
- * its enrollment's instance, and the rows that cannot be registered are rejected before any call.
+ * One manifest, several enrollments, end to end against an emulator that serves them: the
+ * default group and a second group in one instance, a group in a second instance, and
+ * individual enrollments whose keys the emulator generated for the manifest. Every key is
+ * verified by the emulator (no 401), each device lands in its enrollment's instance, and
+ * the rows that cannot be registered are rejected before any call.
  */
 class MixedManifestIntegrationTests {
 
 	static final String SCOPE_B = "0ne00EMU0B2";
 
-	/** Rows per enrollment (the individual set has one more row, whose device has no key). */
+	/**
+	 * Rows per enrollment (the individual set has one more row, whose device has no key).
+	 */
 	static final int EACH = 6;
 
 	@TempDir
@@ -52,7 +55,8 @@ class MixedManifestIntegrationTests {
 	@BeforeEach
 	void start() throws IOException {
 		this.manifest = mixedManifest(this.work.resolve("mixed.csv"));
-		// the individual enrollments exist in DPS for the devices listed here, not for mix-own-missing
+		// the individual enrollments exist in DPS for the devices listed here, not for
+		// mix-own-missing
 		Path enrolled = Files.writeString(this.work.resolve("enrolled.csv"), "registrationId,enrollment\n"
 				+ String.join("\n", ids("mix-own", EACH).stream().map((id) -> id + ",singles").toList()) + "\n");
 		this.keysFile = this.work.resolve("singles-keys.csv");
@@ -85,18 +89,20 @@ class MixedManifestIntegrationTests {
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
 		EmulatorCounts counts = this.emulator.counts();
-		// every token verified by the emulator: each device signed with its enrollment's key, in its instance
+		// every token verified by the emulator: each device signed with its enrollment's
+		// key, in its instance
 		assertThat(counts.unauthorized()).isZero();
-		assertThat(counts.registerCallsByDevice()).hasSize(4 * EACH).allSatisfy((id, calls) -> assertThat(calls).isOne());
+		assertThat(counts.registerCallsByDevice()).hasSize(4 * EACH)
+			.allSatisfy((id, calls) -> assertThat(calls).isOne());
 		assertThat(counts.instances().get(SCOPE_B).registerCalls()).isEqualTo(EACH);
 		assertThat(counts.instances().get(this.emulator.idScope()).registerCalls()).isEqualTo(3 * EACH);
 
 		Path out = this.cli.outputOf("mixed");
 		List<CSVRecord> rejects = ProvisionCommandIntegrationTests.csv(out.resolve("rejects.csv"));
-		assertThat(rejects).extracting((row) -> row.get("registrationId") + ": " + row.get("reason")).containsExactly(
-				"mix-nope-0: enrollment 'Nope' is not configured (configured: line-a, line-b, singles)",
-				"mix-own-missing: no key for device 'mix-own-missing' in the individual keys file of enrollment "
-						+ "'singles' (" + this.keysFile + ")");
+		assertThat(rejects).extracting((row) -> row.get("registrationId") + ": " + row.get("reason"))
+			.containsExactly("mix-nope-0: enrollment 'Nope' is not configured (configured: line-a, line-b, singles)",
+					"mix-own-missing: no key for device 'mix-own-missing' in the individual keys file of enrollment "
+							+ "'singles' (" + this.keysFile + ")");
 
 		Map<String, String> ownKeys = primaryKeys(this.keysFile);
 		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(out.resolve("credentials.csv"));
@@ -106,7 +112,8 @@ class MixedManifestIntegrationTests {
 			String expectedKey;
 			String expectedScope = this.emulator.idScope();
 			if (id.startsWith("mix-own")) {
-				// an individual enrollment's own key, as DPS generated it: nothing derived
+				// an individual enrollment's own key, as DPS generated it: nothing
+				// derived
 				expectedKey = ownKeys.get(id);
 			}
 			else if (id.startsWith("mix-b")) {
@@ -125,7 +132,10 @@ class MixedManifestIntegrationTests {
 			assertThat(device.isMapped("enrollment")).isFalse();
 		}
 
-		JsonNode enrollments = JsonMapper.builder().build().readTree(out.resolve("summary.json").toFile()).get("enrollments");
+		JsonNode enrollments = JsonMapper.builder()
+			.build()
+			.readTree(out.resolve("summary.json").toFile())
+			.get("enrollments");
 		assertThat(enrollments.get("(default)").get("assigned").asLong()).isEqualTo(EACH);
 		assertThat(enrollments.get("line-a").get("assigned").asLong()).isEqualTo(EACH);
 		assertThat(enrollments.get("line-b").get("assigned").asLong()).isEqualTo(EACH);
@@ -137,8 +147,9 @@ class MixedManifestIntegrationTests {
 		assertThat(enrollments.get("line-b").get("registerCalls").asLong()).isEqualTo(EACH);
 
 		// each instance's own figures, in the run's log
-		assertThat(log).contains("DPS instance localhost/" + SCOPE_B.toLowerCase() + ": " + EACH
-				+ " register calls, 0 answered 429")
+		assertThat(log)
+			.contains(
+					"DPS instance localhost/" + SCOPE_B.toLowerCase() + ": " + EACH + " register calls, 0 answered 429")
 			.contains("DPS instance localhost/" + this.emulator.idScope().toLowerCase() + ": " + 3 * EACH
 					+ " register calls, 0 answered 429");
 		CliRunner.Result status = this.cli.run("status", "--batch", "mixed");
@@ -167,9 +178,9 @@ class MixedManifestIntegrationTests {
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.err()).contains("enrollment 'line-b'").doesNotContain(wrong);
-		// the other enrollments' devices were all registered; line-b's were not given a final status
-		assertThat(this.emulator.counts().registerCallsByDevice().keySet())
-			.filteredOn((id) -> !id.startsWith("mix-b"))
+		// the other enrollments' devices were all registered; line-b's were not given a
+		// final status
+		assertThat(this.emulator.counts().registerCallsByDevice().keySet()).filteredOn((id) -> !id.startsWith("mix-b"))
 			.hasSize(3 * EACH);
 		CliRunner.Result resumed = this.cli.with("--dps.enrollments.line-b.group-key=" + served("line-b").groupKey())
 			.run("provision", "--manifest", this.manifest.toString());
@@ -181,14 +192,14 @@ class MixedManifestIntegrationTests {
 	@Test
 	void withEmulatorEachConfiguredEnrollmentIsTheEmulatorsOfTheSameName() throws IOException {
 		Path elsewhere = Files.createDirectories(this.work.resolve("embedded"));
-		CliRunner embedded = new CliRunner(elsewhere)
-			.with("--emulator.assignment-delay=100ms")
+		CliRunner embedded = new CliRunner(elsewhere).with("--emulator.assignment-delay=100ms")
 			.with("--emulator.registrations-per-minute=0")
 			.with("--emulator.enrollments.line-a.enrollment-group-id=line-a-group")
 			.with("--emulator.enrollments.line-b.id-scope=0ne00EMU0B3")
 			.with("--emulator.enrollments.singles.individual-keys-file=" + elsewhere.resolve("singles-keys.csv"))
 			.with("--emulator.enrollments.singles.generate-keys-for=" + this.manifest)
-			// what the configuration says of them is replaced by the emulator's ID scopes and keys
+			// what the configuration says of them is replaced by the emulator's ID scopes
+			// and keys
 			.with("--dps.enrollments.line-a.group-key-file=/run/secrets/line-a")
 			.with("--dps.enrollments.LINE-B.id-scope=0ne00REAL00")
 			.with("--dps.enrollments.singles.individual-keys-file=/etc/dps-batch/singles.csv");
@@ -196,14 +207,17 @@ class MixedManifestIntegrationTests {
 		CliRunner.Result result = embedded.run("provision", "--emulator", "--manifest", this.manifest.toString());
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(embedded.outputOf("mixed").resolve("credentials.csv"));
-		// the emulator generated a key for every "singles" row of the manifest, mix-own-missing's too
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(embedded.outputOf("mixed").resolve("credentials.csv"));
+		// the emulator generated a key for every "singles" row of the manifest,
+		// mix-own-missing's too
 		assertThat(credentials).hasSize(4 * EACH + 1);
 		assertThat(credentials).filteredOn((row) -> row.get("registrationId").startsWith("mix-b"))
 			.hasSize(EACH)
 			.allSatisfy((row) -> assertThat(row.get("idScope")).isEqualTo("0ne00EMU0B3"));
 		assertThat(ProvisionCommandIntegrationTests.csv(embedded.outputOf("mixed").resolve("rejects.csv")))
-			.extracting((row) -> row.get("registrationId")).containsExactly("mix-nope-0");
+			.extracting((row) -> row.get("registrationId"))
+			.containsExactly("mix-nope-0");
 
 		CliRunner.Result unserved = embedded.with("--dps.enrollments.line-z.group-key-file=/run/secrets/line-z")
 			.run("provision", "--emulator", "--manifest", this.manifest.toString(), "--batch", "other");
@@ -214,8 +228,10 @@ class MixedManifestIntegrationTests {
 
 	// --- helpers ---
 
-	/** EACH rows per enrollment (the default one by an empty cell), a row naming no configured enrollment, and an
-	 * individual enrollment's device that has no key. */
+	/**
+	 * EACH rows per enrollment (the default one by an empty cell), a row naming no
+	 * configured enrollment, and an individual enrollment's device that has no key.
+	 */
 	static Path mixedManifest(Path file) throws IOException {
 		List<String> lines = new ArrayList<>();
 		lines.add("registrationId,enrollment,serialNumber");

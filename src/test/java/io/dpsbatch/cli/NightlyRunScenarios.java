@@ -14,11 +14,12 @@ import io.dpsbatch.emulator.EmulatorCounts;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * {@code provision --from-db}, {@code retry-failed} and {@code status --batch}, on each store engine.
+ * {@code provision --from-db}, {@code retry-failed} and {@code status --batch}, on each
+ * store engine.
  */
 abstract class NightlyRunScenarios extends StoreScenarios {
 
@@ -30,8 +31,8 @@ abstract class NightlyRunScenarios extends StoreScenarios {
 		CliRunner.Result result = this.cli.run("provision", "--from-db");
 		String batch = "nightly-" + LocalDate.now();
 		assertThat(result.exitCode()).as(result.toString()).isZero();
-		assertThat(List.of("nightly-" + before, batch)).anySatisfy((name) -> assertThat(result.out())
-			.contains("Batch " + name + " finished"));
+		assertThat(List.of("nightly-" + before, batch))
+			.anySatisfy((name) -> assertThat(result.out()).contains("Batch " + name + " finished"));
 		List<CSVRecord> credentials = credentials(batch);
 		assertThat(ids(credentials)).hasSize(12).contains("night-000", "night-011");
 		String serialColumn = credentials.get(0).getParser().getHeaderNames().get(6);
@@ -91,7 +92,8 @@ abstract class NightlyRunScenarios extends StoreScenarios {
 		CliRunner.Result forced = this.cli.run("provision", "--from-db", "--batch", "night-3", "--force");
 		assertThat(forced.exitCode()).as(forced.toString()).isZero();
 		assertThat(credentials("night-3")).hasSize(15);
-		assertThat(this.emulator.counts().registerCallsByDevice()).containsEntry("dev-000", 2).containsEntry("dev-014", 2);
+		assertThat(this.emulator.counts().registerCallsByDevice()).containsEntry("dev-000", 2)
+			.containsEntry("dev-014", 2);
 	}
 
 	@Test
@@ -148,7 +150,8 @@ abstract class NightlyRunScenarios extends StoreScenarios {
 		assertThat(failures("fleet")).hasSize(20);
 
 		CliRunner.Result status = this.cli.run("status", "--batch", "fleet");
-		assertThat(status.out()).containsPattern("failed\\s+10").containsPattern("disabled\\s+10")
+		assertThat(status.out()).containsPattern("failed\\s+10")
+			.containsPattern("disabled\\s+10")
 			.contains("Assigned per IoT hub:")
 			.containsPattern("dps-batch-emu-hub-\\d\\.azure-devices\\.net\\s+\\d+")
 			.containsPattern("400209\\s+failed\\s+10\\s+e\\.g\\. ")

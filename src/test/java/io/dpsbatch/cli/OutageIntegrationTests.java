@@ -16,13 +16,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * What cannot be reached or written, at the start of a run or in its middle: the results store, DPS, the
- * output folder. Each run fails with exit 1 and one line naming the cause, loses nothing, and the next run,
- * once the cause is gone, finishes the batch without registering any device twice.
+ * What cannot be reached or written, at the start of a run or in its middle: the results
+ * store, DPS, the output folder. Each run fails with exit 1 and one line naming the
+ * cause, loses nothing, and the next run, once the cause is gone, finishes the batch
+ * without registering any device twice.
  */
 @WithEmulator
 class OutageIntegrationTests {
@@ -48,11 +49,12 @@ class OutageIntegrationTests {
 	@Test
 	void aResultsStoreThatCannotBeReachedAtTheStartIsNamedAndNothingIsSent() throws IOException {
 		int closedPort = closedPort();
-		CliRunner.Result refused = failedRun(this.cli
-			.with("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/dpsbatch")
-			.with("--spring.datasource.username=dpsbatch"));
-		assertThat(refused.err()).startsWith("error: cannot use the results store (spring.datasource.url): Connection to"
-				+ " 127.0.0.1:" + closedPort + " refused");
+		CliRunner.Result refused = failedRun(
+				this.cli.with("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/dpsbatch")
+					.with("--spring.datasource.username=dpsbatch"));
+		assertThat(refused.err())
+			.startsWith("error: cannot use the results store (spring.datasource.url): Connection to" + " 127.0.0.1:"
+					+ closedPort + " refused");
 
 		CliRunner.Result unknownHost = failedRun(
 				this.cli.with("--spring.datasource.url=jdbc:postgresql://dps-batch-db.invalid:5432/dpsbatch"));
@@ -72,7 +74,8 @@ class OutageIntegrationTests {
 
 		int closedPort = closedPort();
 		CliRunner.Result refused = failedRun(this.cli.with("--dps.global-endpoint=https://127.0.0.1:" + closedPort));
-		assertThat(refused.err()).contains("error: cannot reach DPS at 127.0.0.1:" + closedPort + ": connection refused");
+		assertThat(refused.err())
+			.contains("error: cannot reach DPS at 127.0.0.1:" + closedPort + ": connection refused");
 
 		assertNextRunFinishesTheBatch(new CliRunner(this.work).against(this.emulator));
 	}
@@ -82,8 +85,8 @@ class OutageIntegrationTests {
 		Path notAFolder = Files.writeString(this.work.resolve("out-file"), "a file where a folder should be");
 		CliRunner.Result result = failedRun(this.cli.with("--batch.output-dir=" + notAFolder.resolve("batches")));
 
-		assertThat(result.err()).startsWith("error: cannot create output folder " + notAFolder.resolve("batches/outage")
-				+ ": Not a directory");
+		assertThat(result.err()).startsWith(
+				"error: cannot create output folder " + notAFolder.resolve("batches/outage") + ": Not a directory");
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.registerCalls() + counts.lookupCalls()).isZero();
 		assertNextRunFinishesTheBatch(this.cli.with("--batch.output-dir=" + this.work.resolve("out")));
@@ -97,7 +100,8 @@ class OutageIntegrationTests {
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> this.emulator.counts().registerCalls() > 0);
 			try {
-				// whatever took the folder away (an unmounted share, a cleanup job) left a file in its place
+				// whatever took the folder away (an unmounted share, a cleanup job) left
+				// a file in its place
 				Files.delete(folder);
 				Files.writeString(folder, "not a folder");
 			}

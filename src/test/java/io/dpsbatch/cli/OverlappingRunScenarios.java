@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import io.dpsbatch.store.LiveRun;
 import org.junit.jupiter.api.Test;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Runs that overlap, on each store engine: two runs of one batch, two batches sharing devices, a run whose
- * process was killed. However they interleave, no device is registered twice, and a run that cannot go
- * ahead says why.
+ * Runs that overlap, on each store engine: two runs of one batch, two batches sharing
+ * devices, a run whose process was killed. However they interleave, no device is
+ * registered twice, and a run that cannot go ahead says why.
  */
 abstract class OverlappingRunScenarios extends StoreScenarios {
 
@@ -31,8 +31,10 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 		try (LiveRun other = LiveRun.of(this.store.dataSource(), "line-7", List.of())) {
 			CliRunner.Result refused = this.cli.run("provision", "--manifest", manifest.toString());
 			assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
-			assertThat(refused.err()).contains("batch 'line-7' is being run by another dps-batch process (pid "
-					+ ProcessHandle.current().pid() + " on ").contains("nothing was changed");
+			assertThat(refused.err())
+				.contains("batch 'line-7' is being run by another dps-batch process (pid "
+						+ ProcessHandle.current().pid() + " on ")
+				.contains("nothing was changed");
 			assertThat(this.cli.run("status").out()).contains("No batches");
 		}
 		CliRunner.Result after = this.cli.run("provision", "--manifest", manifest.toString());
@@ -49,13 +51,15 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 			CliRunner.Result stopped = this.cli.with("--batch.wait-for-other-runs=0")
 				.run("provision", "--manifest", manifest.toString());
 			assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(ExitCodes.FAILED);
-			assertThat(stopped.err()).contains("2 device(s) of this batch are being registered by batch line-7, "
-					+ "which is running (pid " + ProcessHandle.current().pid())
+			assertThat(stopped.err())
+				.contains("2 device(s) of this batch are being registered by batch line-7, " + "which is running (pid "
+						+ ProcessHandle.current().pid())
 				.contains("Nothing of batch line-8 was sent");
 			assertThat(this.emulator.counts().registerCalls() + this.emulator.counts().lookupCalls()).isZero();
 
-			CompletableFuture<CliRunner.Result> waiting = CompletableFuture.supplyAsync(
-					() -> this.cli.with("--batch.wait-for-other-runs=5m").run("provision", "--manifest", manifest.toString()));
+			CompletableFuture<CliRunner.Result> waiting = CompletableFuture
+				.supplyAsync(() -> this.cli.with("--batch.wait-for-other-runs=5m")
+					.run("provision", "--manifest", manifest.toString()));
 			await().atMost(GENEROUS)
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> LiveRun.isRunning(this.store.dataSource(), "line-8"));
@@ -107,7 +111,8 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 
 	@Test
 	void twoBatchesAtOnceShareOneQuotaAndEachTakesItsPart() throws Exception {
-		// two runs at the default pace (900/min each) against an instance whose quota is 1,200/min: each learns
+		// two runs at the default pace (900/min each) against an instance whose quota is
+		// 1,200/min: each learns
 		// its share from DPS's 429s, and neither holds the other
 		useEmulator(Map.of("emulator.registrations-per-minute", "1200", "emulator.assignment-delay", "0ms"));
 		this.cli.with("--dps.registrations-per-minute=900");
@@ -122,7 +127,8 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 		assertThat(counts.registerCallsByDevice()).hasSize(400).allSatisfy((id, calls) -> assertThat(calls).isOne());
 		System.out.printf("Two runs, one quota: %d register calls, %d answered 429%n", counts.registerCalls(),
 				counts.throttled());
-		assertThat(counts.throttled()).as("register calls answered 429").isLessThanOrEqualTo(counts.registerCalls() / 10);
+		assertThat(counts.throttled()).as("register calls answered 429")
+			.isLessThanOrEqualTo(counts.registerCalls() / 10);
 	}
 
 	@Test

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Losing the results store or the disk in the middle of a run, on PostgreSQL (the server of
- * {@link PostgresProvisionIntegrationTests}; each test has a role and a schema of its own, so that only its own
- * connections are cut): the run fails with exit 1 and a message naming the cause, nothing is lost, and the
- * next run finishes the batch without registering any device twice.
+ * Losing the results store or the disk in the middle of a run, on PostgreSQL (the server
+ * of {@link PostgresProvisionIntegrationTests}; each test has a role and a schema of its
+ * own, so that only its own connections are cut): the run fails with exit 1 and a message
+ * naming the cause, nothing is lost, and the next run finishes the batch without
+ * registering any device twice.
  */
 @WithEmulator
 class PostgresOutageIntegrationTests {
@@ -71,7 +72,8 @@ class PostgresOutageIntegrationTests {
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> this.emulator.counts().registerCalls() >= 60);
 			try {
-				// the server goes away for this run: its connections are cut and new ones refused
+				// the server goes away for this run: its connections are cut and new ones
+				// refused
 				PostgresProvisionIntegrationTests.execute("ALTER ROLE " + this.name + " NOLOGIN");
 				terminateConnections();
 			}
@@ -96,7 +98,8 @@ class PostgresOutageIntegrationTests {
 		CliRunner.Result second = limited.run("provision", "--manifest", manifest.toString());
 
 		assertThat(second.exitCode()).as(second.toString()).isZero();
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(this.cli.outputOf("pg-lost").resolve("credentials.csv"));
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(this.cli.outputOf("pg-lost").resolve("credentials.csv"));
 		assertThat(credentials).hasSize(300);
 		assertThat(credentials.stream().map((row) -> row.get("registrationId")).distinct()).hasSize(300);
 		assertThat(this.emulator.counts().registerCallsByDevice()).hasSize(300)
@@ -104,9 +107,10 @@ class PostgresOutageIntegrationTests {
 	}
 
 	/**
-	 * A disk that fills up while the files are written. The run is a separate process whose files may not grow
-	 * beyond 64 KiB ({@code ulimit -f}), which fails a write part-way just as a full disk does, without the
-	 * privileges a full file system would take to set up; the results store is PostgreSQL, beyond that limit.
+	 * A disk that fills up while the files are written. The run is a separate process
+	 * whose files may not grow beyond 64 KiB ({@code ulimit -f}), which fails a write
+	 * part-way just as a full disk does, without the privileges a full file system would
+	 * take to set up; the results store is PostgreSQL, beyond that limit.
 	 */
 	@Test
 	void aDiskThatFillsUpDuringTheExportFailsTheRunAndTheNextRunWritesTheFiles() throws Exception {
@@ -117,7 +121,9 @@ class PostgresOutageIntegrationTests {
 		command.addAll(this.cli.arguments("provision", "--manifest", manifest.toString()));
 		Path stdout = this.work.resolve("stdout.txt");
 		Path stderr = this.work.resolve("stderr.txt");
-		Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+		Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+			.redirectError(stderr.toFile())
+			.start();
 		assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the run ends").isTrue();
 		String err = Files.readString(stderr);
 
@@ -126,8 +132,10 @@ class PostgresOutageIntegrationTests {
 		assertThat(err).contains("error: cannot write " + folder.resolve("credentials.csv") + ": File too large");
 		assertThat(err).doesNotContain("\tat ");
 		try (Stream<Path> files = Files.list(folder)) {
-			// only the report of the failed run, which is small and whole: no file half-written, no temporary file
-			assertThat(files.map((file) -> file.getFileName().toString())).as("no file half-written, no temporary file left")
+			// only the report of the failed run, which is small and whole: no file
+			// half-written, no temporary file
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.as("no file half-written, no temporary file left")
 				.containsOnly("report.html");
 		}
 		assertThat(Files.readString(folder.resolve("report.html")).strip()).endsWith("</html>");

@@ -18,15 +18,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The same whole runs on PostgreSQL, the production store: a real server, by default the one at
- * 127.0.0.1:5432 (database {@code test}, user {@code postgres}); set {@code DPSBATCH_TEST_POSTGRES_URL},
- * {@code DPSBATCH_TEST_POSTGRES_USER} and {@code DPSBATCH_TEST_POSTGRES_PASSWORD} for another. Each test
- * gets a schema of its own, dropped afterwards. The test fails when PostgreSQL cannot be reached: it
- * never passes without having run.
+ * The same whole runs on PostgreSQL, the production store: a real server, by default the
+ * one at 127.0.0.1:5432 (database {@code test}, user {@code postgres}); set
+ * {@code DPSBATCH_TEST_POSTGRES_URL}, {@code DPSBATCH_TEST_POSTGRES_USER} and
+ * {@code DPSBATCH_TEST_POSTGRES_PASSWORD} for another. Each test gets a schema of its
+ * own, dropped afterwards. The test fails when PostgreSQL cannot be reached: it never
+ * passes without having run.
  */
 @WithEmulator
 class PostgresProvisionIntegrationTests {
@@ -73,10 +74,13 @@ class PostgresProvisionIntegrationTests {
 
 	@Test
 	void aRunCutOffFromDpsResumesOnPostgresWithoutRegisteringTwice() throws Exception {
-		Path manifest = java.nio.file.Files.write(this.work.resolve("pg-fleet.csv"),
-				java.util.stream.Stream.concat(java.util.stream.Stream.of("registrationId"),
-						java.util.stream.IntStream.range(0, 200).mapToObj((i) -> String.format("pg-dev-%04d", i)))
-					.toList());
+		Path manifest = java.nio.file.Files
+			.write(this.work.resolve("pg-fleet.csv"),
+					java.util.stream.Stream
+						.concat(java.util.stream.Stream.of("registrationId"),
+								java.util.stream.IntStream.range(0, 200)
+									.mapToObj((i) -> String.format("pg-dev-%04d", i)))
+						.toList());
 		CliRunner limited = this.cli.with("--dps.max-in-flight=20").with("--dps.max-attempts=2");
 		CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
 			await().atMost(Duration.ofSeconds(60))
@@ -90,7 +94,8 @@ class PostgresProvisionIntegrationTests {
 		this.emulator.resume();
 		CliRunner.Result second = limited.run("provision", "--manifest", manifest.toString());
 		assertThat(second.exitCode()).as(second.toString()).isZero();
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(this.cli.outputOf("pg-fleet").resolve("credentials.csv"));
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(this.cli.outputOf("pg-fleet").resolve("credentials.csv"));
 		assertThat(credentials).hasSize(200);
 		assertThat(this.emulator.counts().registerCallsByDevice()).hasSize(200)
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
-import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.emulator.WithEmulator;
+import io.dpsbatch.keys.GroupKey;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Whole runs of {@code provision} through the command line, against the embedded emulator (which
- * verifies every SAS signature and counts what it was sent), on an H2 file store.
+ * Whole runs of {@code provision} through the command line, against the embedded emulator
+ * (which verifies every SAS signature and counts what it was sent), on an H2 file store.
  */
 @WithEmulator
 class ProvisionCommandIntegrationTests {
@@ -72,11 +72,14 @@ class ProvisionCommandIntegrationTests {
 		}
 		EmulatorCounts counts = this.emulator.counts();
 		assertThat(counts.registerCalls()).isEqualTo(60);
-		assertThat(counts.registerCallsByDevice()).hasSize(60).allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
+		assertThat(counts.registerCallsByDevice()).hasSize(60)
+			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(counts.unauthorized()).isZero();
 		assertThat(csv(this.cli.outputOf("devices").resolve("failures.csv"))).isEmpty();
 		assertThat(csv(this.cli.outputOf("devices").resolve("rejects.csv"))).isEmpty();
-		JsonNode summary = JsonMapper.builder().build().readTree(this.cli.outputOf("devices").resolve("summary.json").toFile());
+		JsonNode summary = JsonMapper.builder()
+			.build()
+			.readTree(this.cli.outputOf("devices").resolve("summary.json").toFile());
 		assertThat(summary.get("outcomes").get("assigned").asLong()).isEqualTo(60);
 		assertThat(summary.get("registrationsSent").asLong()).isEqualTo(60);
 		assertThat(summary.get("complete").asBoolean()).isTrue();
@@ -127,7 +130,8 @@ class ProvisionCommandIntegrationTests {
 		assertThat(credentials).hasSize(400);
 		assertThat(credentials.stream().map((r) -> r.get("registrationId")).distinct()).hasSize(400);
 		EmulatorCounts counts = this.emulator.counts();
-		assertThat(counts.registerCallsByDevice()).hasSize(400).allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
+		assertThat(counts.registerCallsByDevice()).hasSize(400)
+			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
 		assertThat(counts.devicesRegisteredMoreThanOnce()).isZero();
 		assertThat(counts.lookupCalls()).isPositive();
 	}
@@ -195,7 +199,8 @@ class ProvisionCommandIntegrationTests {
 		CliRunner.Result result = this.cli.run("provision", "--manifest", "sample-data/devices-with-mistakes.csv",
 				"--dry-run");
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
-		assertThat(result.out()).contains("20 row(s), 10 valid").contains("10 would be rejected")
+		assertThat(result.out()).contains("20 row(s), 10 valid")
+			.contains("10 would be rejected")
 			.contains("line 4: sensor-th200-000201: duplicate of the device on line 2");
 		assertThat(this.emulator.counts().registerCalls() + this.emulator.counts().lookupCalls()).isZero();
 		assertThat(this.work.resolve("out")).doesNotExist();

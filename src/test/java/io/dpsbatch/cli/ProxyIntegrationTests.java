@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Factory networks reach Azure through an HTTP proxy: the run tunnels its HTTPS through {@code dps.proxy}. */
+/**
+ * Factory networks reach Azure through an HTTP proxy: the run tunnels its HTTPS through
+ * {@code dps.proxy}.
+ */
 @WithEmulator
 class ProxyIntegrationTests {
 
@@ -27,9 +30,9 @@ class ProxyIntegrationTests {
 	@BeforeEach
 	void startEmulator(DpsEmulator emulator) throws Exception {
 		this.emulator = emulator;
-		this.manifest = Files.write(this.work.resolve("proxied.csv"), Stream
-			.concat(Stream.of("registrationId"), IntStream.range(0, 20).mapToObj((i) -> "proxied-" + i))
-			.toList());
+		this.manifest = Files.write(this.work.resolve("proxied.csv"),
+				Stream.concat(Stream.of("registrationId"), IntStream.range(0, 20).mapToObj((i) -> "proxied-" + i))
+					.toList());
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.dpsbatch.emulator.DpsEmulator;
-import io.dpsbatch.output.TestCertificates;
 import io.dpsbatch.emulator.WithEmulator;
+import io.dpsbatch.output.TestCertificates;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * report.html of whole runs against an emulator that throttles and fails devices: it covers every run of
- * the batch (a failed start, its resume, a retry), with the numbers summary.json and the emulator give; and a
- * certificate that cannot be used stops a run before DPS is called.
+ * report.html of whole runs against an emulator that throttles and fails devices: it
+ * covers every run of the batch (a failed start, its resume, a retry), with the numbers
+ * summary.json and the emulator give; and a certificate that cannot be used stops a run
+ * before DPS is called.
  */
 @WithEmulator({ "assignment-delay=0ms", "retry-after=0", "faults.throttle-rate=0.1", "faults.seed=7",
 		"failing-ids=fleet-dev-0001*" })
@@ -63,7 +64,9 @@ class RunReportIntegrationTests {
 		assertThat(exported.exitCode()).as(exported.toString()).isZero();
 
 		Document page = report();
-		JsonNode summary = JsonMapper.builder().build().readTree(this.cli.outputOf("fleet").resolve("summary.json").toFile());
+		JsonNode summary = JsonMapper.builder()
+			.build()
+			.readTree(this.cli.outputOf("fleet").resolve("summary.json").toFile());
 		assertThat(page.select("#runs tbody tr")).extracting((row) -> row.child(1).text() + "/" + row.child(5).text())
 			.containsExactly("provision/1", "provision (resumed)/2");
 		assertThat(page.selectFirst("#exit-code b").text()).isEqualTo("2");
@@ -81,12 +84,16 @@ class RunReportIntegrationTests {
 			.isEqualTo(this.emulator.counts().registerCalls());
 		assertThat(sum(page, "svg#traffic g.throttled", "data-count")).as("every 429 is marked").isEqualTo(throttled);
 		assertThat(sum(page, "svg#latency rect", "data-count")).isEqualTo(DEVICES);
-		long hubs = page.select("#hubs tbody tr").stream().mapToLong((row) -> Long.parseLong(row.child(1).text())).sum();
+		long hubs = page.select("#hubs tbody tr")
+			.stream()
+			.mapToLong((row) -> Long.parseLong(row.child(1).text()))
+			.sum();
 		assertThat(hubs).isEqualTo(DEVICES - 10);
 
 		CliRunner.Result retried = this.cli.run("retry-failed", "--batch", "fleet");
 		assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(ExitCodes.INCOMPLETE);
-		assertThat(report().select("#runs tbody tr")).extracting((row) -> row.child(1).text() + "/" + row.child(5).text())
+		assertThat(report().select("#runs tbody tr"))
+			.extracting((row) -> row.child(1).text() + "/" + row.child(5).text())
 			.containsExactly("provision/1", "provision (resumed)/2", "retry-failed/2");
 	}
 

@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.dpsbatch.emulator.DpsEmulator;
+import io.dpsbatch.emulator.WithEmulator;
 import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.output.OpenSsl;
 import io.dpsbatch.output.TestCertificates;
-import io.dpsbatch.emulator.WithEmulator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,18 +35,25 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Key rotation, and where the keys go: nowhere but credentials.csv. The emulator here accepts only the
- * secondary group key, as DPS does once an enrollment's keys were rotated; the client has both.
+ * Key rotation, and where the keys go: nowhere but credentials.csv. The emulator here
+ * accepts only the secondary group key, as DPS does once an enrollment's keys were
+ * rotated; the client has both.
  */
 @WithEmulator({ "assignment-delay=0ms", "retry-after=0", "group-key=" + SecretsIntegrationTests.PRIMARY,
-		"secondary-group-key=" + SecretsIntegrationTests.SECONDARY, "accept-keys=SECONDARY", "failing-ids=secret-dev-0007",
-		"disabled-ids=secret-dev-0008" })
+		"secondary-group-key=" + SecretsIntegrationTests.SECONDARY, "accept-keys=SECONDARY",
+		"failing-ids=secret-dev-0007", "disabled-ids=secret-dev-0008" })
 class SecretsIntegrationTests {
 
-	/** base64 of "the primary group key of this test; 64 bytes long, never to be seen" (64 bytes). */
+	/**
+	 * base64 of "the primary group key of this test; 64 bytes long, never to be seen" (64
+	 * bytes).
+	 */
 	static final String PRIMARY = "dGhlIHByaW1hcnkgZ3JvdXAga2V5IG9mIHRoaXMgdGVzdDsgNjQgYnl0ZXMgbG9uZywgbmV2ZXIgdG8gYmUgcw==";
 
-	/** base64 of the first 64 bytes of "the secondary group key of this test, which DPS now takes as its own". */
+	/**
+	 * base64 of the first 64 bytes of "the secondary group key of this test, which DPS
+	 * now takes as its own".
+	 */
 	static final String SECONDARY = "dGhlIHNlY29uZGFyeSBncm91cCBrZXkgb2YgdGhpcyB0ZXN0LCB3aGljaCBEUFMgbm93IHRha2VzIGFzIGl0cw==";
 
 	private static final int DEVICES = 30;
@@ -75,16 +82,23 @@ class SecretsIntegrationTests {
 		CliRunner.Result result = this.cli.run("provision", "--manifest", this.manifest.toString());
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.INCOMPLETE);
-		// the failed and the disabled device also needed the secondary key to hear so from DPS
+		// the failed and the disabled device also needed the secondary key to hear so
+		// from DPS
 		assertThat(result.out()).contains(DEVICES + " device(s) were registered with the secondary group key");
-		JsonNode summary = JsonMapper.builder().build().readTree(this.cli.outputOf("secrets").resolve("summary.json").toFile());
+		JsonNode summary = JsonMapper.builder()
+			.build()
+			.readTree(this.cli.outputOf("secrets").resolve("summary.json").toFile());
 		assertThat(summary.get("registeredWithSecondaryKey").asLong()).isEqualTo(DEVICES);
 		int assigned = DEVICES - 2;
-		List<CSVRecord> credentials = ProvisionCommandIntegrationTests.csv(this.cli.outputOf("secrets").resolve("credentials.csv"));
-		assertThat(credentials).hasSize(assigned).allSatisfy((device) -> assertThat(device.get("deviceKey"))
-			.isEqualTo(GroupKey.fromBase64(SECONDARY).deriveDeviceKey(device.get("registrationId")).toBase64()));
-		// the primary key refused twice (the second time with a new token) at most, then the secondary; once the
-		// rotation is learned, new devices start with the secondary (its cost: DpsInProductionIntegrationTests)
+		List<CSVRecord> credentials = ProvisionCommandIntegrationTests
+			.csv(this.cli.outputOf("secrets").resolve("credentials.csv"));
+		assertThat(credentials).hasSize(assigned)
+			.allSatisfy((device) -> assertThat(device.get("deviceKey"))
+				.isEqualTo(GroupKey.fromBase64(SECONDARY).deriveDeviceKey(device.get("registrationId")).toBase64()));
+		// the primary key refused twice (the second time with a new token) at most, then
+		// the secondary; once the
+		// rotation is learned, new devices start with the secondary (its cost:
+		// DpsInProductionIntegrationTests)
 		assertThat(this.emulator.counts().unauthorized()).isBetween(2L, 2L * DEVICES);
 		assertThat(this.emulator.counts().registerCallsByDevice()).hasSize(DEVICES)
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));
@@ -92,13 +106,15 @@ class SecretsIntegrationTests {
 
 	@Test
 	void noKeyReachesALogLineAnExceptionAJobParameterTheDatabaseOrAFileOtherThanCredentials() throws Exception {
-		// the most talkative logging there is: job parameters, contexts and every SQL parameter value
+		// the most talkative logging there is: job parameters, contexts and every SQL
+		// parameter value
 		CliRunner talkative = this.cli.with("--logging.level.io.dpsbatch=TRACE")
 			.with("--logging.level.org.springframework.batch=DEBUG")
 			.with("--logging.level.org.springframework.jdbc.core=TRACE");
 		StringBuilder seen = new StringBuilder();
 		try (ConsoleCapture console = ConsoleCapture.start()) {
-			// a run that fails (DPS unreachable): exceptions in logs, in the job repository, on the console
+			// a run that fails (DPS unreachable): exceptions in logs, in the job
+			// repository, on the console
 			CliRunner.Result failed = talkative.with("--dps.global-endpoint=https://127.0.0.1:1")
 				.run("provision", "--manifest", this.manifest.toString());
 			assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
@@ -117,12 +133,14 @@ class SecretsIntegrationTests {
 		Path credentials = this.cli.outputOf("secrets").resolve("credentials.csv");
 		assertThat(find(secrets, Files.readAllBytes(credentials))).as("the search finds keys where they are")
 			.hasSize(DEVICES - 2);
-		assertThat(seen).as("the logs were captured").contains("Setting SQL statement parameter value")
+		assertThat(seen).as("the logs were captured")
+			.contains("Setting SQL statement parameter value")
 			.contains("cannot reach DPS");
 
 		assertThat(find(secrets, seen.toString().getBytes(StandardCharsets.UTF_8))).as("console and logs").isEmpty();
 		List<Path> files;
-		try (Stream<Path> walk = Stream.concat(Files.walk(this.work.resolve("out")), Files.walk(this.work.resolve("data")))) {
+		try (Stream<Path> walk = Stream.concat(Files.walk(this.work.resolve("out")),
+				Files.walk(this.work.resolve("data")))) {
 			files = walk.filter(Files::isRegularFile).filter((file) -> !file.equals(credentials)).toList();
 		}
 		assertThat(files).extracting((file) -> file.getFileName().toString())
@@ -144,7 +162,8 @@ class SecretsIntegrationTests {
 		Path stations = Files.createDirectories(this.work.resolve("stations"));
 		TestCertificates.Station rsa = TestCertificates.rsa(stations, "station-rsa", 3072);
 		TestCertificates.Station ec = TestCertificates.ec(stations, "station-ec", "secp384r1");
-		CliRunner encrypting = this.cli.with("--batch.credentials-recipients=" + rsa.certificate() + "," + ec.certificate());
+		CliRunner encrypting = this.cli
+			.with("--batch.credentials-recipients=" + rsa.certificate() + "," + ec.certificate());
 
 		CliRunner.Result provisioned = encrypting.run("provision", "--manifest", this.manifest.toString());
 		CliRunner.Result exported = encrypting.run("export", "--batch", "secrets");
@@ -189,8 +208,8 @@ class SecretsIntegrationTests {
 	}
 
 	/**
-	 * What must not appear: both group keys and the key of every device under either, each as base64, as its
-	 * raw bytes and as hex.
+	 * What must not appear: both group keys and the key of every device under either,
+	 * each as base64, as its raw bytes and as hex.
 	 */
 	private Map<String, byte[]> secrets() {
 		Map<String, byte[]> secrets = new LinkedHashMap<>();
@@ -237,8 +256,9 @@ class SecretsIntegrationTests {
 	}
 
 	/**
-	 * Every cell of every table of the results store (ours and Spring Batch's), as text and as bytes, and
-	 * decoded from base64 when it is base64 (as a serialized execution context may be).
+	 * Every cell of every table of the results store (ours and Spring Batch's), as text
+	 * and as bytes, and decoded from base64 when it is base64 (as a serialized execution
+	 * context may be).
 	 */
 	private List<String> scanDatabase(Map<String, byte[]> secrets, Map<String, List<String>> rowsByTable)
 			throws SQLException {
@@ -249,11 +269,11 @@ class SecretsIntegrationTests {
 	static List<String> scanDatabase(Path work, Map<String, byte[]> secrets, Map<String, List<String>> rowsByTable)
 			throws SQLException {
 		List<String> found = new ArrayList<>();
-		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"),
-				"sa", ""); Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + work.resolve("data/dps-batch"), "sa",
+				""); Statement statement = connection.createStatement()) {
 			List<String> tables = new ArrayList<>();
-			try (ResultSet names = statement.executeQuery(
-					"SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+			try (ResultSet names = statement
+				.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
 				while (names.next()) {
 					tables.add(names.getString(1));
 				}

@@ -40,7 +40,9 @@ class StatusAndExportIntegrationTests {
 		assertThat(list.out()).containsPattern("line-2\\s+20\\s+10\\s+0\\s+10\\s+0");
 		CliRunner.Result detail = this.cli.run("status", "--batch", "line-2");
 		assertThat(detail.exitCode()).isZero();
-		assertThat(detail.out()).contains("finished").contains("rejected").contains("sha256:")
+		assertThat(detail.out()).contains("finished")
+			.contains("rejected")
+			.contains("sha256:")
 			.doesNotContain(this.emulator.groupKey());
 		assertThat(this.cli.run("status", "--batch", "nope").exitCode()).isEqualTo(ExitCodes.USAGE);
 	}

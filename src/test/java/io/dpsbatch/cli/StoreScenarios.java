@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole runs through the command line against the embedded emulator, written once and run on each store
- * engine by a subclass that says which ({@link #openStore}).
+ * Whole runs through the command line against the embedded emulator, written once and run
+ * on each store engine by a subclass that says which ({@link #openStore}).
  */
 abstract class StoreScenarios {
 
@@ -49,8 +49,9 @@ abstract class StoreScenarios {
 	}
 
 	/**
-	 * Replaces the emulator by one with these {@code emulator.*} settings on top of the tests' defaults. It
-	 * keeps the state folder, so its group key and certificate stay the same: the way a test "heals" DPS.
+	 * Replaces the emulator by one with these {@code emulator.*} settings on top of the
+	 * tests' defaults. It keeps the state folder, so its group key and certificate stay
+	 * the same: the way a test "heals" DPS.
 	 */
 	void useEmulator(Map<String, String> settings) {
 		if (this.emulator != null) {
@@ -62,7 +63,9 @@ abstract class StoreScenarios {
 		this.cli.against(this.emulator);
 	}
 
-	/** The factory's table of the default query, with a payload and an attribute column. */
+	/**
+	 * The factory's table of the default query, with a payload and an attribute column.
+	 */
 	void createManifestTable() throws Exception {
 		this.store.execute("CREATE TABLE device_manifest (registration_id VARCHAR(128) PRIMARY KEY, "
 				+ "payload VARCHAR(1000), serial_number VARCHAR(40))");

@@ -13,9 +13,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 
 /**
- * The results store of whole-run tests that run on both engines: an H2 file store in the test's folder, or
- * a schema of its own on the real PostgreSQL (see {@link PostgresProvisionIntegrationTests}), dropped on
- * close. The factory's tables of {@code provision --from-db} are created in it too.
+ * The results store of whole-run tests that run on both engines: an H2 file store in the
+ * test's folder, or a schema of its own on the real PostgreSQL (see
+ * {@link PostgresProvisionIntegrationTests}), dropped on close. The factory's tables of
+ * {@code provision --from-db} are created in it too.
  */
 abstract class StoreUnderTest implements AutoCloseable {
 
@@ -24,7 +25,10 @@ abstract class StoreUnderTest implements AutoCloseable {
 
 	abstract Connection connect() throws SQLException;
 
-	/** Connections to the store that are not pooled: each is a session of its own, as another process's. */
+	/**
+	 * Connections to the store that are not pooled: each is a session of its own, as
+	 * another process's.
+	 */
 	DataSource dataSource() {
 		return new AbstractDriverBasedDataSource() {
 

@@ -13,11 +13,19 @@ final class TestManifests {
 	private TestManifests() {
 	}
 
-	/** {@code <prefix>-0000} to {@code <prefix>-<devices - 1>}, each with a serial number, in {@code file}. */
+	/**
+	 * {@code <prefix>-0000} to {@code <prefix>-<devices - 1>}, each with a serial number,
+	 * in {@code file}.
+	 */
 	static Path devices(Path file, String prefix, int devices) throws IOException {
-		return Files.write(file, Stream.concat(Stream.of("registrationId,serialNumber"),
-				IntStream.range(0, devices).mapToObj((i) -> String.format("%s-%04d,SN-%04d", prefix, i, i)))
-			.toList(), StandardCharsets.UTF_8);
+		return Files
+			.write(file,
+					Stream
+						.concat(Stream.of("registrationId,serialNumber"),
+								IntStream.range(0, devices)
+									.mapToObj((i) -> String.format("%s-%04d,SN-%04d", prefix, i, i)))
+						.toList(),
+					StandardCharsets.UTF_8);
 	}
 
 }

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A whole run against a server whose certificate is trusted (it is in {@code dps.trust-store}) but names
- * another host: refused before any request, because host names are always verified. (An untrusted
- * certificate: {@link ProvisionCommandIntegrationTests}.)
+ * A whole run against a server whose certificate is trusted (it is in
+ * {@code dps.trust-store}) but names another host: refused before any request, because
+ * host names are always verified. (An untrusted certificate:
+ * {@link ProvisionCommandIntegrationTests}.)
  */
 class TlsIntegrationTests {
 
@@ -39,7 +40,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void aTrustedCertificateForAnotherHostNameIsRefusedBeforeAnyRequest() {
-		CliRunner cli = new CliRunner(this.work).with("--dps.global-endpoint=https://127.0.0.1:" + this.server.httpsPort())
+		CliRunner cli = new CliRunner(this.work)
+			.with("--dps.global-endpoint=https://127.0.0.1:" + this.server.httpsPort())
 			.with("--dps.id-scope=0ne00000A0A")
 			.with("--dps.group-key=AAECAwQFBgcICQoLDA0ODw==")
 			.with("--dps.trust-store=" + this.tls.trustStore())

@@ -15,7 +15,8 @@ class DpsErrorsTests {
 	@Test
 	void describesWithDpsErrorCodeAndMessage() {
 		DpsErrors.Described described = DpsErrors.describe(
-				reply(401, Map.of(), "{\"errorCode\":401002,\"trackingId\":\"t\",\"message\":\"Unauthorized\"}"), this.json);
+				reply(401, Map.of(), "{\"errorCode\":401002,\"trackingId\":\"t\",\"message\":\"Unauthorized\"}"),
+				this.json);
 
 		assertThat(described).isEqualTo(new DpsErrors.Described("401002", "Unauthorized"));
 	}

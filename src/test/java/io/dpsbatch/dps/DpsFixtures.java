@@ -30,27 +30,32 @@ final class DpsFixtures {
 	/** Microsoft's published group key (docs/dps.md#device-key-derivation). */
 	static final String GROUP_KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegxkqIChbqOS9Egw==";
 
-	/** The registration ID of Microsoft's published vector, whose derived key is {@link #DERIVED_KEY}. */
+	/**
+	 * The registration ID of Microsoft's published vector, whose derived key is
+	 * {@link #DERIVED_KEY}.
+	 */
 	static final String DEVICE = "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6";
 
 	static final String DERIVED_KEY = "Jsm0lyGpjaVYVP2g3FnmnmG9dI/9qU24wNoykUmermc=";
 
 	static final String SECONDARY_GROUP_KEY = Base64.getEncoder()
-		.encodeToString("a secondary group key, 64 bytes long, for the tests only........".getBytes(StandardCharsets.US_ASCII));
+		.encodeToString(
+				"a secondary group key, 64 bytes long, for the tests only........".getBytes(StandardCharsets.US_ASCII));
 
 	/** Small delays, so that retries and polls take milliseconds. */
 	static final DpsTimings FAST = new DpsTimings(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(20),
 			Duration.ofSeconds(5), Duration.ofMillis(500));
 
-	static final Pattern SAS = Pattern.compile(
-			"SharedAccessSignature sr=([^&]+)&sig=([^&]+)&se=(\\d+)&skn=registration");
+	static final Pattern SAS = Pattern
+		.compile("SharedAccessSignature sr=([^&]+)&sig=([^&]+)&se=(\\d+)&skn=registration");
 
 	private DpsFixtures() {
 	}
 
 	/**
-	 * A client whose devices all go to the one group of {@code dps.id-scope} with these keys, as the application
-	 * builds it for a default enrollment of {@code dps.group-key}.
+	 * A client whose devices all go to the one group of {@code dps.id-scope} with these
+	 * keys, as the application builds it for a default enrollment of
+	 * {@code dps.group-key}.
 	 */
 	static DpsRegistrar registrar(DpsProperties properties, EnrollmentKeys keys, DpsTimings timings, Clock clock) {
 		return new DpsRegistrar(properties,
@@ -74,8 +79,8 @@ final class DpsFixtures {
 	}
 
 	/**
-	 * Checks an Authorization header as DPS would: its format, its resource, and its signature, recomputed
-	 * here with the JDK's HMAC from the given device key.
+	 * Checks an Authorization header as DPS would: its format, its resource, and its
+	 * signature, recomputed here with the JDK's HMAC from the given device key.
 	 * @return the expiry ({@code se})
 	 */
 	static long assertSignedFor(String authorization, String registrationId, String deviceKeyBase64) {
@@ -104,7 +109,10 @@ final class DpsFixtures {
 		}
 	}
 
-	/** {@link DpsProperties} for tests, with quick time limits; change what a test is about. */
+	/**
+	 * {@link DpsProperties} for tests, with quick time limits; change what a test is
+	 * about.
+	 */
 	static final class Properties {
 
 		private URI endpoint;

@@ -37,10 +37,11 @@ class DpsJsonTests {
 
 	@Test
 	void readsAnAssignedOperationIgnoringUnknownFields() {
-		RegistrationOperationStatus status = this.json.operationStatus("{\"operationId\":\"op\",\"status\":\"assigned\","
-				+ "\"future\":[1],\"registrationState\":{\"registrationId\":\"d\",\"assignedHub\":\"h.azure-devices.net\","
-				+ "\"deviceId\":\"d\",\"status\":\"assigned\",\"substatus\":\"deviceDataMigrated\","
-				+ "\"symmetricKey\":{\"enrollmentGroupId\":\"g\"},\"payload\":{\"a\":1}}}")
+		RegistrationOperationStatus status = this.json
+			.operationStatus("{\"operationId\":\"op\",\"status\":\"assigned\","
+					+ "\"future\":[1],\"registrationState\":{\"registrationId\":\"d\",\"assignedHub\":\"h.azure-devices.net\","
+					+ "\"deviceId\":\"d\",\"status\":\"assigned\",\"substatus\":\"deviceDataMigrated\","
+					+ "\"symmetricKey\":{\"enrollmentGroupId\":\"g\"},\"payload\":{\"a\":1}}}")
 			.orElseThrow();
 
 		assertThat(status.operationId()).isEqualTo("op");
@@ -50,19 +51,22 @@ class DpsJsonTests {
 
 	@Test
 	void readsANumericErrorCodeAsText() {
-		RegistrationOperationStatus status = this.json.operationStatus("{\"operationId\":\"op\",\"status\":\"failed\","
-				+ "\"registrationState\":{\"status\":\"failed\",\"errorCode\":400208,\"errorMessage\":\"no hub\"}}")
+		RegistrationOperationStatus status = this.json
+			.operationStatus("{\"operationId\":\"op\",\"status\":\"failed\","
+					+ "\"registrationState\":{\"status\":\"failed\",\"errorCode\":400208,\"errorMessage\":\"no hub\"}}")
 			.orElseThrow();
 
 		assertThat(status.registrationState().errorCode()).isEqualTo("400208");
-		assertThat(this.json.errorDetails("{\"errorCode\":401002,\"message\":\"Unauthorized\"}").orElseThrow().errorCode())
+		assertThat(
+				this.json.errorDetails("{\"errorCode\":401002,\"message\":\"Unauthorized\"}").orElseThrow().errorCode())
 			.isEqualTo("401002");
 	}
 
 	@Test
 	void operationStatusThatBreaksTheProtocolReadsAsEmpty() {
 		assertThat(this.json.operationStatus("{\"status\":\"assigning\"}")).as("nothing to poll").isEmpty();
-		assertThat(this.json.operationStatus("{\"operationId\":\"op\",\"status\":\"assigned\"}")).as("no state").isEmpty();
+		assertThat(this.json.operationStatus("{\"operationId\":\"op\",\"status\":\"assigned\"}")).as("no state")
+			.isEmpty();
 		assertThat(this.json.operationStatus("{\"operationId\":\"op\",\"status\":\"thinking\"}")).isEmpty();
 		assertThat(this.json.operationStatus("{\"operationId\":\"op\"}")).isEmpty();
 		assertThat(this.json.operationStatus("[]")).isEmpty();

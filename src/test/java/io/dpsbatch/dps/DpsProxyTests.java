@@ -83,10 +83,12 @@ class DpsProxyTests {
 		HttpHost proxyHost = new HttpHost("http", "proxy.example", 3128);
 
 		AuthScheme scheme = credentials.get(proxyHost);
-		credentials.remove(proxyHost); // as the client does after a 407: the next tunnel offers them again
+		credentials.remove(proxyHost); // as the client does after a 407: the next tunnel
+										// offers them again
 
 		assertThat(scheme).isInstanceOf(BasicScheme.class);
-		assertThat(scheme.generateAuthResponse(proxyHost, new BasicHttpRequest("CONNECT", "/"), HttpClientContext.create()))
+		assertThat(scheme.generateAuthResponse(proxyHost, new BasicHttpRequest("CONNECT", "/"),
+				HttpClientContext.create()))
 			.isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("line3:p@ss:word".getBytes()));
 		assertThat(credentials.get(proxyHost)).isNotNull();
 		assertThat(credentials.get(new HttpHost("https", "global.azure-devices-provisioning.net", 443))).isNull();
@@ -102,7 +104,8 @@ class DpsProxyTests {
 
 	@Test
 	void theCredentialsDoNotDependOnWhichEndpointsTheProxyHandles() {
-		// the default endpoint sent direct by NO_PROXY, another enrollment's endpoint through the proxy: its
+		// the default endpoint sent direct by NO_PROXY, another enrollment's endpoint
+		// through the proxy: its
 		// tunnels still get the credentials, and the direct connections never see them
 		DpsProxy proxy = DpsProxy.resolve(null,
 				Map.of("HTTPS_PROXY", "http://u:p@proxy.example:3128", "NO_PROXY", "dps.factory.internal"));

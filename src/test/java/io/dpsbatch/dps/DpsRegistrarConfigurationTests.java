@@ -31,9 +31,10 @@ class DpsRegistrarConfigurationTests {
 
 	@Test
 	void acceptsAWorkingConfiguration() {
-		assertThatNoException().isThrownBy(() -> DpsFixtures.registrar(valid().build(), DpsFixtures.primaryOnly()).close());
 		assertThatNoException()
-			.isThrownBy(() -> DpsFixtures.registrar(valid().trustStore(null).build(), DpsFixtures.primaryOnly()).close());
+			.isThrownBy(() -> DpsFixtures.registrar(valid().build(), DpsFixtures.primaryOnly()).close());
+		assertThatNoException().isThrownBy(
+				() -> DpsFixtures.registrar(valid().trustStore(null).build(), DpsFixtures.primaryOnly()).close());
 	}
 
 	@Test

@@ -20,15 +20,14 @@ import java.util.regex.Matcher;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.enrollment.EnrollmentProperties.NamedEnrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -43,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The DPS client with several enrollments (issue #14) against a scripted DPS: each device goes to its
- * enrollment's instance signed with its enrollment's key, each instance has its own pace, and each enrollment
- * its own verdicts on its keys.
+ * The DPS client with several enrollments against a scripted DPS: each device goes to its
+ * enrollment's instance signed with its enrollment's key, each instance has its own pace,
+ * and each enrollment its own verdicts on its keys.
  */
 class DpsRegistrarEnrollmentsTests {
 
@@ -95,7 +94,8 @@ class DpsRegistrarEnrollmentsTests {
 		assertSigned(byDevice.get("default-1"), ID_SCOPE, "default-1", derived(GROUP_KEY, "default-1"));
 		assertSigned(byDevice.get("a-1"), ID_SCOPE, "a-1", derived(LINE_A_KEY, "a-1"));
 		assertSigned(byDevice.get("b-1"), SCOPE_B, "b-1", derived(LINE_B_KEY, "b-1"));
-		// an individual enrollment signs with the device's own key, which nothing derives from
+		// an individual enrollment signs with the device's own key, which nothing derives
+		// from
 		assertSigned(byDevice.get("own-1"), ID_SCOPE, "own-1", OWN_PRIMARY);
 	}
 
@@ -103,16 +103,16 @@ class DpsRegistrarEnrollmentsTests {
 	void anIndividualEnrollmentRefusedWithItsPrimaryTriesTheDevicesOwnSecondary() throws Exception {
 		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/good-1/register")).atPriority(1)
 			.willReturn(assigned("good-1")));
-		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register"))
-			.inScenario("rotation").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register")).inScenario("rotation")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
 			.willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}"))
 			.willSetStateTo("once"));
-		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register"))
-			.inScenario("rotation").whenScenarioStateIs("once")
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register")).inScenario("rotation")
+			.whenScenarioStateIs("once")
 			.willReturn(json(401, "{\"errorCode\":401002,\"message\":\"Unauthorized\"}"))
 			.willSetStateTo("twice"));
-		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register"))
-			.inScenario("rotation").whenScenarioStateIs("twice")
+		dps.stubFor(put(urlPathMatching("/" + ID_SCOPE + "/registrations/own-1/register")).inScenario("rotation")
+			.whenScenarioStateIs("twice")
 			.willReturn(assigned("own-1")));
 
 		RegistrationOutcome outcome;
@@ -155,8 +155,7 @@ class DpsRegistrarEnrollmentsTests {
 			assertThat(await(registrar.provision(device("a-late", "line-a"))).status())
 				.isEqualTo(OutcomeStatus.ASSIGNED);
 		}
-		GroupKeyRefusedException stop = (GroupKeyRefusedException) catchThrowable(() -> await(lineB.get(0)))
-			.getCause();
+		GroupKeyRefusedException stop = (GroupKeyRefusedException) catchThrowable(() -> await(lineB.get(0))).getCause();
 		assertThat(stop.enrollment()).isEqualTo("line-b");
 		assertThat(stop.getMessage()).contains("enrollment 'line-b'")
 			.contains("dps.enrollments.line-b.group-key")
@@ -243,14 +242,18 @@ class DpsRegistrarEnrollmentsTests {
 	}
 
 	private static String instance(String idScope) {
-		return endpoint().getHost().toLowerCase(java.util.Locale.ROOT) + "/" + idScope.toLowerCase(java.util.Locale.ROOT);
+		return endpoint().getHost().toLowerCase(java.util.Locale.ROOT) + "/"
+				+ idScope.toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static RegistrationOutcome await(CompletableFuture<RegistrationOutcome> result) throws Exception {
 		return result.get(20, TimeUnit.SECONDS);
 	}
 
-	/** Checks the SAS token as DPS would: the resource names the instance's ID scope, the signature the key. */
+	/**
+	 * Checks the SAS token as DPS would: the resource names the instance's ID scope, the
+	 * signature the key.
+	 */
 	private static void assertSigned(LoggedRequest request, String idScope, String registrationId, String keyBase64) {
 		assertThat(request).as("a request of %s", registrationId).isNotNull();
 		Matcher sas = DpsFixtures.SAS.matcher(request.getHeader("Authorization"));

@@ -22,12 +22,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.dpsbatch.keys.EnrollmentKeys;
-import io.dpsbatch.keys.GroupKey;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -55,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The DPS client against a scripted DPS (WireMock over HTTPS): the outcome of each scenario and, from
- * the request journal, exactly what was sent.
+ * The DPS client against a scripted DPS (WireMock over HTTPS): the outcome of each
+ * scenario and, from the request journal, exactly what was sent.
  */
 class DpsRegistrarTests {
 
@@ -70,7 +69,6 @@ class DpsRegistrarTests {
 
 	@RegisterExtension
 	static final WireMockDps dps = WireMockDps.withLocalhostCertificate();
-
 
 	@Test
 	void registersThenPollsUntilAssigned() throws Exception {
@@ -94,7 +92,8 @@ class DpsRegistrarTests {
 			assertThat(request.getUrl()).endsWith("?api-version=" + API_VERSION);
 			long expiry = assertSignedFor(request.getHeader("Authorization"), DEVICE, DERIVED_KEY);
 			assertThat(expiry).isBetween(before + 3600, Instant.now().getEpochSecond() + 3600);
-			// charset names are case-insensitive, and the test server's journal upper-cases them
+			// charset names are case-insensitive, and the test server's journal
+			// upper-cases them
 			assertThat(request.getHeader("Content-Type")).isEqualToIgnoringCase("application/json; charset=utf-8");
 			assertThat(request.getHeader("Accept")).isEqualTo("application/json");
 			assertThat(request.getHeader("User-Agent")).isEqualTo("dps-batch/dev");
@@ -120,25 +119,29 @@ class DpsRegistrarTests {
 	void pollsAsSoonAsRetryAfterSaysButNeverMoreOftenThanDpsAllowsPerDevice() throws Exception {
 		dps.stubFor(register().willReturn(assigning().withHeader("Retry-After", "0")));
 		ResponseDefinitionBuilder again = assigning().withHeader("Retry-After", "0");
-		sequence(poll().willReturn(again), poll().willReturn(again), poll().willReturn(again),
-				poll().willReturn(again), poll().willReturn(again), poll().willReturn(assignedOperation(200)));
+		sequence(poll().willReturn(again), poll().willReturn(again), poll().willReturn(again), poll().willReturn(again),
+				poll().willReturn(again), poll().willReturn(assignedOperation(200)));
 
 		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		List<LoggedRequest> polls = requests().subList(1, requests().size());
 		assertThat(polls).hasSize(6);
-		// FAST's poll window is 500 ms: the sixth poll waits for the first to leave it (the server logs
-		// arrival times, which may bring two requests closer together than they were sent, hence 400)
+		// FAST's poll window is 500 ms: the sixth poll waits for the first to leave it
+		// (the server logs
+		// arrival times, which may bring two requests closer together than they were
+		// sent, hence 400)
 		long gap = polls.get(5).getLoggedDate().getTime() - polls.get(0).getLoggedDate().getTime();
 		assertThat(gap).isGreaterThanOrEqualTo(400);
 	}
 
 	@Test
 	void throttledRegisterIsRetriedWithoutCostingAnAttemptOrMovingThePaceAlone() throws Exception {
-		sequence(register().willReturn(aResponse().withStatus(429)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"errorCode\":429001,\"message\":\"Too many requests\"}")), register().willReturn(assignedOperation(200)));
+		sequence(
+				register().willReturn(aResponse().withStatus(429)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"errorCode\":429001,\"message\":\"Too many requests\"}")),
+				register().willReturn(assignedOperation(200)));
 
 		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly())) {
@@ -233,7 +236,8 @@ class DpsRegistrarTests {
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		assertThat(outcome.assignedHub()).isEqualTo(HUB);
 		assertThat(outcome.registerCalls()).isEqualTo(1);
-		// three failed polls (the JDK client sends a GET once more by itself on a reset connection), then the lookup
+		// three failed polls (the JDK client sends a GET once more by itself on a reset
+		// connection), then the lookup
 		assertThat(journal()).first().isEqualTo("PUT " + REGISTER);
 		assertThat(journal()).last().isEqualTo("POST " + REGISTRATION);
 		assertThat(journal()).filteredOn((call) -> call.equals("GET " + OPERATION)).hasSizeBetween(3, 6);
@@ -246,8 +250,9 @@ class DpsRegistrarTests {
 		dps.stubFor(poll().willReturn(aResponse().withStatus(500)));
 		dps.stubFor(lookup().willReturn(json(200, registrationState("assigning"))));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore())
-			.registrationTimeout(Duration.ofMillis(1500)), device());
+		RegistrationOutcome outcome = provision(
+				DpsFixtures.properties(endpoint(), dps.trustStore()).registrationTimeout(Duration.ofMillis(1500)),
+				device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
 		assertThat(outcome.errorCode()).isEqualTo("assigning");
@@ -328,9 +333,10 @@ class DpsRegistrarTests {
 	@Test
 	void failedRegistrationReportsDpsError() throws Exception {
 		dps.stubFor(register().willReturn(assigning()));
-		dps.stubFor(poll().willReturn(json(200, "{\"operationId\":\"op-1\",\"status\":\"failed\",\"registrationState\":"
-				+ "{\"registrationId\":\"" + DEVICE + "\",\"status\":\"failed\",\"errorCode\":400209,"
-				+ "\"errorMessage\":\"Device is not authorized for the linked hub.\"}}")));
+		dps.stubFor(poll().willReturn(json(200,
+				"{\"operationId\":\"op-1\",\"status\":\"failed\",\"registrationState\":" + "{\"registrationId\":\""
+						+ DEVICE + "\",\"status\":\"failed\",\"errorCode\":400209,"
+						+ "\"errorMessage\":\"Device is not authorized for the linked hub.\"}}")));
 
 		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()), device());
 
@@ -371,8 +377,8 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(json(200, "<html>gateway</html>")));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 
-		RegistrationOutcome outcome = provision(
-				DpsFixtures.properties(endpoint(), dps.trustStore()).maxAttempts(2), device());
+		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore()).maxAttempts(2),
+				device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.ERROR);
 		assertThat(outcome.errorCode()).isEqualTo("200");
@@ -430,7 +436,8 @@ class DpsRegistrarTests {
 
 	@Test
 	void aRegistrationDpsIsStillAssigningIsWaitedForNotSentAgain() throws Exception {
-		// the register call's answer was lost (here: too slow), and DPS is still working on it when looked up
+		// the register call's answer was lost (here: too slow), and DPS is still working
+		// on it when looked up
 		sequence(register().willReturn(assigning().withFixedDelay(400)), register().willReturn(assigning()));
 		sequence(lookup().willReturn(json(200, registrationState("assigning"))),
 				lookup().willReturn(json(200, registrationState("assigning"))),
@@ -506,8 +513,9 @@ class DpsRegistrarTests {
 		dps.stubFor(register().willReturn(assigning()));
 		dps.stubFor(poll().willReturn(assigning()));
 
-		RegistrationOutcome outcome = provision(DpsFixtures.properties(endpoint(), dps.trustStore())
-			.registrationTimeout(Duration.ofMillis(300)), device());
+		RegistrationOutcome outcome = provision(
+				DpsFixtures.properties(endpoint(), dps.trustStore()).registrationTimeout(Duration.ofMillis(300)),
+				device());
 
 		assertThat(outcome.status()).isEqualTo(OutcomeStatus.TIMED_OUT);
 		assertThat(outcome.errorMessage()).contains("300 ms").contains("assigning");
@@ -518,21 +526,26 @@ class DpsRegistrarTests {
 
 	@Test
 	void aThrottledDeviceHoldsNoOtherAndEndsByTheFinalLookup() throws Exception {
-		sequence(put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
-			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")),
-				put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register")).willReturn(assignedOperation(200)));
+		sequence(
+				put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
+					.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")),
+				put(urlPathMatching("/" + ID_SCOPE + "/registrations/[^/]+/register"))
+					.willReturn(assignedOperation(200)));
 		dps.stubFor(lookup().willReturn(notRegistered()));
 		DpsProperties properties = DpsFixtures.properties(endpoint(), dps.trustStore())
-			// long enough for the first call's TLS handshake on a busy machine, shorter than the Retry-After
+			// long enough for the first call's TLS handshake on a busy machine, shorter
+			// than the Retry-After
 			.registrationTimeout(Duration.ofSeconds(2))
 			.build();
 
 		try (DpsRegistrar registrar = registrar(properties, DpsFixtures.primaryOnly())) {
 			CompletableFuture<RegistrationOutcome> throttled = registrar.provision(device());
-			Awaitility.await().atMost(Duration.ofSeconds(10))
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> registrar.statistics().throttledResponses() == 1);
-			CompletableFuture<RegistrationOutcome> next = registrar.provision(new DeviceToRegister("next-1", null, false));
+			CompletableFuture<RegistrationOutcome> next = registrar
+				.provision(new DeviceToRegister("next-1", null, false));
 
 			RegistrationOutcome outcome = await(next);
 			assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
@@ -575,8 +588,10 @@ class DpsRegistrarTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		DpsProperties properties = DpsFixtures.properties(URI.create("https://127.0.0.1:" + closedPort),
-				dps.trustStore()).maxAttempts(2).build();
+		DpsProperties properties = DpsFixtures
+			.properties(URI.create("https://127.0.0.1:" + closedPort), dps.trustStore())
+			.maxAttempts(2)
+			.build();
 
 		try (DpsRegistrar registrar = registrar(properties, DpsFixtures.primaryOnly())) {
 			CompletableFuture<RegistrationOutcome> result = registrar.provision(device());
@@ -603,9 +618,8 @@ class DpsRegistrarTests {
 			.extracting(LoggedRequest::getBodyAsString)
 			.isEqualTo("{\"registrationId\":\"" + DEVICE
 					+ "\",\"payload\":{\"line\":\"L2\",\"station\":7,\"tags\":[\"a\",\"b\"]}}");
-		dps.verify(1, putRequestedFor(urlPathEqualTo(REGISTER))
-			.withRequestBody(equalToJson("{\"registrationId\":\"" + DEVICE
-					+ "\",\"payload\":{\"line\":\"L2\",\"station\":7,\"tags\":[\"a\",\"b\"]}}")));
+		dps.verify(1, putRequestedFor(urlPathEqualTo(REGISTER)).withRequestBody(equalToJson("{\"registrationId\":\""
+				+ DEVICE + "\",\"payload\":{\"line\":\"L2\",\"station\":7,\"tags\":[\"a\",\"b\"]}}")));
 	}
 
 	@Test
@@ -626,7 +640,8 @@ class DpsRegistrarTests {
 		DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
 				DpsFixtures.primaryOnly());
 		CompletableFuture<RegistrationOutcome> result = registrar.provision(device());
-		Awaitility.await().atMost(Duration.ofSeconds(10))
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> journal().contains("GET " + OPERATION));
 
@@ -642,8 +657,9 @@ class DpsRegistrarTests {
 		sequence(poll().willReturn(assigning()), poll().willReturn(assignedOperation(200)));
 		Clock ticking = new TickingClock(Instant.parse("2030-01-01T00:00:00Z"));
 
-		try (DpsRegistrar registrar = DpsFixtures.registrar(DpsFixtures.properties(endpoint(), dps.trustStore()).build(),
-				DpsFixtures.primaryOnly(), FAST, ticking)) {
+		try (DpsRegistrar registrar = DpsFixtures.registrar(
+				DpsFixtures.properties(endpoint(), dps.trustStore()).build(), DpsFixtures.primaryOnly(), FAST,
+				ticking)) {
 			assertThat(await(registrar.provision(device())).status()).isEqualTo(OutcomeStatus.ASSIGNED);
 		}
 
@@ -699,9 +715,9 @@ class DpsRegistrarTests {
 
 		List<CompletableFuture<RegistrationOutcome>> results = new java.util.ArrayList<>();
 		// at the default pace, which lets 8 register calls await their answer at once
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore())
-			.registrationsPerMinute(900)
-			.build(), DpsFixtures.withSecondary())) {
+		try (DpsRegistrar registrar = registrar(
+				DpsFixtures.properties(endpoint(), dps.trustStore()).registrationsPerMinute(900).build(),
+				DpsFixtures.withSecondary())) {
 			for (int i = 0; i < 50; i++) {
 				results.add(registrar.provision(new DeviceToRegister("wrong-key-" + i, null, false)));
 			}
@@ -710,7 +726,8 @@ class DpsRegistrarTests {
 			}
 		}
 
-		// three devices refused with both keys decide it; after the first refusal no new device starts until
+		// three devices refused with both keys decide it; after the first refusal no new
+		// device starts until
 		// then, and a key once refused is not tried again with a new token
 		assertThat(journal()).hasSizeLessThanOrEqualTo(40);
 		Throwable stop = catchThrowable(() -> await(results.get(0))).getCause();
@@ -733,20 +750,23 @@ class DpsRegistrarTests {
 			.willReturn(assignedOperation(200)));
 
 		int devices = 200;
-		try (DpsRegistrar registrar = registrar(DpsFixtures.properties(endpoint(), dps.trustStore())
-			.registrationsPerMinute(60_000)
-			.build(), keys)) {
+		try (DpsRegistrar registrar = registrar(
+				DpsFixtures.properties(endpoint(), dps.trustStore()).registrationsPerMinute(60_000).build(), keys)) {
 			for (int i = 0; i < devices; i++) {
-				RegistrationOutcome outcome = await(registrar.provision(new DeviceToRegister("rotated-" + i, null, false)));
+				RegistrationOutcome outcome = await(
+						registrar.provision(new DeviceToRegister("rotated-" + i, null, false)));
 				assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
 				assertThat(outcome.usedSecondaryKey()).isTrue();
 			}
 		}
 
-		// the first device: primary, primary with a new token, secondary; then one call each, but for a
-		// check of the primary every hundredth device (one call, the primary being known refused, then the
+		// the first device: primary, primary with a new token, secondary; then one call
+		// each, but for a
+		// check of the primary every hundredth device (one call, the primary being known
+		// refused, then the
 		// secondary)
-		assertThat(journal()).hasSizeLessThanOrEqualTo(3 + (devices - 1) + 2 * (devices / KeyVerdicts.PRIMARY_CHECK_EVERY));
+		assertThat(journal())
+			.hasSizeLessThanOrEqualTo(3 + (devices - 1) + 2 * (devices / KeyVerdicts.PRIMARY_CHECK_EVERY));
 		assertThat((double) journal().size() / devices).isLessThanOrEqualTo(1.05 + 3.0 / devices);
 	}
 
@@ -802,7 +822,8 @@ class DpsRegistrarTests {
 				RegistrationOutcome outcome = await(results.get(i));
 				assertThat(outcome.registrationId()).isEqualTo("device-" + i);
 				assertThat(outcome.status()).isEqualTo(OutcomeStatus.ASSIGNED);
-				// DPS names the device after its registration ID when it does not say otherwise
+				// DPS names the device after its registration ID when it does not say
+				// otherwise
 				assertThat(outcome.deviceId()).isEqualTo("device-" + i);
 			}
 			DpsStatistics statistics = registrar.statistics();
@@ -843,12 +864,17 @@ class DpsRegistrarTests {
 
 	private static final String GOOD_REGISTER = "/" + ID_SCOPE + "/registrations/good-1/register";
 
-	/** A device DPS accepts, so that the key's verdict is known: refusals are then each device's own. */
+	/**
+	 * A device DPS accepts, so that the key's verdict is known: refusals are then each
+	 * device's own.
+	 */
 	private static void acceptedFirst(DpsRegistrar registrar) throws Exception {
-		dps.stubFor(put(urlPathEqualTo(GOOD_REGISTER)).atPriority(1).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"operationId\":\"op-g\",\"status\":\"assigned\",\"registrationState\":{\"registrationId\":"
-					+ "\"good-1\",\"assignedHub\":\"" + HUB + "\",\"deviceId\":\"good-1\",\"status\":\"assigned\"}}")));
+		dps.stubFor(put(urlPathEqualTo(GOOD_REGISTER)).atPriority(1)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"operationId\":\"op-g\",\"status\":\"assigned\",\"registrationState\":{\"registrationId\":"
+						+ "\"good-1\",\"assignedHub\":\"" + HUB
+						+ "\",\"deviceId\":\"good-1\",\"status\":\"assigned\"}}")));
 		assertThat(await(registrar.provision(new DeviceToRegister("good-1", null, false))).status())
 			.isEqualTo(OutcomeStatus.ASSIGNED);
 	}
@@ -866,7 +892,9 @@ class DpsRegistrarTests {
 	}
 
 	private static ResponseDefinitionBuilder json(int status, String body) {
-		return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/json; charset=utf-8")
+			.withBody(body);
 	}
 
 	private static ResponseDefinitionBuilder assigning() {
@@ -893,7 +921,8 @@ class DpsRegistrarTests {
 	private static void sequence(MappingBuilder... steps) {
 		String scenario = "sequence-" + steps[0].build().getRequest().getMethod() + "-" + System.nanoTime();
 		for (int i = 0; i < steps.length; i++) {
-			ScenarioMappingBuilder step = steps[i].inScenario(scenario).whenScenarioStateIs((i == 0) ? STARTED : "step-" + i);
+			ScenarioMappingBuilder step = steps[i].inScenario(scenario)
+				.whenScenarioStateIs((i == 0) ? STARTED : "step-" + i);
 			if (i < steps.length - 1) {
 				step.willSetStateTo("step-" + (i + 1));
 			}

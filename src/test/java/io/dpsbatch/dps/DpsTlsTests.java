@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Trust is the JVM's plus the configured trust store, and host names are always verified. */
+/**
+ * Trust is the JVM's plus the configured trust store, and host names are always verified.
+ */
 class DpsTlsTests {
 
 	@TempDir
@@ -178,7 +180,8 @@ class DpsTlsTests {
 		URI endpoint = URI.create("https://127.0.0.1:" + otherHostServer.httpsPort());
 
 		try (DpsRegistrar registrar = registrar(endpoint, otherHost.trustStore())) {
-			assertThatThrownBy(() -> registrar.provision(new DeviceToRegister("d", null, false)).get(10, TimeUnit.SECONDS))
+			assertThatThrownBy(
+					() -> registrar.provision(new DeviceToRegister("d", null, false)).get(10, TimeUnit.SECONDS))
 				.isInstanceOf(ExecutionException.class)
 				.cause()
 				.isInstanceOf(DpsUnavailableException.class)

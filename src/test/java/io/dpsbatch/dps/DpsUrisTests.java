@@ -18,8 +18,8 @@ class DpsUrisTests {
 		assertThat(uris.operation("dev-1", "5.316aac5bdc130deb.b1e02da8-c3a0"))
 			.hasToString("https://global.azure-devices-provisioning.net/0ne00000A0A/registrations/dev-1/operations/"
 					+ "5.316aac5bdc130deb.b1e02da8-c3a0?api-version=2021-10-01");
-		assertThat(uris.lookup("dev-1"))
-			.hasToString("https://global.azure-devices-provisioning.net/0ne00000A0A/registrations/dev-1?api-version=2021-10-01");
+		assertThat(uris.lookup("dev-1")).hasToString(
+				"https://global.azure-devices-provisioning.net/0ne00000A0A/registrations/dev-1?api-version=2021-10-01");
 	}
 
 	@Test

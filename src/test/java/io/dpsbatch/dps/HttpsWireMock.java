@@ -5,7 +5,10 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-/** WireMock over HTTPS only, on a free port of 127.0.0.1, presenting a {@link TestTls} certificate. */
+/**
+ * WireMock over HTTPS only, on a free port of 127.0.0.1, presenting a {@link TestTls}
+ * certificate.
+ */
 public final class HttpsWireMock {
 
 	private HttpsWireMock() {

@@ -1,10 +1,9 @@
 package io.dpsbatch.dps;
 
-import org.junit.jupiter.api.Test;
-
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

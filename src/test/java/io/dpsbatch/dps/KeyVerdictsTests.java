@@ -3,11 +3,10 @@ package io.dpsbatch.dps;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +17,8 @@ class KeyVerdictsTests {
 
 	private final KeyVerdicts verdicts = new KeyVerdicts(Enrollment.defaultGroup(DpsFixtures.ID_SCOPE,
 			java.net.URI.create("https://dps.example"), new EnrollmentKeys(GroupKey.fromBase64(DpsFixtures.GROUP_KEY),
-					GroupKey.fromBase64(DpsFixtures.SECONDARY_GROUP_KEY))), this.devicesOut::get);
+					GroupKey.fromBase64(DpsFixtures.SECONDARY_GROUP_KEY))),
+			this.devicesOut::get);
 
 	@Test
 	void aKeyRefusedIsKnownUntilDpsAcceptsIt() {

@@ -8,8 +8,8 @@ import java.util.concurrent.FutureTask;
 import java.util.function.LongSupplier;
 
 /**
- * A clock that only moves when told, and runs the tasks scheduled on it when their time comes: the
- * pacer's arithmetic can be checked to the nanosecond without waiting.
+ * A clock that only moves when told, and runs the tasks scheduled on it when their time
+ * comes: the pacer's arithmetic can be checked to the nanosecond without waiting.
  */
 final class ManualTime implements LongSupplier, Delayer {
 
@@ -19,7 +19,8 @@ final class ManualTime implements LongSupplier, Delayer {
 	private long sequence;
 
 	private final PriorityQueue<Scheduled> tasks = new PriorityQueue<>(
-			Comparator.comparingLong((Scheduled task) -> task.due - ManualTime.this.now).thenComparingLong(Scheduled::sequence));
+			Comparator.comparingLong((Scheduled task) -> task.due - ManualTime.this.now)
+				.thenComparingLong(Scheduled::sequence));
 
 	@Override
 	public long getAsLong() {
@@ -33,7 +34,10 @@ final class ManualTime implements LongSupplier, Delayer {
 		return future;
 	}
 
-	/** Moves the clock forward, running every task that falls due on the way, at its due time. */
+	/**
+	 * Moves the clock forward, running every task that falls due on the way, at its due
+	 * time.
+	 */
 	void advance(Duration duration) {
 		long target = this.now + duration.toNanos();
 		while (!this.tasks.isEmpty() && this.tasks.peek().due - target <= 0) {

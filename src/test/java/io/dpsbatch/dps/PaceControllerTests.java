@@ -5,8 +5,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate controller against a simulated DPS quota on a manual clock ({@link QuotaSimulation}): the
- * shapes of issue #10, each with the share of the room the run gets and the 429s it earns.
+ * The rate controller against a simulated DPS quota on a manual clock
+ * ({@link QuotaSimulation}): the shapes of quota sharing with the field, each with the
+ * share of the room the run gets and the 429s it earns.
  */
 class PaceControllerTests {
 
@@ -38,8 +39,7 @@ class PaceControllerTests {
 	@Test
 	void makesRoomWithinSecondsWhenTheFieldSurgesAndTakesItBackAfter() {
 		// field 200/min, 600/min from 60 s to 100 s, then 100/min
-		QuotaSimulation dps = new QuotaSimulation(1000, (t) -> (t < 60) ? 200 : (t < 100) ? 600 : 100, 0, 900,
-				0.2);
+		QuotaSimulation dps = new QuotaSimulation(1000, (t) -> (t < 60) ? 200 : (t < 100) ? 600 : 100, 0, 900, 0.2);
 		dps.run(60);
 		long fieldThrottledBefore = dps.fieldThrottled;
 		dps.run(10);
@@ -53,7 +53,8 @@ class PaceControllerTests {
 				paceTenSecondsIntoSurge, dps.fieldThrottled, dps.fieldCalls, 100 * dps.fieldThrottledShare(),
 				acceptedAfter);
 		assertThat(paceTenSecondsIntoSurge).isLessThanOrEqualTo(420);
-		// the field's 429s, which the run never sees: once the surge is met, the run does not climb back into it
+		// the field's 429s, which the run never sees: once the surge is met, the run does
+		// not climb back into it
 		assertThat(fieldThrottledInSurge).isLessThanOrEqualTo(12);
 		assertThat(dps.fieldThrottledShare()).isLessThanOrEqualTo(0.02);
 		// 900 configured, 900 room after the surge: takes it back
@@ -78,7 +79,8 @@ class PaceControllerTests {
 
 	@Test
 	void aTrickleOf429sThatDoNotComeFromTheQuotaDoesNotHoldTheRun() {
-		// 10% of register calls answered 429 whatever the pace, no quota: slowing down would not help
+		// 10% of register calls answered 429 whatever the pace, no quota: slowing down
+		// would not help
 		QuotaSimulation dps = new QuotaSimulation(0, (t) -> 0, 0.10, 900, 0.2);
 		dps.run(30);
 		long calls = dps.runCalls;
@@ -99,10 +101,13 @@ class PaceControllerTests {
 		}
 		assertThat(controller.pace()).isEqualTo(600);
 
-		// 3 of 40 answered 429 against no background: quota throttling, the pace drops by about that share
+		// 3 of 40 answered 429 against no background: quota throttling, the pace drops by
+		// about that share
 		assertThat(controller.answered(t + 50_000_000L, t, false)).isNegative();
-		// by three times the excess share (a run's own share of 429s understates how far over the quota
-		// the instance is: the field's calls, spread over time, find the bucket empty more often)
+		// by three times the excess share (a run's own share of 429s understates how far
+		// over the quota
+		// the instance is: the field's calls, spread over time, find the bucket empty
+		// more often)
 		assertThat(controller.pace()).isCloseTo(600 * (1 - 3 * 3 / 40.0), org.assertj.core.data.Offset.offset(0.01));
 	}
 
@@ -117,7 +122,8 @@ class PaceControllerTests {
 		assertThat(controller.pace()).isEqualTo(600);
 		t = lowerThePace(controller, t);
 		double lowered = controller.pace();
-		// one 429 in the next block: the run is at the edge of its room, neither up nor down
+		// one 429 in the next block: the run is at the edge of its room, neither up nor
+		// down
 		for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
 			t += 50_000_000L;
 			controller.answered(t, t, i == 10);
@@ -138,7 +144,8 @@ class PaceControllerTests {
 		double throttledAt = controller.pace();
 		t = lowerThePace(controller, t); // throttled below 1000: the room shrank
 		double lowered = controller.pace();
-		// the fast rise stops at 85% of an edge halfway between where DPS throttled and the pace it fell to,
+		// the fast rise stops at 85% of an edge halfway between where DPS throttled and
+		// the pace it fell to,
 		// not at 850 (85% of the first edge)
 		for (int block = 0; block < 5; block++) {
 			for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
@@ -170,7 +177,8 @@ class PaceControllerTests {
 				t += 10_000_000L;
 				controller.answered(t, t, true);
 			}
-			// every answer a 429: nothing tells faults from a quota used up, so the pace only goes down
+			// every answer a 429: nothing tells faults from a quota used up, so the pace
+			// only goes down
 			assertThat(controller.pace()).isLessThanOrEqualTo(last);
 			last = controller.pace();
 		}

@@ -48,7 +48,8 @@ class PacerTests {
 
 		this.time.advance(Duration.ofSeconds(1));
 
-		// one permit at once, then one every 60/899 s: 15 in the first second, where a full bucket
+		// one permit at once, then one every 60/899 s: 15 in the first second, where a
+		// full bucket
 		// would have let 15 go at once and 29 within the second
 		assertThat(grants).hasSize(15);
 		assertThat(grants.get(1)).isGreaterThan(Duration.ofMillis(66).toNanos());
@@ -118,7 +119,8 @@ class PacerTests {
 			busiest = Math.max(busiest, last - first);
 		}
 		assertThat(busiest).isLessThanOrEqualTo(pace).isGreaterThanOrEqualTo(pace - 1);
-		// and the pace is kept, not just respected: three minutes hold three minutes' worth, less at
+		// and the pace is kept, not just respected: three minutes hold three minutes'
+		// worth, less at
 		// most one permit a minute
 		assertThat(grants.size()).isGreaterThanOrEqualTo(3 * (pace - 1));
 	}
@@ -153,7 +155,8 @@ class PacerTests {
 		}
 		this.time.advance(Duration.ZERO);
 
-		// 9 in flight plus the 2 the bucket saved: 11, where DPS holds a second's worth (17)
+		// 9 in flight plus the 2 the bucket saved: 11, where DPS holds a second's worth
+		// (17)
 		assertThat(permits).filteredOn(CompletableFuture::isDone).hasSize(11);
 	}
 
@@ -165,7 +168,8 @@ class PacerTests {
 
 		this.time.advance(Duration.ofSeconds(10));
 
-		// 4 await their answer: the first, then the third to the fifth; the cancelled one took no slot
+		// 4 await their answer: the first, then the third to the fifth; the cancelled one
+		// took no slot
 		assertThat(permits.get(4)).isCompleted();
 		assertThat(permits.get(5)).isNotDone();
 	}
@@ -223,7 +227,8 @@ class PacerTests {
 		CompletableFuture<Void> next = pacer.acquire();
 
 		abandoned.cancel(false);
-		// refill 59/min: the next permit is due after 1.017 s, the one after it after 2.034 s
+		// refill 59/min: the next permit is due after 1.017 s, the one after it after
+		// 2.034 s
 		this.time.advance(Duration.ofMillis(1020));
 
 		assertThat(next).isCompleted();

@@ -6,9 +6,10 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A DPS instance's register quota on a manual clock, as DPS documents it (a per-minute rate, 429 beyond
- * it; docs/dps.md#quotas-and-throttling), shared by a run paced by a {@link PaceController} and by devices in the field
- * that take their calls at a given rate whatever happens. Time advances in steps of 5 ms (rates well below 12,000/min);
+ * A DPS instance's register quota on a manual clock, as DPS documents it (a per-minute
+ * rate, 429 beyond it; docs/dps.md#quotas-and-throttling), shared by a run paced by a
+ * {@link PaceController} and by devices in the field that take their calls at a given
+ * rate whatever happens. Time advances in steps of 5 ms (rates well below 12,000/min);
  * the run's calls get their answer {@code latency} later, as over a network.
  */
 final class QuotaSimulation {
@@ -46,9 +47,11 @@ final class QuotaSimulation {
 	long fieldThrottled;
 
 	/**
-	 * @param quotaPerMinute the instance's quota (a bucket holding one second's worth), 0 for none
+	 * @param quotaPerMinute the instance's quota (a bucket holding one second's worth), 0
+	 * for none
 	 * @param fieldPerMinuteAt the field's rate at a time in seconds
-	 * @param random429 share of calls answered 429 whatever the quota (a fault, not throttling)
+	 * @param random429 share of calls answered 429 whatever the quota (a fault, not
+	 * throttling)
 	 */
 	QuotaSimulation(double quotaPerMinute, DoubleUnaryOperator fieldPerMinuteAt, double random429, double pace,
 			double latency) {
@@ -60,7 +63,9 @@ final class QuotaSimulation {
 		this.tokens = quotaPerMinute / 60;
 	}
 
-	/** The instance's quota changes (a support ticket, another unit, a change of tier). */
+	/**
+	 * The instance's quota changes (a support ticket, another unit, a change of tier).
+	 */
 	void quota(double perMinute) {
 		this.quotaPerMinute = perMinute;
 		this.tokens = Math.min(this.tokens, perMinute / 60);
@@ -81,7 +86,8 @@ final class QuotaSimulation {
 				double[] answer = this.awaiting.poll();
 				this.controller.answered(nanos(answer[0]), nanos(answer[2]), answer[1] != 0);
 			}
-			// the field's calls spread evenly over time (as the emulator's field load is), the run at its pace
+			// the field's calls spread evenly over time (as the emulator's field load
+			// is), the run at its pace
 			this.fieldDue += this.fieldPerMinuteAt.applyAsDouble(this.now) / 60 * STEP;
 			int field = (int) this.fieldDue;
 			this.fieldDue -= field;

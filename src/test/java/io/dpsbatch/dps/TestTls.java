@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed server certificate made with the JDK's keytool, for HTTPS test servers: the key store
- * the server presents, and a trust store with just that certificate, as {@code dps.trust-store} expects.
+ * A self-signed server certificate made with the JDK's keytool, for HTTPS test servers:
+ * the key store the server presents, and a trust store with just that certificate, as
+ * {@code dps.trust-store} expects.
  *
  * @param keyStore PKCS12 key store with the server's key and certificate
  * @param trustStore PKCS12 trust store with the certificate only
@@ -30,15 +31,16 @@ public record TestTls(Path keyStore, Path trustStore, String password) {
 
 	/**
 	 * @param name a file-name prefix
-	 * @param subjectAlternativeNames keytool's SAN syntax, e.g. {@code dns:localhost,ip:127.0.0.1}
+	 * @param subjectAlternativeNames keytool's SAN syntax, e.g.
+	 * {@code dns:localhost,ip:127.0.0.1}
 	 */
 	public static TestTls create(Path directory, String name, String subjectAlternativeNames) {
 		Path keyStore = directory.resolve(name + "-server.p12");
 		Path trustStore = directory.resolve(name + "-trust.p12");
 		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-		run(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-				"-dname", "CN=" + name, "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2", "-storetype",
-				"PKCS12", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+		run(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+				"CN=" + name, "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2", "-storetype", "PKCS12",
+				"-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
 		try {
 			KeyStore server = KeyStore.getInstance("PKCS12");
 			try (InputStream in = Files.newInputStream(keyStore)) {

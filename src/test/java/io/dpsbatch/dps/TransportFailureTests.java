@@ -11,14 +11,13 @@ import java.util.concurrent.CompletionException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import io.dpsbatch.dps.TransportFailure.Kind;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.apache.hc.core5.util.Deadline;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.junit.jupiter.api.Test;
-
-import io.dpsbatch.dps.TransportFailure.Kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +38,8 @@ class TransportFailureTests {
 
 	@Test
 	void certificateForAnotherHost() {
-		SSLHandshakeException handshake = new SSLHandshakeException("No subject alternative DNS name matching dps.example found.");
+		SSLHandshakeException handshake = new SSLHandshakeException(
+				"No subject alternative DNS name matching dps.example found.");
 		handshake.initCause(new CertificateException("No subject alternative DNS name matching dps.example found."));
 
 		TransportFailure failure = TransportFailure.classify(handshake);
@@ -59,23 +59,25 @@ class TransportFailureTests {
 
 	@Test
 	void unreachable() {
-		assertThat(TransportFailure.classify(new ConnectException())).extracting(TransportFailure::kind,
-				TransportFailure::description)
+		assertThat(TransportFailure.classify(new ConnectException()))
+			.extracting(TransportFailure::kind, TransportFailure::description)
 			.containsExactly(Kind.UNREACHABLE, "connection refused");
 		ConnectException unresolved = new ConnectException();
 		unresolved.initCause(new UnresolvedAddressException());
-		assertThat(TransportFailure.classify(new CompletionException(unresolved))).extracting(TransportFailure::kind,
-				TransportFailure::description)
+		assertThat(TransportFailure.classify(new CompletionException(unresolved)))
+			.extracting(TransportFailure::kind, TransportFailure::description)
 			.containsExactly(Kind.UNREACHABLE, "unknown host");
-		assertThat(TransportFailure.classify(new ConnectTimeoutException("Connect to https://dps.example:443 timed out")))
+		assertThat(
+				TransportFailure.classify(new ConnectTimeoutException("Connect to https://dps.example:443 timed out")))
 			.extracting(TransportFailure::kind, TransportFailure::description)
 			.containsExactly(Kind.UNREACHABLE, "connection timed out");
 		assertThat(TransportFailure.classify(new UnknownHostException("dps.example")).description())
 			.isEqualTo("unknown host");
 		// what Apache HttpClient reports for a refused connection
-		assertThat(TransportFailure.classify(new HttpHostConnectException("Connect to https://dps.example:443 failed: Connection refused",
-				new HttpHost("https", "dps.example", 443))).description())
-			.isEqualTo("connection refused");
+		assertThat(TransportFailure
+			.classify(new HttpHostConnectException("Connect to https://dps.example:443 failed: Connection refused",
+					new HttpHost("https", "dps.example", 443)))
+			.description()).isEqualTo("connection refused");
 	}
 
 	@Test

@@ -12,11 +12,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 
 /**
- * A scripted DPS for a test class: WireMock over HTTPS only on 127.0.0.1, with a certificate for
- * {@code localhost} and {@code 127.0.0.1} that the client trusts through {@link #trustStore()}. Registered as
- * a static {@code @RegisterExtension} field, it starts before the class's first test, forgets its stubs and
- * requests before each test (WireMock's own extension does both) and is stopped, and its key material
- * deleted, after the last.
+ * A scripted DPS for a test class: WireMock over HTTPS only on 127.0.0.1, with a
+ * certificate for {@code localhost} and {@code 127.0.0.1} that the client trusts through
+ * {@link #trustStore()}. Registered as a static {@code @RegisterExtension} field, it
+ * starts before the class's first test, forgets its stubs and requests before each test
+ * (WireMock's own extension does both) and is stopped, and its key material deleted,
+ * after the last.
  */
 final class WireMockDps extends WireMockExtension {
 
@@ -40,7 +41,10 @@ final class WireMockDps extends WireMockExtension {
 		}
 	}
 
-	/** The trust store that trusts this server's certificate (PKCS12, {@link TestTls#password()}). */
+	/**
+	 * The trust store that trusts this server's certificate (PKCS12,
+	 * {@link TestTls#password()}).
+	 */
 	Path trustStore() {
 		return this.tls.trustStore();
 	}

@@ -43,7 +43,8 @@ class AssignmentPolicyTests {
 
 	@Test
 	void theHubIsAFixedFunctionOfTheId() {
-		// pinned, so that a change of the hash, which would move every device to another hub, is noticed
+		// pinned, so that a change of the hash, which would move every device to another
+		// hub, is noticed
 		assertThat(this.policy.hubFor("a")).isEqualTo("hub-2");
 		assertThat(this.policy.hubFor("b")).isEqualTo("hub-1");
 		assertThat(this.policy.hubFor("c")).isEqualTo("hub-3");

@@ -33,8 +33,8 @@ class DeviceRegistryTests {
 		assertThat(operation.completed(this.nanos.get())).isFalse();
 		EmulatorJson.OperationStatus assigning = EmulatorJson.OperationStatus.of(operation, this.nanos.get());
 		assertThat(assigning.status()).isEqualTo("assigning");
-		assertThat(assigning.registrationState()).isEqualTo(new EmulatorJson.RegistrationState(null, "dev-1", null, null,
-				null, "assigning", null, null, null, null, null, null));
+		assertThat(assigning.registrationState()).isEqualTo(new EmulatorJson.RegistrationState(null, "dev-1", null,
+				null, null, "assigning", null, null, null, null, null, null));
 		this.nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
 		assertThat(operation.completed(this.nanos.get())).isTrue();
 		EmulatorJson.OperationStatus status = EmulatorJson.OperationStatus.of(operation, this.nanos.get());
@@ -48,28 +48,36 @@ class DeviceRegistryTests {
 
 	@Test
 	void theDevicePayloadIsNotEchoedWithTheDefaultAllocation() {
-		Operation operation = this.registry.register("dev-1", EmulatorJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021, "group-1");
+		Operation operation = this.registry.register("dev-1", EmulatorJson.MAPPER.readTree("{\"model\":\"m1\"}"), V2021,
+				"group-1");
 
 		assertThat(operation.payload()).isNull();
 	}
 
 	@Test
 	void versionsBefore20190415ReportAReRegistrationAsInitialAssignment() {
-		// ProvisioningRegistrationSubstatus.cs in azure-iot-sdk-csharp: "For API versions prior to 2019-04-15 a
-		// substatus of InitialAssignment was returned if the device previously existed in hub"
+		// ProvisioningRegistrationSubstatus.cs in azure-iot-sdk-csharp: "For API versions
+		// prior to 2019-04-15 a
+		// substatus of InitialAssignment was returned if the device previously existed in
+		// hub"
 		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())
 			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
 		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())
 			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("dev-1", null, "2021-06-01", "group-1").substatus()).isEqualTo(Operation.REPROVISIONED);
+		assertThat(this.registry.register("dev-1", null, "2021-06-01", "group-1").substatus())
+			.isEqualTo(Operation.REPROVISIONED);
 	}
 
 	@Test
 	void onlyAnEarlierAssignmentMakesAReprovisioning() {
-		assertThat(this.registry.register("dev-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("DEV-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.REPROVISIONED);
-		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
-		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus()).isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("dev-1", null, V2021, "group-1").substatus())
+			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("DEV-1", null, V2021, "group-1").substatus())
+			.isEqualTo(Operation.REPROVISIONED);
+		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus())
+			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
+		assertThat(this.registry.register("off-1", null, V2021, "group-1").substatus())
+			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
 	}
 
 	@Test
@@ -100,8 +108,7 @@ class DeviceRegistryTests {
 		assertThat(before.assigned()).isZero();
 		assertThat(after.assigned()).isEqualTo(3);
 		assertThat(after.devicesRegisteredMoreThanOnce()).isEqualTo(1);
-		assertThat(after.registrationsByDevice())
-			.isEqualTo(Map.of("dev-1", 2, "dev-2", 1, "off-1", 1, "bad-1", 1));
+		assertThat(after.registrationsByDevice()).isEqualTo(Map.of("dev-1", 2, "dev-2", 1, "off-1", 1, "bad-1", 1));
 	}
 
 	@Test

@@ -29,12 +29,14 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The raw recipe of "How to use symmetric keys over HTTPS without an SDK" (learn.microsoft.com/azure/iot-dps/
- * iot-dps-https-sym-key-support), sent byte for byte as its curl commands send it: the device key derived as
- * its openssl one-liner does, the SAS token as its Python {@code generate_sas_token} builds it ({@code quote_plus}
- * of the resource URI signed, {@code urlencode} of sr, sig, se, skn=registration), register, poll every
- * Retry-After with the same token, then the status lookup of the REST reference. What comes back is compared
- * with the doc's example answers, status lines and header names included.
+ * The raw recipe of "How to use symmetric keys over HTTPS without an SDK"
+ * (learn.microsoft.com/azure/iot-dps/ iot-dps-https-sym-key-support), sent byte for byte
+ * as its curl commands send it: the device key derived as its openssl one-liner does, the
+ * SAS token as its Python {@code generate_sas_token} builds it ({@code quote_plus} of the
+ * resource URI signed, {@code urlencode} of sr, sig, se, skn=registration), register,
+ * poll every Retry-After with the same token, then the status lookup of the REST
+ * reference. What comes back is compared with the doc's example answers, status lines and
+ * header names included.
  */
 class DocumentedRecipeTests {
 
@@ -48,7 +50,10 @@ class DocumentedRecipeTests {
 		this.emulator.close();
 	}
 
-	/** Python's urllib.parse.quote_plus: all but letters, digits and _.-~ percent-encoded in upper case. */
+	/**
+	 * Python's urllib.parse.quote_plus: all but letters, digits and _.-~ percent-encoded
+	 * in upper case.
+	 */
 	static String quotePlus(String text) {
 		StringBuilder quoted = new StringBuilder();
 		for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -77,7 +82,8 @@ class DocumentedRecipeTests {
 		long ttl = Instant.now().getEpochSecond() + expiry;
 		String signKey = quotePlus(uri) + "\n" + ttl;
 		String signature = Base64.getEncoder()
-			.encodeToString(hmacSha256(Base64.getDecoder().decode(deviceKey), signKey.getBytes(StandardCharsets.UTF_8)));
+			.encodeToString(
+					hmacSha256(Base64.getDecoder().decode(deviceKey), signKey.getBytes(StandardCharsets.UTF_8)));
 		return "SharedAccessSignature sr=" + quotePlus(uri) + "&sig=" + quotePlus(signature) + "&se=" + ttl
 				+ "&skn=registration";
 	}
@@ -91,7 +97,10 @@ class DocumentedRecipeTests {
 
 	}
 
-	/** One request on its own TLS connection, written exactly as given; the answer read as it comes. */
+	/**
+	 * One request on its own TLS connection, written exactly as given; the answer read as
+	 * it comes.
+	 */
 	private Answer send(String request) throws Exception {
 		try (SSLSocket socket = (SSLSocket) EmulatorClient
 			.trusting(this.emulator.trustStore(), this.emulator.trustStorePassword(), this.emulator.trustStoreType())
@@ -135,7 +144,10 @@ class DocumentedRecipeTests {
 		return line.toString(StandardCharsets.ISO_8859_1);
 	}
 
-	/** curl -L -i -X PUT|GET -H 'Content-Type: application/json' -H 'Content-Encoding:  utf-8' -H 'Authorization: …' [-d …] */
+	/**
+	 * curl -L -i -X PUT|GET -H 'Content-Type: application/json' -H 'Content-Encoding:
+	 * utf-8' -H 'Authorization: …' [-d …]
+	 */
 	private String curl(String method, String pathAndQuery, String sasToken, String data) {
 		StringBuilder request = new StringBuilder().append(method)
 			.append(' ')
@@ -163,7 +175,8 @@ class DocumentedRecipeTests {
 		String scope = this.emulator.idScope();
 		String registrationId = "my-symkey-device";
 		// KEY=…; keybytes=$(echo $KEY | base64 --decode | xxd -p -u -c 1000)
-		// echo -n $REG_ID | openssl sha256 -mac HMAC -macopt hexkey:$keybytes -binary | base64
+		// echo -n $REG_ID | openssl sha256 -mac HMAC -macopt hexkey:$keybytes -binary |
+		// base64
 		String deviceKey = Base64.getEncoder()
 			.encodeToString(hmacSha256(Base64.getDecoder().decode(this.emulator.groupKey()),
 					registrationId.getBytes(StandardCharsets.UTF_8)));
@@ -180,8 +193,8 @@ class DocumentedRecipeTests {
 			.containsEntry("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 			.containsKey("x-ms-request-id");
 		String operationId = registered.json().get("operationId").stringValue();
-		assertThat(registered.json()).isEqualTo(EmulatorClient.json
-			.readTree("{\"operationId\":\"" + operationId + "\",\"status\":\"assigning\"}"));
+		assertThat(registered.json()).isEqualTo(
+				EmulatorClient.json.readTree("{\"operationId\":\"" + operationId + "\",\"status\":\"assigning\"}"));
 
 		List<Answer> polls = new ArrayList<>();
 		Answer latest = registered;
@@ -205,7 +218,8 @@ class DocumentedRecipeTests {
 		assertThat(state.get("assignedHub").stringValue()).isIn(EmulatorProperties.DEFAULT_HUBS);
 		assertThat(state.get("createdDateTimeUtc").stringValue()).matches(".*T.*\\.\\d{7}Z");
 
-		// Device Registration Status Lookup (REST reference): POST with the DeviceRegistration body
+		// Device Registration Status Lookup (REST reference): POST with the
+		// DeviceRegistration body
 		Answer lookup = send(curl("POST", registrations + "?api-version=2021-06-01", sasToken,
 				"{\"registrationId\": \"" + registrationId + "\"}"));
 		assertThat(lookup.statusLine()).isEqualTo("HTTP/1.1 200 OK");
@@ -254,8 +268,10 @@ class DocumentedRecipeTests {
 
 	@Test
 	void aThrottledRegisterGets429TooManyRequestsWithRetryAfter() throws Exception {
-		this.emulator = DpsEmulator.start(EmulatorProperties.bind(Map.of("emulator.state-dir", stateDir.toString(),
-				"emulator.registrations-per-minute", "1")), Clock.systemUTC());
+		this.emulator = DpsEmulator.start(
+				EmulatorProperties
+					.bind(Map.of("emulator.state-dir", stateDir.toString(), "emulator.registrations-per-minute", "1")),
+				Clock.systemUTC());
 		String uri = this.emulator.idScope() + "/registrations/my-symkey-device";
 		String deviceKey = Base64.getEncoder()
 			.encodeToString(hmacSha256(Base64.getDecoder().decode(this.emulator.groupKey()),

@@ -34,18 +34,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
-import static org.awaitility.Awaitility.await;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The emulator driven over HTTPS like a device would, through a client that trusts only the emulator's
- * exported trust store.
+ * The emulator driven over HTTPS like a device would, through a client that trusts only
+ * the emulator's exported trust store.
  */
 class DpsEmulatorTests {
 
@@ -61,11 +62,13 @@ class DpsEmulatorTests {
 	}
 
 	/**
-	 * An emulator with quick test defaults (100 ms assignment, Retry-After 1, no poll limit), changed by
-	 * {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
+	 * An emulator with quick test defaults (100 ms assignment, Retry-After 1, no poll
+	 * limit), changed by {@code name=value} pairs of {@code emulator.*} properties
+	 * (without the prefix).
 	 */
 	private DpsEmulator start(String... properties) {
-		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(sharedStateDir, properties), Clock.systemUTC());
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(sharedStateDir, properties),
+				Clock.systemUTC());
 		this.started.add(emulator);
 		return emulator;
 	}
@@ -109,7 +112,8 @@ class DpsEmulatorTests {
 			assertThat(EmulatorClient.json(firstPoll).get("status").stringValue()).isEqualTo("assigning");
 			assertThat(EmulatorClient.json(firstPoll).get("registrationState"))
 				.as("DPS's registration state while assigning: ID and status only")
-				.isEqualTo(EmulatorClient.json.readTree("{\"registrationId\":\"device-001\",\"status\":\"assigning\"}"));
+				.isEqualTo(
+						EmulatorClient.json.readTree("{\"registrationId\":\"device-001\",\"status\":\"assigning\"}"));
 
 			JsonNode assigned = client.awaitCompleted("device-001", operationId(registered));
 			assertThat(assigned.get("operationId").stringValue()).isEqualTo(operationId(registered));
@@ -123,8 +127,7 @@ class DpsEmulatorTests {
 			assertThat(state.get("etag").stringValue()).isNotBlank();
 			assertThat(state.get("symmetricKey").get("enrollmentGroupId").stringValue())
 				.isEqualTo("dps-batch-emulator-group");
-			assertThat(state.get("createdDateTimeUtc").stringValue())
-				.as("7 fraction digits, as DPS writes them")
+			assertThat(state.get("createdDateTimeUtc").stringValue()).as("7 fraction digits, as DPS writes them")
 				.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z");
 			assertThat(Instant.parse(state.get("lastUpdatedDateTimeUtc").stringValue()))
 				.isAfter(Instant.parse(state.get("createdDateTimeUtc").stringValue()));
@@ -165,7 +168,8 @@ class DpsEmulatorTests {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
 
-			HttpResponse<String> registered = registerWithPayload(client, "device-003", "{\"line\":\"L4\",\"station\":7}");
+			HttpResponse<String> registered = registerWithPayload(client, "device-003",
+					"{\"line\":\"L4\",\"station\":7}");
 
 			JsonNode state = client.awaitCompleted("device-003", operationId(registered)).get("registrationState");
 			assertThat(state.get("status").stringValue()).isEqualTo("assigned");
@@ -186,7 +190,8 @@ class DpsEmulatorTests {
 
 			JsonNode matched = client.awaitCompleted("device-t1", operationId(thermostat)).get("registrationState");
 			assertThat(matched.get("assignedHub").stringValue()).isEqualTo("hvac.azure-devices.net");
-			assertThat(matched.get("payload").toString()).isEqualTo("{\"firmware\":{\"channel\":\"stable\"},\"interval\":30}");
+			assertThat(matched.get("payload").toString())
+				.isEqualTo("{\"firmware\":{\"channel\":\"stable\"},\"interval\":30}");
 			JsonNode unmatched = client.awaitCompleted("device-o1", operationId(other)).get("registrationState");
 			assertThat(unmatched.get("assignedHub").stringValue()).isIn(EmulatorProperties.DEFAULT_HUBS);
 			assertThat(unmatched.has("payload")).isFalse();
@@ -214,12 +219,14 @@ class DpsEmulatorTests {
 
 		@Test
 		void devicesAreSpreadOverTheHubsAndAlwaysGoToTheSameOne() {
-			DpsEmulator emulator = start("hubs=hub-a.azure-devices.net,hub-b.azure-devices.net",
-					"assignment-delay=0s");
+			DpsEmulator emulator = start("hubs=hub-a.azure-devices.net,hub-b.azure-devices.net", "assignment-delay=0s");
 			EmulatorClient client = new EmulatorClient(emulator);
 			Set<String> hubs = new HashSet<>();
 			for (int i = 0; i < 12; i++) {
-				hubs.add(client.registerAndAwait("spread-" + i).get("registrationState").get("assignedHub").stringValue());
+				hubs.add(client.registerAndAwait("spread-" + i)
+					.get("registrationState")
+					.get("assignedHub")
+					.stringValue());
 			}
 			assertThat(hubs).containsExactlyInAnyOrder("hub-a.azure-devices.net", "hub-b.azure-devices.net");
 			AssignmentPolicy samePolicy = new AssignmentPolicy(
@@ -312,7 +319,8 @@ class DpsEmulatorTests {
 			assertThat(counts.injectedFaults()).isZero();
 			assertThat(counts.assigned()).isEqualTo(3);
 			assertThat(counts.devicesRegisteredMoreThanOnce()).isEqualTo(1);
-			assertThat(counts.registerCallsByDevice()).containsExactly(Map.entry("count-1", 1), Map.entry("count-2", 2));
+			assertThat(counts.registerCallsByDevice()).containsExactly(Map.entry("count-1", 1),
+					Map.entry("count-2", 2));
 			assertThat(counts.toSummary()).contains("register calls: 5").contains("more than once: 1");
 		}
 
@@ -324,7 +332,8 @@ class DpsEmulatorTests {
 		private static final String ID = "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6";
 
 		/**
-		 * The spellings of Microsoft's SDKs (docs/dps.md#sas-token-spellings-the-sdks-send), and the fields in another
+		 * The spellings of Microsoft's SDKs
+		 * (docs/dps.md#sas-token-spellings-the-sdks-send), and the fields in another
 		 * order.
 		 */
 		@ParameterizedTest
@@ -340,7 +349,8 @@ class DpsEmulatorTests {
 			String lower = raw.replace("/", "%2f");
 			String authorization = switch (spelling) {
 				case "raw sr, empty skn (Java)" -> EmulatorClient.sasWithSr(raw, key, se, "&skn=");
-				case "%2F sr, skn registration (C#, docs)" -> EmulatorClient.sasWithSr(upper, key, se, "&skn=registration");
+				case "%2F sr, skn registration (C#, docs)" ->
+					EmulatorClient.sasWithSr(upper, key, se, "&skn=registration");
 				case "%2f sr, skn registration (C)" -> EmulatorClient.sasWithSr(lower, key, se, "&skn=registration");
 				case "%2F sr, no skn (Python)" -> EmulatorClient.sasWithSr(upper, key, se, "");
 				default -> reorder(EmulatorClient.sasWithSr(upper, key, se, "&skn=registration"));
@@ -351,7 +361,10 @@ class DpsEmulatorTests {
 			assertThat(registered.statusCode()).as(registered.body()).isEqualTo(202);
 		}
 
-		/** "sr=A&sig=B&se=C&skn=D" becomes "sig=B&se=C&skn=D&sr=A", as in docs/dps.md#sas-tokens. */
+		/**
+		 * "sr=A&sig=B&se=C&skn=D" becomes "sig=B&se=C&skn=D&sr=A", as in
+		 * docs/dps.md#sas-tokens.
+		 */
 		private static String reorder(String header) {
 			String fields = header.substring("SharedAccessSignature ".length());
 			int firstAmpersand = fields.indexOf('&');
@@ -387,8 +400,10 @@ class DpsEmulatorTests {
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
 
-			// validly signed for device-b, presented for device-b's path... but sent to device-a's
-			HttpResponse<String> response = client.send("PUT", client.path("device-a") + "/register?api-version=2021-10-01",
+			// validly signed for device-b, presented for device-b's path... but sent to
+			// device-a's
+			HttpResponse<String> response = client.send("PUT",
+					client.path("device-a") + "/register?api-version=2021-10-01",
 					client.sas("device-b", emulator.groupKey()), EmulatorClient.body("device-a"));
 
 			assertDpsError(response, 401, 401002);
@@ -413,8 +428,10 @@ class DpsEmulatorTests {
 
 			assertDpsError(client.register(ID, null), 401, 401002);
 			assertDpsError(client.register(ID, "Bearer abc"), 401, 401002);
-			assertDpsError(client.register(ID, client.sas(ID, emulator.groupKey()).replace("skn=registration",
-					"skn=iothubowner")), 401, 401002);
+			assertDpsError(
+					client.register(ID,
+							client.sas(ID, emulator.groupKey()).replace("skn=registration", "skn=iothubowner")),
+					401, 401002);
 		}
 
 		@Test
@@ -556,8 +573,10 @@ class DpsEmulatorTests {
 
 		@Test
 		void aPayloadMayBeAnyJsonValueAsMicrosoftsJavaSdkSendsAString() {
-			// DeviceRegistrationParser of provisioning-device-client declares the payload a String, so Gson
-			// sends {"payload":"{\"model\":...}"}, and the SDK's custom allocation works against DPS
+			// DeviceRegistrationParser of provisioning-device-client declares the payload
+			// a String, so Gson
+			// sends {"payload":"{\"model\":...}"}, and the SDK's custom allocation works
+			// against DPS
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
 
@@ -617,9 +636,11 @@ class DpsEmulatorTests {
 			EmulatorClient client = new EmulatorClient(emulator);
 
 			assertDpsError(client.send("GET", "/", null, null), 404, 404000);
-			assertDpsError(client.send("GET", "/0ne00EMU001/devices/x?api-version=2021-10-01", null, null), 404, 404000);
-			assertDpsError(client.send("PUT", client.path("device-1") + "/register/extra?api-version=2021-10-01", null,
-					"{}"), 404, 404000);
+			assertDpsError(client.send("GET", "/0ne00EMU001/devices/x?api-version=2021-10-01", null, null), 404,
+					404000);
+			assertDpsError(
+					client.send("PUT", client.path("device-1") + "/register/extra?api-version=2021-10-01", null, "{}"),
+					404, 404000);
 			HttpResponse<String> wrongMethod = client.send("GET",
 					client.path("device-1") + "/register?api-version=2021-10-01", null, null);
 			assertDpsError(wrongMethod, 405, 405000);
@@ -664,9 +685,9 @@ class DpsEmulatorTests {
 			DpsEmulator emulator = start("registrations-per-minute=600", "field-load-per-minute=6000");
 			EmulatorClient client = new EmulatorClient(emulator);
 
-			EmulatorCounts counts = EmulatorClient.eventually(Duration.ofSeconds(30), () -> Optional
-				.of(emulator.counts())
-				.filter((now) -> now.fieldCalls() >= 100 && now.fieldThrottled() >= 50));
+			EmulatorCounts counts = EmulatorClient.eventually(Duration.ofSeconds(30),
+					() -> Optional.of(emulator.counts())
+						.filter((now) -> now.fieldCalls() >= 100 && now.fieldThrottled() >= 50));
 
 			assertThat(counts.registerCalls()).as("the field's calls are not the real traffic's").isZero();
 			assertThat(counts.throttled()).isZero();
@@ -674,8 +695,9 @@ class DpsEmulatorTests {
 			JsonNode json = EmulatorClient.json(client.send("GET", "/_emulator/counts", null, null));
 			assertThat(json.get("fieldCalls").longValue()).isGreaterThanOrEqualTo(100);
 			assertThat(json.get("fieldThrottled").longValue()).isGreaterThanOrEqualTo(50);
-			assertThat(counts.toSummary()).contains("field load: " + counts.fieldCalls()
-					+ " register calls of devices in the field, " + counts.fieldThrottled() + " of them throttled (429)");
+			assertThat(counts.toSummary())
+				.contains("field load: " + counts.fieldCalls() + " register calls of devices in the field, "
+						+ counts.fieldThrottled() + " of them throttled (429)");
 		}
 
 		@Test
@@ -913,7 +935,10 @@ class DpsEmulatorTests {
 			return socket;
 		}
 
-		/** The server learns of an open or a close on its own threads, a moment after the client. */
+		/**
+		 * The server learns of an open or a close on its own threads, a moment after the
+		 * client.
+		 */
 		private static void awaitOpenConnections(DpsEmulator emulator, int open) {
 			await().atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(10))
@@ -922,7 +947,8 @@ class DpsEmulatorTests {
 
 		@Test
 		void aClientThatInsistsOnTls13IsRefusedAsDpsRefusesIt() throws Exception {
-			// "Currently, DPS only supports TLS 1.2" (learn.microsoft.com/azure/iot-dps/tls-support)
+			// "Currently, DPS only supports TLS 1.2"
+			// (learn.microsoft.com/azure/iot-dps/tls-support)
 			DpsEmulator emulator = start();
 			SSLContext trusting = EmulatorClient.trusting(emulator.trustStore(), emulator.trustStorePassword(),
 					emulator.trustStoreType());
@@ -930,9 +956,9 @@ class DpsEmulatorTests {
 			tls13.setProtocols(new String[] { "TLSv1.3" });
 			HttpClient http = HttpClient.newBuilder().sslContext(trusting).sslParameters(tls13).build();
 
-			assertThatThrownBy(() -> http.send(
-					HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/counts")).build(),
-					HttpResponse.BodyHandlers.ofString()))
+			assertThatThrownBy(
+					() -> http.send(HttpRequest.newBuilder(emulator.endpoint().resolve("/_emulator/counts")).build(),
+							HttpResponse.BodyHandlers.ofString()))
 				.isInstanceOf(SSLHandshakeException.class);
 		}
 

@@ -33,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A device-side client of the emulator for tests: the JDK HttpClient trusting only the emulator's exported
- * trust store, requests signed with {@link SasToken} and keys derived with {@link GroupKey}.
+ * A device-side client of the emulator for tests: the JDK HttpClient trusting only the
+ * emulator's exported trust store, requests signed with {@link SasToken} and keys derived
+ * with {@link GroupKey}.
  */
 final class EmulatorClient {
 
@@ -60,8 +61,9 @@ final class EmulatorClient {
 	}
 
 	/**
-	 * Emulator properties with quick test defaults (100 ms assignment, Retry-After 1, no poll limit) and the given
-	 * state directory, changed by {@code name=value} pairs of {@code emulator.*} properties (without the prefix).
+	 * Emulator properties with quick test defaults (100 ms assignment, Retry-After 1, no
+	 * poll limit) and the given state directory, changed by {@code name=value} pairs of
+	 * {@code emulator.*} properties (without the prefix).
 	 */
 	static EmulatorProperties quickProperties(Path stateDir, String... properties) {
 		Map<String, String> map = new HashMap<>();
@@ -95,7 +97,10 @@ final class EmulatorClient {
 		}
 	}
 
-	/** The SAS header a device signs with a key derived from {@code groupKey}, as SasToken builds it. */
+	/**
+	 * The SAS header a device signs with a key derived from {@code groupKey}, as SasToken
+	 * builds it.
+	 */
 	String sas(String registrationId, String groupKey) {
 		return SasToken
 			.create(this.emulator.idScope(), registrationId, deviceKey(groupKey, registrationId),
@@ -107,7 +112,10 @@ final class EmulatorClient {
 		return GroupKey.fromBase64(groupKey).deriveDeviceKey(registrationId);
 	}
 
-	/** A SAS header with {@code sr} spelled exactly as given (already encoded or not) and any skn part. */
+	/**
+	 * A SAS header with {@code sr} spelled exactly as given (already encoded or not) and
+	 * any skn part.
+	 */
 	static String sasWithSr(String sr, DeviceKey deviceKey, long se, String sknPart) {
 		byte[] signature = deviceKey.sign((sr + "\n" + se).getBytes(StandardCharsets.UTF_8));
 		String sig = URLEncoder.encode(Base64.getEncoder().encodeToString(signature), StandardCharsets.UTF_8);
@@ -141,13 +149,19 @@ final class EmulatorClient {
 				sas(registrationId, this.emulator.groupKey()), body(registrationId));
 	}
 
-	/** Registers with an instance of any ID scope, signed with the given device key (derived or individual). */
+	/**
+	 * Registers with an instance of any ID scope, signed with the given device key
+	 * (derived or individual).
+	 */
 	HttpResponse<String> register(String idScope, String registrationId, DeviceKey key) {
 		return send("PUT", "/" + idScope + "/registrations/" + registrationId + "/register?api-version=" + API_VERSION,
 				sas(idScope, registrationId, key), body(registrationId));
 	}
 
-	/** Registers as {@link #register(String, String, DeviceKey)} and polls until the operation is no longer assigning. */
+	/**
+	 * Registers as {@link #register(String, String, DeviceKey)} and polls until the
+	 * operation is no longer assigning.
+	 */
 	JsonNode registerAndAwait(String idScope, String registrationId, DeviceKey key) {
 		HttpResponse<String> registered = register(idScope, registrationId, key);
 		if (registered.statusCode() != 202) {
@@ -155,8 +169,9 @@ final class EmulatorClient {
 		}
 		String operationId = json(registered).get("operationId").stringValue();
 		return eventually(Duration.ofSeconds(15), () -> {
-			HttpResponse<String> polled = send("GET", "/" + idScope + "/registrations/" + registrationId + "/operations/"
-					+ operationId + "?api-version=" + API_VERSION, sas(idScope, registrationId, key), null);
+			HttpResponse<String> polled = send("GET", "/" + idScope + "/registrations/" + registrationId
+					+ "/operations/" + operationId + "?api-version=" + API_VERSION, sas(idScope, registrationId, key),
+					null);
 			if (polled.statusCode() == 200) {
 				return Optional.of(json(polled));
 			}
@@ -190,8 +205,8 @@ final class EmulatorClient {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.emulator.endpoint() + pathAndQuery))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null) {
 			request.header("Content-Type", "application/json; charset=utf-8");
 		}
@@ -211,7 +226,10 @@ final class EmulatorClient {
 		return json.readTree(response.body());
 	}
 
-	/** Registers and polls until the operation is no longer assigning; returns the final poll's body. */
+	/**
+	 * Registers and polls until the operation is no longer assigning; returns the final
+	 * poll's body.
+	 */
 	JsonNode registerAndAwait(String registrationId) {
 		HttpResponse<String> registered = register(registrationId);
 		if (registered.statusCode() != 202) {
@@ -233,7 +251,10 @@ final class EmulatorClient {
 		});
 	}
 
-	/** Retries {@code attempt} every 50 ms until it gives a value; fails after {@code timeout}. */
+	/**
+	 * Retries {@code attempt} every 50 ms until it gives a value; fails after
+	 * {@code timeout}.
+	 */
 	static <T> T eventually(Duration timeout, Supplier<Optional<T>> attempt) {
 		return await().atMost(timeout)
 			.pollDelay(Duration.ZERO)

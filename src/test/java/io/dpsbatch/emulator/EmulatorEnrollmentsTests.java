@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The emulator with several enrollments ({@code emulator.enrollments.*}): other groups, individual enrollments
- * and other DPS instances, each instance with its own quota, driven over HTTPS like devices would.
+ * The emulator with several enrollments ({@code emulator.enrollments.*}): other groups,
+ * individual enrollments and other DPS instances, each instance with its own quota,
+ * driven over HTTPS like devices would.
  */
 class EmulatorEnrollmentsTests {
 
@@ -51,7 +52,8 @@ class EmulatorEnrollmentsTests {
 	}
 
 	private DpsEmulator start(Path stateDir, String... properties) {
-		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(stateDir, properties), Clock.systemUTC());
+		DpsEmulator emulator = DpsEmulator.start(EmulatorClient.quickProperties(stateDir, properties),
+				Clock.systemUTC());
 		this.started.add(emulator);
 		return emulator;
 	}
@@ -116,11 +118,13 @@ class EmulatorEnrollmentsTests {
 		JsonNode lineB = client.registerAndAwait(DEFAULT_SCOPE, "dev-b1", derived(key(3), "dev-b1"));
 		assertThat(lineB.get("registrationState").get("symmetricKey").get("enrollmentGroupId").stringValue())
 			.isEqualTo("line-b-group");
-		JsonNode defaultGroup = client.registerAndAwait(DEFAULT_SCOPE, "dev-d1", derived(emulator.groupKey(), "dev-d1"));
+		JsonNode defaultGroup = client.registerAndAwait(DEFAULT_SCOPE, "dev-d1",
+				derived(emulator.groupKey(), "dev-d1"));
 		assertThat(defaultGroup.get("registrationState").get("symmetricKey").get("enrollmentGroupId").stringValue())
 			.isEqualTo("dps-batch-emulator-group");
 		JsonNode eu = client.registerAndAwait("0ne00EMU002", "dev-e1", derived(key(2), "dev-e1"));
-		assertThat(eu.get("registrationState").get("symmetricKey").get("enrollmentGroupId").stringValue()).isEqualTo("eu");
+		assertThat(eu.get("registrationState").get("symmetricKey").get("enrollmentGroupId").stringValue())
+			.isEqualTo("eu");
 		assertThat(client.register("0ne00EMU002", "dev-e2", derived(key(3), "dev-e2")).statusCode())
 			.as("line-b's key is no key of the other instance")
 			.isEqualTo(401);
@@ -165,8 +169,7 @@ class EmulatorEnrollmentsTests {
 		assertThat(client.register(DEFAULT_SCOPE, "solo-2", derived(emulator.groupKey(), "solo-2")).statusCode())
 			.as("DPS looks for an individual enrollment before the groups: a group key does not sign for it")
 			.isEqualTo(401);
-		assertThat(client.register(DEFAULT_SCOPE, "solo-2", own(key(11))).statusCode())
-			.as("another device's key")
+		assertThat(client.register(DEFAULT_SCOPE, "solo-2", own(key(11))).statusCode()).as("another device's key")
 			.isEqualTo(401);
 		assertThat(client.register(DEFAULT_SCOPE, "grouped-1", derived(emulator.groupKey(), "grouped-1")).statusCode())
 			.as("a device without an individual enrollment is the groups'")
@@ -191,8 +194,9 @@ class EmulatorEnrollmentsTests {
 	@Test
 	void keysAreGeneratedForTheManifestsRowsOfTheEnrollmentAndKeptAcrossStarts() throws Exception {
 		Path manifest = this.dir.resolve("mixed.csv");
-		Files.writeString(manifest, "registrationId,enrollment,serial\nsolo-1,Singles,S1\ngrp-1,,S2\nsolo-2,singles,S3\n"
-				+ "other-1,line-b,S4\nSOLO-1,singles,S5\n");
+		Files.writeString(manifest,
+				"registrationId,enrollment,serial\nsolo-1,Singles,S1\ngrp-1,,S2\nsolo-2,singles,S3\n"
+						+ "other-1,line-b,S4\nSOLO-1,singles,S5\n");
 		Path file = this.dir.resolve("keys/singles.csv");
 		String[] properties = { "enrollments.singles.individual-keys-file=" + file,
 				"enrollments.singles.generate-keys-for=" + manifest, "enrollments.singles.id-scope=0ne00EMU004" };
@@ -226,15 +230,17 @@ class EmulatorEnrollmentsTests {
 
 		assertThatExceptionOfType(KeysFileException.class)
 			.isThrownBy(() -> start("enrollments.singles.individual-keys-file=" + file))
-			.withMessageContaining("emulator.enrollments.singles.individual-keys-file " + file + " is open to other users");
+			.withMessageContaining(
+					"emulator.enrollments.singles.individual-keys-file " + file + " is open to other users");
 	}
 
 	@Test
 	void contradictoryEnrollmentsAreRefusedAtBinding() {
-		assertThatThrownBy(() -> start("enrollments.x.individual-keys-file=/k.csv", "enrollments.x.group-key=" + key(1)))
+		assertThatThrownBy(
+				() -> start("enrollments.x.individual-keys-file=/k.csv", "enrollments.x.group-key=" + key(1)))
 			.hasStackTraceContaining("emulator.enrollments.x has an individual-keys-file and group settings");
-		assertThatThrownBy(() -> start("enrollments.x.generate-keys-for=/m.csv"))
-			.hasStackTraceContaining("emulator.enrollments.x.generate-keys-for needs emulator.enrollments.x.individual-keys-file");
+		assertThatThrownBy(() -> start("enrollments.x.generate-keys-for=/m.csv")).hasStackTraceContaining(
+				"emulator.enrollments.x.generate-keys-for needs emulator.enrollments.x.individual-keys-file");
 		assertThatThrownBy(() -> start("enrollments.x.id-scope=0ne/1"))
 			.hasStackTraceContaining("emulator.enrollments.x.id-scope must be letters and digits");
 	}

@@ -17,15 +17,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Starts the emulator of {@link WithEmulator} for a test and closes it, with its state folder, when the test
- * ends (the emulator lives in the test's own store, which JUnit closes after the test's {@code @AfterEach}
- * methods).
+ * Starts the emulator of {@link WithEmulator} for a test and closes it, with its state
+ * folder, when the test ends (the emulator lives in the test's own store, which JUnit
+ * closes after the test's {@code @AfterEach} methods).
  */
 final class EmulatorExtension implements ParameterResolver {
 
-	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmulatorExtension.class);
+	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
+		.create(EmulatorExtension.class);
 
-	/** The tests' defaults: fast assignment, Retry-After 1 instead of DPS's 3, no quota. */
+	/**
+	 * The tests' defaults: fast assignment, Retry-After 1 instead of DPS's 3, no quota.
+	 */
 	private static final Map<String, String> DEFAULTS = Map.of("emulator.assignment-delay", "100ms",
 			"emulator.registrations-per-minute", "0", "emulator.retry-after", "1");
 
@@ -44,8 +47,10 @@ final class EmulatorExtension implements ParameterResolver {
 
 	private static Map<String, String> settings(ExtensionContext context) {
 		Map<String, String> settings = new LinkedHashMap<>(DEFAULTS);
-		add(settings, context.getTestClass().flatMap((type) -> AnnotationSupport.findAnnotation(type, WithEmulator.class)));
-		add(settings, context.getTestMethod().flatMap((method) -> AnnotationSupport.findAnnotation(method, WithEmulator.class)));
+		add(settings,
+				context.getTestClass().flatMap((type) -> AnnotationSupport.findAnnotation(type, WithEmulator.class)));
+		add(settings, context.getTestMethod()
+			.flatMap((method) -> AnnotationSupport.findAnnotation(method, WithEmulator.class)));
 		return settings;
 	}
 
@@ -56,7 +61,8 @@ final class EmulatorExtension implements ParameterResolver {
 				throw new IllegalArgumentException("@WithEmulator settings are name=value: " + setting);
 			}
 			String name = setting.substring(0, equals).strip();
-			settings.put(name.startsWith("emulator.") ? name : "emulator." + name, setting.substring(equals + 1).strip());
+			settings.put(name.startsWith("emulator.") ? name : "emulator." + name,
+					setting.substring(equals + 1).strip());
 		}));
 	}
 
@@ -68,7 +74,8 @@ final class EmulatorExtension implements ParameterResolver {
 				Path stateDir = Files.createTempDirectory("dps-emulator-");
 				Map<String, String> all = new LinkedHashMap<>(settings);
 				all.put("emulator.state-dir", stateDir.toString());
-				return new RunningEmulator(DpsEmulator.start(EmulatorProperties.bind(all), Clock.systemUTC()), stateDir);
+				return new RunningEmulator(DpsEmulator.start(EmulatorProperties.bind(all), Clock.systemUTC()),
+						stateDir);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

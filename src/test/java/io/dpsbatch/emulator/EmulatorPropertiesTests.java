@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.context.properties.bind.BindException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,10 +58,9 @@ class EmulatorPropertiesTests {
 
 	@Test
 	void aCustomAllocationPayloadMustBeAJsonObject() {
-		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.custom-allocation.payload-field", "model",
-					"emulator.custom-allocation.rules[0].value", "x", "emulator.custom-allocation.rules[0].payload",
-					"[1]")))
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> EmulatorProperties.bind(
+				Map.of("emulator.custom-allocation.payload-field", "model", "emulator.custom-allocation.rules[0].value",
+						"x", "emulator.custom-allocation.rules[0].payload", "[1]")))
 			.withStackTraceContaining("must be a JSON object");
 	}
 
@@ -68,11 +68,11 @@ class EmulatorPropertiesTests {
 	void theFieldLoadComesFromEitherPropertyButNotBoth() {
 		assertThat(EmulatorProperties.bind(Map.of("emulator.field-load-per-minute", "300")).fieldLoad())
 			.isEqualTo(FieldLoadSchedule.parse("300/min@0s"));
-		assertThat(EmulatorProperties.bind(Map.of("emulator.field-load-schedule", "200/min@0s,600/min@1m"))
-			.fieldLoad()).isEqualTo(FieldLoadSchedule.parse("200/min@0s,600/min@60s"));
+		assertThat(EmulatorProperties.bind(Map.of("emulator.field-load-schedule", "200/min@0s,600/min@1m")).fieldLoad())
+			.isEqualTo(FieldLoadSchedule.parse("200/min@0s,600/min@60s"));
 		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.field-load-per-minute", "300",
-					"emulator.field-load-schedule", "200/min@0s")))
+			.isThrownBy(() -> EmulatorProperties
+				.bind(Map.of("emulator.field-load-per-minute", "300", "emulator.field-load-schedule", "200/min@0s")))
 			.withStackTraceContaining("not both");
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> EmulatorProperties.bind(Map.of("emulator.field-load-schedule", "200/s@0s")))
@@ -81,17 +81,18 @@ class EmulatorPropertiesTests {
 
 	@Test
 	void propertiesBindFromTheirKebabCaseNames() {
-		EmulatorProperties properties = EmulatorProperties.bind(Map.ofEntries(Map.entry("emulator.port", "8443"),
-				Map.entry("emulator.id-scope", "0ne00ABCDEF"), Map.entry("emulator.group-key", "AAECAwQFBgcICQoLDA0ODw=="),
-				Map.entry("emulator.secondary-group-key", "DwAODQwLCgkIBwYFBAMCAQ=="),
-				Map.entry("emulator.state-dir", "/tmp/emu"), Map.entry("emulator.accept-keys", "secondary"),
-				Map.entry("emulator.assignment-delay", "250ms"), Map.entry("emulator.retry-after", "3"),
-				Map.entry("emulator.hubs", "a.azure-devices.net,b.azure-devices.net"),
-				Map.entry("emulator.registrations-per-minute", "200"), Map.entry("emulator.poll-limit-enabled", "false"),
-				Map.entry("emulator.disabled-ids[0]", "off-*"), Map.entry("emulator.failing-ids", "bad-1,bad-2"),
-				Map.entry("emulator.faults.throttle-rate", "0.1"), Map.entry("emulator.faults.slow-rate", "0.5"),
-				Map.entry("emulator.faults.slow-delay", "2s"), Map.entry("emulator.faults.seed", "99"),
-				Map.entry("emulator.max-sas-ttl", "1h")));
+		EmulatorProperties properties = EmulatorProperties
+			.bind(Map.ofEntries(Map.entry("emulator.port", "8443"), Map.entry("emulator.id-scope", "0ne00ABCDEF"),
+					Map.entry("emulator.group-key", "AAECAwQFBgcICQoLDA0ODw=="),
+					Map.entry("emulator.secondary-group-key", "DwAODQwLCgkIBwYFBAMCAQ=="),
+					Map.entry("emulator.state-dir", "/tmp/emu"), Map.entry("emulator.accept-keys", "secondary"),
+					Map.entry("emulator.assignment-delay", "250ms"), Map.entry("emulator.retry-after", "3"),
+					Map.entry("emulator.hubs", "a.azure-devices.net,b.azure-devices.net"),
+					Map.entry("emulator.registrations-per-minute", "200"),
+					Map.entry("emulator.poll-limit-enabled", "false"), Map.entry("emulator.disabled-ids[0]", "off-*"),
+					Map.entry("emulator.failing-ids", "bad-1,bad-2"), Map.entry("emulator.faults.throttle-rate", "0.1"),
+					Map.entry("emulator.faults.slow-rate", "0.5"), Map.entry("emulator.faults.slow-delay", "2s"),
+					Map.entry("emulator.faults.seed", "99"), Map.entry("emulator.max-sas-ttl", "1h")));
 
 		assertThat(properties.port()).isEqualTo(8443);
 		assertThat(properties.idScope()).isEqualTo("0ne00ABCDEF");
@@ -112,8 +113,8 @@ class EmulatorPropertiesTests {
 
 	@Test
 	void toStringNeverShowsTheKeys() {
-		EmulatorProperties properties = EmulatorProperties.bind(Map.of("emulator.group-key",
-				"AAECAwQFBgcICQoLDA0ODw==", "emulator.secondary-group-key", "DwAODQwLCgkIBwYFBAMCAQ=="));
+		EmulatorProperties properties = EmulatorProperties.bind(Map.of("emulator.group-key", "AAECAwQFBgcICQoLDA0ODw==",
+				"emulator.secondary-group-key", "DwAODQwLCgkIBwYFBAMCAQ=="));
 
 		assertThat(properties.toString()).doesNotContain("AAECAwQFBgcICQoLDA0ODw==")
 			.doesNotContain("DwAODQwLCgkIBwYFBAMCAQ==")

@@ -35,7 +35,8 @@ class EmulatorTlsTests {
 		assertThat(server.getBasicConstraints()).isEqualTo(-1);
 		assertThat(tls.certificateAuthority().getBasicConstraints()).isZero();
 		// the exported trust store validates the server's chain
-		trustManager(tls).checkServerTrusted(new X509Certificate[] { server, tls.certificateAuthority() }, "ECDHE_ECDSA");
+		trustManager(tls).checkServerTrusted(new X509Certificate[] { server, tls.certificateAuthority() },
+				"ECDHE_ECDSA");
 		SSLEngine engine = tls.serverContext().createSSLEngine();
 		assertThat(engine.getSupportedProtocols()).contains("TLSv1.3", "TLSv1.2");
 	}

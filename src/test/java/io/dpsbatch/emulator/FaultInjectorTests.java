@@ -35,7 +35,8 @@ class FaultInjectorTests {
 			.isEqualTo(FaultInjector.Kind.DROP_CONNECTION);
 		assertThat(new FaultInjector(new FaultSettings(0, 0, 0, 0, 1, 0, null, 0)).next().kind())
 			.isEqualTo(FaultInjector.Kind.EXPIRED_TOKEN);
-		FaultInjector.Fault slow = new FaultInjector(new FaultSettings(0, 0, 0, 0, 0, 1, Duration.ofMillis(250), 0)).next();
+		FaultInjector.Fault slow = new FaultInjector(new FaultSettings(0, 0, 0, 0, 0, 1, Duration.ofMillis(250), 0))
+			.next();
 		assertThat(slow.kind()).isEqualTo(FaultInjector.Kind.NONE);
 		assertThat(slow.delay()).isEqualTo(Duration.ofMillis(250));
 		assertThat(slow.injected()).isTrue();

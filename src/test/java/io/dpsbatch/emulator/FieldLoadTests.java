@@ -60,8 +60,7 @@ class FieldLoadTests {
 		}
 
 		assertThat(this.counters.fieldCalls.sum()).isEqualTo(300);
-		assertThat(this.counters.fieldThrottled.sum()).as("the greedy client leaves the field nothing")
-			.isEqualTo(300);
+		assertThat(this.counters.fieldThrottled.sum()).as("the greedy client leaves the field nothing").isEqualTo(300);
 		assertThat(real).as("the full bucket at the start, then one every 100 ms").isEqualTo(10 + 599);
 	}
 

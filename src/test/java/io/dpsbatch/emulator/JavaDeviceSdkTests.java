@@ -28,10 +28,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Microsoft's Java device SDK (provisioning-device-client over HTTPS, symmetric-key security provider) against
- * the emulator with its defaults (Retry-After 3, poll limit on): a client no one here wrote, with its own SAS
- * spelling (raw {@code sr}, empty {@code skn}), API version 2019-03-31 and polling rules. It trusts only the
- * emulator's trust store.
+ * Microsoft's Java device SDK (provisioning-device-client over HTTPS, symmetric-key
+ * security provider) against the emulator with its defaults (Retry-After 3, poll limit
+ * on): a client no one here wrote, with its own SAS spelling (raw {@code sr}, empty
+ * {@code skn}), API version 2019-03-31 and polling rules. It trusts only the emulator's
+ * trust store.
  */
 class JavaDeviceSdkTests {
 
@@ -59,7 +60,10 @@ class JavaDeviceSdkTests {
 		return emulator;
 	}
 
-	/** What the SDK hands its callback: a result, and an exception when the registration did not succeed. */
+	/**
+	 * What the SDK hands its callback: a result, and an exception when the registration
+	 * did not succeed.
+	 */
 	private record Outcome(ProvisioningDeviceClientRegistrationResult result, Exception exception) {
 
 	}
@@ -96,7 +100,10 @@ class JavaDeviceSdkTests {
 		return outcome;
 	}
 
-	/** The SDK's own derivation, as its group-enrollment sample does it: the key as base64 bytes. */
+	/**
+	 * The SDK's own derivation, as its group-enrollment sample does it: the key as base64
+	 * bytes.
+	 */
 	private static byte[] derivedKey(String groupKey, String registrationId) throws Exception {
 		return SecurityProviderSymmetricKey.ComputeDerivedSymmetricKey(groupKey.getBytes(StandardCharsets.UTF_8),
 				registrationId);
@@ -130,8 +137,9 @@ class JavaDeviceSdkTests {
 	}
 
 	/**
-	 * An individual enrollment as Microsoft's individual-enrollment sample uses it: the enrollment's own key, as
-	 * DPS shows it, handed to the SDK as it is (no derivation), in an instance of another ID scope.
+	 * An individual enrollment as Microsoft's individual-enrollment sample uses it: the
+	 * enrollment's own key, as DPS shows it, handed to the SDK as it is (no derivation),
+	 * in an instance of another ID scope.
 	 */
 	@Test
 	void aDeviceOfAnIndividualEnrollmentRegistersWithItsOwnKey(@TempDir Path dir) throws Exception {
@@ -139,7 +147,8 @@ class JavaDeviceSdkTests {
 		Files.writeString(manifest, "registrationId,enrollment\nsdk-solo-1,singles\n");
 		Path keysFile = dir.resolve("singles.csv");
 		DpsEmulator emulator = start("enrollments.singles.individual-keys-file", keysFile.toString(),
-				"enrollments.singles.generate-keys-for", manifest.toString(), "enrollments.singles.id-scope", "0ne00EMU005");
+				"enrollments.singles.generate-keys-for", manifest.toString(), "enrollments.singles.id-scope",
+				"0ne00EMU005");
 		String ownKey;
 		try (IndividualKeysFile keys = IndividualKeysFile.open(keysFile, "test")) {
 			ownKey = keys.find("sdk-solo-1").orElseThrow().primary().toBase64();
@@ -165,12 +174,13 @@ class JavaDeviceSdkTests {
 		DpsEmulator emulator = start();
 		String wrongGroupKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-		Outcome outcome = register(emulator, "sdk-wrong-key", derivedKey(wrongGroupKey, "sdk-wrong-key"), null)
-			.get(60, TimeUnit.SECONDS);
+		Outcome outcome = register(emulator, "sdk-wrong-key", derivedKey(wrongGroupKey, "sdk-wrong-key"), null).get(60,
+				TimeUnit.SECONDS);
 
 		assertThat(outcome.exception()).isNotNull();
-		assertThat(outcome.result() == null || outcome.result().getProvisioningDeviceClientStatus()
-				!= ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED).isTrue();
+		assertThat(outcome.result() == null || outcome.result()
+			.getProvisioningDeviceClientStatus() != ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED)
+			.isTrue();
 		assertThat(emulator.counts().unauthorized()).isPositive();
 		assertThat(emulator.counts().registerCallsByDevice()).isEmpty();
 	}
@@ -179,8 +189,8 @@ class JavaDeviceSdkTests {
 	void aDisabledDeviceIsReportedDisabled() throws Exception {
 		DpsEmulator emulator = start("disabled-ids", "sdk-off-*");
 
-		Outcome outcome = register(emulator, "sdk-off-1", derivedKey(emulator.groupKey(), "sdk-off-1"), null)
-			.get(60, TimeUnit.SECONDS);
+		Outcome outcome = register(emulator, "sdk-off-1", derivedKey(emulator.groupKey(), "sdk-off-1"), null).get(60,
+				TimeUnit.SECONDS);
 
 		assertThat(outcome.result().getProvisioningDeviceClientStatus())
 			.isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_DISABLED);
@@ -189,9 +199,9 @@ class JavaDeviceSdkTests {
 
 	@Test
 	void aCustomAllocationPayloadReachesTheDevice() throws Exception {
-		DpsEmulator emulator = start("custom-allocation.payload-field", "model",
-				"custom-allocation.rules[0].value", "thermostat", "custom-allocation.rules[0].hub",
-				"hvac.azure-devices.net", "custom-allocation.rules[0].payload", "{\"firmware\":\"2.1\"}");
+		DpsEmulator emulator = start("custom-allocation.payload-field", "model", "custom-allocation.rules[0].value",
+				"thermostat", "custom-allocation.rules[0].hub", "hvac.azure-devices.net",
+				"custom-allocation.rules[0].payload", "{\"firmware\":\"2.1\"}");
 
 		Outcome outcome = register(emulator, "sdk-thermostat-1", derivedKey(emulator.groupKey(), "sdk-thermostat-1"),
 				"{\"model\":\"thermostat\"}")

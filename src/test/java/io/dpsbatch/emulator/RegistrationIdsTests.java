@@ -6,12 +6,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DPS's documented rule (concepts-service, "Registration ID"), read independently of the client's rules. */
+/**
+ * DPS's documented rule (concepts-service, "Registration ID"), read independently of the
+ * client's rules.
+ */
 class RegistrationIdsTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a", "device-001", "Device-001", "sn:007.888_abc", "ends-with-dash-", ".starts-with-dot",
-			"-" })
+	@ValueSource(
+			strings = { "a", "device-001", "Device-001", "sn:007.888_abc", "ends-with-dash-", ".starts-with-dot", "-" })
 	void documentedIdsAreValid(String id) {
 		assertThat(RegistrationIds.valid(id)).isTrue();
 	}

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Uses the self-computed vectors of docs/dps.md#sas-test-vectors: group key {@code 8isr…} derives
- * {@code Jsm0…} for {@code sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6}; scope {@code 0ne00000A0A}, se 1700000000.
+ * Uses the self-computed vectors of docs/dps.md#sas-test-vectors: group key {@code 8isr…}
+ * derives {@code Jsm0…} for {@code sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6}; scope
+ * {@code 0ne00000A0A}, se 1700000000.
  */
 class SasVerifierTests {
 
@@ -41,15 +42,16 @@ class SasVerifierTests {
 	private final Verifier verifier = new Verifier(new SasVerifier(CLOCK, null), List.of(GROUP_KEY));
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			0ne00000A0A%2Fregistrations%2Fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | t6/8JHWQuQgM9mXdYf/uIqa3dKECOEk9Rr4WrFV19q0= | &skn=registration
-			0ne00000A0A%2fregistrations%2fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | d0v1ROtrJfDl1lL+6Gm6mCyZUBsvFsT3HgNEOWfYmE0= | &skn=registration
-			0ne00000A0A/registrations/sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6     | hUOH8hSLSay+bfE5WjQhRmpIvWZdSog5Tlv8EyKqBg4= | &skn=
-			0ne00000A0A%2Fregistrations%2Fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | t6/8JHWQuQgM9mXdYf/uIqa3dKECOEk9Rr4WrFV19q0= | ''
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					0ne00000A0A%2Fregistrations%2Fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | t6/8JHWQuQgM9mXdYf/uIqa3dKECOEk9Rr4WrFV19q0= | &skn=registration
+					0ne00000A0A%2fregistrations%2fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | d0v1ROtrJfDl1lL+6Gm6mCyZUBsvFsT3HgNEOWfYmE0= | &skn=registration
+					0ne00000A0A/registrations/sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6     | hUOH8hSLSay+bfE5WjQhRmpIvWZdSog5Tlv8EyKqBg4= | &skn=
+					0ne00000A0A%2Fregistrations%2Fsn-007-888-abc-mac-a1-b2-c3-d4-e5-f6 | t6/8JHWQuQgM9mXdYf/uIqa3dKECOEk9Rr4WrFV19q0= | ''
+					""")
 	void theReferenceVectorsOfEachSrSpellingAreAccepted(String sr, String signature, String skn) {
-		String header = "SharedAccessSignature sr=" + sr + "&sig=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)
-				+ "&se=" + SE + skn;
+		String header = "SharedAccessSignature sr=" + sr + "&sig="
+				+ URLEncoder.encode(signature, StandardCharsets.UTF_8) + "&se=" + SE + skn;
 
 		assertThat(this.verifier.problem(header, SCOPE, ID)).isEmpty();
 	}
@@ -76,8 +78,8 @@ class SasVerifierTests {
 		String header = "SharedAccessSignature sr=0ne00000A0A%2fregistrations%2f" + ID
 				+ "&sig=t6%2F8JHWQuQgM9mXdYf%2FuIqa3dKECOEk9Rr4WrFV19q0%3D&se=" + SE + "&skn=registration";
 
-		assertThat(this.verifier.problem(header, SCOPE, ID)).hasValueSatisfying(
-				(problem) -> assertThat(problem).contains("signature does not match"));
+		assertThat(this.verifier.problem(header, SCOPE, ID))
+			.hasValueSatisfying((problem) -> assertThat(problem).contains("signature does not match"));
 	}
 
 	@Test
@@ -101,7 +103,8 @@ class SasVerifierTests {
 
 	@Test
 	void anExpiredTokenIsRefused() {
-		Verifier later = new Verifier(new SasVerifier(Clock.fixed(Instant.ofEpochSecond(SE), ZoneOffset.UTC), null), List.of(GROUP_KEY));
+		Verifier later = new Verifier(new SasVerifier(Clock.fixed(Instant.ofEpochSecond(SE), ZoneOffset.UTC), null),
+				List.of(GROUP_KEY));
 
 		assertThat(later.problem(header(GROUP_KEY, encodedResource(), SE, ""), SCOPE, ID))
 			.hasValueSatisfying((problem) -> assertThat(problem).contains("expired"));
@@ -161,7 +164,10 @@ class SasVerifierTests {
 		return EmulatorClient.sasWithSr(sr, groupKey.deriveDeviceKey(ID), se, sknPart);
 	}
 
-	/** A verifier with group keys as the candidates, as an instance with those groups gives them. */
+	/**
+	 * A verifier with group keys as the candidates, as an instance with those groups
+	 * gives them.
+	 */
 	private record Verifier(SasVerifier sas, List<GroupKey> groupKeys) {
 
 		Optional<String> problem(String authorization, String idScope, String registrationId) {

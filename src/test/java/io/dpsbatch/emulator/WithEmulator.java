@@ -8,14 +8,15 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives each test of the class (or the one method) a running embedded DPS emulator: declare a
- * {@link DpsEmulator} parameter on the test or a {@code @BeforeEach} method. The emulator is started on the
- * first such parameter, in a state folder of its own, and closed when the test ends.
+ * Gives each test of the class (or the one method) a running embedded DPS emulator:
+ * declare a {@link DpsEmulator} parameter on the test or a {@code @BeforeEach} method.
+ * The emulator is started on the first such parameter, in a state folder of its own, and
+ * closed when the test ends.
  * <p>
- * Tests get fast settings unless they say otherwise: devices assigned after 100 ms, {@code Retry-After} 1
- * (DPS says 3) and no registration quota. {@link #value} adds or replaces {@code emulator.*} settings, as
- * {@code "name=value"} with or without the {@code emulator.} prefix; a method's settings apply on top of its
- * class's.
+ * Tests get fast settings unless they say otherwise: devices assigned after 100 ms,
+ * {@code Retry-After} 1 (DPS says 3) and no registration quota. {@link #value} adds or
+ * replaces {@code emulator.*} settings, as {@code "name=value"} with or without the
+ * {@code emulator.} prefix; a method's settings apply on top of its class's.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

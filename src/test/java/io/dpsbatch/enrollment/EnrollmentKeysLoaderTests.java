@@ -4,11 +4,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.dpsbatch.keys.KeysFiles.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +104,8 @@ class EnrollmentKeysLoaderTests {
 	}
 
 	private static void assertRefused(DefaultEnrollmentSettings properties, String message) {
-		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties)).isInstanceOf(EnrollmentConfigurationException.class)
+		assertThatThrownBy(() -> EnrollmentKeysLoader.load(properties))
+			.isInstanceOf(EnrollmentConfigurationException.class)
 			.hasMessageStartingWith(message)
 			.hasMessageNotContaining(GROUP_KEY)
 			.hasMessageNotContaining(SECONDARY_GROUP_KEY);

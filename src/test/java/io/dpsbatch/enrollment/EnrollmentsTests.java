@@ -16,6 +16,7 @@ import io.dpsbatch.keys.KeysFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -39,7 +40,10 @@ class EnrollmentsTests {
 		}
 	}
 
-	/** Binds {@code name=value} pairs of {@code dps.*} properties (without the prefix) as Spring Boot would. */
+	/**
+	 * Binds {@code name=value} pairs of {@code dps.*} properties (without the prefix) as
+	 * Spring Boot would.
+	 */
 	private Enrollments load(String... properties) {
 		Map<String, String> map = new HashMap<>();
 		// the default of DpsProperties, which binds the default enrollment's settings
@@ -55,7 +59,8 @@ class EnrollmentsTests {
 	}
 
 	private String refusal(String... properties) {
-		// the keys files' problems come from the keys package, the others from this one: exit 64 alike
+		// the keys files' problems come from the keys package, the others from this one:
+		// exit 64 alike
 		return assertThatThrownBy(() -> load(properties)).isInstanceOf(UsageError.class).actual().getMessage();
 	}
 
@@ -63,13 +68,15 @@ class EnrollmentsTests {
 		return KeysFiles.write(this.dir.resolve("individual-" + content.hashCode() + ".csv"), content);
 	}
 
-	/** Two groups in two instances (one shared with the default group) and a set of individual enrollments. */
+	/**
+	 * Two groups in two instances (one shared with the default group) and a set of
+	 * individual enrollments.
+	 */
 	private Enrollments mixed() {
 		Path individual = keysFile("dev-i1," + key(11) + "," + key(12) + "\ndev-i2," + key(13) + "\n");
-		return load("id-scope=0ne00AAAAAA", "group-key=" + key(1),
-				"enrollments.line-a.group-key=" + key(2), "enrollments.line-a.secondary-group-key=" + key(3),
-				"enrollments.Line-B.group-key=" + key(4), "enrollments.Line-B.id-scope=0ne00BBBBBB",
-				"enrollments.Line-B.global-endpoint=https://dps.example.com",
+		return load("id-scope=0ne00AAAAAA", "group-key=" + key(1), "enrollments.line-a.group-key=" + key(2),
+				"enrollments.line-a.secondary-group-key=" + key(3), "enrollments.Line-B.group-key=" + key(4),
+				"enrollments.Line-B.id-scope=0ne00BBBBBB", "enrollments.Line-B.global-endpoint=https://dps.example.com",
 				"enrollments.singles.individual-keys-file=" + individual);
 	}
 
@@ -100,8 +107,7 @@ class EnrollmentsTests {
 			.collect(Collectors.groupingBy(Enrollment::instance, LinkedHashMap::new, Collectors.toList()));
 		assertThat(byInstance).containsOnlyKeys("global.azure-devices-provisioning.net/0ne00aaaaaa",
 				"dps.example.com/0ne00bbbbbb");
-		assertThat(byInstance.get("global.azure-devices-provisioning.net/0ne00aaaaaa"))
-			.extracting(Enrollment::name)
+		assertThat(byInstance.get("global.azure-devices-provisioning.net/0ne00aaaaaa")).extracting(Enrollment::name)
 			.containsExactly("", "line-a", "singles");
 	}
 
@@ -125,8 +131,8 @@ class EnrollmentsTests {
 	void fingerprintsTellTheKeysApartWithoutShowingThem() {
 		Enrollments enrollments = mixed();
 
-		assertThat(enrollments.find("line-a").orElseThrow().fingerprints()).containsExactly(
-				GroupKey.fromBase64(key(2)).fingerprint(), GroupKey.fromBase64(key(3)).fingerprint());
+		assertThat(enrollments.find("line-a").orElseThrow().fingerprints())
+			.containsExactly(GroupKey.fromBase64(key(2)).fingerprint(), GroupKey.fromBase64(key(3)).fingerprint());
 		Enrollment singles = enrollments.find("singles").orElseThrow();
 		assertThat(singles.fingerprints()).containsExactly(singles.individualKeys().fingerprint());
 		assertThat(String.join(",", singles.fingerprints())).doesNotContain(key(11));
@@ -162,14 +168,15 @@ class EnrollmentsTests {
 		Enrollment only = enrollments.choose(null, "DEV-1").enrollment();
 		assertThat(only.kind()).isEqualTo(Enrollment.Kind.INDIVIDUAL);
 		assertThat(only.keysFor("dev-1").orElseThrow().primary().toBase64()).isEqualTo(key(21));
-		assertThat(enrollments.choose(null, "dev-2").rejectReason()).startsWith(
-				"no key for device 'dev-2' in the individual keys file of the default enrollment (");
+		assertThat(enrollments.choose(null, "dev-2").rejectReason())
+			.startsWith("no key for device 'dev-2' in the individual keys file of the default enrollment (");
 	}
 
 	@Test
 	void anEnrollmentIsAGroupOrIndividualEnrollmentsNeverBothOrNeither() {
 		Path file = keysFile("dev-1," + key(21) + "\n");
-		assertThat(refusal("id-scope=s1", "enrollments.a.group-key=" + key(1), "enrollments.a.individual-keys-file=" + file))
+		assertThat(refusal("id-scope=s1", "enrollments.a.group-key=" + key(1),
+				"enrollments.a.individual-keys-file=" + file))
 			.isEqualTo("dps.enrollments.a has both a group key and an individual-keys-file: an enrollment is a group or"
 					+ " individual enrollments, set only one of them");
 		assertThat(refusal("id-scope=s1", "enrollments.a.id-scope=s2"))
@@ -214,8 +221,10 @@ class EnrollmentsTests {
 	void anUnusableKeyOrKeysFileStopsTheLoadWithoutShowingAKey() throws Exception {
 		String bad = key(1).replace('A', '!');
 		String message = refusal("id-scope=s1", "enrollments.a.group-key=" + bad);
-		assertThat(message).isEqualTo("the enrollment group key from dps.enrollments.a.group-key is unusable: the group"
-				+ " key is not valid base64").doesNotContain(bad);
+		assertThat(message)
+			.isEqualTo("the enrollment group key from dps.enrollments.a.group-key is unusable: the group"
+					+ " key is not valid base64")
+			.doesNotContain(bad);
 		Path open = keysFile("dev-1," + key(21) + "\n");
 		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
 		assertThat(refusal("id-scope=s1", "enrollments.a.individual-keys-file=" + open))

@@ -14,15 +14,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import io.dpsbatch.register.PendingDeviceReader;
 
 import io.dpsbatch.DpsBatchApplication;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorCounts;
+import io.dpsbatch.register.PendingDeviceReader;
 import io.dpsbatch.store.BatchRecord;
-import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.BatchRepository;
 import io.dpsbatch.store.DeviceImport;
+import io.dpsbatch.store.DeviceResults;
 import io.dpsbatch.store.DeviceStatus;
 import io.dpsbatch.store.ImportedRow;
 import io.dpsbatch.store.PendingDevice;
@@ -48,21 +48,25 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The provision job as a Spring Batch job: launched with {@link JobOperatorTestUtils} in the application's
- * context, against the embedded emulator, on an in-memory H2 store; each test checks the job repository (which
- * steps ran, how they ended, what they saved) and the results store. The batch name is the job's only
- * parameter, and each test has its own batch (and devices), so the tests share one context.
+ * The provision job as a Spring Batch job: launched with {@link JobOperatorTestUtils} in
+ * the application's context, against the embedded emulator, on an in-memory H2 store;
+ * each test checks the job repository (which steps ran, how they ended, what they saved)
+ * and the results store. The batch name is the job's only parameter, and each test has
+ * its own batch (and devices), so the tests share one context.
  */
 @SpringBootTest(classes = DpsBatchApplication.class)
 class ProvisionJobFunctionalTests {
 
 	private static final Path WORK = temporaryFolder();
 
-	/** The key under which the register step's reader once saved a read position; it saves none now. */
+	/**
+	 * The key under which the register step's reader once saved a read position; it saves
+	 * none now.
+	 */
 	private static final String OLD_POSITION = "pending.lastClaimedLine";
 
 	@DynamicPropertySource
@@ -71,7 +75,8 @@ class ProvisionJobFunctionalTests {
 		registry.add("spring.batch.job.enabled", () -> "false");
 		registry.add("dpsbatch.embedded-emulator", () -> "true");
 		registry.add("emulator.state-dir", () -> WORK.resolve("emulator").toString());
-		// as the overhead benchmark: DPS answers at once and the pace is no limit, so runs take seconds
+		// as the overhead benchmark: DPS answers at once and the pace is no limit, so
+		// runs take seconds
 		registry.add("emulator.assignment-delay", () -> "0ms");
 		registry.add("emulator.retry-after", () -> "0");
 		registry.add("emulator.registrations-per-minute", () -> "0");
@@ -108,7 +113,10 @@ class ProvisionJobFunctionalTests {
 	@Autowired
 	private StopRequest stopRequest;
 
-	/** The register step's reader: a step-scoped proxy, bound to the step execution in scope. */
+	/**
+	 * The register step's reader: a step-scoped proxy, bound to the step execution in
+	 * scope.
+	 */
 	@Autowired
 	private PendingDeviceReader pendingDeviceReader;
 
@@ -135,7 +143,8 @@ class ProvisionJobFunctionalTests {
 		StepExecution register = stepOf(execution, "register");
 		assertThat(register.getReadCount()).isEqualTo(50);
 		assertThat(register.getWriteCount()).isEqualTo(50);
-		// the device statuses are the process indicator: the step's context holds no read position
+		// the device statuses are the process indicator: the step's context holds no read
+		// position
 		assertThat(register.getExecutionContext().containsKey(OLD_POSITION)).isFalse();
 		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(50);
 		assertThat(Files.readAllLines(WORK.resolve("out").resolve(batch).resolve("credentials.csv"))).hasSize(51);
@@ -162,7 +171,8 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
-		// a completed step is not run again; the reservation step runs on every execution (reservations are a run's)
+		// a completed step is not run again; the reservation step runs on every execution
+		// (reservations are a run's)
 		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
 			.containsExactly("reserve", "register", "export");
 		JobInstance instance = this.jobRepository.getJobInstance(BatchJobs.NAME, BatchJobs.parameters(batch));
@@ -176,15 +186,15 @@ class ProvisionJobFunctionalTests {
 	void anImportThatFailedMidFileResumesAfterTheLastCommittedChunk() throws Exception {
 		int rows = ProvisionJobConfiguration.IMPORT_CHUNK + 500;
 		String batch = newBatch("midfile", rows);
-		// what a run that died in the import's second chunk left: the first chunk committed (store and the
+		// what a run that died in the import's second chunk left: the first chunk
+		// committed (store and the
 		// reader's position in the step's context together), the step and the job FAILED
 		JobParameters parameters = BatchJobs.parameters(batch);
 		JobInstance instance = this.jobRepository.createJobInstance(BatchJobs.NAME, parameters);
 		JobExecution died = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
 		StepExecution importStep = this.jobRepository.createStepExecution("import", died);
 		List<ImportedRow> firstChunk = IntStream.range(0, ProvisionJobConfiguration.IMPORT_CHUNK)
-			.mapToObj((i) -> new ImportedRow(i + 2, "midfile-" + i, null, Map.of("serialNumber", "SN-" + i),
-					null))
+			.mapToObj((i) -> new ImportedRow(i + 2, "midfile-" + i, null, Map.of("serialNumber", "SN-" + i), null))
 			.toList();
 		this.deviceImport.importRows(batch, firstChunk);
 		importStep.getExecutionContext().putInt("manifest.read.count", ProvisionJobConfiguration.IMPORT_CHUNK);
@@ -200,15 +210,15 @@ class ProvisionJobFunctionalTests {
 		StepExecution resumedImport = stepOf(restarted, "import");
 		assertThat(resumedImport.getReadCount()).isEqualTo(500);
 		assertThat(resumedImport.getWriteCount()).isEqualTo(500);
-		// read again from the start, the first chunk's rows would now be rejected as duplicates of themselves
+		// read again from the start, the first chunk's rows would now be rejected as
+		// duplicates of themselves
 		assertThat(this.reports.totals(batch).count(DeviceStatus.REJECTED)).isZero();
 		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(rows);
 		assertThat(this.batches.state(batch).imported()).isTrue();
 	}
 
 	@Test
-	void aRegisterStepStoppedOnRequestRecordsWhatItSentAndResumesWithoutRegisteringAnyDeviceTwice()
-			throws Exception {
+	void aRegisterStepStoppedOnRequestRecordsWhatItSentAndResumesWithoutRegisteringAnyDeviceTwice() throws Exception {
 		int devices = 3000;
 		String batch = newBatch("stopped", devices);
 		// the run takes seconds, and is asked to stop once a tenth of the devices are in
@@ -227,7 +237,8 @@ class ProvisionJobFunctionalTests {
 		assertThat(stoppedRegister.getStatus()).isEqualTo(BatchStatus.STOPPED);
 		long assignedWhenStopped = this.reports.totals(batch).count(DeviceStatus.ASSIGNED);
 		assertThat(assignedWhenStopped).isBetween(300L, devices - 1L);
-		// every outcome that arrived was recorded with the step (drained); no position is saved with it
+		// every outcome that arrived was recorded with the step (drained); no position is
+		// saved with it
 		assertThat(stoppedRegister.getWriteCount()).isEqualTo(assignedWhenStopped);
 		assertThat(stoppedRegister.getReadCount()).isBetween(assignedWhenStopped, (long) devices);
 		assertThat(stoppedRegister.getExecutionContext().containsKey(OLD_POSITION)).isFalse();
@@ -237,7 +248,8 @@ class ProvisionJobFunctionalTests {
 
 		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(stepOf(resumed, "register").getWriteCount()).isEqualTo(devices - assignedWhenStopped);
-		// the resumed step reads what the statuses say is left, from the first PENDING line
+		// the resumed step reads what the statuses say is left, from the first PENDING
+		// line
 		assertThat(stepOf(resumed, "register").getReadCount()).isEqualTo(devices - assignedWhenStopped);
 		assertThat(this.reports.totals(batch).count(DeviceStatus.ASSIGNED)).isEqualTo(devices);
 		assertThat(registerCalls("stopped")).hasSize(devices).allSatisfy((calls) -> assertThat(calls).isOne());
@@ -246,9 +258,10 @@ class ProvisionJobFunctionalTests {
 	@Test
 	void thePendingDeviceReaderOfAStepReadsTheBatchInLineOrderFromTheFirstPendingLine() throws Exception {
 		String batch = newBatch("reader", 5);
-		this.deviceImport.importRows(batch, IntStream.range(0, 5)
-			.mapToObj((i) -> new ImportedRow(i + 2, "reader-" + i, null, Map.of(), null))
-			.toList());
+		this.deviceImport.importRows(batch,
+				IntStream.range(0, 5)
+					.mapToObj((i) -> new ImportedRow(i + 2, "reader-" + i, null, Map.of(), null))
+					.toList());
 		ExecutionContext saved = new ExecutionContext();
 		saved.putLong(OLD_POSITION, 3);
 		StepExecution stepExecution = MetaDataInstanceFactory.createStepExecution(BatchJobs.parameters(batch), saved);
@@ -271,16 +284,19 @@ class ProvisionJobFunctionalTests {
 		assertThat(this.reports.totals(batch).count(DeviceStatus.PENDING)).isEqualTo(5);
 	}
 
-	/** A batch in the store with a manifest of {@code devices} rows {@code prefix-i}, not yet imported. */
+	/**
+	 * A batch in the store with a manifest of {@code devices} rows {@code prefix-i}, not
+	 * yet imported.
+	 */
 	private String newBatch(String prefix, int devices) throws IOException {
 		String batch = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 		List<String> lines = new ArrayList<>();
 		lines.add("registrationId,serialNumber");
 		IntStream.range(0, devices).forEach((i) -> lines.add(prefix + "-" + i + ",SN-" + i));
 		Path manifest = Files.write(WORK.resolve(batch + ".csv"), lines);
-		this.batches.createBatch(new BatchRecord(batch, manifest.toString(), "sha", this.dps.enrollments().find("").orElseThrow().fingerprints().get(0),
-				this.dps.properties().idScope(), this.dps.properties().globalEndpoint().toString(),
-				List.of("serialNumber"), devices, Instant.now()));
+		this.batches.createBatch(new BatchRecord(batch, manifest.toString(), "sha",
+				this.dps.enrollments().find("").orElseThrow().fingerprints().get(0), this.dps.properties().idScope(),
+				this.dps.properties().globalEndpoint().toString(), List.of("serialNumber"), devices, Instant.now()));
 		return batch;
 	}
 

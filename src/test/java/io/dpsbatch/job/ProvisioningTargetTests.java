@@ -19,7 +19,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Checking a run's DPS settings finds what cannot work, and opens nothing (no client, no thread). */
+/**
+ * Checking a run's DPS settings finds what cannot work, and opens nothing (no client, no
+ * thread).
+ */
 class ProvisioningTargetTests {
 
 	private static final String GROUP_KEY = Base64.getEncoder().encodeToString(new byte[64]);
@@ -46,8 +49,8 @@ class ProvisioningTargetTests {
 
 	@Test
 	void aTrustStoreThatCannotBeReadIsFoundByTheCheck() {
-		assertThatThrownBy(() -> target(properties(Map.of("dps.trust-store", "/nonexistent/truststore.p12",
-				"dps.trust-store-password", "x")))
+		assertThatThrownBy(() -> target(
+				properties(Map.of("dps.trust-store", "/nonexistent/truststore.p12", "dps.trust-store-password", "x")))
 			.check()).isInstanceOf(DpsConfigurationException.class).hasMessageContaining("dps.trust-store");
 	}
 
@@ -64,8 +67,9 @@ class ProvisioningTargetTests {
 	}
 
 	/**
-	 * The threads a DpsRegistrar starts: its scheduler and HTTP workers (when work arrives), and at once the
-	 * selector thread of the JDK's HTTP client, which outlives the registrar's close.
+	 * The threads a DpsRegistrar starts: its scheduler and HTTP workers (when work
+	 * arrives), and at once the selector thread of the JDK's HTTP client, which outlives
+	 * the registrar's close.
 	 */
 	private static Set<String> clientThreads() {
 		return Thread.getAllStackTraces()

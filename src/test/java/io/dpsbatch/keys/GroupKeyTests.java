@@ -29,7 +29,8 @@ class GroupKeyTests {
 		DeviceKey upperCase = GroupKey.fromBase64(GROUP_KEY).deriveDeviceKey(REGISTRATION_ID.toUpperCase());
 
 		assertThat(upperCase.toBase64()).isNotEqualTo(DEVICE_KEY)
-			// the value of the 2018 version of Microsoft's page, which was derived from the upper-case ID
+			// the value of the 2018 version of Microsoft's page, which was derived from
+			// the upper-case ID
 			.isEqualTo("9GWVnYuoOLXlHc346XjhLRb9pKgIOrKSwxDRSOgnvXo=");
 	}
 

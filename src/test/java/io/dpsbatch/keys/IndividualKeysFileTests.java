@@ -31,8 +31,7 @@ class IndividualKeysFileTests {
 	}
 
 	private KeysFileException refusal(String content) {
-		return assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> open(content))
-			.actual();
+		return assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> open(content)).actual();
 	}
 
 	@Test
@@ -86,8 +85,7 @@ class IndividualKeysFileTests {
 		Path file = KeysFiles.write(this.dir.resolve("keys.csv"), "dev-a," + key(5) + "\n");
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
 
-		assertThatExceptionOfType(KeysFileException.class)
-			.isThrownBy(() -> IndividualKeysFile.open(file, PROPERTY))
+		assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> IndividualKeysFile.open(file, PROPERTY))
 			.withMessage(PROPERTY + " " + file + " is open to other users (" + mode + "); device keys must not be. "
 					+ "Find out who could read it, then run 'chmod 600 " + file + "'")
 			.isInstanceOf(UsageError.class);
@@ -96,11 +94,9 @@ class IndividualKeysFileTests {
 	@Test
 	void aMissingFileOrAFolderIsRefused() {
 		Path missing = this.dir.resolve("nowhere.csv");
-		assertThatExceptionOfType(KeysFileException.class)
-			.isThrownBy(() -> IndividualKeysFile.open(missing, PROPERTY))
+		assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> IndividualKeysFile.open(missing, PROPERTY))
 			.withMessage("cannot read " + PROPERTY + " " + missing + ": no such file");
-		assertThatExceptionOfType(KeysFileException.class)
-			.isThrownBy(() -> IndividualKeysFile.open(this.dir, PROPERTY))
+		assertThatExceptionOfType(KeysFileException.class).isThrownBy(() -> IndividualKeysFile.open(this.dir, PROPERTY))
 			.withMessageEndingWith(" is not a plain file");
 	}
 
@@ -109,7 +105,8 @@ class IndividualKeysFileTests {
 		String bad = key(7).substring(0, 20) + "!!" + key(7).substring(22);
 		KeysFileException ex = refusal("dev-a," + key(5) + "\ndev-b," + key(6) + "," + bad + "\n");
 
-		assertThat(ex).hasMessageContaining(": line 2 is unusable: the secondary key of device 'dev-b' is not valid base64")
+		assertThat(ex)
+			.hasMessageContaining(": line 2 is unusable: the secondary key of device 'dev-b' is not valid base64")
 			.hasMessageNotContaining(bad)
 			.hasMessageNotContaining(key(6))
 			.hasNoCause();
@@ -124,9 +121,11 @@ class IndividualKeysFileTests {
 
 	@Test
 	void rowsWithTooFewOrTooManyCellsOrNoRegistrationIdAreRefused() {
-		assertThat(refusal("dev-a\n")).hasMessageEndingWith("line 1 has 1 cell; each row is " + KeysFileRows.ROW_FORMAT);
+		assertThat(refusal("dev-a\n"))
+			.hasMessageEndingWith("line 1 has 1 cell; each row is " + KeysFileRows.ROW_FORMAT);
 		assertThat(refusal("dev-a," + key(1) + "," + key(2) + ",x\n")).hasMessageContaining("line 1 has 4 cells");
-		assertThat(refusal("dev a," + key(1) + "\n")).hasMessageContaining("line 1 does not start with a registration ID");
+		assertThat(refusal("dev a," + key(1) + "\n"))
+			.hasMessageContaining("line 1 does not start with a registration ID");
 		assertThat(refusal("dev-a," + key(1) + "\n," + key(2) + "\n"))
 			.hasMessageContaining("line 2 does not start with a registration ID");
 	}
@@ -154,8 +153,7 @@ class IndividualKeysFileTests {
 
 	@Test
 	void textThatIsNotAsciiOrNotCsvIsRefusedWithoutQuotingIt() {
-		assertThat(refusal("dev-a," + key(1) + "\ndév-b," + key(2) + "\n"))
-			.hasMessageContaining("is not ASCII text")
+		assertThat(refusal("dev-a," + key(1) + "\ndév-b," + key(2) + "\n")).hasMessageContaining("is not ASCII text")
 			.hasMessageNotContaining("dév");
 		assertThat(refusal("dev-a," + key(1) + "\n\"dev-b," + key(2) + "\n"))
 			.hasMessageContaining("is not valid CSV after line 1")
@@ -163,9 +161,10 @@ class IndividualKeysFileTests {
 	}
 
 	/**
-	 * DPS's limit of individual enrollments an instance: the file's keys are not held, only the index of 8 bytes a
-	 * device. The heap is measured too, after a GC, as a second opinion (printed; the assertion is generous, as a
-	 * GC's figures are not exact): holding the keys would take several hundred MB.
+	 * DPS's limit of individual enrollments an instance: the file's keys are not held,
+	 * only the index of 8 bytes a device. The heap is measured too, after a GC, as a
+	 * second opinion (printed; the assertion is generous, as a GC's figures are not
+	 * exact): holding the keys would take several hundred MB.
 	 */
 	@Test
 	void aMillionDeviceFileCostsItsIndexAndNotItsKeys() throws IOException {

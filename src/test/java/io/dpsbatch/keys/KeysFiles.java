@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
-/** Keys files for tests: written 0600, keys made from a number so that a test can tell them apart. */
+/**
+ * Keys files for tests: written 0600, keys made from a number so that a test can tell
+ * them apart.
+ */
 public final class KeysFiles {
 
 	private KeysFiles() {

@@ -28,13 +28,15 @@ class SasTokenTests {
 	void headerValueAsDpsExpectsIt() {
 		SasToken token = SasToken.create("0ne00000A0A", REGISTRATION_ID, DEVICE_KEY, Instant.ofEpochSecond(1700000000));
 
-		assertThat(token.headerValue()).isEqualTo("SharedAccessSignature sr=0ne00000A0A%2Fregistrations%2F"
-				+ REGISTRATION_ID + "&sig=t6%2F8JHWQuQgM9mXdYf%2FuIqa3dKECOEk9Rr4WrFV19q0%3D&se=1700000000&skn=registration");
+		assertThat(token.headerValue())
+			.isEqualTo("SharedAccessSignature sr=0ne00000A0A%2Fregistrations%2F" + REGISTRATION_ID
+					+ "&sig=t6%2F8JHWQuQgM9mXdYf%2FuIqa3dKECOEk9Rr4WrFV19q0%3D&se=1700000000&skn=registration");
 	}
 
 	@Test
 	void stringToSignReproducesMicrosoftsDocumentedSignature() {
-		// the IoT Hub example of learn.microsoft.com/azure/iot-dps/iot-dps-https-sym-key-support
+		// the IoT Hub example of
+		// learn.microsoft.com/azure/iot-dps/iot-dps-https-sym-key-support
 		// (docs/dps.md#sas-test-vectors)
 		DeviceKey key = new DeviceKey(Base64.getDecoder()
 			.decode("18RQk/hOPJR9EbsJlk2j8WA6vWaj/yi+oaYg7zmxfQNdOyMSu+SJ8O7TSlZhDJCYmn4rzEiVKIzNiVAWjLxrGA=="));

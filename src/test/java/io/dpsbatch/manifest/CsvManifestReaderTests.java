@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,15 +69,18 @@ class CsvManifestReaderTests {
 	@Test
 	void readsQuotedCommasQuotesAndLineBreaksWithTrueLineNumbers() throws Exception {
 		Path file = write("registrationId,note,payload\r\n" // line 1
-				+ "sensor-1,\"rework, second pass\",\"{\"\"site\"\":\"\"plant-2\"\"}\"\r\n" // line 2
+				+ "sensor-1,\"rework, second pass\",\"{\"\"site\"\":\"\"plant-2\"\"}\"\r\n" // line
+																							// 2
 				+ "sensor-2,\"first line\r\nsecond line\r\nthird line\",\r\n" // lines 3-5
 				+ "\r\n" // line 6, empty
-				+ "sensor-3,\"a \"\"quoted\"\" word\",\"{\r\n  \"\"a\"\": 1\r\n}\"\r\n" // lines 7-9
+				+ "sensor-3,\"a \"\"quoted\"\" word\",\"{\r\n  \"\"a\"\": 1\r\n}\"\r\n" // lines
+																						// 7-9
 				+ "sensor-4,plain,\r\n"); // line 10
 		List<ManifestRow> rows = readAll(file);
 		assertThat(rows).extracting(ManifestRow::line).containsExactly(2L, 3L, 7L, 10L);
 		assertThat(rows).extracting((row) -> row.attributes().get("note"))
-			.containsExactly("rework, second pass", "first line\r\nsecond line\r\nthird line", "a \"quoted\" word", "plain");
+			.containsExactly("rework, second pass", "first line\r\nsecond line\r\nthird line", "a \"quoted\" word",
+					"plain");
 		assertThat(rows).extracting(ManifestRow::payload)
 			.containsExactly("{\"site\":\"plant-2\"}", null, "{\r\n  \"a\": 1\r\n}", null);
 	}
@@ -141,8 +145,8 @@ class CsvManifestReaderTests {
 		CsvManifestReader reader = new CsvManifestReader(write("RegistrationId,serialNumber\n"));
 		reader.open(new ExecutionContext());
 		try {
-			assertThat(reader.header()).isEqualTo(new ManifestHeader(List.of("RegistrationId", "serialNumber"),
-					List.of("serialNumber"), false));
+			assertThat(reader.header()).isEqualTo(
+					new ManifestHeader(List.of("RegistrationId", "serialNumber"), List.of("serialNumber"), false));
 			assertThat(reader.read()).isNull();
 		}
 		finally {
@@ -186,7 +190,8 @@ class CsvManifestReaderTests {
 		write("registrationId\nsensor-1\n");
 		CsvManifestReader second = new CsvManifestReader(file);
 		assertThatExceptionOfType(ManifestFormatException.class).isThrownBy(() -> second.open(context))
-			.withMessage(file + ": has 1 rows, but 3 had already been read when the batch stopped; the file changed since");
+			.withMessage(
+					file + ": has 1 rows, but 3 had already been read when the batch stopped; the file changed since");
 		second.close();
 	}
 
@@ -216,8 +221,9 @@ class CsvManifestReaderTests {
 
 	@Test
 	void theEnrollmentColumnNamesTheRowsEnrollmentAndIsNotAnAttribute() throws Exception {
-		Path file = write("registrationId,ENROLLMENT,serialNumber\nsensor-1,Line-B,SN1\nsensor-2,,SN2\nsensor-3,  ,SN3\n"
-				+ "sensor-4\n");
+		Path file = write(
+				"registrationId,ENROLLMENT,serialNumber\nsensor-1,Line-B,SN1\nsensor-2,,SN2\nsensor-3,  ,SN3\n"
+						+ "sensor-4\n");
 		List<ManifestRow> rows = readAll(file);
 		CsvManifestReader reader = new CsvManifestReader(file);
 		reader.open(new ExecutionContext());

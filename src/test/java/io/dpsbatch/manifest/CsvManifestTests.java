@@ -24,8 +24,8 @@ class CsvManifestTests {
 
 	@Test
 	void scanCountsRowsAndDescribesTheHeader() throws IOException {
-		Path file = write("registrationId,serialNumber,payload,macAddress\n" + "sensor-1,SN1,\"{\"\"a\"\":1}\",00:1B:44:00:00:01\n"
-				+ "sensor-2,SN2,,00:1B:44:00:00:02\n");
+		Path file = write("registrationId,serialNumber,payload,macAddress\n"
+				+ "sensor-1,SN1,\"{\"\"a\"\":1}\",00:1B:44:00:00:01\n" + "sensor-2,SN2,,00:1B:44:00:00:02\n");
 		ManifestScan scan = CsvManifest.scan(file);
 		assertThat(scan.rows()).isEqualTo(2);
 		assertThat(scan.header().columns()).containsExactly("registrationId", "serialNumber", "payload", "macAddress");
@@ -51,7 +51,8 @@ class CsvManifestTests {
 		Path file = Files.write(this.dir.resolve("devices.csv"), bytes);
 		ManifestScan scan = CsvManifest.scan(file);
 		assertThat(scan.rows()).isEqualTo(20_000);
-		assertThat(scan.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+		assertThat(scan.sha256())
+			.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
 	}
 
 	@Test
@@ -79,13 +80,15 @@ class CsvManifestTests {
 
 	@Test
 	void doesNotCountEmptyLinesOrRowsOfEmptyCells() throws IOException {
-		ManifestScan scan = CsvManifest.scan(write("\n\nregistrationId,serialNumber\n\nsensor-1,SN1\n,\n\r\n,,\nsensor-2,SN2\n\n"));
+		ManifestScan scan = CsvManifest
+			.scan(write("\n\nregistrationId,serialNumber\n\nsensor-1,SN1\n,\n\r\n,,\nsensor-2,SN2\n\n"));
 		assertThat(scan.rows()).isEqualTo(2);
 	}
 
 	@Test
 	void countsRecordsNotLines() throws IOException {
-		ManifestScan scan = CsvManifest.scan(write("registrationId,note\nsensor-1,\"two\nlines\"\nsensor-2,\"a, b\"\n"));
+		ManifestScan scan = CsvManifest
+			.scan(write("registrationId,note\nsensor-1,\"two\nlines\"\nsensor-2,\"a, b\"\n"));
 		assertThat(scan.rows()).isEqualTo(2);
 	}
 
@@ -111,14 +114,16 @@ class CsvManifestTests {
 	@Test
 	void refusesAHeaderWithoutRegistrationId() throws IOException {
 		Path file = write("deviceName,serialNumber\nsensor-1,SN1\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 1: the header has no registrationId column (matched without"
-				+ " regard to case); columns found: 'deviceName', 'serialNumber'");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 1: the header has no registrationId column (matched without"
+					+ " regard to case); columns found: 'deviceName', 'serialNumber'");
 	}
 
 	@Test
 	void suggestsTheColumnThatLooksLikeRegistrationId() throws IOException {
 		Path file = write("registration_id,serialNumber\nsensor-1,SN1\n");
-		assertThatFormatProblem(file).hasMessageEndingWith("Did you mean 'registration_id'? Rename it to registrationId");
+		assertThatFormatProblem(file)
+			.hasMessageEndingWith("Did you mean 'registration_id'? Rename it to registrationId");
 	}
 
 	@Test
@@ -131,8 +136,9 @@ class CsvManifestTests {
 	@Test
 	void refusesADuplicateHeaderName() throws IOException {
 		Path file = write("registrationId,Serial,line,serial\nsensor-1,a,L1,b\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 1: the header has column 'Serial' twice (columns 2 and 4;"
-				+ " column names are matched without regard to case)");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 1: the header has column 'Serial' twice (columns 2 and 4;"
+					+ " column names are matched without regard to case)");
 	}
 
 	@Test
@@ -146,28 +152,32 @@ class CsvManifestTests {
 			"errorMessage", "attempts", "reason" })
 	void refusesAHeaderNameThatClashesWithAnOutputColumn(String column) throws IOException {
 		Path file = write("registrationId," + column + "\nsensor-1,x\n");
-		assertThatFormatProblem(file).hasMessageStartingWith(file + ": line 1: column '" + column
-				+ "' has the name of a column of the tool's output files")
+		assertThatFormatProblem(file)
+			.hasMessageStartingWith(
+					file + ": line 1: column '" + column + "' has the name of a column of the tool's output files")
 			.hasMessageEndingWith("and would collide with it there; rename it");
 	}
 
 	@Test
 	void acceptsLineAsAnAttribute() throws IOException {
-		assertThat(CsvManifest.scan(write("registrationId,line,station\nsensor-1,L2,ST-01\n")).header().attributeColumns())
+		assertThat(
+				CsvManifest.scan(write("registrationId,line,station\nsensor-1,L2,ST-01\n")).header().attributeColumns())
 			.containsExactly("line", "station");
 	}
 
 	@Test
 	void refusesAnEmptyHeaderName() throws IOException {
 		Path file = write("registrationId,,serialNumber\nsensor-1,x,SN1\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 1: column 2 of the header has no name; every column needs one");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 1: column 2 of the header has no name; every column needs one");
 	}
 
 	@Test
 	void hintsAtATrailingCommaInTheHeader() throws IOException {
 		Path file = write("registrationId,serialNumber,\nsensor-1,SN1,\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 1: column 3 of the header has no name (a comma at the end of"
-				+ " the header line?); every column needs one");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 1: column 3 of the header has no name (a comma at the end of"
+					+ " the header line?); every column needs one");
 	}
 
 	@Test
@@ -180,7 +190,8 @@ class CsvManifestTests {
 	@Test
 	void refusesTooManyColumns() throws IOException {
 		Path file = write("registrationId" + ",c".repeat(256) + "\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 1: the header has 257 columns; at most 256 are supported");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 1: the header has 257 columns; at most 256 are supported");
 	}
 
 	@Test
@@ -190,8 +201,9 @@ class CsvManifestTests {
 		bytes.write(0xF6); // ö in Latin-1
 		bytes.writeBytes("ln\n".getBytes(StandardCharsets.UTF_8));
 		Path file = Files.write(this.dir.resolve("latin1.csv"), bytes.toByteArray());
-		assertThatFormatProblem(file).hasMessage(file + ": line 3: not valid UTF-8 (byte 0xF6); the manifest must be saved"
-				+ " as UTF-8 (in Excel: 'CSV UTF-8'), not in a legacy encoding such as Latin-1 or Windows-1252");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 3: not valid UTF-8 (byte 0xF6); the manifest must be saved"
+					+ " as UTF-8 (in Excel: 'CSV UTF-8'), not in a legacy encoding such as Latin-1 or Windows-1252");
 	}
 
 	@Test
@@ -219,20 +231,21 @@ class CsvManifestTests {
 	void refusesAUtf16File() throws IOException {
 		Path file = Files.write(this.dir.resolve("devices.csv"),
 				"\uFEFFregistrationId\r\nsensor-1\r\n".getBytes(StandardCharsets.UTF_16LE));
-		assertThatFormatProblem(file).hasMessage(file
-				+ ": the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8");
+		assertThatFormatProblem(file).hasMessage(
+				file + ": the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8");
 	}
 
 	@Test
 	void refusesANulCharacterNamingTheLine() throws IOException {
 		Path file = write("registrationId\nsensor-1\nsensor-2\u0000\n");
-		assertThatFormatProblem(file).hasMessageStartingWith(file + ": line 3: contains a NUL character, so this is not a"
-				+ " text file");
+		assertThatFormatProblem(file)
+			.hasMessageStartingWith(file + ": line 3: contains a NUL character, so this is not a" + " text file");
 	}
 
 	@Test
 	void refusesAUtf16FileWithoutByteOrderMark() throws IOException {
-		Path file = Files.write(this.dir.resolve("devices.csv"), "registrationId\r\n".getBytes(StandardCharsets.UTF_16LE));
+		Path file = Files.write(this.dir.resolve("devices.csv"),
+				"registrationId\r\n".getBytes(StandardCharsets.UTF_16LE));
 		assertThatFormatProblem(file).hasMessageStartingWith(file + ": line 1: contains a NUL character");
 	}
 
@@ -241,15 +254,16 @@ class CsvManifestTests {
 		byte[] garbage = new byte[4096];
 		new java.util.Random(42).nextBytes(garbage);
 		Path file = Files.write(this.dir.resolve("firmware.bin"), garbage);
-		assertThatFormatProblem(file).satisfies((ex) -> assertThat(ex.getMessage()).containsAnyOf("not valid UTF-8",
-				"NUL character"));
+		assertThatFormatProblem(file)
+			.satisfies((ex) -> assertThat(ex.getMessage()).containsAnyOf("not valid UTF-8", "NUL character"));
 	}
 
 	@Test
 	void refusesAnExcelWorkbook() throws IOException {
 		Path file = Files.write(this.dir.resolve("devices.xlsx"), new byte[] { 'P', 'K', 3, 4, 20, 0, 6, 0 });
-		assertThatFormatProblem(file).hasMessage(file + ": this is a ZIP archive (an Excel workbook?), not a CSV file; save"
-				+ " the sheet as 'CSV UTF-8' and pass that file");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": this is a ZIP archive (an Excel workbook?), not a CSV file; save"
+					+ " the sheet as 'CSV UTF-8' and pass that file");
 	}
 
 	@Test
@@ -262,16 +276,19 @@ class CsvManifestTests {
 	@Test
 	void refusesTextAfterAClosingQuote() throws IOException {
 		Path file = write("registrationId,note\nsensor-1,\"5\" display\"\n");
-		assertThatFormatProblem(file).hasMessageStartingWith(file + ": line 2: the record starting here has text after the"
-				+ " closing quote of a field")
+		assertThatFormatProblem(file)
+			.hasMessageStartingWith(
+					file + ": line 2: the record starting here has text after the" + " closing quote of a field")
 			.hasMessageEndingWith("a double quote inside a quoted value must be written twice (\"\")");
 	}
 
 	@Test
 	void refusesARecordLongerThanOneMebibyte() throws IOException {
-		Path file = write("registrationId,note\nsensor-1,short\nsensor-2," + "x".repeat(1100 * 1024) + "\nsensor-3,x\n");
-		assertThatFormatProblem(file).hasMessage(file + ": line 3: a record longer than 1 MiB starts here; is this a CSV"
-				+ " manifest? (a quote that is never closed also turns the rest of the file into one record)");
+		Path file = write(
+				"registrationId,note\nsensor-1,short\nsensor-2," + "x".repeat(1100 * 1024) + "\nsensor-3,x\n");
+		assertThatFormatProblem(file)
+			.hasMessage(file + ": line 3: a record longer than 1 MiB starts here; is this a CSV"
+					+ " manifest? (a quote that is never closed also turns the rest of the file into one record)");
 	}
 
 	@Test
@@ -298,7 +315,8 @@ class CsvManifestTests {
 	}
 
 	private static AbstractThrowableAssert<?, ManifestFormatException> assertThatFormatProblem(Path file) {
-		ManifestFormatException problem = catchThrowableOfType(ManifestFormatException.class, () -> CsvManifest.scan(file));
+		ManifestFormatException problem = catchThrowableOfType(ManifestFormatException.class,
+				() -> CsvManifest.scan(file));
 		assertThat(problem).as("the ManifestFormatException thrown").isNotNull();
 		assertThat(problem.file()).isEqualTo(file);
 		return assertThat(problem);

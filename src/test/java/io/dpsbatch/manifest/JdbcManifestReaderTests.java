@@ -51,8 +51,9 @@ class JdbcManifestReaderTests {
 	void aConfiguredQueryMayNameTheColumnRegistrationIdAndChooseItsRows() throws Exception {
 		this.jdbc.update("INSERT INTO device_manifest VALUES ('dev-1', NULL, 'SN-1', 7), ('dev-2', NULL, 'SN-2', 8), "
 				+ "('dev-3', NULL, 'SN-3', 7)");
-		JdbcManifestReader reader = reader("SELECT serial_number AS \"serialNumber\", registration_id AS \"registrationId\" "
-				+ "FROM device_manifest WHERE line = 7 ORDER BY registration_id");
+		JdbcManifestReader reader = reader(
+				"SELECT serial_number AS \"serialNumber\", registration_id AS \"registrationId\" "
+						+ "FROM device_manifest WHERE line = 7 ORDER BY registration_id");
 		List<ManifestRow> rows = readAll(reader);
 		assertThat(reader.header().attributeColumns()).containsExactly("serialNumber");
 		assertThat(reader.header().hasPayload()).isFalse();
@@ -62,7 +63,8 @@ class JdbcManifestReaderTests {
 
 	@Test
 	void nullsAreEmptyCellsAndABlankPayloadIsNone() throws Exception {
-		this.jdbc.execute("CREATE TABLE loose (registration_id VARCHAR(128), payload VARCHAR(100), station VARCHAR(10))");
+		this.jdbc
+			.execute("CREATE TABLE loose (registration_id VARCHAR(128), payload VARCHAR(100), station VARCHAR(10))");
 		this.jdbc.update("INSERT INTO loose VALUES (NULL, '  ', NULL)");
 		ManifestRow row = readAll(reader("SELECT * FROM loose")).get(0);
 		assertThat(row.registrationId()).isEmpty();
@@ -73,8 +75,10 @@ class JdbcManifestReaderTests {
 
 	@Test
 	void anEnrollmentColumnNamesEachRowsEnrollmentAndNullIsTheDefault() throws Exception {
-		this.jdbc.execute("CREATE TABLE mixed (registration_id VARCHAR(128), enrollment VARCHAR(64), station VARCHAR(10))");
-		this.jdbc.update("INSERT INTO mixed VALUES ('dev-1', 'line-b', 'S1'), ('dev-2', NULL, 'S2'), ('dev-3', '', 'S3')");
+		this.jdbc
+			.execute("CREATE TABLE mixed (registration_id VARCHAR(128), enrollment VARCHAR(64), station VARCHAR(10))");
+		this.jdbc
+			.update("INSERT INTO mixed VALUES ('dev-1', 'line-b', 'S1'), ('dev-2', NULL, 'S2'), ('dev-3', '', 'S3')");
 		JdbcManifestReader reader = reader("SELECT * FROM mixed ORDER BY registration_id");
 		List<ManifestRow> rows = readAll(reader);
 		assertThat(reader.header().hasEnrollment()).isTrue();
@@ -114,8 +118,9 @@ class JdbcManifestReaderTests {
 
 	@Test
 	void bothSpellingsOfTheIdColumnAreRefused() {
-		assertThatExceptionOfType(ManifestFormatException.class).isThrownBy(() -> readAll(
-				reader("SELECT registration_id, registration_id AS \"registrationId\" FROM device_manifest")))
+		assertThatExceptionOfType(ManifestFormatException.class)
+			.isThrownBy(() -> readAll(
+					reader("SELECT registration_id, registration_id AS \"registrationId\" FROM device_manifest")))
 			.withMessageContaining("both a registration_id and a registrationId column");
 	}
 

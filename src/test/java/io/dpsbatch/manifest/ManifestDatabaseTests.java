@@ -73,7 +73,8 @@ class ManifestDatabaseTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		ManifestDatabase database = database("jdbc:postgresql://127.0.0.1:" + closedPort + "/factory?password=pw1", null);
+		ManifestDatabase database = database("jdbc:postgresql://127.0.0.1:" + closedPort + "/factory?password=pw1",
+				null);
 		try {
 			assertThatExceptionOfType(ManifestSourceException.class).isThrownBy(database::check)
 				.withMessageContaining("cannot")
@@ -86,8 +87,9 @@ class ManifestDatabaseTests {
 	}
 
 	private ManifestDatabase database(String url, String query) {
-		return new ManifestDatabase(new ManifestProperties(query, new ManifestProperties.Datasource(url, "mes",
-				"s3cret-pw")), this.resultsStore);
+		return new ManifestDatabase(
+				new ManifestProperties(query, new ManifestProperties.Datasource(url, "mes", "s3cret-pw")),
+				this.resultsStore);
 	}
 
 	private static JdbcDataSource dataSource(String url, String user, String password) {

@@ -20,8 +20,9 @@ class ManifestRowValidatorTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{}", "{\"site\":\"plant-2\"}", " { \"site\" : \"plant-2\" , \"n\" : [1, 2, {\"x\": null}] } ",
-			"{\"a\":{\"b\":{\"c\":true}}}", "{\n  \"site\": \"plant-2\"\n}\n", "{\"ort\":\"Köln ✓ \uD83C\uDFED\"}" })
+	@ValueSource(strings = { "{}", "{\"site\":\"plant-2\"}",
+			" { \"site\" : \"plant-2\" , \"n\" : [1, 2, {\"x\": null}] } ", "{\"a\":{\"b\":{\"c\":true}}}",
+			"{\n  \"site\": \"plant-2\"\n}\n", "{\"ort\":\"Köln ✓ \uD83C\uDFED\"}" })
 	void acceptsAPayloadThatIsAJsonObject(String payload) {
 		assertThat(this.validator.problemWith(row("sensor-1", payload))).isEmpty();
 	}
@@ -39,18 +40,17 @@ class ManifestRowValidatorTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{site: plant-2}", "{\"site\":\"plant-2\"", "{\"site\":}", "{'site':'plant-2'}",
-			"plant-2", "{\"a\":1,}" })
+	@ValueSource(strings = { "{site: plant-2}", "{\"site\":\"plant-2\"", "{\"site\":}", "{'site':'plant-2'}", "plant-2",
+			"{\"a\":1,}" })
 	void rejectsInvalidJson(String payload) {
-		assertThat(this.validator.problemWith(row("sensor-1", payload))).hasValueSatisfying((reason) -> assertThat(reason)
-			.startsWith("payload is not valid JSON")
-			.endsWith(": " + payload));
+		assertThat(this.validator.problemWith(row("sensor-1", payload))).hasValueSatisfying(
+				(reason) -> assertThat(reason).startsWith("payload is not valid JSON").endsWith(": " + payload));
 	}
 
 	@Test
 	void rejectsTextAfterTheObject() {
-		assertThat(this.validator.problemWith(row("sensor-1", "{\"a\":1} {\"b\":2}"))).hasValueSatisfying(
-				(reason) -> assertThat(reason).startsWith("payload ").contains("{\"a\":1} {\"b\":2}"));
+		assertThat(this.validator.problemWith(row("sensor-1", "{\"a\":1} {\"b\":2}")))
+			.hasValueSatisfying((reason) -> assertThat(reason).startsWith("payload ").contains("{\"a\":1} {\"b\":2}"));
 		assertThat(this.validator.problemWith(row("sensor-1", "{\"a\":1} x"))).isPresent();
 	}
 
@@ -63,15 +63,14 @@ class ManifestRowValidatorTests {
 	@Test
 	void quotesAtMostFortyCharactersOfABadPayload() {
 		String payload = "[\"" + "x".repeat(200) + "\"]";
-		assertThat(this.validator.problemWith(row("sensor-1", payload))).hasValueSatisfying((reason) -> assertThat(reason)
-			.endsWith(": [\"" + "x".repeat(38) + "...")
-			.hasSizeLessThan(120));
+		assertThat(this.validator.problemWith(row("sensor-1", payload))).hasValueSatisfying(
+				(reason) -> assertThat(reason).endsWith(": [\"" + "x".repeat(38) + "...").hasSizeLessThan(120));
 	}
 
 	@Test
 	void keepsTheReasonOnOneLine() {
-		assertThat(this.validator.problemWith(row("sensor-1", "[\n1,\r\n2]"))).hasValueSatisfying(
-				(reason) -> assertThat(reason).doesNotContain("\n", "\r").endsWith(": [ 1, 2]"));
+		assertThat(this.validator.problemWith(row("sensor-1", "[\n1,\r\n2]")))
+			.hasValueSatisfying((reason) -> assertThat(reason).doesNotContain("\n", "\r").endsWith(": [ 1, 2]"));
 	}
 
 	@Test
@@ -83,22 +82,24 @@ class ManifestRowValidatorTests {
 	void rejectsNestingDeeperThanThirtyTwoLevels() {
 		assertThat(this.validator.problemWith(row("sensor-1", nested(33))))
 			.hasValue("payload is nested more than 32 levels deep");
-		// a hostile payload within the size limit: a deep stack of arrays must cost neither stack nor memory
-		assertThat(this.validator.problemWith(row("sensor-1", "{\"a\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}")))
+		// a hostile payload within the size limit: a deep stack of arrays must cost
+		// neither stack nor memory
+		assertThat(
+				this.validator.problemWith(row("sensor-1", "{\"a\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}")))
 			.hasValue("payload is nested more than 32 levels deep");
 	}
 
 	@Test
 	void rejectsAValueBeyondTheJsonReadersLimits() {
-		assertThat(this.validator.problemWith(row("sensor-1", "{\"n\":" + "1".repeat(5000) + "}")))
-			.hasValue("payload exceeds a limit of the JSON reader: Number value length (5000) exceeds the maximum allowed (1000)");
+		assertThat(this.validator.problemWith(row("sensor-1", "{\"n\":" + "1".repeat(5000) + "}"))).hasValue(
+				"payload exceeds a limit of the JSON reader: Number value length (5000) exceeds the maximum allowed (1000)");
 	}
 
 	@Test
 	void explainsAnUnclosedObjectWithoutParserInternals() {
-		assertThat(this.validator.problemWith(row("sensor-1", "{\"site\":\"plant-2\"")))
-			.hasValue("payload is not valid JSON (Unexpected end-of-input: expected close marker for Object at the end):"
-					+ " {\"site\":\"plant-2\"");
+		assertThat(this.validator.problemWith(row("sensor-1", "{\"site\":\"plant-2\""))).hasValue(
+				"payload is not valid JSON (Unexpected end-of-input: expected close marker for Object at the end):"
+						+ " {\"site\":\"plant-2\"");
 	}
 
 	@Test
@@ -122,23 +123,24 @@ class ManifestRowValidatorTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
-			''                     | registration ID is empty
-			'sensor-1 '            | registration ID ends with a space; remove it (IDs are used exactly as written, never trimmed)
-			' sensor-1'            | registration ID starts with a space; remove it (IDs are used exactly as written, never trimmed)
-			'sensor 1'             | registration ID contains a space at position 7; DPS allows only letters, digits and - . _ :
-			'sensor-1.'            | registration ID ends with '.'; DPS requires the last character to be a letter, digit or -
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '\'',
+			textBlock = """
+					''                     | registration ID is empty
+					'sensor-1 '            | registration ID ends with a space; remove it (IDs are used exactly as written, never trimmed)
+					' sensor-1'            | registration ID starts with a space; remove it (IDs are used exactly as written, never trimmed)
+					'sensor 1'             | registration ID contains a space at position 7; DPS allows only letters, digits and - . _ :
+					'sensor-1.'            | registration ID ends with '.'; DPS requires the last character to be a letter, digit or -
+					""")
 	void rejectsRegistrationIdProblems(String id, String reason) {
 		assertThat(this.validator.problemWith(row(id, null))).hasValue(reason);
 	}
 
 	@Test
 	void namesTheKindOfWhitespaceAroundAnId() {
-		assertThat(this.validator.problemWith(row("sensor-1\t", null))).hasValueSatisfying(
-				(reason) -> assertThat(reason).startsWith("registration ID ends with a tab"));
-		assertThat(this.validator.problemWith(row("sensor-1\n", null))).hasValueSatisfying(
-				(reason) -> assertThat(reason).startsWith("registration ID ends with a line break"));
+		assertThat(this.validator.problemWith(row("sensor-1\t", null)))
+			.hasValueSatisfying((reason) -> assertThat(reason).startsWith("registration ID ends with a tab"));
+		assertThat(this.validator.problemWith(row("sensor-1\n", null)))
+			.hasValueSatisfying((reason) -> assertThat(reason).startsWith("registration ID ends with a line break"));
 		assertThat(this.validator.problemWith(row("\u00A0sensor-1", null))).hasValueSatisfying(
 				(reason) -> assertThat(reason).startsWith("registration ID starts with whitespace (U+00A0)"));
 	}
@@ -151,8 +153,8 @@ class ManifestRowValidatorTests {
 
 	@Test
 	void reportsTheIdBeforeThePayload() {
-		assertThat(this.validator.problemWith(row("sensor.", "[1]"))).hasValueSatisfying(
-				(reason) -> assertThat(reason).startsWith("registration ID ends with '.'"));
+		assertThat(this.validator.problemWith(row("sensor.", "[1]")))
+			.hasValueSatisfying((reason) -> assertThat(reason).startsWith("registration ID ends with '.'"));
 	}
 
 	@Test
@@ -165,7 +167,8 @@ class ManifestRowValidatorTests {
 	void acceptsAnAttributeOf4096Characters() {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		attributes.put("serialNumber", "x".repeat(4096));
-		attributes.put("note", "\uD83C\uDFED".repeat(4096)); // 4096 characters in 8192 chars
+		attributes.put("note", "\uD83C\uDFED".repeat(4096)); // 4096 characters in 8192
+																// chars
 		assertThat(this.validator.problemWith(new ManifestRow(2, "sensor-1", null, attributes))).isEmpty();
 	}
 
@@ -180,7 +183,8 @@ class ManifestRowValidatorTests {
 
 	@Test
 	void anEnrollmentCellMustBeAnEnrollmentNameAndIsNotQuotedWhenItIsNot() {
-		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, " Line_B-2 "))).isEmpty();
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, " Line_B-2 ")))
+			.isEmpty();
 		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of(), null, "line b")))
 			.hasValue("the enrollment cell has a character other than letters, digits, '-' and '_' at position 5;"
 					+ " it names one of dps.enrollments");
@@ -209,11 +213,13 @@ class ManifestRowValidatorTests {
 	@Test
 	void rejectsAControlCharacterInAnAttributeButNotTabsOrLineBreaks() {
 		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "red\u001b[2Jtext"))))
-			.contains("attribute note contains a control character (U+001B) at position 4; values must be text (tabs and"
-					+ " line breaks are allowed)");
+			.contains(
+					"attribute note contains a control character (U+001B) at position 4; values must be text (tabs and"
+							+ " line breaks are allowed)");
 		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "a\u0085b"))))
 			.hasValueSatisfying((reason) -> assertThat(reason).contains("U+0085"));
-		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "a\tb\r\nc")))).isEmpty();
+		assertThat(this.validator.problemWith(new ManifestRow(2, "dev-1", null, Map.of("note", "a\tb\r\nc"))))
+			.isEmpty();
 	}
 
 }

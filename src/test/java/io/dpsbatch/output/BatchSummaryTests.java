@@ -17,9 +17,11 @@ class BatchSummaryTests {
 
 	@Test
 	void outcomesHaveOneFieldPerDeviceStatusInItsOrder() {
-		// summary.json once wrote every status by itself: a status added since must be added to Outcomes too
+		// summary.json once wrote every status by itself: a status added since must be
+		// added to Outcomes too
 		assertThat(Arrays.stream(BatchSummary.Outcomes.class.getRecordComponents()).map(RecordComponent::getName))
-			.containsExactly(Arrays.stream(DeviceStatus.values()).map(BatchSummaryTests::camelCase).toArray(String[]::new));
+			.containsExactly(
+					Arrays.stream(DeviceStatus.values()).map(BatchSummaryTests::camelCase).toArray(String[]::new));
 	}
 
 	@Test
@@ -30,7 +32,8 @@ class BatchSummaryTests {
 
 	private static String camelCase(DeviceStatus status) {
 		String[] parts = status.name().toLowerCase(Locale.ROOT).split("_");
-		return parts[0] + Stream.of(parts).skip(1)
+		return parts[0] + Stream.of(parts)
+			.skip(1)
 			.map((part) -> Character.toUpperCase(part.charAt(0)) + part.substring(1))
 			.collect(Collectors.joining());
 	}

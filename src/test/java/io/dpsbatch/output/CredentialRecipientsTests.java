@@ -11,12 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import io.dpsbatch.store.BatchHistory;
-import io.dpsbatch.store.LineOutcome;
-import io.dpsbatch.store.TestDatabase;
 
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.store.BatchHistory;
+import io.dpsbatch.store.LineOutcome;
+import io.dpsbatch.store.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * credentials.csv.p7m: opened by stock OpenSSL with any recipient's key and by no other key, holding
- * exactly the bytes credentials.csv would; certificates that cannot be used are refused before anything is
- * written.
+ * credentials.csv.p7m: opened by stock OpenSSL with any recipient's key and by no other
+ * key, holding exactly the bytes credentials.csv would; certificates that cannot be used
+ * are refused before anything is written.
  */
 class CredentialRecipientsTests {
 
@@ -51,11 +51,14 @@ class CredentialRecipientsTests {
 		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
 		this.store.batches().createBatch(TestDatabase.batch("line-1"));
-		this.store.imports().importRows("line-1",
-				IntStream.range(0, DEVICES).mapToObj((i) -> TestDatabase.row(i + 2, "dev-" + i)).toList());
-		this.store.queue().recordOutcomes("line-1", IntStream.range(0, DEVICES)
-			.mapToObj((i) -> new LineOutcome(i + 2, TestDatabase.assigned("dev-" + i, 1)))
-			.toList());
+		this.store.imports()
+			.importRows("line-1",
+					IntStream.range(0, DEVICES).mapToObj((i) -> TestDatabase.row(i + 2, "dev-" + i)).toList());
+		this.store.queue()
+			.recordOutcomes("line-1",
+					IntStream.range(0, DEVICES)
+						.mapToObj((i) -> new LineOutcome(i + 2, TestDatabase.assigned("dev-" + i, 1)))
+						.toList());
 	}
 
 	@Test
@@ -92,13 +95,14 @@ class CredentialRecipientsTests {
 		TestCertificates.Station station = TestCertificates.rsa(stations, "station", 2048);
 		TestCertificates.Station intruder = TestCertificates.rsa(stations, "intruder", 2048);
 		TestCertificates.Station ecIntruder = TestCertificates.ec(stations, "ec-intruder", "secp256r1");
-		Path file = exporter("encrypted", List.of(station.certificate(),
-				TestCertificates.ec(stations, "station-ec", "secp256r1").certificate()))
+		Path file = exporter("encrypted",
+				List.of(station.certificate(), TestCertificates.ec(stations, "station-ec", "secp256r1").certificate()))
 			.export("line-1", this.keys)
 			.credentials();
 
 		for (TestCertificates.Station wrong : List.of(intruder, ecIntruder)) {
-			// the intruder's key with the station's certificate: openssl tries it on every recipient info
+			// the intruder's key with the station's certificate: openssl tries it on
+			// every recipient info
 			OpenSsl.Decrypted opened = OpenSsl.decrypt(file,
 					new TestCertificates.Station(station.certificate(), wrong.privateKey()),
 					this.work.resolve(wrong.privateKey().getFileName() + ".csv"));
@@ -112,7 +116,8 @@ class CredentialRecipientsTests {
 		Path stations = Files.createDirectory(this.work.resolve("stations"));
 		exporter("out", List.of()).export("line-1", this.keys);
 		assertThat(this.work.resolve("out/line-1/credentials.csv")).exists();
-		exporter("out", List.of(TestCertificates.rsa(stations, "station", 2048).certificate())).export("line-1", this.keys);
+		exporter("out", List.of(TestCertificates.rsa(stations, "station", 2048).certificate())).export("line-1",
+				this.keys);
 		assertThat(this.work.resolve("out/line-1/credentials.csv")).doesNotExist();
 		assertThat(this.work.resolve("out/line-1/credentials.csv.p7m")).exists();
 	}
@@ -122,10 +127,12 @@ class CredentialRecipientsTests {
 		Path stations = Files.createDirectory(this.work.resolve("stations"));
 		Instant now = Instant.now();
 		List<Object[]> cases = new ArrayList<>();
-		cases.add(new Object[] { TestCertificates.rsaValid(stations, "expired", now.minus(Duration.ofDays(30)),
-				now.minus(Duration.ofDays(1))).certificate(), "which expired on" });
-		cases.add(new Object[] { TestCertificates.rsaValid(stations, "future", now.plus(Duration.ofDays(1)),
-				now.plus(Duration.ofDays(30))).certificate(), "which is not valid before" });
+		cases.add(new Object[] { TestCertificates
+			.rsaValid(stations, "expired", now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+			.certificate(), "which expired on" });
+		cases.add(new Object[] { TestCertificates
+			.rsaValid(stations, "future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
+			.certificate(), "which is not valid before" });
 		cases.add(new Object[] { TestCertificates.rsa(stations, "weak", 1024).certificate(),
 				"whose RSA key of 1024 bits is too weak: at least 2048" });
 		cases.add(new Object[] { TestCertificates.ec(stations, "p521", "secp521r1").certificate(),
@@ -142,7 +149,8 @@ class CredentialRecipientsTests {
 				.isInstanceOf(CredentialRecipientsException.class)
 				.hasMessageStartingWith("batch.credentials-recipients: " + file + " ")
 				.hasMessageContaining((String) refused[1]);
-			assertThatThrownBy(() -> exporter.export("line-1", this.keys)).isInstanceOf(CredentialRecipientsException.class);
+			assertThatThrownBy(() -> exporter.export("line-1", this.keys))
+				.isInstanceOf(CredentialRecipientsException.class);
 			assertThat(this.work.resolve("out")).as("nothing written").doesNotExist();
 		}
 	}

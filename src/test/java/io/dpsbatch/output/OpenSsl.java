@@ -16,12 +16,18 @@ public final class OpenSsl {
 	public record Decrypted(int exitCode, byte[] plaintext, String errors) {
 	}
 
-	/** {@code openssl cms -decrypt -binary -inform DER -in FILE -recip CERT -inkey KEY -out OUT}. */
-	public static Decrypted decrypt(Path file, TestCertificates.Station station, Path out) throws IOException, InterruptedException {
+	/**
+	 * {@code openssl cms -decrypt -binary -inform DER -in FILE -recip CERT -inkey KEY -out OUT}.
+	 */
+	public static Decrypted decrypt(Path file, TestCertificates.Station station, Path out)
+			throws IOException, InterruptedException {
 		Path errors = Files.createTempFile(out.getParent(), "openssl", ".err");
 		Process process = new ProcessBuilder(List.of("openssl", "cms", "-decrypt", "-binary", "-inform", "DER", "-in",
 				file.toString(), "-recip", station.certificate().toString(), "-inkey", station.privateKey().toString(),
-				"-out", out.toString())).redirectError(errors.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+				"-out", out.toString()))
+			.redirectError(errors.toFile())
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new IllegalStateException("openssl did not end within 60 s");

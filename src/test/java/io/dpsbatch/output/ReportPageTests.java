@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import io.dpsbatch.dps.OutcomeStatus;
+import io.dpsbatch.dps.RegistrationOutcome;
+import io.dpsbatch.keys.EnrollmentKeys;
+import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.store.BatchHistory;
 import io.dpsbatch.store.BatchTotals;
 import io.dpsbatch.store.DeviceStatus;
@@ -20,11 +25,6 @@ import io.dpsbatch.store.ImportedRow;
 import io.dpsbatch.store.LineOutcome;
 import io.dpsbatch.store.PendingDevice;
 import io.dpsbatch.store.TestDatabase;
-
-import io.dpsbatch.dps.OutcomeStatus;
-import io.dpsbatch.dps.RegistrationOutcome;
-import io.dpsbatch.keys.EnrollmentKeys;
-import io.dpsbatch.keys.GroupKey;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -58,7 +58,8 @@ class ReportPageTests {
 		JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated());
 		this.store = TestDatabase.store(jdbc.getDataSource());
 		this.history = new BatchHistory(jdbc);
-		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history, new OutputProperties(this.out, List.of()),
+		this.exporter = new BatchExporter(this.store.batches(), this.store.reports(), this.history,
+				new OutputProperties(this.out, List.of()),
 				Clock.fixed(START.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
 		this.store.batches().createBatch(TestDatabase.batch("line-1"));
 		List<ImportedRow> rows = new ArrayList<>();
@@ -77,11 +78,12 @@ class ReportPageTests {
 			Instant finished = START.plusMillis(100L * (i + 1));
 			String hub = "hub-" + (i % 3) + ".azure-devices.net";
 			RegistrationOutcome outcome = (i < 34)
-					? new RegistrationOutcome(device.registrationId(), OutcomeStatus.ASSIGNED, device.registrationId(), hub,
-							"initialAssignment", null, null, 1, false, false, START, finished)
-					: new RegistrationOutcome(device.registrationId(), (i < 38) ? OutcomeStatus.FAILED : OutcomeStatus.ERROR,
-							null, null, null, (i < 38) ? "400209" : "500", "<b>DPS</b> said no to " + device.registrationId(),
-							2, false, false, START, finished);
+					? new RegistrationOutcome(device.registrationId(), OutcomeStatus.ASSIGNED, device.registrationId(),
+							hub, "initialAssignment", null, null, 1, false, false, START, finished)
+					: new RegistrationOutcome(device.registrationId(),
+							(i < 38) ? OutcomeStatus.FAILED : OutcomeStatus.ERROR, null, null, null,
+							(i < 38) ? "400209" : "500", "<b>DPS</b> said no to " + device.registrationId(), 2, false,
+							false, START, finished);
 			outcomes.add(new LineOutcome(device.line(), outcome));
 		}
 		this.store.queue().recordOutcomes("line-1", outcomes);
@@ -110,7 +112,11 @@ class ReportPageTests {
 		assertThat(number(page, "#register-calls b")).isEqualTo(46);
 		assertThat(number(page, "#throttled b")).isEqualTo(9);
 		assertThat(page.selectFirst("#wall-time").attr("data-seconds")).isEqualTo("35");
-		assertThat(page.selectFirst("#devices-per-second b").text()).isEqualTo("1.1"); // 40 devices in 35 s
+		assertThat(page.selectFirst("#devices-per-second b").text()).isEqualTo("1.1"); // 40
+																						// devices
+																						// in
+																						// 35
+																						// s
 
 		Map<String, Long> hubs = new LinkedHashMap<>();
 		for (Element row : page.select("#hubs tbody tr")) {
@@ -129,7 +135,8 @@ class ReportPageTests {
 		}
 		assertThat(page.select("#failures b")).as("messages are text, not markup").isEmpty();
 
-		assertThat(page.select("#rejects tbody tr")).extracting((row) -> row.child(0).text() + "=" + row.child(1).text())
+		assertThat(page.select("#rejects tbody tr"))
+			.extracting((row) -> row.child(0).text() + "=" + row.child(1).text())
 			.containsExactly("duplicate of the device on line N (registration IDs are case-insensitive in DPS)=2",
 					"registration ID contains a space=1");
 
@@ -164,7 +171,8 @@ class ReportPageTests {
 		this.history.addTraffic("line-1", START.plusSeconds(900), 3, 0, 3, 900);
 		this.history.addTraffic("line-1", START.plusSeconds(910), 2, 0, 2, 900);
 
-		Document page = exportAndParse(); // half an hour after START: the process is long gone
+		Document page = exportAndParse(); // half an hour after START: the process is long
+											// gone
 
 		assertThat(page.selectFirst("#wall-time").attr("data-seconds")).isEqualTo(String.valueOf(35 + 20));
 		assertThat(page.selectFirst("#exit-code b").text()).isEqualTo("–");
@@ -194,13 +202,15 @@ class ReportPageTests {
 		for (Element style : page.select("style")) {
 			assertThat(style.data()).doesNotContain("@import").doesNotContainPattern(Pattern.compile("url\\s*\\("));
 		}
-		assertThat(page.select("[style]")).allSatisfy((element) -> assertThat(element.attr("style"))
-			.doesNotContainPattern(Pattern.compile("url\\s*\\(")));
+		assertThat(page.select("[style]")).allSatisfy(
+				(element) -> assertThat(element.attr("style")).doesNotContainPattern(Pattern.compile("url\\s*\\(")));
 		// the DPS endpoint is shown as text; nothing points anywhere
-		assertThat(html).doesNotContainPattern(Pattern.compile("(src|href|srcset|action)\\s*=", Pattern.CASE_INSENSITIVE))
+		assertThat(html)
+			.doesNotContainPattern(Pattern.compile("(src|href|srcset|action)\\s*=", Pattern.CASE_INSENSITIVE))
 			.doesNotContainPattern(Pattern.compile("url\\s*\\(", Pattern.CASE_INSENSITIVE))
 			.doesNotContain("@import");
-		assertThat(html).doesNotContain("sha256:0123456789ab") // the group key's fingerprint
+		assertThat(html).doesNotContain("sha256:0123456789ab") // the group key's
+																// fingerprint
 			.doesNotContain(BatchExporterTests.PRIMARY)
 			.doesNotContain(GroupKey.fromBase64(BatchExporterTests.PRIMARY).deriveDeviceKey("dev-0").toBase64());
 	}

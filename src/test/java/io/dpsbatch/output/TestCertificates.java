@@ -23,8 +23,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Self-signed station certificates made for a test, with their private keys, as PEM files in the test's
- * folder: nothing secret is checked in.
+ * Self-signed station certificates made for a test, with their private keys, as PEM files
+ * in the test's folder: nothing secret is checked in.
  */
 public final class TestCertificates {
 
@@ -63,7 +63,7 @@ public final class TestCertificates {
 			X500Name subject = new X500Name("CN=" + name);
 			var certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(subject,
 					BigInteger.valueOf(System.nanoTime()), Date.from(from), Date.from(to), subject, keys.getPublic())
-				.build(new JcaContentSignerBuilder(curve != null ? "SHA256withECDSA" : "SHA256withRSA")
+				.build(new JcaContentSignerBuilder((curve != null) ? "SHA256withECDSA" : "SHA256withRSA")
 					.build(keys.getPrivate())));
 			return new Station(Files.writeString(folder.resolve(name + ".pem"), pem(certificate)),
 					Files.writeString(folder.resolve(name + ".key"), pem(keys.getPrivate())));
@@ -77,7 +77,8 @@ public final class TestCertificates {
 	private static String pem(Object object) throws IOException {
 		StringWriter text = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-			// private keys as PKCS#8 (BEGIN PRIVATE KEY), with a named curve for EC: what OpenSSL 3 reads best
+			// private keys as PKCS#8 (BEGIN PRIVATE KEY), with a named curve for EC: what
+			// OpenSSL 3 reads best
 			writer.writeObject((object instanceof PrivateKey key) ? new JcaPKCS8Generator(key, null) : object);
 		}
 		return text.toString();

@@ -16,10 +16,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The window over a registrar whose answers the test gives, and a results store in memory. */
+/**
+ * The window over a registrar whose answers the test gives, and a results store in
+ * memory.
+ */
 class InFlightWindowTests {
 
-	/** Long enough that a wait which does not return early would outlast the test's own timeout. */
+	/**
+	 * Long enough that a wait which does not return early would outlast the test's own
+	 * timeout.
+	 */
 	private static final long LONG_WAIT = TimeUnit.MINUTES.toMillis(10);
 
 	private final RegisterStepFixture fixture = new RegisterStepFixture();
@@ -82,7 +88,8 @@ class InFlightWindowTests {
 		InFlightWindow window = this.fixture.window(this.registrar, 8, RegisterStepFixture.twoEnrollments());
 		window.send(pending(1));
 
-		this.registrar.fail("d2", new GroupKeyRefusedException("DPS refuses line-b's keys", RegisterStepFixture.LINE_B));
+		this.registrar.fail("d2",
+				new GroupKeyRefusedException("DPS refuses line-b's keys", RegisterStepFixture.LINE_B));
 		window.send(pending(3));
 
 		assertThat(this.registrar.sentIds()).as("d3 is of the refused enrollment").containsExactly("d2", "d4", "d5");

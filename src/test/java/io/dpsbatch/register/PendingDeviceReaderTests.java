@@ -13,7 +13,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** The register step's reader over a results store in memory: the statuses say what is left, nothing else. */
+/**
+ * The register step's reader over a results store in memory: the statuses say what is
+ * left, nothing else.
+ */
 class PendingDeviceReaderTests {
 
 	private final RegisterStepFixture fixture = new RegisterStepFixture();
@@ -53,8 +56,8 @@ class PendingDeviceReaderTests {
 	void openingReturnsTheDevicesAStoppedRunLeftRegisteringEachToBeLookedUpFirst() {
 		this.fixture.devices(4);
 		this.fixture.store.queue()
-			.markRegistering(RegisterStepFixture.BATCH, this.fixture.store.queue().pending(RegisterStepFixture.BATCH, 2, 2),
-					Instant.now());
+			.markRegistering(RegisterStepFixture.BATCH,
+					this.fixture.store.queue().pending(RegisterStepFixture.BATCH, 2, 2), Instant.now());
 		PendingDeviceReader reader = this.fixture.reader();
 
 		reader.open(new ExecutionContext());

@@ -1,12 +1,13 @@
 package io.dpsbatch.register;
 
-import org.junit.jupiter.api.Test;
-
 import io.dpsbatch.dps.GroupKeyRefusedException;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A refused enrollment stops only its devices, unless it was the last one the run had. */
+/**
+ * A refused enrollment stops only its devices, unless it was the last one the run had.
+ */
 class RefusedEnrollmentsTests {
 
 	@Test

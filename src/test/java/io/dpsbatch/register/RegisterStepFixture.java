@@ -19,8 +19,8 @@ import io.dpsbatch.store.TestDatabase;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * An in-memory results store with one batch, and the register step's parts over it: what the window, reader
- * and tasklet tests share.
+ * An in-memory results store with one batch, and the register step's parts over it: what
+ * the window, reader and tasklet tests share.
  */
 final class RegisterStepFixture {
 
@@ -64,8 +64,8 @@ final class RegisterStepFixture {
 	}
 
 	InFlightWindow window(ScriptedRegistrar registrar, int capacity, Enrollments enrollments) {
-		return new InFlightWindow(BATCH, registrar, capacity, enrollments, this.store.queue(),
-				this.transactionManager, Clock.systemUTC());
+		return new InFlightWindow(BATCH, registrar, capacity, enrollments, this.store.queue(), this.transactionManager,
+				Clock.systemUTC());
 	}
 
 	PendingDeviceReader reader() {

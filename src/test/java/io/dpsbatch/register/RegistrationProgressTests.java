@@ -53,7 +53,8 @@ class RegistrationProgressTests {
 		progress.finished(0);
 
 		String drawn = this.terminal.toString(UTF_8);
-		assertThat(drawn).startsWith("\rfleet: 1/3 registered").contains("\rfleet: 3/3 registered (100%)")
+		assertThat(drawn).startsWith("\rfleet: 1/3 registered")
+			.contains("\rfleet: 3/3 registered (100%)")
 			.endsWith(System.lineSeparator());
 		assertThat(drawn.split("\r")).hasSize(4);
 	}
@@ -72,8 +73,7 @@ class RegistrationProgressTests {
 		assertThat(this.registry.get("dpsbatch.registrations").tag("outcome", "timed_out").counter().count())
 			.isEqualTo(1);
 		assertThat(this.registry.get("dpsbatch.registration.latency").timer().count()).isEqualTo(4);
-		assertThat(this.registry.get("dpsbatch.dps.requests").tag("call", "register").counter().count())
-			.isEqualTo(6);
+		assertThat(this.registry.get("dpsbatch.dps.requests").tag("call", "register").counter().count()).isEqualTo(6);
 		assertThat(this.registry.get("dpsbatch.dps.requests").tag("call", "poll").counter().count()).isEqualTo(9);
 		assertThat(this.registry.get("dpsbatch.dps.throttled").counter().count()).isEqualTo(2);
 		assertThat(this.registry.get("dpsbatch.registrations.in.flight").gauge().value()).isEqualTo(6);
@@ -85,7 +85,10 @@ class RegistrationProgressTests {
 				terminal, Duration.ofSeconds(5), window());
 	}
 
-	/** The window the progress reads in its listener methods; these tests give it the counts themselves. */
+	/**
+	 * The window the progress reads in its listener methods; these tests give it the
+	 * counts themselves.
+	 */
 	private static InFlightWindow window() {
 		return new RegisterStepFixture().window(new ScriptedRegistrar(), 8);
 	}
@@ -101,8 +104,9 @@ class RegistrationProgressTests {
 	private List<LineOutcome> outcomes(int count, OutcomeStatus status) {
 		Instant now = this.clock.instant();
 		return java.util.stream.IntStream.range(0, count)
-			.mapToObj((i) -> new LineOutcome(i, new RegistrationOutcome("dev-" + i, status, null, null, null, null,
-					null, 1, false, false, now.minusMillis(800), now)))
+			.mapToObj((i) -> new LineOutcome(i,
+					new RegistrationOutcome("dev-" + i, status, null, null, null, null, null, 1, false, false,
+							now.minusMillis(800), now)))
 			.toList();
 	}
 

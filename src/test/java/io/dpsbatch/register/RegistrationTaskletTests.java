@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The register step's rules, one transaction ({@code execute}) at a time, over a registrar whose answers the
- * test gives and a results store in memory. Each call waits for outcomes at most the step's commit interval.
+ * The register step's rules, one transaction ({@code execute}) at a time, over a
+ * registrar whose answers the test gives and a results store in memory. Each call waits
+ * for outcomes at most the step's commit interval.
  */
 class RegistrationTaskletTests {
 
@@ -142,8 +143,7 @@ class RegistrationTaskletTests {
 		execute(tasklet); // reads d7
 		this.registrar.assign("d7");
 
-		assertThatExceptionOfType(GroupKeyRefusedException.class).isThrownBy(() -> execute(tasklet))
-			.isSameAs(refusal);
+		assertThatExceptionOfType(GroupKeyRefusedException.class).isThrownBy(() -> execute(tasklet)).isSameAs(refusal);
 		assertThat(this.registrar.sentIds()).containsExactly("d2", "d3", "d4", "d5", "d7");
 		assertThat(this.fixture.count(DeviceStatus.ASSIGNED)).isEqualTo(3);
 		assertThat(this.fixture.count(DeviceStatus.REGISTERING)).as("line-b's, looked up when the batch resumes")
@@ -192,7 +192,10 @@ class RegistrationTaskletTests {
 				drainLimit);
 	}
 
-	/** One transaction of the step; its counts are added to the step execution, as the step adds them. */
+	/**
+	 * One transaction of the step; its counts are added to the step execution, as the
+	 * step adds them.
+	 */
 	private RepeatStatus execute(RegistrationTasklet tasklet) throws Exception {
 		StepContribution contribution = this.stepExecution.createStepContribution();
 		try {

@@ -14,8 +14,8 @@ import io.dpsbatch.dps.RegistrationOutcome;
 import io.dpsbatch.store.TestDatabase;
 
 /**
- * A registrar whose devices wait with DPS until the test says what DPS answered: each device's future is
- * completed from the test, on the test's thread.
+ * A registrar whose devices wait with DPS until the test says what DPS answered: each
+ * device's future is completed from the test, on the test's thread.
  */
 final class ScriptedRegistrar implements Registrar {
 

@@ -35,13 +35,16 @@ class TrafficBucketsTests {
 	void createBatch() {
 		this.dataSource = TestDatabase.migrated();
 		this.history = TestDatabase.history(this.dataSource);
-		TestDatabase.store(this.dataSource).batches().createBatch(new BatchRecord("line-1", "/tmp/line-1.csv", null,
-				"sha256:00", "0ne00000A0A", "https://global.azure-devices-provisioning.net", List.of(), 0, START));
+		TestDatabase.store(this.dataSource)
+			.batches()
+			.createBatch(new BatchRecord("line-1", "/tmp/line-1.csv", null, "sha256:00", "0ne00000A0A",
+					"https://global.azure-devices-provisioning.net", List.of(), 0, START));
 	}
 
 	@Test
 	void eachBucketHoldsTheCallsThe429sAndTheOutcomesOfItsTenSeconds() {
-		TrafficBuckets buckets = new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(10, 1, 900)));
+		TrafficBuckets buckets = new TrafficBuckets("line-1", this.history, this.clock,
+				windowAt(statistics(10, 1, 900)));
 		this.clock.advance(Duration.ofSeconds(2));
 		buckets.sample(statistics(15, 1, 900), 5);
 		assertThat(rows()).as("nothing written while its bucket lasts").isEmpty();
@@ -56,10 +59,12 @@ class TrafficBucketsTests {
 
 	@Test
 	void aResumedRunAddsToTheBucketItShares() {
-		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900))).flush(statistics(4, 1, 900));
+		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900)))
+			.flush(statistics(4, 1, 900));
 		this.clock.advance(Duration.ofSeconds(5));
 		// a new process: its client counts from zero again
-		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900))).flush(statistics(3, 0, 800));
+		new TrafficBuckets("line-1", this.history, this.clock, windowAt(statistics(0, 0, 900)))
+			.flush(statistics(3, 0, 800));
 
 		assertThat(rows()).containsExactly("08:00:00Z calls=7 throttled=1 outcomes=0 pace=800");
 	}

@@ -8,7 +8,9 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The batch's counters add what the run's client did since the last write of outcomes. */
+/**
+ * The batch's counters add what the run's client did since the last write of outcomes.
+ */
 class TrafficCountersTests {
 
 	private final RegisterStepFixture fixture = new RegisterStepFixture();

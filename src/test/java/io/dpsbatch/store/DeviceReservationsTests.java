@@ -62,12 +62,14 @@ class DeviceReservationsTests {
 
 	@Test
 	void theClaimsOfARunThatDiedAreTakenOverAndItsDevicesLookedUpFirst() {
-		this.reservations.reserve("a", Instant.now()); // no lock held: as if its process had died
+		this.reservations.reserve("a", Instant.now()); // no lock held: as if its process
+														// had died
 		DeviceReservations.Reservation reservation = this.reservations.reserve("b", Instant.now());
 		assertThat(reservation.isHeld()).isFalse();
 		assertThat(claimsOf("a")).isEmpty();
 		assertThat(claimsOf("b")).containsExactlyInAnyOrder("dev-2", "dev-3");
-		assertThat(this.store.queue().pending("b", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+		assertThat(this.store.queue().pending("b", 0, 10))
+			.extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
 			.containsExactly(tuple("DEV-2", true), tuple("dev-3", false));
 	}
 
@@ -83,7 +85,8 @@ class DeviceReservationsTests {
 		this.store.reports().forEachDevice("nightly", EnumSet.of(DeviceStatus.ALREADY_ASSIGNED), skipped::add);
 		assertThat(skipped).extracting(DeviceResult::registrationId, DeviceResult::errorMessage)
 			.containsExactly(tuple("Dev-1", "already assigned in batch a"));
-		assertThat(this.store.queue().pending("nightly", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+		assertThat(this.store.queue().pending("nightly", 0, 10))
+			.extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
 			.containsExactly(tuple("dev-2", true), tuple("dev-9", false));
 	}
 
@@ -95,7 +98,8 @@ class DeviceReservationsTests {
 		DeviceReservations.Reservation reservation = this.reservations.reserve("forced", Instant.now());
 		assertThat(reservation.alreadyAssigned()).isZero();
 		assertThat(reservation.reserved()).isEqualTo(1);
-		assertThat(this.store.queue().pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(false);
+		assertThat(this.store.queue().pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst)
+			.containsExactly(false);
 	}
 
 	private List<String> claimsOf(String batch) {

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Stands, in a test, for a run of a batch that is live in another process: it holds the batch's lock, as
- * that run would, and claims the given devices for it, until closed (as if that process ended).
+ * Stands, in a test, for a run of a batch that is live in another process: it holds the
+ * batch's lock, as that run would, and claims the given devices for it, until closed (as
+ * if that process ended).
  */
 public final class LiveRun implements AutoCloseable {
 

@@ -10,7 +10,6 @@ import io.dpsbatch.dps.RegistrationOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 import static io.dpsbatch.store.TestDatabase.assigned;
 import static io.dpsbatch.store.TestDatabase.batch;
 import static io.dpsbatch.store.TestDatabase.row;
@@ -28,12 +27,14 @@ class ResultsStoreRetryTests {
 	void createStore() {
 		this.store = TestDatabase.store(TestDatabase.migrated());
 		this.store.batches().createBatch(batch("line-1"));
-		this.store.imports().importRows("line-1", List.of(row(2, "a"), row(3, "b"), row(4, "c"), row(5, "d"), row(6, "e")));
-		this.store.queue().recordOutcomes("line-1", List.of(new LineOutcome(2, assigned("a", 1)),
-				new LineOutcome(3, failed("b", OutcomeStatus.FAILED, "400209", "no hub for b")),
-				new LineOutcome(4, failed("c", OutcomeStatus.FAILED, "400209", "no hub for c")),
-				new LineOutcome(5, failed("d", OutcomeStatus.DISABLED, null, "the enrollment is disabled")),
-				new LineOutcome(6, failed("e", OutcomeStatus.TIMED_OUT, null, "no final status within 5m"))));
+		this.store.imports()
+			.importRows("line-1", List.of(row(2, "a"), row(3, "b"), row(4, "c"), row(5, "d"), row(6, "e")));
+		this.store.queue()
+			.recordOutcomes("line-1", List.of(new LineOutcome(2, assigned("a", 1)),
+					new LineOutcome(3, failed("b", OutcomeStatus.FAILED, "400209", "no hub for b")),
+					new LineOutcome(4, failed("c", OutcomeStatus.FAILED, "400209", "no hub for c")),
+					new LineOutcome(5, failed("d", OutcomeStatus.DISABLED, null, "the enrollment is disabled")),
+					new LineOutcome(6, failed("e", OutcomeStatus.TIMED_OUT, null, "no final status within 5m"))));
 	}
 
 	@Test
@@ -49,7 +50,8 @@ class ResultsStoreRetryTests {
 	@Test
 	void aResetPutsEveryDeviceDpsDidNotAssignBackToPendingToBeLookedUpFirst() {
 		assertThat(this.store.queue().resetNotAssigned("line-1")).isEqualTo(4);
-		assertThat(this.store.queue().pending("line-1", 0, 10)).extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
+		assertThat(this.store.queue().pending("line-1", 0, 10))
+			.extracting(PendingDevice::registrationId, PendingDevice::lookupFirst)
 			.containsExactly(tuple("b", true), tuple("c", true), tuple("d", true), tuple("e", true));
 		List<DeviceResult> pending = new ArrayList<>();
 		this.store.reports().forEachDevice("line-1", EnumSet.of(DeviceStatus.PENDING), pending::add);
@@ -97,7 +99,8 @@ class ResultsStoreRetryTests {
 			.containsExactly("database jdbc:h2:mem:x, query: SELECT 1", List.of("serial"));
 		this.store.batches().markImported("nightly", Instant.now());
 		this.store.batches().updateSource("nightly", "database jdbc:h2:mem:y, query: SELECT 2", List.of());
-		assertThat(this.store.batches().findBatch("nightly")).get().extracting(BatchRecord::source)
+		assertThat(this.store.batches().findBatch("nightly")).get()
+			.extracting(BatchRecord::source)
 			.isEqualTo("database jdbc:h2:mem:x, query: SELECT 1");
 	}
 
@@ -107,8 +110,10 @@ class ResultsStoreRetryTests {
 		this.store.batches().createBatch(batch("looked"), AssignedElsewhere.LOOK_UP);
 		this.store.imports().importRows("forced", List.of(row(1, "A"), row(2, "new-1")));
 		this.store.imports().importRows("looked", List.of(row(1, "A"), row(2, "new-2")));
-		assertThat(this.store.queue().pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(false, false);
-		assertThat(this.store.queue().pending("looked", 0, 10)).extracting(PendingDevice::lookupFirst).containsExactly(true, false);
+		assertThat(this.store.queue().pending("forced", 0, 10)).extracting(PendingDevice::lookupFirst)
+			.containsExactly(false, false);
+		assertThat(this.store.queue().pending("looked", 0, 10)).extracting(PendingDevice::lookupFirst)
+			.containsExactly(true, false);
 	}
 
 	private static RegistrationOutcome failed(String id, OutcomeStatus status, String code, String message) {

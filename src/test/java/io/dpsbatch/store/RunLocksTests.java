@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The H2 side of the batch locks; the PostgreSQL side runs in PostgresNightlyRunIntegrationTests. */
+/**
+ * The H2 side of the batch locks; the PostgreSQL side runs in
+ * PostgresNightlyRunIntegrationTests.
+ */
 class RunLocksTests {
 
 	private final DataSource dataSource = TestDatabase.migrated();

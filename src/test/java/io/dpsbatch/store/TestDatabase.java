@@ -13,7 +13,9 @@ import io.dpsbatch.dps.RegistrationOutcome;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** A fresh in-memory H2 results store, migrated exactly as the application migrates it. */
+/**
+ * A fresh in-memory H2 results store, migrated exactly as the application migrates it.
+ */
 public final class TestDatabase {
 
 	private TestDatabase() {
