@@ -41,6 +41,10 @@ class EmulatorCommand extends Subcommand {
 				this.out.println("  dps.trust-store=" + emulator.trustStore());
 				this.out.println("  dps.trust-store-password=" + emulator.trustStorePassword());
 				this.out.println("  dps.trust-store-type=" + emulator.trustStoreType());
+				this.out.println("Service API (enrollments, registration records) at " + emulator.endpoint()
+						+ ", SAS tokens signed for HostName; connection string of each instance:");
+				emulator.serviceConnectionStrings()
+					.forEach((idScope, connectionString) -> this.out.println("  " + idScope + ": " + connectionString));
 				this.out.println("Counts: GET " + emulator.endpoint() + "/_emulator/counts. Stop with Ctrl-C.");
 				this.out.flush();
 				stopped.await();

@@ -33,7 +33,7 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 	static final String CONTEXT = "/_emulator";
 
 	private static final Set<String> FAULT_FIELDS = Set.of("throttleRate", "internalErrorRate", "unavailableRate",
-			"dropConnectionRate", "expiredTokenRate", "slowRate", "slowDelay", "seed");
+			"dropConnectionRate", "expiredTokenRate", "slowRate", "slowDelay", "seed", "dropAfterActingRate");
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminApiHandler.class);
 
@@ -108,7 +108,8 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 		}
 		return new FaultSettings(rate(json, "throttleRate"), rate(json, "internalErrorRate"),
 				rate(json, "unavailableRate"), rate(json, "dropConnectionRate"), rate(json, "expiredTokenRate"),
-				rate(json, "slowRate"), duration(json.get("slowDelay")), seed(json.get("seed")));
+				rate(json, "slowRate"), duration(json.get("slowDelay")), seed(json.get("seed")),
+				rate(json, "dropAfterActingRate"));
 	}
 
 	static Map<String, Object> toJson(FaultSettings settings) {
@@ -121,6 +122,7 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 		json.put("slowRate", settings.slowRate());
 		json.put("slowDelay", settings.slowDelay().toString());
 		json.put("seed", settings.seed());
+		json.put("dropAfterActingRate", settings.dropAfterActingRate());
 		return json;
 	}
 

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
  * request is checked in this order, each failure answering at once:
  * <ol>
  * <li>injected fault, if one is drawn (connection dropped, 429, 500, 503, or 401 as for
- * an expired SAS token); a drawn delay holds back whatever the answer turns out to
- * be;</li>
+ * an expired SAS token); a drawn delay holds back whatever the answer turns out to be,
+ * and a drop after acting handles the request and then closes the connection without its
+ * answer;</li>
  * <li>route and method: 404 (unknown path) or 405 (known path, other method);</li>
  * <li>{@code api-version} query parameter present and one DPS serves
  * ({@link ApiVersions}): 400 errorCode 400004;</li>
@@ -106,14 +107,16 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 			// read before answering, whatever the answer, so that the connection stays
 			// usable for the next request
 			byte[] body = exchange.body(MAX_BODY_BYTES);
-			EmulatorResponse response = switch (fault.kind()) {
-				case THROTTLE -> error(DpsError.THROTTLED, "Throttled (injected fault)").withRetryAfter(1);
-				case INTERNAL_ERROR -> error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)");
-				case UNAVAILABLE -> error(DpsError.SERVICE_UNAVAILABLE, "Service unavailable (injected fault)");
-				case EXPIRED_TOKEN ->
-					error(DpsError.UNAUTHORIZED, "Unauthorized (injected fault: the token is taken as expired)");
-				default -> methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
-			};
+			EmulatorResponse response = fault.errorResponse(now());
+			if (response == null) {
+				response = methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
+			}
+			if (fault.kind() == FaultInjector.Kind.DROP_AFTER_ACTING) {
+				// the registration was accepted (or the lookup answered): only the answer
+				// is lost
+				exchange.drop();
+				return;
+			}
 			this.counters.answered(response.status());
 			this.sender.send(exchange, response.withHeader("x-ms-request-id", newRequestId()), fault.delay());
 		}
@@ -178,7 +181,8 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
 		Operation operation = instance.registry()
-			.register(route.registrationId(), body.payload(), apiVersion(exchange), signedWith.enrollmentGroupId());
+			.register(route.registrationId(), body.payload(), apiVersion(exchange), signedWith.enrollmentGroupId(),
+					signedWith.disabled());
 		return EmulatorResponse.json(202, EmulatorJson.OperationStatus.assigning(operation))
 			.withRetryAfter(this.settings.retryAfterSeconds())
 			.withHeader("Location", registerLocation(exchange));
@@ -301,7 +305,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		return this.clock.instant();
 	}
 
-	private static String newRequestId() {
+	static String newRequestId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return DeviceRegistry.uuid(random.nextLong(), random.nextLong());
 	}

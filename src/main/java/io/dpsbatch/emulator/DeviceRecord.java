@@ -15,15 +15,23 @@ final class DeviceRecord {
 
 	private final PollWindow polls = new PollWindow();
 
+	/**
+	 * Operations before this index belong to a registration record that was deleted
+	 * through the service API: DPS has forgotten them, so they are neither looked up nor
+	 * polled, and the next registration is an initial assignment again. They still count
+	 * in {@link EmulatorCounts}, which reports what clients did.
+	 */
+	private int firstLive;
+
 	/** Adds the operation {@code next} makes of the device's previous registrations. */
 	synchronized Operation register(Function<List<Operation>, Operation> next) {
-		Operation operation = next.apply(List.copyOf(this.operations));
+		Operation operation = next.apply(List.copyOf(live()));
 		this.operations.add(operation);
 		return operation;
 	}
 
 	synchronized Optional<Operation> operation(String operationId) {
-		for (int i = this.operations.size() - 1; i >= 0; i--) {
+		for (int i = this.operations.size() - 1; i >= this.firstLive; i--) {
 			if (this.operations.get(i).operationId().equals(operationId)) {
 				return Optional.of(this.operations.get(i));
 			}
@@ -32,8 +40,24 @@ final class DeviceRecord {
 	}
 
 	synchronized Optional<Operation> latest() {
-		return this.operations.isEmpty() ? Optional.empty()
+		return (this.operations.size() == this.firstLive) ? Optional.empty()
 				: Optional.of(this.operations.get(this.operations.size() - 1));
+	}
+
+	/**
+	 * Forgets the registration record (the service API's {@code DELETE
+	 * /registrations/{id}}); {@code false} when there is none.
+	 */
+	synchronized boolean deleteRecord() {
+		if (this.operations.size() == this.firstLive) {
+			return false;
+		}
+		this.firstLive = this.operations.size();
+		return true;
+	}
+
+	private List<Operation> live() {
+		return this.operations.subList(this.firstLive, this.operations.size());
 	}
 
 	/**

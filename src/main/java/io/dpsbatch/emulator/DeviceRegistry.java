@@ -54,6 +54,18 @@ final class DeviceRegistry {
 	 * for an individual enrollment
 	 */
 	Operation register(String registrationId, JsonNode payload, String apiVersion, String enrollmentGroupId) {
+		return register(registrationId, payload, apiVersion, enrollmentGroupId, false);
+	}
+
+	/**
+	 * Accepts a registration as {@link #register(String, JsonNode, String, String)} does.
+	 * @param enrollmentDisabled whether the device's enrollment is disabled
+	 * ({@code provisioningStatus: disabled}): the operation then ends {@code disabled},
+	 * as DPS answers a device of a disabled enrollment
+	 * (docs/dps.md#answers-and-registration-states)
+	 */
+	Operation register(String registrationId, JsonNode payload, String apiVersion, String enrollmentGroupId,
+			boolean enrollmentDisabled) {
 		Instant now = this.clock.instant();
 		long completesAt = this.nanoTime.getAsLong() + this.assignmentDelay.toNanos();
 		DeviceRecord device = this.devices.computeIfAbsent(RegistrationIds.key(registrationId),
@@ -62,7 +74,9 @@ final class DeviceRegistry {
 			boolean registeredBefore = previous.stream()
 				.anyMatch((operation) -> operation.outcome() == AssignmentPolicy.Outcome.ASSIGNED);
 			Instant createdAt = previous.isEmpty() ? now : previous.get(0).createdAt();
-			AssignmentPolicy.Allocation allocation = this.policy.allocate(registrationId, payload);
+			AssignmentPolicy.Allocation allocation = enrollmentDisabled
+					? new AssignmentPolicy.Allocation(AssignmentPolicy.Outcome.DISABLED, null, null)
+					: this.policy.allocate(registrationId, payload);
 			boolean reprovisioned = registeredBefore && ApiVersions.reportsReprovisioning(apiVersion);
 			return new Operation(newOperationId(), registrationId, allocation.outcome(), allocation.hub(),
 					reprovisioned ? Operation.REPROVISIONED : Operation.INITIAL_ASSIGNMENT, allocation.payload(),
@@ -72,6 +86,13 @@ final class DeviceRegistry {
 
 	Optional<DeviceRecord> find(String registrationId) {
 		return Optional.ofNullable(this.devices.get(RegistrationIds.key(registrationId)));
+	}
+
+	/**
+	 * Deletes the device's registration record; {@code false} when it has none.
+	 */
+	boolean deleteRecord(String registrationId) {
+		return find(registrationId).map(DeviceRecord::deleteRecord).orElse(false);
 	}
 
 	long nanoTime() {
@@ -107,7 +128,7 @@ final class DeviceRegistry {
 		return this.operationIdPrefix + uuid(random.nextLong(), random.nextLong());
 	}
 
-	private static String newEtag() {
+	static String newEtag() {
 		// DPS etags are base64 of a quoted version string
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		String version = "\"" + uuid(random.nextLong(), random.nextLong()) + "\"";

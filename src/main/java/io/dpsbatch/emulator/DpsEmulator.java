@@ -3,7 +3,9 @@ package io.dpsbatch.emulator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +94,7 @@ public final class DpsEmulator implements AutoCloseable {
 		record Secrets(EnrollmentGroupKeys keys, EmulatorTls tls) {
 		}
 		Secrets secrets = state.exclusively(() -> new Secrets(EnrollmentGroupKeys.loadOrCreate(properties, state),
-				EmulatorTls.loadOrCreate(state, clock.instant())));
+				EmulatorTls.loadOrCreate(state, clock.instant(), EmulatedInstances.serviceHostNames(properties))));
 		EnrollmentGroupKeys keys = secrets.keys();
 		EmulatorTls tls = secrets.tls();
 
@@ -127,7 +129,9 @@ public final class DpsEmulator implements AutoCloseable {
 				sender, clock);
 		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
 				instances, faults);
-		server.route(deviceApi, new AdminApiHandler(emulator::counts, faults, clock));
+		ServiceApiHandler serviceApi = new ServiceApiHandler(new ServiceSasVerifier(clock), instances, faults::injector,
+				counters, sender, clock);
+		server.route(deviceApi, serviceApi, new AdminApiHandler(emulator::counts, faults, clock));
 		logger.info(
 				"DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "
 						+ "quota {}/min, assignment delay {})",
@@ -137,6 +141,10 @@ public final class DpsEmulator implements AutoCloseable {
 			logger.info("DPS emulator field load: {} (register calls a minute from the given time on)",
 					properties.fieldLoad());
 		}
+		// ServiceAccess's toString hides the key
+		logger.info("DPS emulator service API on {} for {} (operations quota {}/min)", endpoint,
+				instances.all().stream().map(EmulatedInstance::service).toList(),
+				properties.serviceOperationsPerMinute());
 		if (!properties.faults().isNone()) {
 			logger.info("DPS emulator faults: {}", properties.faults());
 		}
@@ -238,6 +246,22 @@ public final class DpsEmulator implements AutoCloseable {
 	 */
 	public List<EmulatedEnrollment> enrollments() {
 		return this.instances.enrollments();
+	}
+
+	/**
+	 * The service API's connection string of each instance, by ID scope, default instance
+	 * first: {@code HostName=<id scope>.dps-emulator.localhost;SharedAccessKeyName=
+	 * provisioningserviceowner;SharedAccessKey=<key>}. The service API is at
+	 * {@link #endpoint()}; a client signs its tokens for {@code HostName} and connects to
+	 * the endpoint (or resolves the host name to 127.0.0.1 at the endpoint's port). A
+	 * secret: print it on purpose only, never log it.
+	 */
+	public Map<String, String> serviceConnectionStrings() {
+		Map<String, String> strings = new LinkedHashMap<>();
+		for (EmulatedInstance instance : this.instances.all()) {
+			strings.put(instance.idScope(), instance.service().connectionString());
+		}
+		return strings;
 	}
 
 	/** What the emulator has seen so far. */

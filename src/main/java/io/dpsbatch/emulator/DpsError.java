@@ -37,6 +37,23 @@ enum DpsError {
 	/** Status lookup of a device that was never registered (the code DPS gives). */
 	REGISTRATION_NOT_FOUND(404, 404201, "Device registration not found"),
 
+	/**
+	 * Service API: no individual enrollment, enrollment group or registration record with
+	 * this ID (the code of the device API's "no registration", which DPS gives for a
+	 * missing record).
+	 */
+	RECORD_NOT_FOUND(404, 404201, "Not found"),
+
+	/**
+	 * Service API: a bulk {@code create} of an enrollment that exists (DPS's
+	 * troubleshooting page lists 409 for "already exists"; the code follows DPS's
+	 * pattern).
+	 */
+	CONFLICT(409, 409201, "The enrollment already exists"),
+
+	/** Service API: {@code If-Match} names another etag than the record's. */
+	PRECONDITION_FAILED(412, 412001, "The etag does not match"),
+
 	/** Poll of an operation ID the device never got. */
 	OPERATION_NOT_FOUND(404, 404202, "Operation not found"),
 
@@ -44,7 +61,10 @@ enum DpsError {
 
 	UNSUPPORTED_MEDIA_TYPE(415, 415000, "Content-Type must be application/json"),
 
-	/** Registration quota or per-device poll limit exceeded, or an injected throttle. */
+	/**
+	 * Registration quota, operations quota or per-device poll limit exceeded, or an
+	 * injected throttle.
+	 */
 	THROTTLED(429, 429001, "Throttled"),
 
 	INTERNAL_ERROR(500, 500000, "Internal server error"),

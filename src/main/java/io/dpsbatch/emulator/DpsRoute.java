@@ -67,7 +67,8 @@ record DpsRoute(Call call, String idScope, String registrationId, String operati
 		return NONE;
 	}
 
-	private static String decodeOrNull(String segment) {
+	/** A path segment decoded, {@code null} when its encoding is invalid. */
+	static String decodeOrNull(String segment) {
 		try {
 			return PercentDecoding.decode(segment);
 		}

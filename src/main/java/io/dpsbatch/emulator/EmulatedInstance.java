@@ -13,16 +13,19 @@ import java.util.concurrent.atomic.LongAdder;
  * @param enrollments its groups and individual enrollments
  * @param registry its registrations
  * @param quota its registration quota
+ * @param service its service host name and policy key
+ * @param serviceQuota its operations quota (service API calls)
  * @param registerCalls register calls that reached it with a valid token (throttled ones
  * included)
  * @param throttled register calls its quota answered with 429
  */
 record EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry,
-		RegistrationQuota quota, LongAdder registerCalls, LongAdder throttled) {
+		RegistrationQuota quota, ServiceAccess service, RegistrationQuota serviceQuota, LongAdder registerCalls,
+		LongAdder throttled) {
 
-	EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry,
-			RegistrationQuota quota) {
-		this(idScope, enrollments, registry, quota, new LongAdder(), new LongAdder());
+	EmulatedInstance(String idScope, InstanceEnrollments enrollments, DeviceRegistry registry, RegistrationQuota quota,
+			ServiceAccess service, RegistrationQuota serviceQuota) {
+		this(idScope, enrollments, registry, quota, service, serviceQuota, new LongAdder(), new LongAdder());
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
+import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.IndividualKeysFile;
 
 /**
@@ -54,14 +55,22 @@ final class EmulatedInstances implements AutoCloseable {
 				.entrySet()) {
 				builder.add(entry.getKey(), entry.getValue(), properties.idScope(), state);
 			}
+			for (String scope : builder.scopes.keySet()) {
+				if (ServiceRoute.COLLECTIONS.contains(scope)) {
+					// its device paths would be taken for service API paths
+					throw new IllegalArgumentException("the ID scope " + scope + " is a word of the service API");
+				}
+			}
 			Map<String, EmulatedInstance> byScope = new LinkedHashMap<>();
 			builder.scopes.forEach((key, idScope) -> byScope.put(key,
 					new EmulatedInstance(idScope,
 							new InstanceEnrollments(builder.groups.getOrDefault(key, List.of()),
-									builder.individuals.getOrDefault(key, List.of())),
+									builder.individuals.getOrDefault(key, List.of()), new ServiceEnrollments(clock)),
 							new DeviceRegistry(policy, properties.assignmentDelay(), clock, nanoTime),
 							new RegistrationQuota(properties.registrationsPerMinute(), properties.registrationBurst(),
-									nanoTime))));
+									nanoTime),
+							serviceAccess(idScope, properties, state),
+							new RegistrationQuota(properties.serviceOperationsPerMinute(), nanoTime))));
 			return new EmulatedInstances(byScope, byScope.get(key(properties.idScope())), builder.enrollments,
 					builder.keysFiles);
 		}
@@ -69,6 +78,48 @@ final class EmulatedInstances implements AutoCloseable {
 			builder.keysFiles.forEach(IndividualKeysFile::close);
 			throw ex;
 		}
+	}
+
+	/**
+	 * The service host name and policy key of an instance: {@code emulator.service-key}
+	 * for the default instance when set, otherwise a key generated once into
+	 * {@code <state-dir>/service-key.<id scope>}.
+	 */
+	private static ServiceAccess serviceAccess(String idScope, EmulatorProperties properties, StateDirectory state) {
+		boolean configured = properties.serviceKey() != null && key(idScope).equals(key(properties.idScope()));
+		String policyKey = configured ? properties.serviceKey()
+				: EnrollmentGroupKeys.storedOrGenerated(state, ServiceAccess.KEY_FILE_PREFIX + key(idScope));
+		// checked like a group key, so that a bad one is noticed at start
+		GroupKey.fromBase64(policyKey);
+		return new ServiceAccess(ServiceAccess.hostName(idScope), policyKey);
+	}
+
+	/**
+	 * The service host names of every instance the properties configure: the names the
+	 * TLS server certificate must carry.
+	 */
+	static List<String> serviceHostNames(EmulatorProperties properties) {
+		Map<String, String> hosts = new TreeMap<>();
+		hosts.put(key(properties.idScope()), ServiceAccess.hostName(properties.idScope()));
+		for (EmulatorEnrollmentProperties enrollment : properties.enrollments().values()) {
+			if (enrollment.idScope() != null) {
+				hosts.put(key(enrollment.idScope()), ServiceAccess.hostName(enrollment.idScope()));
+			}
+		}
+		return List.copyOf(hosts.values());
+	}
+
+	/**
+	 * The instance whose service host name this is (compared without regard to case), or
+	 * {@code null}.
+	 */
+	EmulatedInstance findByServiceHost(String hostName) {
+		for (EmulatedInstance instance : this.byScope.values()) {
+			if (instance.service().hostName().equalsIgnoreCase(hostName)) {
+				return instance;
+			}
+		}
+		return null;
 	}
 
 	private static String key(String idScope) {
@@ -120,7 +171,7 @@ final class EmulatedInstances implements AutoCloseable {
 		void group(String idScope, String enrollmentGroupId, EnrollmentGroupKeys keys) {
 			this.scopes.putIfAbsent(key(idScope), idScope);
 			this.groups.computeIfAbsent(key(idScope), (scope) -> new ArrayList<>())
-				.add(new InstanceEnrollments.Group(enrollmentGroupId, keys.accepted()));
+				.add(new InstanceEnrollments.Group(enrollmentGroupId, keys));
 		}
 
 		void add(String name, EmulatorEnrollmentProperties enrollment, String defaultScope, StateDirectory state) {

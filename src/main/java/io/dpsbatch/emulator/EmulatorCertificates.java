@@ -10,7 +10,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -87,6 +89,14 @@ final class EmulatorCertificates {
 	}
 
 	static Issued newServerCertificate(Issued authority, Instant now) {
+		return newServerCertificate(authority, now, List.of());
+	}
+
+	/**
+	 * A server certificate for {@code localhost}, 127.0.0.1 and {@code hostNames} (the
+	 * instances' service host names, which clients of the service API verify).
+	 */
+	static Issued newServerCertificate(Issued authority, Instant now, List<String> hostNames) {
 		KeyPair keys = newKeyPair();
 		X509Certificate ca = authority.certificate();
 		try {
@@ -99,8 +109,7 @@ final class EmulatorCertificates {
 			builder.addExtension(Extension.extendedKeyUsage, false,
 					new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
 			builder.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
-							new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
+					new GeneralNames(subjectAlternativeNames(hostNames)));
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
 					extensions.createSubjectKeyIdentifier(keys.getPublic()));
 			builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
@@ -109,6 +118,16 @@ final class EmulatorCertificates {
 		catch (GeneralSecurityException | CertIOException ex) {
 			throw new IllegalStateException("cannot create the emulator's server certificate", ex);
 		}
+	}
+
+	private static GeneralName[] subjectAlternativeNames(List<String> hostNames) {
+		List<GeneralName> names = new ArrayList<>();
+		names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+		names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+		for (String hostName : hostNames) {
+			names.add(new GeneralName(GeneralName.dNSName, hostName));
+		}
+		return names.toArray(GeneralName[]::new);
 	}
 
 	private static Instant earliest(Instant instant, X509Certificate issuer) {

@@ -32,6 +32,16 @@ final class EmulatorCounters {
 
 	final LongAdder connections = new LongAdder();
 
+	final LongAdder serviceCalls = new LongAdder();
+
+	final LongAdder serviceThrottled = new LongAdder();
+
+	final LongAdder enrollmentsCreated = new LongAdder();
+
+	final LongAdder enrollmentsDeleted = new LongAdder();
+
+	final LongAdder registrationRecordsDeleted = new LongAdder();
+
 	private final AtomicInteger openConnections = new AtomicInteger();
 
 	private final AtomicInteger mostOpenConnections = new AtomicInteger();
@@ -79,7 +89,9 @@ final class EmulatorCounters {
 		return new EmulatorCounts(this.registerCalls.sum(), this.pollCalls.sum(), this.lookupCalls.sum(),
 				this.unauthorized.sum(), this.throttled.sum(), this.badRequests.sum(), this.injectedFaults.sum(),
 				assigned, moreThanOnce, registrations, this.fieldCalls.sum(), this.fieldThrottled.sum(),
-				this.connections.sum(), this.openConnections.get(), this.mostOpenConnections.get(), byInstance);
+				this.connections.sum(), this.openConnections.get(), this.mostOpenConnections.get(), byInstance,
+				this.serviceCalls.sum(), this.serviceThrottled.sum(), this.enrollmentsCreated.sum(),
+				this.enrollmentsDeleted.sum(), this.registrationRecordsDeleted.sum());
 	}
 
 }

@@ -35,11 +35,18 @@ import java.util.TreeMap;
  * @param instances the figures of each emulated DPS instance, by ID scope (one unless
  * {@code emulator.enrollments} names other ID scopes); the device figures above are their
  * sums
+ * @param serviceCalls service API calls received (whatever their answer)
+ * @param serviceThrottled service API calls the operations quota answered with 429
+ * @param enrollmentsCreated individual enrollments created through the service API
+ * (updates not counted)
+ * @param enrollmentsDeleted individual enrollments deleted through the service API
+ * @param registrationRecordsDeleted registration records deleted through the service API
  */
 public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCalls, long unauthorized, long throttled,
 		long badRequests, long injectedFaults, long assigned, int devicesRegisteredMoreThanOnce,
 		Map<String, Integer> registerCallsByDevice, long fieldCalls, long fieldThrottled, long connections,
-		int openConnections, int mostOpenConnections, Map<String, InstanceCounts> instances) {
+		int openConnections, int mostOpenConnections, Map<String, InstanceCounts> instances, long serviceCalls,
+		long serviceThrottled, long enrollmentsCreated, long enrollmentsDeleted, long registrationRecordsDeleted) {
 
 	public EmulatorCounts {
 		// sorted, so that the admin API's JSON and test failure messages are easy to read
@@ -68,10 +75,13 @@ public record EmulatorCounts(long registerCalls, long pollCalls, long lookupCall
 				refused: %d unauthorized (401), %d throttled (429), %d bad requests (400)
 				injected faults: %d
 				field load: %d register calls of devices in the field, %d of them throttled (429)
-				TLS connections accepted: %d (at most %d open at once)""", this.registerCalls,
-				this.registerCallsByDevice.size(), this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls,
-				this.lookupCalls, this.unauthorized, this.throttled, this.badRequests, this.injectedFaults,
-				this.fieldCalls, this.fieldThrottled, this.connections, this.mostOpenConnections) + instancesSummary();
+				TLS connections accepted: %d (at most %d open at once)
+				service API: %d calls (%d throttled by the operations quota), %d enrollments created, \
+				%d deleted, %d registration records deleted""", this.registerCalls, this.registerCallsByDevice.size(),
+				this.devicesRegisteredMoreThanOnce, this.assigned, this.pollCalls, this.lookupCalls, this.unauthorized,
+				this.throttled, this.badRequests, this.injectedFaults, this.fieldCalls, this.fieldThrottled,
+				this.connections, this.mostOpenConnections, this.serviceCalls, this.serviceThrottled,
+				this.enrollmentsCreated, this.enrollmentsDeleted, this.registrationRecordsDeleted) + instancesSummary();
 	}
 
 	/**

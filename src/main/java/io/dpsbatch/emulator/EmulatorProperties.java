@@ -59,6 +59,12 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param enrollments more enrollments by name: other groups, individual enrollments,
  * other ID scopes (each ID scope another DPS instance with its own quota); see
  * {@link EmulatorEnrollmentProperties}
+ * @param serviceOperationsPerMinute the operations quota of each instance: service API
+ * calls a minute, a token bucket holding one second's worth, like the registration quota;
+ * beyond it the service API answers 429; 0 means unlimited
+ * @param serviceKey the default instance's service policy key (base64); when absent a key
+ * is generated once and kept in {@code state-dir/service-key.<id scope>}, as for every
+ * other instance
  */
 @ConfigurationProperties("emulator")
 public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFAULT_ID_SCOPE) String idScope,
@@ -71,7 +77,8 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 		List<String> disabledIds, List<String> failingIds, @DefaultValue FaultSettings faults, Duration maxSasTtl,
 		@DefaultValue("0") int registrationBurst, @DefaultValue(DEFAULT_ENROLLMENT_GROUP_ID) String enrollmentGroupId,
 		CustomAllocation customAllocation, @DefaultValue("0") int fieldLoadPerMinute, String fieldLoadSchedule,
-		Map<String, EmulatorEnrollmentProperties> enrollments){
+		Map<String, EmulatorEnrollmentProperties> enrollments, @DefaultValue("1000") int serviceOperationsPerMinute,
+		String serviceKey){
 
 	static final String DEFAULT_ID_SCOPE = "0ne00EMU001";
 
@@ -145,6 +152,10 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 		FieldLoadSchedule.parse(fieldLoadSchedule);
 		enrollments = (enrollments != null) ? Map.copyOf(enrollments) : Map.of();
 		checkEnrollmentNames(enrollments);
+		if (serviceOperationsPerMinute < 0) {
+			throw new IllegalArgumentException("emulator.service-operations-per-minute must not be negative");
+		}
+		serviceKey = (serviceKey != null && !serviceKey.isBlank()) ? serviceKey.strip() : null;
 	}
 
 	/**
@@ -199,7 +210,7 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
 				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
 				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
-				this.fieldLoadSchedule, this.enrollments);
+				this.fieldLoadSchedule, this.enrollments, this.serviceOperationsPerMinute, this.serviceKey);
 	}
 
 	/** A copy keeping its state in another directory. */
@@ -208,7 +219,7 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				this.acceptKeys, this.assignmentDelay, this.retryAfter, this.hubs, this.registrationsPerMinute,
 				this.pollLimitEnabled, this.disabledIds, this.failingIds, this.faults, this.maxSasTtl,
 				this.registrationBurst, this.enrollmentGroupId, this.customAllocation, this.fieldLoadPerMinute,
-				this.fieldLoadSchedule, this.enrollments);
+				this.fieldLoadSchedule, this.enrollments, this.serviceOperationsPerMinute, this.serviceKey);
 	}
 
 	@Override
@@ -222,7 +233,8 @@ public record EmulatorProperties(@DefaultValue("0") int port, @DefaultValue(DEFA
 				+ this.maxSasTtl + ", registrationBurst=" + this.registrationBurst + ", enrollmentGroupId="
 				+ this.enrollmentGroupId + ", customAllocation=" + this.customAllocation + ", fieldLoadPerMinute="
 				+ this.fieldLoadPerMinute + ", fieldLoadSchedule=" + this.fieldLoadSchedule + ", enrollments="
-				+ this.enrollments + "]";
+				+ this.enrollments + ", serviceOperationsPerMinute=" + this.serviceOperationsPerMinute + ", serviceKey="
+				+ hidden(this.serviceKey) + "]";
 	}
 
 	private static String hidden(String secret) {

@@ -35,10 +35,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Requests}); the JDK's server, used before, capitalised only the first letter of every
  * header name and sent no reason phrase for 429.
  * <p>
- * Requests under {@code /_emulator} go to the admin API, all others to the device API.
- * Answers are written asynchronously, so a held-back (slow) answer occupies no thread.
- * {@link #suspend()} closes the listening socket and every connection; {@link #resume()}
- * listens again on the same port.
+ * Requests under {@code /_emulator} go to the admin API, those whose path begins with a
+ * service API collection ({@link ServiceRoute#claims}) to the service API, all others to
+ * the device API. Answers are written asynchronously, so a held-back (slow) answer
+ * occupies no thread. {@link #suspend()} closes the listening socket and every
+ * connection; {@link #resume()} listens again on the same port.
  */
 final class EmulatorServer {
 
@@ -61,6 +62,8 @@ final class EmulatorServer {
 	private int port;
 
 	private volatile EmulatorExchange.Handler deviceApi = EmulatorServer::notReady;
+
+	private volatile EmulatorExchange.Handler serviceApi = EmulatorServer::notReady;
 
 	private volatile EmulatorExchange.Handler adminApi = EmulatorServer::notReady;
 
@@ -91,9 +94,7 @@ final class EmulatorServer {
 			@Override
 			public boolean handle(Request request, Response response, Callback callback) {
 				JettyExchange exchange = new JettyExchange(request, response, callback);
-				(exchange.rawPath().startsWith(ADMIN_PREFIX) ? EmulatorServer.this.adminApi
-						: EmulatorServer.this.deviceApi)
-					.handle(exchange);
+				handlerFor(exchange.rawPath()).handle(exchange);
 				return true;
 			}
 
@@ -105,9 +106,18 @@ final class EmulatorServer {
 	 * port, so they come after {@link #start(int)}; until then (when no client knows the
 	 * port yet) requests get 503.
 	 */
-	void route(EmulatorExchange.Handler deviceApi, EmulatorExchange.Handler adminApi) {
+	void route(EmulatorExchange.Handler deviceApi, EmulatorExchange.Handler serviceApi,
+			EmulatorExchange.Handler adminApi) {
 		this.deviceApi = deviceApi;
+		this.serviceApi = serviceApi;
 		this.adminApi = adminApi;
+	}
+
+	private EmulatorExchange.Handler handlerFor(String rawPath) {
+		if (rawPath.startsWith(ADMIN_PREFIX)) {
+			return this.adminApi;
+		}
+		return ServiceRoute.claims(rawPath) ? this.serviceApi : this.deviceApi;
 	}
 
 	private static void notReady(EmulatorExchange exchange) {

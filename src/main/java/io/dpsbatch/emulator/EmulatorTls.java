@@ -89,6 +89,16 @@ final class EmulatorTls {
 	 * it exclusively.
 	 */
 	static EmulatorTls loadOrCreate(StateDirectory state, Instant now) {
+		return loadOrCreate(state, now, List.of());
+	}
+
+	/**
+	 * Reads the TLS material of {@code state} as
+	 * {@link #loadOrCreate(StateDirectory, Instant)} does, with a server certificate that
+	 * also names {@code hostNames}: a kept certificate that lacks one of them is
+	 * replaced.
+	 */
+	static EmulatorTls loadOrCreate(StateDirectory state, Instant now, List<String> hostNames) {
 		char[] keyStorePassword = password(state, KEY_STORE_PASSWORD_FILE);
 		EmulatorCertificates.Issued ca = readKeyEntry(state.resolve(CA_FILE), CA_ALIAS, keyStorePassword)
 			.filter((issued) -> validFor(issued.certificate(), now, RENEWAL_MARGIN))
@@ -105,10 +115,10 @@ final class EmulatorTls {
 				: readKeyEntry(state.resolve(SERVER_FILE), SERVER_ALIAS, keyStorePassword)
 					.filter((issued) -> issuedBy(issued.certificate(), caCertificate)
 							&& validFor(issued.certificate(), now, RENEWAL_MARGIN)
-							&& namesLocalhost(issued.certificate()))
+							&& namesLocalhost(issued.certificate()) && namesAll(issued.certificate(), hostNames))
 					.orElse(null);
 		if (server == null) {
-			server = EmulatorCertificates.newServerCertificate(ca, now);
+			server = EmulatorCertificates.newServerCertificate(ca, now, hostNames);
 			state.writeSecret(SERVER_FILE,
 					keyStore(SERVER_ALIAS, server, List.of(server.certificate(), caCertificate), keyStorePassword));
 		}
@@ -213,6 +223,16 @@ final class EmulatorTls {
 			return true;
 		}
 		catch (GeneralSecurityException ex) {
+			return false;
+		}
+	}
+
+	private static boolean namesAll(X509Certificate certificate, List<String> hostNames) {
+		try {
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			return hostNames.stream().allMatch((hostName) -> names.contains(List.of(2, hostName)));
+		}
+		catch (CertificateParsingException ex) {
 			return false;
 		}
 	}

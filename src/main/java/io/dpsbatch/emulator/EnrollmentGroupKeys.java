@@ -70,7 +70,11 @@ final class EnrollmentGroupKeys {
 		return new EnrollmentGroupKeys(primary, secondary, accept);
 	}
 
-	private static String storedOrGenerated(StateDirectory state, String fileName) {
+	/**
+	 * The key kept in the state file, or a new one now kept there (mode 0600). Call
+	 * exclusively.
+	 */
+	static String storedOrGenerated(StateDirectory state, String fileName) {
 		return state.readText(fileName).orElseGet(() -> {
 			String base64 = newKey();
 			state.writeSecret(fileName, base64.getBytes(StandardCharsets.US_ASCII));

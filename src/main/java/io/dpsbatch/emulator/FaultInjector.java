@@ -1,6 +1,7 @@
 package io.dpsbatch.emulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -94,12 +95,19 @@ final class FaultInjector {
 		if (draw < threshold) {
 			return Kind.EXPIRED_TOKEN;
 		}
+		threshold += this.settings.dropAfterActingRate();
+		if (draw < threshold) {
+			return Kind.DROP_AFTER_ACTING;
+		}
 		return Kind.NONE;
 	}
 
 	enum Kind {
 
-		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION, EXPIRED_TOKEN
+		NONE, THROTTLE, INTERNAL_ERROR, UNAVAILABLE, DROP_CONNECTION, EXPIRED_TOKEN,
+
+		/** The request is carried out, then its connection closed without the answer. */
+		DROP_AFTER_ACTING
 
 	}
 
@@ -113,6 +121,24 @@ final class FaultInjector {
 
 		boolean injected() {
 			return this.kind != Kind.NONE || !this.delay.isZero();
+		}
+
+		/**
+		 * The answer of an injected error, {@code null} when the fault is no error answer
+		 * (none, a delay, or a dropped connection).
+		 */
+		EmulatorResponse errorResponse(Instant now) {
+			return switch (this.kind) {
+				case THROTTLE ->
+					EmulatorResponse.error(DpsError.THROTTLED, "Throttled (injected fault)", now).withRetryAfter(1);
+				case INTERNAL_ERROR ->
+					EmulatorResponse.error(DpsError.INTERNAL_ERROR, "Internal server error (injected fault)", now);
+				case UNAVAILABLE ->
+					EmulatorResponse.error(DpsError.SERVICE_UNAVAILABLE, "Service unavailable (injected fault)", now);
+				case EXPIRED_TOKEN -> EmulatorResponse.error(DpsError.UNAUTHORIZED,
+						"Unauthorized (injected fault: the token is taken as expired)", now);
+				default -> null;
+			};
 		}
 
 	}

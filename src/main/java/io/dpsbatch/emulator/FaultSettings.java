@@ -2,6 +2,7 @@ package io.dpsbatch.emulator;
 
 import java.time.Duration;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -24,13 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slowRate share of requests whose response is delayed by {@code slowDelay}
  * @param slowDelay how long a slow response is held back
  * @param seed seed of the fault draws
+ * @param dropAfterActingRate share of requests that are carried out (a registration
+ * accepted, an enrollment created or deleted) and whose connection is then closed without
+ * the answer: DPS sometimes acts on a request whose answer the client never gets, and a
+ * client must find out what happened rather than repeat it blindly
  */
 public record FaultSettings(double throttleRate, double internalErrorRate, double unavailableRate,
 		double dropConnectionRate, double expiredTokenRate, double slowRate, @DefaultValue("1s") Duration slowDelay,
-		long seed) {
+		long seed, double dropAfterActingRate) {
 
 	static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(1);
 
+	@ConstructorBinding
 	public FaultSettings {
 		requireRate("throttleRate", throttleRate);
 		requireRate("internalErrorRate", internalErrorRate);
@@ -38,9 +44,11 @@ public record FaultSettings(double throttleRate, double internalErrorRate, doubl
 		requireRate("dropConnectionRate", dropConnectionRate);
 		requireRate("expiredTokenRate", expiredTokenRate);
 		requireRate("slowRate", slowRate);
-		if (throttleRate + internalErrorRate + unavailableRate + dropConnectionRate + expiredTokenRate > 1.0 + 1e-9) {
+		requireRate("dropAfterActingRate", dropAfterActingRate);
+		if (throttleRate + internalErrorRate + unavailableRate + dropConnectionRate + expiredTokenRate
+				+ dropAfterActingRate > 1.0 + 1e-9) {
 			throw new IllegalArgumentException("the error fault rates (throttle, internal error, unavailable, "
-					+ "drop connection, expired token) add up to more than 1");
+					+ "drop connection, expired token, drop after acting) add up to more than 1");
 		}
 		slowDelay = (slowDelay != null) ? slowDelay : DEFAULT_SLOW_DELAY;
 		if (slowDelay.isNegative()) {
@@ -48,15 +56,23 @@ public record FaultSettings(double throttleRate, double internalErrorRate, doubl
 		}
 	}
 
+	/** Settings without the drop-after-acting fault. */
+	public FaultSettings(double throttleRate, double internalErrorRate, double unavailableRate,
+			double dropConnectionRate, double expiredTokenRate, double slowRate, Duration slowDelay, long seed) {
+		this(throttleRate, internalErrorRate, unavailableRate, dropConnectionRate, expiredTokenRate, slowRate,
+				slowDelay, seed, 0);
+	}
+
 	/** No faults at all: the emulator behaves like a healthy DPS. */
 	public static FaultSettings none() {
-		return new FaultSettings(0, 0, 0, 0, 0, 0, DEFAULT_SLOW_DELAY, 0);
+		return new FaultSettings(0, 0, 0, 0, 0, 0, DEFAULT_SLOW_DELAY, 0, 0);
 	}
 
 	/** Whether no request can get a fault with these settings. */
 	boolean isNone() {
 		return this.throttleRate == 0 && this.internalErrorRate == 0 && this.unavailableRate == 0
-				&& this.dropConnectionRate == 0 && this.expiredTokenRate == 0 && this.slowRate == 0;
+				&& this.dropConnectionRate == 0 && this.expiredTokenRate == 0 && this.slowRate == 0
+				&& this.dropAfterActingRate == 0;
 	}
 
 	private static void requireRate(String name, double rate) {

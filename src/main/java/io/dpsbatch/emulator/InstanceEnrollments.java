@@ -23,6 +23,12 @@ import io.dpsbatch.keys.IndividualKeysFile;
  * the groups' keys, and the group whose key verifies is the one its registration state
  * names. (The documentation says this for X.509; for symmetric keys it is our reading of
  * the same order.)
+ * <p>
+ * Individual enrollments created through the service API ({@link ServiceEnrollments})
+ * come first of all: they are the instance's newest word on a device. A disabled one
+ * blocks its device whatever key it signs with, its own or one derived from a group's
+ * (the device registers as {@code disabled}), as a disabled individual enrollment
+ * overrides a group in DPS.
  */
 final class InstanceEnrollments {
 
@@ -30,9 +36,13 @@ final class InstanceEnrollments {
 	 * A key a device may sign with: its own, or one derived from a group key when it is
 	 * needed (most devices sign with the first one tried, so the others are never
 	 * derived); and the enrollment group it proves, {@code null} for an individual
-	 * enrollment.
+	 * enrollment; and whether the enrollment that decides the device is disabled.
 	 */
-	record Candidate(DeviceKey ownKey, GroupKey groupKey, String enrollmentGroupId) {
+	record Candidate(DeviceKey ownKey, GroupKey groupKey, String enrollmentGroupId, boolean disabled) {
+
+		Candidate(DeviceKey ownKey, GroupKey groupKey, String enrollmentGroupId) {
+			this(ownKey, groupKey, enrollmentGroupId, false);
+		}
 
 		DeviceKey keyFor(String registrationId) {
 			return (this.ownKey != null) ? this.ownKey : this.groupKey.deriveDeviceKey(registrationId);
@@ -40,13 +50,19 @@ final class InstanceEnrollments {
 
 		@Override
 		public String toString() {
-			return "Candidate[key=hidden, enrollmentGroupId=" + this.enrollmentGroupId + "]";
+			return "Candidate[key=hidden, enrollmentGroupId=" + this.enrollmentGroupId + ", disabled=" + this.disabled
+					+ "]";
 		}
 
 	}
 
-	/** A group of the instance and the keys it accepts. */
-	record Group(String enrollmentGroupId, List<GroupKey> accepted) {
+	/** A group of the instance and its keys. */
+	record Group(String enrollmentGroupId, EnrollmentGroupKeys keys) {
+
+		/** The keys device keys may be derived from. */
+		List<GroupKey> accepted() {
+			return this.keys.accepted();
+		}
 
 	}
 
@@ -57,9 +73,14 @@ final class InstanceEnrollments {
 
 	private final List<Candidate> groupKeys;
 
+	private final List<Group> groups;
+
 	private final List<IndividualSet> individuals;
 
-	InstanceEnrollments(List<Group> groups, List<IndividualSet> individuals) {
+	private final ServiceEnrollments created;
+
+	InstanceEnrollments(List<Group> groups, List<IndividualSet> individuals, ServiceEnrollments created) {
+		this.created = created;
 		List<Candidate> groupKeys = new ArrayList<>();
 		for (Group group : groups) {
 			for (GroupKey key : group.accepted()) {
@@ -67,11 +88,25 @@ final class InstanceEnrollments {
 			}
 		}
 		this.groupKeys = List.copyOf(groupKeys);
+		this.groups = List.copyOf(groups);
 		this.individuals = List.copyOf(individuals);
 	}
 
 	/** The keys the device may have signed with, in the order DPS would try them. */
 	List<Candidate> candidates(String registrationId) {
+		Optional<ServiceEnrollments.Enrollment> created = this.created.find(registrationId);
+		if (created.isPresent()) {
+			ServiceEnrollments.Enrollment enrollment = created.get();
+			List<Candidate> keys = new ArrayList<>();
+			keys.add(new Candidate(enrollment.primary(), null, null, enrollment.disabled()));
+			keys.add(new Candidate(enrollment.secondary(), null, null, enrollment.disabled()));
+			if (enrollment.disabled()) {
+				for (Candidate group : this.groupKeys) {
+					keys.add(new Candidate(null, group.groupKey(), null, true));
+				}
+			}
+			return keys;
+		}
 		for (IndividualSet set : this.individuals) {
 			Optional<IndividualKeys> own = set.keys().find(registrationId);
 			if (own.isPresent()) {
@@ -86,6 +121,21 @@ final class InstanceEnrollments {
 			}
 		}
 		return this.groupKeys;
+	}
+
+	/** The individual enrollments created through the service API. */
+	ServiceEnrollments created() {
+		return this.created;
+	}
+
+	/** The group of this ID, {@code null} when the instance has none. */
+	Group group(String enrollmentGroupId) {
+		for (Group group : this.groups) {
+			if (group.enrollmentGroupId().equalsIgnoreCase(enrollmentGroupId)) {
+				return group;
+			}
+		}
+		return null;
 	}
 
 }

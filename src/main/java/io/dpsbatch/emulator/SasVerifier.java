@@ -108,7 +108,7 @@ final class SasVerifier {
 				: "the signature does not match a key the device's enrollment accepts");
 	}
 
-	private static long parseExpiry(String se) {
+	static long parseExpiry(String se) {
 		if (se.isEmpty() || se.length() > 18 || !se.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 			throw new IllegalArgumentException("se is not a number of seconds");
 		}
@@ -116,7 +116,7 @@ final class SasVerifier {
 	}
 
 	/** The fields of the header, as sent (still URL-encoded). */
-	private record Fields(String sr, String sig, String se, String skn) {
+	record Fields(String sr, String sig, String se, String skn) {
 
 		static Fields parse(String header) {
 			String value = header.strip();

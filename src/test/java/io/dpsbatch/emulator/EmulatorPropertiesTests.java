@@ -153,7 +153,7 @@ class EmulatorPropertiesTests {
 	@Test
 	void nullsFromACodeCallerBecomeDefaults() {
 		EmulatorProperties properties = new EmulatorProperties(0, null, null, null, null, null, null, 3, null, 1000,
-				true, null, null, null, null, 0, null, null, 0, null, null);
+				true, null, null, null, null, 0, null, null, 0, null, null, 1000, null);
 
 		assertThat(properties).isEqualTo(EmulatorProperties.defaults());
 		assertThat(properties.hubs()).isEqualTo(List.copyOf(EmulatorProperties.DEFAULT_HUBS));
