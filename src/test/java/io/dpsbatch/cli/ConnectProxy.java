@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
  * a tunnel, as factory proxies do for HTTPS, optionally only with the right Basic
  * credentials, and remembers what it was asked to connect to.
  */
-final class ConnectProxy implements AutoCloseable {
+public final class ConnectProxy implements AutoCloseable {
 
 	private final ServerSocket server;
 
@@ -34,11 +35,32 @@ final class ConnectProxy implements AutoCloseable {
 
 	private final List<String> refused = Collections.synchronizedList(new ArrayList<>());
 
+	/** Where every tunnel goes, whatever it asks for; {@code null} for where it asks. */
+	private final InetSocketAddress redirect;
+
 	ConnectProxy(String user, String password) throws IOException {
+		this(user, password, null);
+	}
+
+	/**
+	 * A proxy without credentials whose tunnels all go to {@code redirect}: a client
+	 * that insists on a host name and port 443 reaches a local server this way, as it
+	 * would reach the real service through a factory proxy.
+	 */
+	public static ConnectProxy redirectingTo(InetSocketAddress redirect) throws IOException {
+		return new ConnectProxy(null, null, redirect);
+	}
+
+	private ConnectProxy(String user, String password, InetSocketAddress redirect) throws IOException {
+		this.redirect = redirect;
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.expectedAuthorization = (user != null)
 				? "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(ISO_8859_1)) : null;
 		this.threads.execute(this::accept);
+	}
+
+	public int port() {
+		return this.server.getLocalPort();
 	}
 
 	String address() {
@@ -46,7 +68,7 @@ final class ConnectProxy implements AutoCloseable {
 	}
 
 	/** The {@code host:port} of every tunnel opened. */
-	List<String> tunnels() {
+	public List<String> tunnels() {
 		return List.copyOf(this.tunnels);
 	}
 
@@ -92,7 +114,9 @@ final class ConnectProxy implements AutoCloseable {
 				return;
 			}
 			String[] target = request[1].split(":");
-			try (Socket upstream = new Socket(target[0], Integer.parseInt(target[1]))) {
+			try (Socket upstream = (this.redirect != null)
+					? new Socket(this.redirect.getAddress(), this.redirect.getPort())
+					: new Socket(target[0], Integer.parseInt(target[1]))) {
 				this.tunnels.add(request[1]);
 				out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(ISO_8859_1));
 				out.flush();

@@ -202,6 +202,15 @@ final class EmulatorClient {
 
 	HttpResponse<String> sendOrFail(String method, String pathAndQuery, String authorization, String body)
 			throws IOException {
+		return sendOrFail(method, pathAndQuery, authorization, body, new String[0]);
+	}
+
+	/**
+	 * Sends a request with extra headers, {@code name, value} pairs; {@code authorization}
+	 * and {@code body} may be null.
+	 */
+	HttpResponse<String> sendOrFail(String method, String pathAndQuery, String authorization, String body,
+			String... headers) throws IOException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.emulator.endpoint() + pathAndQuery))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", "application/json")
@@ -212,6 +221,9 @@ final class EmulatorClient {
 		}
 		if (authorization != null) {
 			request.header("Authorization", authorization);
+		}
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
 		}
 		try {
 			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
