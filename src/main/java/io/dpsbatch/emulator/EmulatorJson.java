@@ -3,8 +3,11 @@ package io.dpsbatch.emulator;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,6 +109,20 @@ final class EmulatorJson {
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record SymmetricKey(String enrollmentGroupId) {
+
+	}
+
+	/**
+	 * BulkEnrollmentOperationResult: {@code isSuccessful} and the enrollments that failed
+	 * (docs/dps.md#bulk-enrollment-operation).
+	 */
+	@JsonPropertyOrder({ "isSuccessful", "errors" })
+	record BulkResult(@JsonProperty("isSuccessful") boolean successful, List<BulkError> errors) {
+
+	}
+
+	/** BulkEnrollmentOperationError: an integer errorCode, as DPS's error bodies have. */
+	record BulkError(String registrationId, int errorCode, String errorStatus) {
 
 	}
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -221,7 +220,7 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 					+ " enrollments, not " + items.size());
 		}
 		ServiceEnrollments created = instance.enrollments().created();
-		List<Map<String, Object>> errors = new ArrayList<>();
+		List<EmulatorJson.BulkError> errors = new ArrayList<>();
 		for (JsonNode item : items) {
 			JsonNode idNode = (item != null && item.isObject()) ? item.get("registrationId") : null;
 			String registrationId = (idNode != null && idNode.isString()) ? idNode.stringValue() : null;
@@ -244,11 +243,10 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 				}
 			}
 			if (outcome.failed()) {
-				errors.add(Map.of("registrationId", String.valueOf(registrationId), "errorCode",
-						outcome.error().errorCode(), "errorStatus", outcome.message()));
+				errors.add(new EmulatorJson.BulkError(registrationId, outcome.error().errorCode(), outcome.message()));
 			}
 		}
-		return EmulatorResponse.json(200, Map.of("isSuccessful", errors.isEmpty(), "errors", errors));
+		return EmulatorResponse.json(200, new EmulatorJson.BulkResult(errors.isEmpty(), errors));
 	}
 
 	/**
