@@ -43,9 +43,9 @@ public final class ConnectProxy implements AutoCloseable {
 	}
 
 	/**
-	 * A proxy without credentials whose tunnels all go to {@code redirect}: a client
-	 * that insists on a host name and port 443 reaches a local server this way, as it
-	 * would reach the real service through a factory proxy.
+	 * A proxy without credentials whose tunnels all go to {@code redirect}: a client that
+	 * insists on a host name and port 443 reaches a local server this way, as it would
+	 * reach the real service through a factory proxy.
 	 */
 	public static ConnectProxy redirectingTo(InetSocketAddress redirect) throws IOException {
 		return new ConnectProxy(null, null, redirect);

@@ -206,8 +206,8 @@ final class EmulatorClient {
 	}
 
 	/**
-	 * Sends a request with extra headers, {@code name, value} pairs; {@code authorization}
-	 * and {@code body} may be null.
+	 * Sends a request with extra headers, {@code name, value} pairs;
+	 * {@code authorization} and {@code body} may be null.
 	 */
 	HttpResponse<String> sendOrFail(String method, String pathAndQuery, String authorization, String body,
 			String... headers) throws IOException {

@@ -40,14 +40,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The client builds {@code https://<HostName>/…} from the connection string alone (its
  * HostName cannot carry a port), so it always connects to port 443, with
  * {@link HttpsURLConnection} and the JVM's defaults. It reaches the emulator the way it
- * would reach DPS through a factory proxy: {@code https.proxyHost}/{@code https.proxyPort}
- * name a loopback CONNECT proxy ({@link ConnectProxy}) that tunnels to the emulator's
- * port, so the request keeps the service host name in its {@code Host} header and its TLS
- * server name. Trust is the honest kind: the default SSL socket factory is replaced by
- * one trusting the emulator's CA only (from its exported trust store), and the default
- * host name verifier stays, checking the certificate's name for the service host. Both
- * system properties and the default factory are restored afterwards; the class is
- * {@link Isolated}, so no other test runs while they are changed.
+ * would reach DPS through a factory proxy:
+ * {@code https.proxyHost}/{@code https.proxyPort} name a loopback CONNECT proxy
+ * ({@link ConnectProxy}) that tunnels to the emulator's port, so the request keeps the
+ * service host name in its {@code Host} header and its TLS server name. Trust is the
+ * honest kind: the default SSL socket factory is replaced by one trusting the emulator's
+ * CA only (from its exported trust store), and the default host name verifier stays,
+ * checking the certificate's name for the service host. Both system properties and the
+ * default factory are restored afterwards; the class is {@link Isolated}, so no other
+ * test runs while they are changed.
  */
 @Isolated
 class JavaServiceClientTests {
@@ -76,9 +77,9 @@ class JavaServiceClientTests {
 		previousFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
 		System.setProperty("https.proxyHost", "127.0.0.1");
 		System.setProperty("https.proxyPort", Integer.toString(proxy.port()));
-		HttpsURLConnection.setDefaultSSLSocketFactory(EmulatorClient
-			.trusting(emulator.trustStore(), emulator.trustStorePassword(), emulator.trustStoreType())
-			.getSocketFactory());
+		HttpsURLConnection.setDefaultSSLSocketFactory(
+				EmulatorClient.trusting(emulator.trustStore(), emulator.trustStorePassword(), emulator.trustStoreType())
+					.getSocketFactory());
 		client = new ProvisioningServiceClient(emulator.serviceConnectionStrings().get(emulator.idScope()));
 	}
 

@@ -56,8 +56,9 @@ class ServiceApiTests {
 
 	private HttpResponse<String> service(String method, String path, String body, String... headers) {
 		try {
-			return this.client.sendOrFail(method, path, ServiceSas.token(ServiceSas.hostOf(this.connectionString),
-					ServiceSas.keyOf(this.connectionString)), body, headers);
+			return this.client.sendOrFail(method, path,
+					ServiceSas.token(ServiceSas.hostOf(this.connectionString), ServiceSas.keyOf(this.connectionString)),
+					body, headers);
 		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
@@ -129,10 +130,12 @@ class ServiceApiTests {
 
 		HttpResponse<String> tooMany = service("POST", "/enrollments" + VERSION,
 				"{\"mode\":\"create\",\"enrollments\":[" + eleven + "]}");
-		HttpResponse<String> created = service("POST", "/enrollments" + VERSION, "{\"mode\":\"create\",\"enrollments\":["
-				+ enrollment("bulk-1", "") + "," + enrollment("bulk-2", "") + "]}");
-		HttpResponse<String> deleted = service("POST", "/enrollments" + VERSION, "{\"mode\":\"delete\",\"enrollments\":["
-				+ enrollment("bulk-2", "") + "," + enrollment("bulk-9", "") + "]}");
+		HttpResponse<String> created = service("POST", "/enrollments" + VERSION,
+				"{\"mode\":\"create\",\"enrollments\":[" + enrollment("bulk-1", "") + "," + enrollment("bulk-2", "")
+						+ "]}");
+		HttpResponse<String> deleted = service("POST", "/enrollments" + VERSION,
+				"{\"mode\":\"delete\",\"enrollments\":[" + enrollment("bulk-2", "") + "," + enrollment("bulk-9", "")
+						+ "]}");
 		HttpResponse<String> updated = service("POST", "/enrollments" + VERSION,
 				"{\"mode\":\"update\",\"enrollments\":[" + enrollment("bulk-1", "") + "]}");
 
@@ -241,17 +244,20 @@ class ServiceApiTests {
 		HttpResponse<String> record = service("GET", "/registrations/rec-1" + VERSION, null);
 		HttpResponse<String> deleted = service("DELETE", "/registrations/rec-1" + VERSION, null);
 
-		assertThat(again.at("/registrationState/substatus").stringValue()).isEqualTo("reprovisionedToInitialAssignment");
+		assertThat(again.at("/registrationState/substatus").stringValue())
+			.isEqualTo("reprovisionedToInitialAssignment");
 		assertThat(record.statusCode()).isEqualTo(200);
 		assertThat(EmulatorClient.json(record).get("status").stringValue()).isEqualTo("assigned");
 		assertThat(EmulatorClient.json(record).get("deviceId").stringValue()).isEqualTo("rec-1");
 		assertThat(deleted.statusCode()).isEqualTo(204);
 		assertThat(service("GET", "/registrations/rec-1" + VERSION, null).statusCode()).isEqualTo(404);
 		assertThat(service("DELETE", "/registrations/rec-1" + VERSION, null).statusCode()).isEqualTo(404);
-		assertThat(this.client.send("POST", "/" + SCOPE + "/registrations/rec-1?api-version=2021-10-01",
-				EmulatorClient.sas(SCOPE, "rec-1", derived), EmulatorClient.body("rec-1"))
+		assertThat(this.client
+			.send("POST", "/" + SCOPE + "/registrations/rec-1?api-version=2021-10-01",
+					EmulatorClient.sas(SCOPE, "rec-1", derived), EmulatorClient.body("rec-1"))
 			.statusCode()).isEqualTo(404);
-		assertThat(this.client.registerAndAwait(SCOPE, "rec-1", derived).at("/registrationState/substatus").stringValue())
+		assertThat(
+				this.client.registerAndAwait(SCOPE, "rec-1", derived).at("/registrationState/substatus").stringValue())
 			.isEqualTo("initialAssignment");
 		assertThat(this.emulator.counts().registrationRecordsDeleted()).isEqualTo(1);
 	}
@@ -277,10 +283,10 @@ class ServiceApiTests {
 		start();
 		this.emulator.faults(new FaultSettings(0, 0, 0, 0, 0, 0, null, 0, 1));
 
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.client.sendOrFail("PUT",
-				"/enrollments/lost-1" + VERSION, ServiceSas.token(ServiceSas.hostOf(this.connectionString),
-						ServiceSas.keyOf(this.connectionString)),
-				enrollment("lost-1", "")));
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.client.sendOrFail("PUT", "/enrollments/lost-1" + VERSION,
+					ServiceSas.token(ServiceSas.hostOf(this.connectionString), ServiceSas.keyOf(this.connectionString)),
+					enrollment("lost-1", "")));
 		this.emulator.faults(FaultSettings.none());
 
 		assertThat(service("GET", "/enrollments/lost-1" + VERSION, null).statusCode()).isEqualTo(200);

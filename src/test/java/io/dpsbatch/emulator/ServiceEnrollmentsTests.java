@@ -89,12 +89,17 @@ class ServiceEnrollmentsTests {
 
 	@Test
 	void onlySymmetricKeyAttestationAndAMatchingIdAreTaken() {
-		assertThat(this.enrollments
-			.put("dev-1", EmulatorJson.MAPPER.readTree("{\"registrationId\":\"dev-1\",\"attestation\":{\"type\":\"tpm\"}}"),
-					ServiceEnrollments.Mode.UPDATE, null)
-			.error()).isEqualTo(DpsError.BAD_REQUEST);
-		assertThat(this.enrollments.put("dev-1", enrollment("dev-2", "{}"), ServiceEnrollments.Mode.UPDATE, null)
-			.error()).isEqualTo(DpsError.BAD_REQUEST);
+		assertThat(
+				this.enrollments
+					.put("dev-1",
+							EmulatorJson.MAPPER
+								.readTree("{\"registrationId\":\"dev-1\",\"attestation\":{\"type\":\"tpm\"}}"),
+							ServiceEnrollments.Mode.UPDATE, null)
+					.error())
+			.isEqualTo(DpsError.BAD_REQUEST);
+		assertThat(
+				this.enrollments.put("dev-1", enrollment("dev-2", "{}"), ServiceEnrollments.Mode.UPDATE, null).error())
+			.isEqualTo(DpsError.BAD_REQUEST);
 	}
 
 	@Test

@@ -14,7 +14,8 @@ class ServiceRouteTests {
 			.isEqualTo(new ServiceRoute(ServiceRoute.Call.ENROLLMENT, "dev-1"));
 		assertThat(ServiceRoute.parse("POST", "/enrollments/dev-1/attestationmechanism"))
 			.isEqualTo(new ServiceRoute(ServiceRoute.Call.ENROLLMENT_ATTESTATION, "dev-1"));
-		assertThat(ServiceRoute.parse("POST", "/enrollments")).isEqualTo(new ServiceRoute(ServiceRoute.Call.BULK, null));
+		assertThat(ServiceRoute.parse("POST", "/enrollments"))
+			.isEqualTo(new ServiceRoute(ServiceRoute.Call.BULK, null));
 		assertThat(ServiceRoute.parse("POST", "/enrollments/query"))
 			.isEqualTo(new ServiceRoute(ServiceRoute.Call.QUERY, null));
 		assertThat(ServiceRoute.parse("GET", "/enrollmentGroups/line-b"))
@@ -55,8 +56,7 @@ class ServiceRouteTests {
 	@Test
 	void theTwoSegmentServicePathAndTheDevicePathsGoApart() {
 		// the service API's record and the device API's status lookup name the same ID
-		assertThat(ServiceRoute.parse("GET", "/registrations/dev-1").call())
-			.isEqualTo(ServiceRoute.Call.REGISTRATION);
+		assertThat(ServiceRoute.parse("GET", "/registrations/dev-1").call()).isEqualTo(ServiceRoute.Call.REGISTRATION);
 		assertThat(DpsRoute.parse("/registrations/dev-1").call()).isEqualTo(DpsRoute.Call.NONE);
 		assertThat(ServiceRoute.parse("POST", "/0ne00EMU001/registrations/dev-1").call())
 			.isEqualTo(ServiceRoute.Call.NONE);

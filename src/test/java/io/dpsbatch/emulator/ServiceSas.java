@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Service SAS tokens made in the tests straight from DPS's documented formula
- * (docs/dps.md#service-sas-tokens), with the JDK's HMAC rather than the application's
- * key code, so that the emulator's verifier is checked against an independent signer.
+ * (docs/dps.md#service-sas-tokens), with the JDK's HMAC rather than the application's key
+ * code, so that the emulator's verifier is checked against an independent signer.
  */
 final class ServiceSas {
 
@@ -19,7 +19,8 @@ final class ServiceSas {
 	}
 
 	/**
-	 * {@code SharedAccessSignature sr=<urlencoded host>&sig=<urlencoded signature>&se=<se>&skn=<policy>}.
+	 * {@code SharedAccessSignature sr=<urlencoded host>&sig=<urlencoded signature>&se=
+	 * <se>&skn=<policy>}.
 	 */
 	static String token(String hostName, String policyKeyBase64, long se, String policy) {
 		String sr = URLEncoder.encode(hostName, StandardCharsets.UTF_8);

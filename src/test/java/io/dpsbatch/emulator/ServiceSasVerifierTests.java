@@ -33,9 +33,8 @@ class ServiceSasVerifierTests {
 
 	@BeforeEach
 	void instances() {
-		EmulatorProperties properties = EmulatorProperties
-			.bind(Map.of("emulator.state-dir", this.stateDir.toString(), "emulator.service-key", KEY,
-					"emulator.enrollments.eu.id-scope", "0ne00EMU002"));
+		EmulatorProperties properties = EmulatorProperties.bind(Map.of("emulator.state-dir", this.stateDir.toString(),
+				"emulator.service-key", KEY, "emulator.enrollments.eu.id-scope", "0ne00EMU002"));
 		StateDirectory state = StateDirectory.open(properties.stateDir());
 		this.instances = EmulatedInstances.create(properties, EnrollmentGroupKeys.loadOrCreate(properties, state),
 				state, new AssignmentPolicy(properties.hubs(), new IdPatterns(List.of()), new IdPatterns(List.of()),
@@ -69,9 +68,9 @@ class ServiceSasVerifierTests {
 	@Test
 	void theSignatureIsOverSrAsSentAndHostsCompareWithoutCase() {
 		String upper = HOST.toUpperCase(java.util.Locale.ROOT);
-		String token = "SharedAccessSignature sr=" + upper + "&sig="
-				+ java.net.URLEncoder.encode("0oSYmwSqMtkhEca7dXFO7rz6u8DeE4tAoGDtmw1/iPY=", java.nio.charset.StandardCharsets.UTF_8)
-				+ "&se=" + SE + "&skn=provisioningserviceowner";
+		String token = "SharedAccessSignature sr=" + upper + "&sig=" + java.net.URLEncoder
+			.encode("0oSYmwSqMtkhEca7dXFO7rz6u8DeE4tAoGDtmw1/iPY=", java.nio.charset.StandardCharsets.UTF_8) + "&se="
+				+ SE + "&skn=provisioningserviceowner";
 
 		assertThat(ServiceSas.signature(upper, KEY, SE)).isEqualTo("0oSYmwSqMtkhEca7dXFO7rz6u8DeE4tAoGDtmw1/iPY=");
 		assertThat(this.verifier.verify(token, HOST + ":443", this.instances).problem()).isNull();
