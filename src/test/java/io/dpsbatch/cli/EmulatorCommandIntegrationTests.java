@@ -40,6 +40,17 @@ class EmulatorCommandIntegrationTests {
 						"dps.trust-store", "dps.trust-store-password", "dps.trust-store-type");
 			assertThat(settings.get(0)).isEqualTo(SETTING + "global-endpoint=https://localhost:" + port);
 			assertThat(emulator.err()).doesNotContain(value(settings, "dps.group-key"));
+			String serviceLine = emulator.out()
+				.lines()
+				.filter((line) -> line.startsWith("  0ne00EMU001: HostName="))
+				.findFirst()
+				.orElseThrow();
+			assertThat(serviceLine).startsWith("  0ne00EMU001: HostName=0ne00emu001.dps-emulator.localhost;"
+					+ "SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=");
+			assertThat(emulator.out())
+				.contains("Service API (enrollments, registration records) at https://localhost:" + port);
+			assertThat(emulator.err() + emulator.out().replace(serviceLine, ""))
+				.doesNotContain(serviceLine.substring(serviceLine.indexOf("SharedAccessKey=") + 16));
 			settings.forEach((line) -> client.with("--" + line.substring(2)));
 			// the emulator keeps DPS's default quota of 1,000 register calls a minute:
 			// run at that pace
