@@ -53,7 +53,7 @@ final class AdminApiHandler implements EmulatorExchange.Handler {
 	public void handle(EmulatorExchange exchange) {
 		EmulatorResponse response;
 		try {
-			byte[] body = exchange.body(DeviceApiHandler.MAX_BODY_BYTES);
+			byte[] body = exchange.body(RequestPipeline.MAX_BODY_BYTES);
 			response = answer(exchange.method(), exchange.rawPath(), body);
 		}
 		catch (IOException ex) {

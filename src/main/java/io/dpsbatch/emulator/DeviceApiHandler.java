@@ -1,12 +1,10 @@
 package io.dpsbatch.emulator;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -44,9 +42,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class DeviceApiHandler implements EmulatorExchange.Handler {
 
-	/** DPS's maximum message size (docs/dps.md#quotas-and-throttling). */
-	static final int MAX_BODY_BYTES = 96 * 1024;
-
 	private static final Logger logger = LoggerFactory.getLogger(DeviceApiHandler.class);
 
 	private final Settings settings;
@@ -61,7 +56,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	private final EmulatorCounters counters;
 
-	private final ResponseSender sender;
+	private final RequestPipeline pipeline;
 
 	private final Clock clock;
 
@@ -84,50 +79,19 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 		this.fieldLoad = fieldLoad;
 		this.faults = faults;
 		this.counters = counters;
-		this.sender = sender;
+		this.pipeline = new RequestPipeline(counters, sender, clock);
 		this.clock = clock;
 	}
 
 	@Override
 	public void handle(EmulatorExchange exchange) {
-		try {
-			DpsRoute route = DpsRoute.parse(exchange.rawPath());
-			boolean methodMatches = exchange.method().equals(route.call().method());
-			if (methodMatches) {
-				countCall(route.call());
-			}
-			FaultInjector.Fault fault = this.faults.get().next(route.registrationId());
-			if (fault.injected()) {
-				this.counters.injectedFaults.increment();
-			}
-			if (fault.kind() == FaultInjector.Kind.DROP_CONNECTION) {
-				exchange.drop();
-				return;
-			}
-			// read before answering, whatever the answer, so that the connection stays
-			// usable for the next request
-			byte[] body = exchange.body(MAX_BODY_BYTES);
-			EmulatorResponse response = fault.errorResponse(now());
-			if (response == null) {
-				response = methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange);
-			}
-			if (fault.kind() == FaultInjector.Kind.DROP_AFTER_ACTING) {
-				// the registration was accepted (or the lookup answered): only the answer
-				// is lost
-				exchange.drop();
-				return;
-			}
-			this.counters.answered(response.status());
-			this.sender.send(exchange, response.withHeader("x-ms-request-id", newRequestId()), fault.delay());
+		DpsRoute route = DpsRoute.parse(exchange.rawPath());
+		boolean methodMatches = exchange.method().equals(route.call().method());
+		if (methodMatches) {
+			countCall(route.call());
 		}
-		catch (IOException ex) {
-			logger.debug("Could not read a request: {}", ex.toString());
-			exchange.drop();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("The emulator failed to handle {} {}", exchange.method(), exchange.rawPath(), ex);
-			exchange.send(error(DpsError.INTERNAL_ERROR, null));
-		}
+		this.pipeline.serve(exchange, this.faults.get().next(route.registrationId()),
+				(body) -> methodMatches ? answer(route, exchange, body) : wrongRoute(route, exchange));
 	}
 
 	private EmulatorResponse wrongRoute(DpsRoute route, EmulatorExchange exchange) {
@@ -229,7 +193,7 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 	 * (its registration ID is in the path), but what it sends must be right.
 	 */
 	private Body parseBody(DpsRoute route, EmulatorExchange exchange, byte[] bytes, boolean required) {
-		if (bytes.length > MAX_BODY_BYTES) {
+		if (bytes.length > RequestPipeline.MAX_BODY_BYTES) {
 			return Body.refused(error(DpsError.BAD_REQUEST, "The request body is larger than 96 KB"));
 		}
 		if (bytes.length == 0 && !required) {
@@ -303,11 +267,6 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 
 	private Instant now() {
 		return this.clock.instant();
-	}
-
-	static String newRequestId() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return DeviceRegistry.uuid(random.nextLong(), random.nextLong());
 	}
 
 }

@@ -73,17 +73,16 @@ final class SasVerifier {
 		if (fields.skn() != null && !fields.skn().isEmpty() && !SasToken.POLICY_NAME.equals(fields.skn())) {
 			return Verification.refused("skn is not '" + SasToken.POLICY_NAME + "'");
 		}
-		String resource;
-		byte[] signature;
-		long expiry;
+		Decoded decoded;
 		try {
-			resource = PercentDecoding.decode(fields.sr());
-			signature = Base64.getDecoder().decode(PercentDecoding.decode(fields.sig()));
-			expiry = parseExpiry(fields.se());
+			decoded = fields.decode();
 		}
 		catch (IllegalArgumentException ex) {
 			return Verification.refused("the token is malformed (" + ex.getMessage() + ")");
 		}
+		String resource = decoded.resource();
+		byte[] signature = decoded.signature();
+		long expiry = decoded.expiry();
 		if (!resource.equalsIgnoreCase(idScope + "/registrations/" + registrationId)) {
 			return Verification
 				.refused("sr names another resource than " + idScope + "/registrations/" + registrationId);
@@ -108,11 +107,19 @@ final class SasVerifier {
 				: "the signature does not match a key the device's enrollment accepts");
 	}
 
-	static long parseExpiry(String se) {
+	private static long parseExpiry(String se) {
 		if (se.isEmpty() || se.length() > 18 || !se.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 			throw new IllegalArgumentException("se is not a number of seconds");
 		}
 		return Long.parseLong(se);
+	}
+
+	/**
+	 * The values of a token's fields: the resource ({@code sr} decoded), the signature's
+	 * bytes and the expiry in epoch seconds.
+	 */
+	record Decoded(String resource, byte[] signature, long expiry) {
+
 	}
 
 	/** The fields of the header, as sent (still URL-encoded). */
@@ -150,6 +157,12 @@ final class SasVerifier {
 				throw new IllegalArgumentException("the token lacks sr, sig or se");
 			}
 			return new Fields(sr, sig, se, skn);
+		}
+
+		/** The fields' values; {@link IllegalArgumentException} when one is malformed. */
+		Decoded decode() {
+			return new Decoded(PercentDecoding.decode(this.sr),
+					Base64.getDecoder().decode(PercentDecoding.decode(this.sig)), parseExpiry(this.se));
 		}
 
 		private static String once(String name, String previous, String value) {

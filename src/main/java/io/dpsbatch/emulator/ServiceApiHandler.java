@@ -1,6 +1,5 @@
 package io.dpsbatch.emulator;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 
 	private final EmulatorCounters counters;
 
-	private final ResponseSender sender;
+	private final RequestPipeline pipeline;
 
 	private final Clock clock;
 
@@ -75,44 +74,15 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 		this.instances = instances;
 		this.faults = faults;
 		this.counters = counters;
-		this.sender = sender;
+		this.pipeline = new RequestPipeline(counters, sender, clock);
 		this.clock = clock;
 	}
 
 	@Override
 	public void handle(EmulatorExchange exchange) {
-		try {
-			this.counters.serviceCalls.increment();
-			FaultInjector.Fault fault = this.faults.get().next();
-			if (fault.injected()) {
-				this.counters.injectedFaults.increment();
-			}
-			if (fault.kind() == FaultInjector.Kind.DROP_CONNECTION) {
-				exchange.drop();
-				return;
-			}
-			byte[] body = exchange.body(DeviceApiHandler.MAX_BODY_BYTES);
-			EmulatorResponse response = fault.errorResponse(now());
-			if (response == null) {
-				response = answer(ServiceRoute.parse(exchange.method(), exchange.rawPath()), exchange, body);
-			}
-			if (fault.kind() == FaultInjector.Kind.DROP_AFTER_ACTING) {
-				// the change is made: only the answer is lost
-				exchange.drop();
-				return;
-			}
-			this.counters.answered(response.status());
-			this.sender.send(exchange, response.withHeader("x-ms-request-id", DeviceApiHandler.newRequestId()),
-					fault.delay());
-		}
-		catch (IOException ex) {
-			logger.debug("Could not read a request: {}", ex.toString());
-			exchange.drop();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("The emulator failed to handle {} {}", exchange.method(), exchange.rawPath(), ex);
-			exchange.send(error(DpsError.INTERNAL_ERROR, null));
-		}
+		this.counters.serviceCalls.increment();
+		this.pipeline.serve(exchange, this.faults.get().next(),
+				(body) -> answer(ServiceRoute.parse(exchange.method(), exchange.rawPath()), exchange, body));
 	}
 
 	private EmulatorResponse answer(ServiceRoute route, EmulatorExchange exchange, byte[] body) {
@@ -334,7 +304,7 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 	 * The body as JSON, {@code null} when there is none; JSON only, as DPS takes it.
 	 */
 	private JsonNode parseBody(EmulatorExchange exchange, byte[] bytes) throws BodyException {
-		if (bytes.length > DeviceApiHandler.MAX_BODY_BYTES) {
+		if (bytes.length > RequestPipeline.MAX_BODY_BYTES) {
 			throw new BodyException(error(DpsError.BAD_REQUEST, "The request body is larger than 96 KB"));
 		}
 		if (bytes.length == 0) {

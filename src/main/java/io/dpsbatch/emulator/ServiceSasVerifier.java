@@ -3,7 +3,6 @@ package io.dpsbatch.emulator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Locale;
 
 import io.dpsbatch.keys.DeviceKey;
@@ -60,17 +59,15 @@ final class ServiceSasVerifier {
 		if (!ServiceAccess.POLICY_NAME.equals(fields.skn())) {
 			return Verification.refused("skn is not '" + ServiceAccess.POLICY_NAME + "'");
 		}
-		String resource;
-		byte[] signature;
-		long expiry;
+		SasVerifier.Decoded decoded;
 		try {
-			resource = PercentDecoding.decode(fields.sr());
-			signature = Base64.getDecoder().decode(PercentDecoding.decode(fields.sig()));
-			expiry = SasVerifier.parseExpiry(fields.se());
+			decoded = fields.decode();
 		}
 		catch (IllegalArgumentException ex) {
 			return Verification.refused("the token is malformed (" + ex.getMessage() + ")");
 		}
+		String resource = decoded.resource();
+		long expiry = decoded.expiry();
 		EmulatedInstance byHost = instances.findByServiceHost(hostName(host));
 		EmulatedInstance instance = (byHost != null) ? byHost : instances.findByServiceHost(resource);
 		if (instance == null) {
@@ -85,7 +82,7 @@ final class ServiceSasVerifier {
 		}
 		byte[] signed = (fields.sr() + "\n" + fields.se()).getBytes(StandardCharsets.UTF_8);
 		byte[] expected = DeviceKey.fromBase64(instance.service().policyKey(), "the service policy key").sign(signed);
-		if (!MessageDigest.isEqual(expected, signature)) {
+		if (!MessageDigest.isEqual(expected, decoded.signature())) {
 			return Verification.refused("the signature does not match the key of " + ServiceAccess.POLICY_NAME);
 		}
 		return new Verification(instance, null);
