@@ -1023,7 +1023,10 @@ class DpsEmulatorTests {
 				.contains(emulator.idScope())
 				.contains(emulator.trustStore().toString())
 				.doesNotContain(emulator.groupKey())
-				.doesNotContain(emulator.secondaryGroupKey());
+				.doesNotContain(emulator.secondaryGroupKey())
+				.contains("0ne00emu001.dps-emulator.localhost");
+			String serviceKey = ServiceSas.keyOf(emulator.serviceConnectionStrings().get(emulator.idScope()));
+			assertThat(output).doesNotContain(serviceKey);
 			assertThat(emulator.toString()).doesNotContain(emulator.groupKey());
 		}
 

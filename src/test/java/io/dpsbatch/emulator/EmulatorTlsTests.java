@@ -57,6 +57,25 @@ class EmulatorTlsTests {
 	}
 
 	@Test
+	void aKeptServerCertificateWithoutAServiceHostNameIsReplacedByOneNamingIt() throws Exception {
+		StateDirectory state = StateDirectory.open(this.directory);
+		EmulatorTls first = EmulatorTls.loadOrCreate(state, this.now);
+		X509Certificate before = serverCertificate();
+
+		EmulatorTls second = EmulatorTls.loadOrCreate(state, this.now,
+				List.of("0ne00emu001.dps-emulator.localhost", "0ne00emu002.dps-emulator.localhost"));
+
+		assertThat(second.certificateAuthority()).isEqualTo(first.certificateAuthority());
+		assertThat(serverCertificate()).isNotEqualTo(before);
+		assertThat(serverCertificate().getSubjectAlternativeNames()).contains(List.of(2, "localhost"),
+				List.of(7, "127.0.0.1"), List.of(2, "0ne00emu001.dps-emulator.localhost"),
+				List.of(2, "0ne00emu002.dps-emulator.localhost"));
+		EmulatorTls.loadOrCreate(state, this.now, List.of("0ne00emu001.dps-emulator.localhost"));
+		assertThat(serverCertificate().getSubjectAlternativeNames())
+			.contains(List.of(2, "0ne00emu002.dps-emulator.localhost"));
+	}
+
+	@Test
 	void aServerCertificateNearItsEndIsRenewedFromTheSameCa() throws Exception {
 		StateDirectory state = StateDirectory.open(this.directory);
 		EmulatorTls first = EmulatorTls.loadOrCreate(state, this.now);

@@ -43,4 +43,21 @@ class FaultSettingsTests {
 			.isThrownBy(() -> new FaultSettings(0, 0, 0, 0, 0, 0, Duration.ofMillis(-1), 0));
 	}
 
+	@Test
+	void dropAfterActingIsAnErrorFaultOfItsOwn() {
+		FaultSettings settings = new FaultSettings(0.5, 0, 0, 0, 0, 0, null, 0, 0.5);
+
+		assertThat(settings.isNone()).isFalse();
+		assertThat(new FaultInjector(new FaultSettings(0, 0, 0, 0, 0, 0, null, 0, 1)).next().kind())
+			.isEqualTo(FaultInjector.Kind.DROP_AFTER_ACTING);
+		assertThatIllegalArgumentException().isThrownBy(() -> new FaultSettings(0.6, 0, 0, 0, 0, 0, null, 0, 0.5))
+			.withMessageContaining("drop after acting");
+		assertThat(EmulatorProperties.bind(java.util.Map.of("emulator.faults.drop-after-acting-rate", "0.25"))
+			.faults()
+			.dropAfterActingRate()).isEqualTo(0.25);
+		assertThat(AdminApiHandler.fromJson(EmulatorJson.MAPPER.readTree("{\"dropAfterActingRate\":0.1}")))
+			.isEqualTo(new FaultSettings(0, 0, 0, 0, 0, 0, null, 0, 0.1));
+		assertThat(AdminApiHandler.toJson(settings)).containsEntry("dropAfterActingRate", 0.5);
+	}
+
 }

@@ -294,6 +294,13 @@ class ServiceApiTests {
 	}
 
 	@Test
+	void anIdScopeThatIsAServiceCollectionIsRefused() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> start("id-scope=Enrollments"))
+			.withMessageContaining("service API");
+	}
+
+	@Test
 	void injectedErrorsApplyToServiceCallsToo() {
 		start();
 		this.emulator.faults(new FaultSettings(0, 0, 1, 0, 0, 0, null, 0));
