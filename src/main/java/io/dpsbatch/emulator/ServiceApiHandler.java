@@ -111,13 +111,15 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 			return error(DpsError.THROTTLED, "The operations quota of this DPS instance is exceeded")
 				.withRetryAfter(EmulatorResponse.retryAfterSeconds(wait));
 		}
-		boolean byRegistrationId = route.call() != ServiceRoute.Call.GROUP
-				&& route.call() != ServiceRoute.Call.GROUP_ATTESTATION;
-		if (route.id() != null && byRegistrationId && !RegistrationIds.valid(route.id())) {
+		boolean onCollection = route.call() == ServiceRoute.Call.BULK || route.call() == ServiceRoute.Call.QUERY;
+		boolean onGroup = route.call() == ServiceRoute.Call.GROUP
+				|| route.call() == ServiceRoute.Call.GROUP_ATTESTATION;
+		// an undecodable ID is an invalid one, as in the device API
+		if (!onCollection && !onGroup && !RegistrationIds.valid(route.id())) {
 			return error(DpsError.INVALID_REGISTRATION_ID, null);
 		}
-		if (route.id() == null && route.call() != ServiceRoute.Call.BULK && route.call() != ServiceRoute.Call.QUERY) {
-			return error(DpsError.BAD_REQUEST, "The ID of the path is not validly percent-encoded");
+		if (onGroup && route.id() == null) {
+			return error(DpsError.BAD_REQUEST, "The enrollment group ID of the path is not validly percent-encoded");
 		}
 		JsonNode json;
 		try {

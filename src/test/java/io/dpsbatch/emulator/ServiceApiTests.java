@@ -203,6 +203,12 @@ class ServiceApiTests {
 		assertThat(service("GET", "/enrollments/x?api-version=2019-03-31", null).statusCode()).isEqualTo(404);
 		assertThat(service("PATCH", "/enrollments/x" + VERSION, null).statusCode()).isEqualTo(405);
 		assertThat(service("GET", "/enrollments/x/y" + VERSION, null).statusCode()).isEqualTo(404);
+		assertThat(
+				EmulatorClient.json(service("GET", "/enrollments/bad%21" + VERSION, null)).get("errorCode").intValue())
+			.isEqualTo(400004);
+		assertThat(EmulatorClient.json(service("DELETE", "/registrations/a%2Fb" + VERSION, null))
+			.get("errorCode")
+			.intValue()).isEqualTo(400004);
 		HttpResponse<String> unauthorized = this.client.send("GET", "/enrollments/x" + VERSION,
 				ServiceSas.token(ServiceSas.hostOf(this.connectionString), ServiceSasVerifierTests.KEY), null);
 		assertThat(unauthorized.statusCode()).isEqualTo(401);
