@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 import io.dpsbatch.dps.Backoff;
 import io.dpsbatch.dps.DpsConfigurationException;
@@ -71,7 +72,7 @@ public final class ServiceClients implements AutoCloseable {
 				(host) -> new ServicePace(this.properties.serviceOperationsPerMinute(), System::nanoTime,
 						this.sleeper));
 		Backoff backoff = new Backoff(this.timings.backoffBase(), this.timings.backoffCap(),
-				this.timings.maxSingleWait(), () -> ThreadLocalRandom.current().nextDouble());
+				this.timings.maxSingleWait(), this.timings.jitter());
 		ServiceTokens tokens = new ServiceTokens(connectionString, this.properties.sasTokenTtl(), this.clock);
 		return new ProvisioningServiceClient(new ServiceExchange(this.transport, endpoint, SERVICE_API_VERSION, tokens,
 				pace, backoff, this.properties.maxAttempts(), this.sleeper, this.clock, userAgent()), this.json);
@@ -108,11 +109,12 @@ public final class ServiceClients implements AutoCloseable {
 	 * @param backoffBase the ceiling of the first retry's random wait
 	 * @param backoffCap the ceiling's limit
 	 * @param maxSingleWait the longest a {@code Retry-After} may make one wait
+	 * @param jitter the share of the ceiling a wait takes, uniformly random in [0, 1)
 	 */
-	record ServiceTimings(Duration backoffBase, Duration backoffCap, Duration maxSingleWait) {
+	record ServiceTimings(Duration backoffBase, Duration backoffCap, Duration maxSingleWait, DoubleSupplier jitter) {
 
 		static final ServiceTimings DEFAULTS = new ServiceTimings(Duration.ofSeconds(1), Duration.ofSeconds(30),
-				Duration.ofMinutes(2));
+				Duration.ofMinutes(2), () -> ThreadLocalRandom.current().nextDouble());
 
 	}
 
