@@ -74,12 +74,9 @@ public final class ServiceConnectionString {
 						+ "': a DPS connection string has HostName, SharedAccessKeyName and SharedAccessKey only");
 			}
 		}
-		if (hostName == null || policyName == null || key == null) {
-			throw new InvalidKeyException(source + " lacks "
-					+ ((hostName == null) ? "HostName"
-							: (policyName == null) ? "SharedAccessKeyName" : "SharedAccessKey")
-					+ ": copy the connection string of a shared access policy of the DPS instance");
-		}
+		missing(hostName, "HostName", source);
+		missing(policyName, "SharedAccessKeyName", source);
+		missing(key, "SharedAccessKey", source);
 		if (!HOST_NAME.matcher(hostName).matches()) {
 			throw new InvalidKeyException(source + " has HostName '" + hostName
 					+ "', which is not a host name (no scheme, port or path): for example"
@@ -109,6 +106,13 @@ public final class ServiceConnectionString {
 			throw new KeysFileException("cannot read " + source + ": " + PrivateKeyFiles.describe(ex));
 		}
 		return parse(content, source);
+	}
+
+	private static void missing(String value, String name, String source) {
+		if (value == null) {
+			throw new InvalidKeyException(source + " lacks " + name
+					+ ": copy the connection string of a shared access policy of the DPS instance");
+		}
 	}
 
 	private static String once(String seen, String value, String name, String source) {
