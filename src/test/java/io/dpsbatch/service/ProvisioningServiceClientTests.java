@@ -367,6 +367,33 @@ class ProvisioningServiceClientTests {
 	}
 
 	@Test
+	void bulkAnswered5xxIsNotRepeated() {
+		dps.stubFor(post("/enrollments?api-version=2021-10-01").willReturn(aResponse().withStatus(500)));
+
+		assertThatExceptionOfType(ServiceApiException.class)
+			.isThrownBy(() -> this.client.bulk(BulkMode.DELETE,
+					List.of(IndividualEnrollment.withSymmetricKeys("sensor-0001", null, null))))
+			.satisfies((failure) -> assertThat(failure.outcomeUnknown()).isTrue())
+			.satisfies((failure) -> assertThat(failure.status()).isEqualTo(500));
+		dps.verify(1, postRequestedFor(urlEqualTo("/enrollments?api-version=2021-10-01")));
+	}
+
+	@Test
+	void deleteIsRepeatedAfterALostAnswerAndFindsNothingLeft() {
+		dps.stubFor(delete(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("deleted"));
+		dps.stubFor(delete(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
+			.whenScenarioStateIs("deleted")
+			.willReturn(aResponse().withStatus(404)));
+
+		assertThat(this.client.delete("sensor-0001")).isFalse();
+		dps.verify(2,
+				deleteRequestedFor(urlPathEqualTo("/enrollments/sensor-0001")).withHeader("If-Match", equalTo("*")));
+	}
+
+	@Test
 	void errorsCarryDpsCodeAndMessageButNeverTheKeyOrToken() {
 		dps.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)
 			.withHeader("x-ms-error-code", "401002")
