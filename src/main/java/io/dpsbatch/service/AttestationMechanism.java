@@ -1,6 +1,8 @@
 package io.dpsbatch.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dpsbatch.keys.GroupKey;
+import io.dpsbatch.keys.InvalidKeyException;
 
 /**
  * How the devices of an enrollment prove who they are: for dps-batch, symmetric keys
@@ -34,6 +36,26 @@ public record AttestationMechanism(String type, SymmetricKeys symmetricKey) {
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record SymmetricKeys(String primaryKey, String secondaryKey) {
+
+		/**
+		 * Whether either key is {@code key}: how a run checks that the enrollment group
+		 * it signs for is the one DPS has, without showing either key.
+		 */
+		public boolean holds(GroupKey key) {
+			return same(this.primaryKey, key) || same(this.secondaryKey, key);
+		}
+
+		private static boolean same(String base64, GroupKey key) {
+			if (base64 == null) {
+				return false;
+			}
+			try {
+				return GroupKey.fromBase64(base64).equals(key);
+			}
+			catch (InvalidKeyException ex) {
+				return false;
+			}
+		}
 
 		@Override
 		public String toString() {

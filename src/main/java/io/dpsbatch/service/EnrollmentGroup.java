@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnrollmentGroup(String enrollmentGroupId, AttestationMechanism attestation, String provisioningStatus,
-		List<String> iotHubs, String allocationPolicy, ReprovisionPolicy reprovisionPolicy, Capabilities capabilities,
+		String allocationPolicy, List<String> iotHubs, ReprovisionPolicy reprovisionPolicy, Capabilities capabilities,
 		JsonNode initialTwin, String etag, String createdDateTimeUtc, String lastUpdatedDateTimeUtc) {
 
 	/** Whether devices may register through it: DPS's default status is enabled. */

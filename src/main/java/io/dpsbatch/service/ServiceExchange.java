@@ -97,7 +97,7 @@ final class ServiceExchange {
 				if (DpsTransport.isPermanent(failure)) {
 					throw new ServiceApiException(
 							request.describe() + " failed: " + description
-									+ " (the service endpoint is dps.service-endpoint, or https:// and the connection"
+									+ " (the calls go to dps.service-endpoint, by default https:// and the connection"
 									+ " string's HostName)",
 							0, null, null, null, answerLost && request.changes(), failure);
 				}

@@ -28,6 +28,7 @@ import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.HttpsWireMock;
 import io.dpsbatch.dps.TestTls;
 import io.dpsbatch.exit.ExitCode;
+import io.dpsbatch.keys.GroupKey;
 import io.dpsbatch.keys.ServiceConnectionString;
 import io.dpsbatch.service.ServiceClients.ServiceTimings;
 import org.junit.jupiter.api.AfterAll;
@@ -211,8 +212,10 @@ class ProvisioningServiceClientTests {
 		assertThat(mechanism.toString()).doesNotContain(PRIMARY, SECONDARY);
 		EnrollmentGroup group = this.client.enrollmentGroup("line-7").orElseThrow();
 		assertThat(group.enabled()).isFalse();
-		assertThat(this.client.enrollmentGroupAttestationMechanism("line-7").symmetricKey().primaryKey())
-			.isEqualTo(PRIMARY);
+		AttestationMechanism.SymmetricKeys groupKeys = this.client.enrollmentGroupAttestationMechanism("line-7")
+			.symmetricKey();
+		assertThat(groupKeys.holds(GroupKey.fromBase64(SECONDARY))).isTrue();
+		assertThat(groupKeys.holds(GroupKey.fromBase64(KEY))).isFalse();
 		assertThat(this.client.enrollmentGroup("absent")).isEmpty();
 		assertThat(this.client.registration("sensor-0001").orElseThrow().assignedHub())
 			.isEqualTo("hub-1.azure-devices.net");
