@@ -15,12 +15,15 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -277,13 +280,9 @@ class ProvisioningServiceClientTests {
 
 	@Test
 	void throttledCallIsSentAgainAndLowersThePace() {
-		dps.stubFor(get(urlPathEqualTo("/registrations/sensor-0001")).inScenario("throttled")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(429).withBody("{\"errorCode\": 429001, \"message\": \"throttled\"}"))
-			.willSetStateTo("again"));
-		dps.stubFor(get(urlPathEqualTo("/registrations/sensor-0001")).inScenario("throttled")
-			.whenScenarioStateIs("again")
-			.willReturn(okJson("{\"registrationId\": \"sensor-0001\", \"status\": \"assigned\"}")));
+		firstThen(() -> get(urlPathEqualTo("/registrations/sensor-0001")),
+				aResponse().withStatus(429).withBody("{\"errorCode\": 429001, \"message\": \"throttled\"}"),
+				okJson("{\"registrationId\": \"sensor-0001\", \"status\": \"assigned\"}"));
 
 		assertThat(this.client.registration("sensor-0001").orElseThrow().status()).isEqualTo("assigned");
 		assertThat(this.client.pacePerMinute()).isLessThan(OPERATIONS_PER_MINUTE);
@@ -310,13 +309,9 @@ class ProvisioningServiceClientTests {
 
 	@Test
 	void retryAfterIsHonoured() {
-		dps.stubFor(get(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("unavailable")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "7"))
-			.willSetStateTo("back"));
-		dps.stubFor(get(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("unavailable")
-			.whenScenarioStateIs("back")
-			.willReturn(okJson("{\"registrationId\": \"sensor-0001\"}")));
+		firstThen(() -> get(urlPathEqualTo("/enrollments/sensor-0001")),
+				aResponse().withStatus(503).withHeader("Retry-After", "7"),
+				okJson("{\"registrationId\": \"sensor-0001\"}"));
 
 		assertThat(this.client.get("sensor-0001")).isPresent();
 		assertThat(this.waits).contains(Duration.ofSeconds(7));
@@ -352,13 +347,9 @@ class ProvisioningServiceClientTests {
 
 	@Test
 	void enrollmentWithChosenKeysIsRepeatedAfterALostAnswer() {
-		dps.stubFor(put(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
-			.willSetStateTo("acted"));
-		dps.stubFor(put(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
-			.whenScenarioStateIs("acted")
-			.willReturn(okJson("{\"registrationId\": \"sensor-0001\", \"etag\": \"\\\"2\\\"\"}")));
+		firstThen(() -> put(urlPathEqualTo("/enrollments/sensor-0001")),
+				aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+				okJson("{\"registrationId\": \"sensor-0001\", \"etag\": \"\\\"2\\\"\"}"));
 
 		IndividualEnrollment written = this.client
 			.createOrUpdate(IndividualEnrollment.withSymmetricKeys("sensor-0001", PRIMARY, SECONDARY));
@@ -383,13 +374,8 @@ class ProvisioningServiceClientTests {
 
 	@Test
 	void deleteIsRepeatedAfterALostAnswerAndFindsNothingLeft() {
-		dps.stubFor(delete(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
-			.willSetStateTo("deleted"));
-		dps.stubFor(delete(urlPathEqualTo("/enrollments/sensor-0001")).inScenario("lost")
-			.whenScenarioStateIs("deleted")
-			.willReturn(aResponse().withStatus(404)));
+		firstThen(() -> delete(urlPathEqualTo("/enrollments/sensor-0001")),
+				aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), aResponse().withStatus(404));
 
 		assertThat(this.client.delete("sensor-0001")).isFalse();
 		dps.verify(2,
@@ -417,6 +403,19 @@ class ProvisioningServiceClientTests {
 					"SharedAccessSignature");
 		assertThat(this.client.toString()).doesNotContain(KEY);
 		assertThat(this.clients.toString()).doesNotContain(KEY);
+	}
+
+	/**
+	 * Answers the first request with {@code first}, every later one with {@code then}.
+	 */
+	private static void firstThen(Supplier<MappingBuilder> request, ResponseDefinitionBuilder first,
+			ResponseDefinitionBuilder then) {
+		dps.stubFor(request.get()
+			.inScenario("first-then")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(first)
+			.willSetStateTo("answered"));
+		dps.stubFor(request.get().inScenario("first-then").whenScenarioStateIs("answered").willReturn(then));
 	}
 
 	/**
