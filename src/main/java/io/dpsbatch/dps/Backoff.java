@@ -10,7 +10,7 @@ import java.util.function.DoubleSupplier;
  * together do not retry together; but never less than the {@code Retry-After} DPS asked
  * for (itself capped, so one header cannot stall a run).
  */
-final class Backoff {
+public final class Backoff {
 
 	private final Duration base;
 
@@ -20,7 +20,7 @@ final class Backoff {
 
 	private final DoubleSupplier random;
 
-	Backoff(Duration base, Duration cap, Duration maxSingleWait, DoubleSupplier random) {
+	public Backoff(Duration base, Duration cap, Duration maxSingleWait, DoubleSupplier random) {
 		this.base = base;
 		this.cap = cap;
 		this.maxSingleWait = maxSingleWait;
@@ -31,7 +31,7 @@ final class Backoff {
 	 * The wait before retry number {@code retry} (1 for the first retry).
 	 * @param retryAfter what DPS asked for, if anything
 	 */
-	Duration delayBeforeRetry(int retry, Optional<Duration> retryAfter) {
+	public Duration delayBeforeRetry(int retry, Optional<Duration> retryAfter) {
 		long ceilingNanos = exponentialCeilingNanos(retry);
 		Duration jittered = Duration.ofNanos((long) (this.random.getAsDouble() * ceilingNanos));
 		return retryAfter.map(this::capped).filter((asked) -> asked.compareTo(jittered) > 0).orElse(jittered);

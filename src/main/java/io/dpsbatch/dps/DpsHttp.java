@@ -174,14 +174,18 @@ final class DpsHttp implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.client.initiateShutdown();
+		shutDown(this.client);
+	}
+
+	static void shutDown(CloseableHttpAsyncClient client) {
+		client.initiateShutdown();
 		try {
-			this.client.awaitShutdown(TimeValue.ofMilliseconds(500));
+			client.awaitShutdown(TimeValue.ofMilliseconds(500));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.client.close(CloseMode.IMMEDIATE);
+		client.close(CloseMode.IMMEDIATE);
 	}
 
 }

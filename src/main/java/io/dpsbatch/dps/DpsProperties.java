@@ -39,6 +39,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code HTTPS_PROXY} and {@code NO_PROXY} environment variables decide
  * @param maxConnections HTTPS requests in progress at once, hence keep-alive connections
  * to DPS, across the run; the devices in flight beyond it wait for a free one in turn
+ * @param serviceOperationsPerMinute the most calls of the service API per minute per DPS
+ * instance (its operations quota is shared with everything else managing it)
  */
 @ConfigurationProperties("dps")
 public record DpsProperties(@DefaultValue("https://global.azure-devices-provisioning.net") URI globalEndpoint,
@@ -47,7 +49,8 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		@DefaultValue("PKCS12") String trustStoreType, @DefaultValue("128") int maxInFlight,
 		@DefaultValue("900") int registrationsPerMinute, @DefaultValue("6") int maxAttempts,
 		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("5m") Duration registrationTimeout,
-		@DefaultValue("1h") Duration sasTokenTtl, String proxy, @DefaultValue("64") int maxConnections) {
+		@DefaultValue("1h") Duration sasTokenTtl, String proxy, @DefaultValue("64") int maxConnections,
+		@DefaultValue("900") int serviceOperationsPerMinute) {
 
 	/**
 	 * The default enrollment's settings, for loading the enrollments: the ID scope, the
@@ -67,7 +70,8 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(endpoint, idScope, this.apiVersion, this.groupKey, this.groupKeyFile,
 				this.secondaryGroupKey, this.secondaryGroupKeyFile, trustStore, trustStorePassword, trustStoreType,
 				this.maxInFlight, this.registrationsPerMinute, this.maxAttempts, this.requestTimeout,
-				this.registrationTimeout, this.sasTokenTtl, this.proxy, this.maxConnections);
+				this.registrationTimeout, this.sasTokenTtl, this.proxy, this.maxConnections,
+				this.serviceOperationsPerMinute);
 	}
 
 	/** A copy with another primary group key (for example the embedded emulator's). */
@@ -75,7 +79,7 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 		return new DpsProperties(this.globalEndpoint, this.idScope, this.apiVersion, groupKey, null, null, null,
 				this.trustStore, this.trustStorePassword, this.trustStoreType, this.maxInFlight,
 				this.registrationsPerMinute, this.maxAttempts, this.requestTimeout, this.registrationTimeout,
-				this.sasTokenTtl, this.proxy, this.maxConnections);
+				this.sasTokenTtl, this.proxy, this.maxConnections, this.serviceOperationsPerMinute);
 	}
 
 	@Override
@@ -88,7 +92,8 @@ public record DpsProperties(@DefaultValue("https://global.azure-devices-provisio
 				+ this.maxInFlight + ", registrationsPerMinute=" + this.registrationsPerMinute + ", maxAttempts="
 				+ this.maxAttempts + ", requestTimeout=" + this.requestTimeout + ", registrationTimeout="
 				+ this.registrationTimeout + ", sasTokenTtl=" + this.sasTokenTtl + ", proxy="
-				+ DpsProxy.describe(this.proxy) + ", maxConnections=" + this.maxConnections + "]";
+				+ DpsProxy.describe(this.proxy) + ", maxConnections=" + this.maxConnections
+				+ ", serviceOperationsPerMinute=" + this.serviceOperationsPerMinute + "]";
 	}
 
 	private static String hidden(String secret) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * DPS sends, or an HTTP-date. An unreadable value counts as absent, so the caller's
  * default applies.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
 	private RetryAfter() {
 	}
@@ -21,7 +21,7 @@ final class RetryAfter {
 	/**
 	 * @param now the current time, for the HTTP-date form
 	 */
-	static Optional<Duration> from(HttpHeaders headers, Instant now) {
+	public static Optional<Duration> from(HttpHeaders headers, Instant now) {
 		// HttpHeaders looks names up without regard to case
 		return headers.firstValue("Retry-After").flatMap((value) -> parse(value, now));
 	}

@@ -10,6 +10,7 @@
  * {@link io.dpsbatch.dps.DpsUnavailableException} or
  * {@link io.dpsbatch.dps.GroupKeyRefusedException} when the run cannot go on. One
  * device's path is {@code DeviceProvisioning}; its opening comment has the table of
- * steps.
+ * steps. {@link io.dpsbatch.dps.DpsTransport} lends the same HTTPS connections (trust,
+ * proxy, time limits) to the service API client.
  */
 package io.dpsbatch.dps;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The {@code dps.*} properties of several enrollments, bound next to
@@ -18,12 +19,37 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code enrollment} column, by name (matched without regard to case)
  * @param individualKeysFile makes the default enrollment a set of individual enrollments
  * instead of a group
+ * @param serviceConnectionString the connection string of a shared access policy of the
+ * default DPS instance, for its service API (a secret, like a group key)
+ * @param serviceConnectionStringFile a file holding it, instead; only its owner may read
+ * it
+ * @param serviceEndpoint where the service API calls go; default
+ * {@code https://<HostName of the connection string>}
  */
 @ConfigurationProperties("dps")
-public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile) {
+public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile,
+		String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint) {
 
+	@ConstructorBinding
 	public EnrollmentProperties {
 		enrollments = (enrollments != null) ? new LinkedHashMap<>(enrollments) : Map.of();
+	}
+
+	/** Without the service API's settings. */
+	public EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile) {
+		this(enrollments, individualKeysFile, null, null, null);
+	}
+
+	@Override
+	public String toString() {
+		return "EnrollmentProperties[enrollments=" + this.enrollments + ", individualKeysFile="
+				+ this.individualKeysFile + ", serviceConnectionString=" + hidden(this.serviceConnectionString)
+				+ ", serviceConnectionStringFile=" + this.serviceConnectionStringFile + ", serviceEndpoint="
+				+ this.serviceEndpoint + "]";
+	}
+
+	private static String hidden(String secret) {
+		return (secret != null) ? "[hidden]" : "null";
 	}
 
 	/**
@@ -39,20 +65,36 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 	 * @param secondaryGroupKeyFile a file holding it, instead
 	 * @param individualKeysFile CSV {@code registrationId,primaryKey[,secondaryKey]} of
 	 * individual enrollments
+	 * @param serviceConnectionString the connection string for the service API of its DPS
+	 * instance; default {@code dps.service-connection-string}
+	 * @param serviceConnectionStringFile a file holding it, instead
+	 * @param serviceEndpoint where its service API calls go; default
+	 * {@code dps.service-endpoint} when the connection string is the default one, else
+	 * {@code https://<HostName>}
 	 */
 	public record NamedEnrollment(String idScope, URI globalEndpoint, String groupKey, Path groupKeyFile,
-			String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile) {
+			String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile,
+			String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint) {
+
+		@ConstructorBinding
+		public NamedEnrollment {
+		}
+
+		/** Without the service API's settings. */
+		public NamedEnrollment(String idScope, URI globalEndpoint, String groupKey, Path groupKeyFile,
+				String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile) {
+			this(idScope, globalEndpoint, groupKey, groupKeyFile, secondaryGroupKey, secondaryGroupKeyFile,
+					individualKeysFile, null, null, null);
+		}
 
 		@Override
 		public String toString() {
 			return "NamedEnrollment[idScope=" + this.idScope + ", globalEndpoint=" + this.globalEndpoint + ", groupKey="
 					+ hidden(this.groupKey) + ", groupKeyFile=" + this.groupKeyFile + ", secondaryGroupKey="
 					+ hidden(this.secondaryGroupKey) + ", secondaryGroupKeyFile=" + this.secondaryGroupKeyFile
-					+ ", individualKeysFile=" + this.individualKeysFile + "]";
-		}
-
-		private static String hidden(String secret) {
-			return (secret != null) ? "[hidden]" : "null";
+					+ ", individualKeysFile=" + this.individualKeysFile + ", serviceConnectionString="
+					+ hidden(this.serviceConnectionString) + ", serviceConnectionStringFile="
+					+ this.serviceConnectionStringFile + ", serviceEndpoint=" + this.serviceEndpoint + "]";
 		}
 
 	}

@@ -10,5 +10,7 @@
  * {@link io.dpsbatch.enrollment.Enrollments#choose} picks a manifest row's
  * {@link io.dpsbatch.enrollment.Enrollment}, which gives a device its
  * {@link io.dpsbatch.enrollment.SigningKeys}.
+ * {@link io.dpsbatch.enrollment.ServiceAccess} gives an enrollment's DPS instance its
+ * service API connection string and endpoint.
  */
 package io.dpsbatch.enrollment;

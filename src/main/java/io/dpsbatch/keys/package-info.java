@@ -7,7 +7,9 @@
  * {@link io.dpsbatch.keys.DeviceKey}s), {@link io.dpsbatch.keys.EnrollmentKeys} (primary
  * and secondary), {@link io.dpsbatch.keys.IndividualKeysFile} (read when a key is needed)
  * with its {@link io.dpsbatch.keys.IndividualKeys}, {@link io.dpsbatch.keys.SasToken},
- * and the failures {@link io.dpsbatch.keys.InvalidKeyException} and
+ * the service API's {@link io.dpsbatch.keys.ServiceConnectionString} (signs
+ * {@link io.dpsbatch.keys.ServiceSasToken}s), and the failures
+ * {@link io.dpsbatch.keys.InvalidKeyException} and
  * {@link io.dpsbatch.keys.KeysFileException} (exit 64).
  */
 package io.dpsbatch.keys;

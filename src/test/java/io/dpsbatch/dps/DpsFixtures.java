@@ -215,7 +215,7 @@ final class DpsFixtures {
 			return new DpsProperties(this.endpoint, this.idScope, this.apiVersion, GROUP_KEY, null, null, null,
 					this.trustStore, this.trustStorePassword, this.trustStoreType, this.maxInFlight,
 					this.registrationsPerMinute, this.maxAttempts, this.requestTimeout, this.registrationTimeout,
-					this.sasTokenTtl, null, this.maxConnections);
+					this.sasTokenTtl, null, this.maxConnections, 900);
 		}
 
 	}
