@@ -29,20 +29,43 @@ final class EnrollmentsAtEmulator {
 	 * @throws UsageException (exit 64) for a name the emulator does not serve
 	 */
 	static EnrollmentProperties pointedAt(EnrollmentProperties configured, URI endpoint,
-			List<EmulatedEnrollment> served) {
+			List<EmulatedEnrollment> served, Map<String, String> serviceConnectionStrings) {
 		Map<String, NamedEnrollment> pointed = new LinkedHashMap<>();
 		configured.enrollments().forEach((name, settings) -> {
 			EmulatedEnrollment emulated = find(served, name).orElseThrow(() -> new UsageException(
 					"dps.enrollments." + name + " is not served by the emulator" + " (it serves " + servedNames(served)
 							+ "): add emulator.enrollments." + name + " to rehearse it"));
+			String service = serviceConnectionStrings.get(emulated.idScope());
 			pointed.put(name,
 					emulated.isIndividual()
 							? new NamedEnrollment(emulated.idScope(), endpoint, null, null, null, null,
-									emulated.individualKeysFile())
-							: new NamedEnrollment(emulated.idScope(), endpoint, emulated.groupKey(), null,
-									emulated.secondaryGroupKey(), null, null));
+									emulated.individualKeysFile(), service, null, endpoint, null)
+							: checksGroup(settings.enrollmentGroupId())
+									// the configured keys, or none: the check through the
+									// service
+									// API is what is rehearsed
+									? new NamedEnrollment(emulated.idScope(), endpoint, settings.groupKey(),
+											settings.groupKeyFile(), settings.secondaryGroupKey(),
+											settings.secondaryGroupKeyFile(), null, service, null, endpoint,
+											settings.enrollmentGroupId())
+									: new NamedEnrollment(emulated.idScope(), endpoint, emulated.groupKey(), null,
+											emulated.secondaryGroupKey(), null, null, service, null, endpoint, null));
 		});
-		return new EnrollmentProperties(pointed, null);
+		String defaultService = served.stream()
+			.filter((emulated) -> emulated.name().isEmpty())
+			.findFirst()
+			.map((emulated) -> serviceConnectionStrings.get(emulated.idScope()))
+			.orElse(null);
+		return new EnrollmentProperties(pointed, null, defaultService, null, endpoint, configured.enrollmentGroupId());
+	}
+
+	/**
+	 * Whether an enrollment's group is to be checked through the emulator's service API:
+	 * it has an {@code enrollment-group-id}. Its configured keys (or none) are then kept
+	 * instead of the emulator's, so that a wrong key or one left out is rehearsed.
+	 */
+	static boolean checksGroup(String enrollmentGroupId) {
+		return enrollmentGroupId != null && !enrollmentGroupId.isBlank();
 	}
 
 	private static Optional<EmulatedEnrollment> find(List<EmulatedEnrollment> served, String name) {

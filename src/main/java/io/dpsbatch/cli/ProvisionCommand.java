@@ -59,9 +59,14 @@ class ProvisionCommand extends Subcommand {
 		String name = (this.batch != null) ? this.batch.checked()
 				: (manifest != null) ? BatchNames.fromManifest(manifest) : BatchNames.nightly(LocalDate.now());
 		return this.contexts.withApplication(this.emulator.properties(), (services) -> {
-			int exit = this.dryRun ? dryRun(services.dryRun()) : provision(services.provisioning(), name);
-			printEmulatorCounts(services);
-			return exit;
+			try {
+				return this.dryRun ? dryRun(services.dryRun()) : provision(services.provisioning(), name);
+			}
+			finally {
+				// a run refused before its first register call shows the emulator saw
+				// none
+				printEmulatorCounts(services);
+			}
 		});
 	}
 
@@ -85,6 +90,9 @@ class ProvisionCommand extends Subcommand {
 						+ "or written.%n",
 				(manifest != null) ? manifest : "the database manifest", report.rows(), report.valid(),
 				report.rejected());
+		report.groupChecks()
+			.forEach((check) -> this.out
+				.println(ConsoleText.printable("Checked through the DPS service API (read calls only): " + check)));
 		if (report.perEnrollment().size() > 1 || !report.perEnrollment().containsKey("(default)")) {
 			report.perEnrollment()
 				.forEach((enrollment, devices) -> this.out.printf("  enrollment %s: %d device(s)%n", enrollment,

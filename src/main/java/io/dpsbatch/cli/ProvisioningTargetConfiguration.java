@@ -17,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
  * Chooses the DPS instance of a run: the configured one, or, with {@code --emulator}
  * (which sets {@value #EMBEDDED_EMULATOR}), the embedded emulator, started in this
  * process; its endpoint, ID scope, group key and trust store then replace the configured
- * ones, and each {@code dps.enrollments.<name>} is pointed at the emulator's enrollment
- * of the same name.
+ * ones (its group key too, unless {@code dps.enrollment-group-id} asks for the check
+ * through its service API), and each {@code dps.enrollments.<name>} is pointed at the
+ * emulator's enrollment of the same name.
  */
 @Configuration(proxyBeanMethods = false)
 class ProvisioningTargetConfiguration {
@@ -39,12 +40,13 @@ class ProvisioningTargetConfiguration {
 			return new ProvisioningTarget(properties, enrollments);
 		}
 		// every dps.enrollments.<name> becomes the emulator's enrollment of that name
+		DpsProperties atEmulator = properties.withEndpoint(embedded.endpoint(), embedded.idScope(),
+				embedded.trustStore(), embedded.trustStorePassword(), embedded.trustStoreType());
 		return new ProvisioningTarget(
-				properties
-					.withEndpoint(embedded.endpoint(), embedded.idScope(), embedded.trustStore(),
-							embedded.trustStorePassword(), embedded.trustStoreType())
-					.withGroupKey(embedded.groupKey()),
-				EnrollmentsAtEmulator.pointedAt(enrollments, embedded.endpoint(), embedded.enrollments()));
+				EnrollmentsAtEmulator.checksGroup(enrollments.enrollmentGroupId()) ? atEmulator
+						: atEmulator.withGroupKey(embedded.groupKey()),
+				EnrollmentsAtEmulator.pointedAt(enrollments, embedded.endpoint(), embedded.enrollments(),
+						embedded.serviceConnectionStrings()));
 	}
 
 }

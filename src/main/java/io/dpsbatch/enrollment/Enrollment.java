@@ -31,21 +31,36 @@ public final class Enrollment {
 
 	private final URI globalEndpoint;
 
+	private final Kind kind;
+
 	private final EnrollmentKeys groupKeys;
 
 	private final IndividualKeysFile individualKeys;
 
-	private Enrollment(String name, String idScope, URI globalEndpoint, EnrollmentKeys groupKeys,
-			IndividualKeysFile individualKeys) {
+	private final GroupInDps groupInDps;
+
+	private Enrollment(String name, String idScope, URI globalEndpoint, Kind kind, EnrollmentKeys groupKeys,
+			IndividualKeysFile individualKeys, GroupInDps groupInDps) {
 		this.name = name;
 		this.idScope = idScope;
 		this.globalEndpoint = globalEndpoint;
+		this.kind = kind;
 		this.groupKeys = groupKeys;
 		this.individualKeys = individualKeys;
+		this.groupInDps = groupInDps;
 	}
 
 	static Enrollment group(String name, String idScope, URI globalEndpoint, EnrollmentKeys keys) {
-		return new Enrollment(name, idScope, globalEndpoint, keys, null);
+		return group(name, idScope, globalEndpoint, keys, null);
+	}
+
+	/**
+	 * @param keys {@code null} when they are to be read from DPS through
+	 * {@code groupInDps}
+	 */
+	static Enrollment group(String name, String idScope, URI globalEndpoint, EnrollmentKeys keys,
+			GroupInDps groupInDps) {
+		return new Enrollment(name, idScope, globalEndpoint, Kind.GROUP, keys, null, groupInDps);
 	}
 
 	/**
@@ -58,7 +73,18 @@ public final class Enrollment {
 	}
 
 	static Enrollment individual(String name, String idScope, URI globalEndpoint, IndividualKeysFile keys) {
-		return new Enrollment(name, idScope, globalEndpoint, null, keys);
+		return new Enrollment(name, idScope, globalEndpoint, Kind.INDIVIDUAL, null, keys, null);
+	}
+
+	/**
+	 * The same group with these keys: those read from DPS when none was configured (they
+	 * stay in memory only).
+	 */
+	public Enrollment withGroupKeys(EnrollmentKeys keys) {
+		if (this.kind != Kind.GROUP) {
+			throw new IllegalStateException(describe() + " is not an enrollment group");
+		}
+		return new Enrollment(this.name, this.idScope, this.globalEndpoint, Kind.GROUP, keys, null, this.groupInDps);
 	}
 
 	/** The name in lower case, as matched; {@code ""} for the default enrollment. */
@@ -79,7 +105,24 @@ public final class Enrollment {
 	}
 
 	public Kind kind() {
-		return (this.groupKeys != null) ? Kind.GROUP : Kind.INDIVIDUAL;
+		return this.kind;
+	}
+
+	/**
+	 * The group in DPS that is checked through the service API before the first register
+	 * call: set when the group has both an {@code enrollment-group-id} and a service
+	 * connection string (its own or the default one).
+	 */
+	public Optional<GroupInDps> groupInDps() {
+		return Optional.ofNullable(this.groupInDps);
+	}
+
+	/**
+	 * The prefix of its properties: {@code dps} or {@code dps.enrollments.<name>}, for
+	 * messages.
+	 */
+	public String propertyPrefix() {
+		return isDefault() ? "dps" : "dps.enrollments." + this.name;
 	}
 
 	public String idScope() {
@@ -100,7 +143,10 @@ public final class Enrollment {
 		return this.globalEndpoint.getHost().toLowerCase(Locale.ROOT) + "/" + this.idScope.toLowerCase(Locale.ROOT);
 	}
 
-	/** The group's keys; {@code null} for individual enrollments. */
+	/**
+	 * The group's keys; {@code null} for individual enrollments, and for a group whose
+	 * keys are still to be read from DPS ({@link #groupInDps()}).
+	 */
 	public EnrollmentKeys groupKeys() {
 		return this.groupKeys;
 	}
@@ -117,8 +163,8 @@ public final class Enrollment {
 	 * enrollments
 	 */
 	public Optional<SigningKeys> keysFor(String registrationId) {
-		if (this.groupKeys != null) {
-			EnrollmentKeys keys = this.groupKeys;
+		if (this.kind == Kind.GROUP) {
+			EnrollmentKeys keys = keysOfGroup();
 			return Optional.of(new SigningKeys(keys.primary().deriveDeviceKey(registrationId),
 					keys.hasSecondary() ? keys.secondary().deriveDeviceKey(registrationId) : null));
 		}
@@ -132,18 +178,43 @@ public final class Enrollment {
 	 * file's content. None reveals a key.
 	 */
 	public List<String> fingerprints() {
-		if (this.groupKeys != null) {
-			return this.groupKeys.hasSecondary()
-					? List.of(this.groupKeys.primary().fingerprint(), this.groupKeys.secondary().fingerprint())
-					: List.of(this.groupKeys.primary().fingerprint());
+		if (this.kind == Kind.GROUP) {
+			EnrollmentKeys keys = keysOfGroup();
+			return keys.hasSecondary() ? List.of(keys.primary().fingerprint(), keys.secondary().fingerprint())
+					: List.of(keys.primary().fingerprint());
 		}
 		return List.of(this.individualKeys.fingerprint());
+	}
+
+	private EnrollmentKeys keysOfGroup() {
+		if (this.groupKeys == null) {
+			throw new IllegalStateException(describe() + ": its group keys were not read from DPS yet");
+		}
+		return this.groupKeys;
 	}
 
 	@Override
 	public String toString() {
 		return "Enrollment[" + (isDefault() ? "(default)" : this.name) + ", " + kind() + ", idScope=" + this.idScope
-				+ ", endpoint=" + this.globalEndpoint + "]";
+				+ ", endpoint=" + this.globalEndpoint
+				+ ((this.groupInDps != null) ? ", enrollmentGroupId=" + this.groupInDps.enrollmentGroupId() : "") + "]";
+	}
+
+	/**
+	 * An enrollment group as DPS's service API knows it: its ID, and how the service API
+	 * of its instance is reached. {@link #toString()} never shows a key.
+	 *
+	 * @param enrollmentGroupId the group's ID in DPS ({@code enrollment-group-id})
+	 * @param property the property that set the ID, for messages
+	 * @param access the service API's connection string and endpoint
+	 */
+	public record GroupInDps(String enrollmentGroupId, String property, ServiceAccess access) {
+
+		@Override
+		public String toString() {
+			return "GroupInDps[" + this.enrollmentGroupId + " at " + this.access.endpoint() + "]";
+		}
+
 	}
 
 }

@@ -25,10 +25,14 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * it
  * @param serviceEndpoint where the service API calls go; default
  * {@code https://<HostName of the connection string>}
+ * @param enrollmentGroupId the ID of the default group in DPS: with a service connection
+ * string, the group is checked through the service API before the first register call,
+ * and its keys are read from DPS when none is configured
  */
 @ConfigurationProperties("dps")
 public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile,
-		String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint) {
+		String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint,
+		String enrollmentGroupId) {
 
 	@ConstructorBinding
 	public EnrollmentProperties {
@@ -37,7 +41,7 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 
 	/** Without the service API's settings. */
 	public EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Path individualKeysFile) {
-		this(enrollments, individualKeysFile, null, null, null);
+		this(enrollments, individualKeysFile, null, null, null, null);
 	}
 
 	@Override
@@ -45,7 +49,7 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 		return "EnrollmentProperties[enrollments=" + this.enrollments + ", individualKeysFile="
 				+ this.individualKeysFile + ", serviceConnectionString=" + hidden(this.serviceConnectionString)
 				+ ", serviceConnectionStringFile=" + this.serviceConnectionStringFile + ", serviceEndpoint="
-				+ this.serviceEndpoint + "]";
+				+ this.serviceEndpoint + ", enrollmentGroupId=" + this.enrollmentGroupId + "]";
 	}
 
 	private static String hidden(String secret) {
@@ -71,10 +75,13 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 	 * @param serviceEndpoint where its service API calls go; default
 	 * {@code dps.service-endpoint} when the connection string is the default one, else
 	 * {@code https://<HostName>}
+	 * @param enrollmentGroupId the group's ID in DPS, as {@code dps.enrollment-group-id}
+	 * is the default group's
 	 */
 	public record NamedEnrollment(String idScope, URI globalEndpoint, String groupKey, Path groupKeyFile,
 			String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile,
-			String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint) {
+			String serviceConnectionString, Path serviceConnectionStringFile, URI serviceEndpoint,
+			String enrollmentGroupId) {
 
 		@ConstructorBinding
 		public NamedEnrollment {
@@ -84,7 +91,7 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 		public NamedEnrollment(String idScope, URI globalEndpoint, String groupKey, Path groupKeyFile,
 				String secondaryGroupKey, Path secondaryGroupKeyFile, Path individualKeysFile) {
 			this(idScope, globalEndpoint, groupKey, groupKeyFile, secondaryGroupKey, secondaryGroupKeyFile,
-					individualKeysFile, null, null, null);
+					individualKeysFile, null, null, null, null);
 		}
 
 		@Override
@@ -94,7 +101,8 @@ public record EnrollmentProperties(Map<String, NamedEnrollment> enrollments, Pat
 					+ hidden(this.secondaryGroupKey) + ", secondaryGroupKeyFile=" + this.secondaryGroupKeyFile
 					+ ", individualKeysFile=" + this.individualKeysFile + ", serviceConnectionString="
 					+ hidden(this.serviceConnectionString) + ", serviceConnectionStringFile="
-					+ this.serviceConnectionStringFile + ", serviceEndpoint=" + this.serviceEndpoint + "]";
+					+ this.serviceConnectionStringFile + ", serviceEndpoint=" + this.serviceEndpoint
+					+ ", enrollmentGroupId=" + this.enrollmentGroupId + "]";
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Every enrollment a run may register devices through: the default one
@@ -85,6 +86,16 @@ public final class Enrollments implements AutoCloseable {
 	public Optional<Enrollment> find(String name) {
 		String key = name.strip().toLowerCase(Locale.ROOT);
 		return key.isEmpty() ? Optional.ofNullable(this.defaultEnrollment) : Optional.ofNullable(this.named.get(key));
+	}
+
+	/**
+	 * The same enrollments, each passed through {@code change} (say, a group given the
+	 * keys read from DPS); they share the keys files of these, which either closes.
+	 */
+	public Enrollments map(UnaryOperator<Enrollment> change) {
+		Map<String, Enrollment> changed = new LinkedHashMap<>();
+		this.named.forEach((name, enrollment) -> changed.put(name, change.apply(enrollment)));
+		return new Enrollments((this.defaultEnrollment != null) ? change.apply(this.defaultEnrollment) : null, changed);
 	}
 
 	/** Every enrollment, the default one first when configured. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.dpsbatch.enrollment.Enrollment.GroupInDps;
 import io.dpsbatch.keys.EnrollmentKeys;
 import io.dpsbatch.keys.IndividualKeysFile;
 
@@ -17,8 +18,9 @@ import io.dpsbatch.keys.IndividualKeysFile;
  * stops the command before anything is read or sent (exit 64): a name that is not a name
  * or is given twice (names are matched without regard to case), an enrollment that is
  * both a group and individual enrollments or neither, a secondary group key without a
- * group, a missing ID scope, an endpoint that is not https, an unusable key or keys file.
- * The group keys are read by {@link EnrollmentKeysLoader}, the keys files by
+ * primary, a group ID with neither a group key nor a service connection string to read
+ * the keys with, a missing ID scope, an endpoint that is not https, an unusable key or
+ * keys file. The group keys are read by {@link EnrollmentKeysLoader}, the keys files by
  * {@link IndividualKeysFile}.
  */
 final class EnrollmentsLoader {
@@ -78,23 +80,25 @@ final class EnrollmentsLoader {
 	}
 
 	private Enrollment loadDefault() {
-		boolean group = isSet(this.defaults.groupKey()) || this.defaults.groupKeyFile() != null;
+		boolean keys = isSet(this.defaults.groupKey()) || this.defaults.groupKeyFile() != null;
 		boolean secondary = isSet(this.defaults.secondaryGroupKey()) || this.defaults.secondaryGroupKeyFile() != null;
 		Path individual = this.properties.individualKeysFile();
-		if (group && individual != null) {
+		if (keys && individual != null) {
 			throw new EnrollmentConfigurationException("both dps.group-key (or -file) and dps.individual-keys-file are"
 					+ " set: the default enrollment is a group or individual enrollments, set only one of them");
 		}
-		if (!group) {
+		GroupInDps inDps = groupInDps("", "dps", this.properties.enrollmentGroupId(), keys, individual != null);
+		if (!keys) {
 			refuseLoneSecondary("dps", secondary, individual != null);
-			if (individual == null) {
+			if (individual == null && inDps == null) {
 				return null;
 			}
 		}
 		String idScope = idScope("dps.id-scope", this.defaults.idScope());
 		URI endpoint = endpoint("dps.global-endpoint", this.defaults.globalEndpoint());
-		if (group) {
-			return Enrollment.group("", idScope, endpoint, EnrollmentKeysLoader.load(this.defaults));
+		if (keys || inDps != null) {
+			return Enrollment.group("", idScope, endpoint, keys ? EnrollmentKeysLoader.load(this.defaults) : null,
+					inDps);
 		}
 		return Enrollment.individual("", idScope, endpoint, open(individual, "dps.individual-keys-file"));
 	}
@@ -104,32 +108,61 @@ final class EnrollmentsLoader {
 			throw new EnrollmentConfigurationException(
 					prefix + ": set group-key, group-key-file or individual-keys-file");
 		}
-		boolean group = isSet(settings.groupKey()) || settings.groupKeyFile() != null;
+		boolean keys = isSet(settings.groupKey()) || settings.groupKeyFile() != null;
 		boolean secondary = isSet(settings.secondaryGroupKey()) || settings.secondaryGroupKeyFile() != null;
 		boolean individual = settings.individualKeysFile() != null;
-		if (group && individual) {
+		if (keys && individual) {
 			throw new EnrollmentConfigurationException(prefix + " has both a group key and an individual-keys-file: an"
 					+ " enrollment is a group or individual enrollments, set only one of them");
 		}
-		if (!group && !individual) {
+		GroupInDps inDps = groupInDps(name, prefix, settings.enrollmentGroupId(), keys, individual);
+		if (!keys && !individual && inDps == null) {
 			throw new EnrollmentConfigurationException(prefix + " has no keys: set group-key, group-key-file (a group)"
 					+ " or individual-keys-file (individual enrollments)");
 		}
-		if (!group) {
-			refuseLoneSecondary(prefix, secondary, true);
+		if (!keys) {
+			refuseLoneSecondary(prefix, secondary, individual);
 		}
 		String idScope = (settings.idScope() != null) ? idScope(prefix + ".id-scope", settings.idScope())
 				: idScope("dps.id-scope (the default of " + prefix + ".id-scope)", this.defaults.idScope());
 		URI endpoint = (settings.globalEndpoint() != null)
 				? endpoint(prefix + ".global-endpoint", settings.globalEndpoint())
 				: endpoint("dps.global-endpoint", this.defaults.globalEndpoint());
-		if (group) {
-			EnrollmentKeys keys = EnrollmentKeysLoader.loadGroup(prefix, settings.groupKey(), settings.groupKeyFile(),
-					settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
-			return Enrollment.group(name, idScope, endpoint, keys);
+		if (!individual) {
+			EnrollmentKeys groupKeys = EnrollmentKeysLoader.loadGroup(prefix, settings.groupKey(),
+					settings.groupKeyFile(), settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
+			return Enrollment.group(name, idScope, endpoint, groupKeys, inDps);
 		}
 		return Enrollment.individual(name, idScope, endpoint,
 				open(settings.individualKeysFile(), prefix + ".individual-keys-file"));
+	}
+
+	/**
+	 * The group in DPS that the service API checks (and reads the keys of, when none is
+	 * configured): set when the enrollment has both an {@code enrollment-group-id} and a
+	 * service connection string; {@code null} when it has no group ID, or one and a group
+	 * key but no connection string (nothing to check with).
+	 */
+	private GroupInDps groupInDps(String name, String prefix, String enrollmentGroupId, boolean keys,
+			boolean individual) {
+		if (!isSet(enrollmentGroupId)) {
+			return null;
+		}
+		String property = prefix + ".enrollment-group-id";
+		if (individual) {
+			throw new EnrollmentConfigurationException(property + " names an enrollment group, but " + prefix
+					+ " is individual enrollments (individual-keys-file): set only one of them");
+		}
+		GroupInDps inDps = ServiceAccess.of(this.properties, name)
+			.map((access) -> new GroupInDps(enrollmentGroupId.strip(), property, access))
+			.orElse(null);
+		if (inDps == null && !keys) {
+			throw new EnrollmentConfigurationException(property + " is set without " + prefix
+					+ ".group-key and without a service connection string: set the group key, or "
+					+ (prefix.equals("dps") ? "dps" : prefix + " (or dps)")
+					+ ".service-connection-string so that the group's keys are read from DPS");
+		}
+		return inDps;
 	}
 
 	private static void refuseLoneSecondary(String prefix, boolean secondary, boolean individual) {

@@ -18,8 +18,9 @@ import io.dpsbatch.keys.ServiceConnectionString;
  *
  * @param connectionString the policy's connection string
  * @param endpoint where the calls go
+ * @param property the property the connection string was set with, for messages
  */
-public record ServiceAccess(ServiceConnectionString connectionString, URI endpoint) {
+public record ServiceAccess(ServiceConnectionString connectionString, URI endpoint, String property) {
 
 	/**
 	 * The service access of the enrollment named {@code name} ({@code ""} for the default
@@ -42,7 +43,8 @@ public record ServiceAccess(ServiceConnectionString connectionString, URI endpoi
 			ServiceConnectionString own = read(prefix + ".service-connection-string", named.serviceConnectionString(),
 					named.serviceConnectionStringFile());
 			return Optional
-				.of(new ServiceAccess(own, endpoint(prefix + ".service-endpoint", named.serviceEndpoint(), own)));
+				.of(new ServiceAccess(own, endpoint(prefix + ".service-endpoint", named.serviceEndpoint(), own),
+						prefix + ".service-connection-string"));
 		}
 		ServiceConnectionString shared = read("dps.service-connection-string", properties.serviceConnectionString(),
 				properties.serviceConnectionStringFile());
@@ -53,7 +55,8 @@ public record ServiceAccess(ServiceConnectionString connectionString, URI endpoi
 		String property = (ownEndpoint != null) ? "dps.enrollments." + name + ".service-endpoint"
 				: "dps.service-endpoint";
 		return Optional.of(new ServiceAccess(shared,
-				endpoint(property, (ownEndpoint != null) ? ownEndpoint : properties.serviceEndpoint(), shared)));
+				endpoint(property, (ownEndpoint != null) ? ownEndpoint : properties.serviceEndpoint(), shared),
+				"dps.service-connection-string"));
 	}
 
 	private static NamedEnrollment find(Map<String, NamedEnrollment> enrollments, String name) {

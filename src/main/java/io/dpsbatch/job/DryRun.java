@@ -26,7 +26,10 @@ import org.springframework.stereotype.Component;
  * {@code provision --dry-run}: everything a run would check before calling DPS (manifest
  * format, every row, duplicates, each row's enrollment, the keys and DPS settings) and
  * every device key derived from its group or read from its individual enrollments' keys
- * file, with nothing written and no call made.
+ * file, with nothing written and no register call made. The only calls are the read calls
+ * of the check of the enrollment groups through the service API, when a group has an
+ * {@code enrollment-group-id} and a service connection string: they prove the service
+ * credentials, the group and its key (or read the key left out).
  */
 @Component
 public class DryRun {
@@ -95,7 +98,7 @@ public class DryRun {
 		finally {
 			reader.close();
 		}
-		return new Report(rows, valid, rejected, header.attributeColumns(), perEnrollment);
+		return new Report(rows, valid, rejected, header.attributeColumns(), perEnrollment, this.dps.groupChecks());
 	}
 
 	/** A row the real run would reject. */
@@ -107,12 +110,15 @@ public class DryRun {
 	 *
 	 * @param perEnrollment valid devices per enrollment ({@code (default)} for the
 	 * default one)
+	 * @param groupChecks the enrollment groups checked through the service API, one line
+	 * each
 	 */
 	public record Report(long rows, long valid, long rejected, List<String> attributeColumns,
-			Map<String, Long> perEnrollment) {
+			Map<String, Long> perEnrollment, List<String> groupChecks) {
 
 		public Report {
 			attributeColumns = List.copyOf(new ArrayList<>(attributeColumns));
+			groupChecks = List.copyOf(groupChecks);
 			perEnrollment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perEnrollment));
 		}
 

@@ -1,11 +1,16 @@
 package io.dpsbatch.job;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.DpsRegistrar;
+import io.dpsbatch.enrollment.Enrollment;
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.enrollment.Enrollments;
+import io.dpsbatch.service.ServiceClients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DPS instances a run targets and the enrollments it signs with (the default one and
@@ -18,11 +23,15 @@ import io.dpsbatch.enrollment.Enrollments;
  */
 public final class ProvisioningTarget implements AutoCloseable {
 
+	private static final Logger logger = LoggerFactory.getLogger(ProvisioningTarget.class);
+
 	private final DpsProperties properties;
 
 	private final EnrollmentProperties enrollmentProperties;
 
 	private Enrollments enrollments;
+
+	private List<String> groupChecks;
 
 	public ProvisioningTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties) {
 		this.properties = properties;
@@ -42,13 +51,31 @@ public final class ProvisioningTarget implements AutoCloseable {
 	public synchronized Enrollments enrollments() {
 		if (this.enrollments == null) {
 			this.enrollments = Enrollments.load(this.properties.defaultEnrollment(), this.enrollmentProperties);
+			// a group configured without keys has none until they are read from DPS
+			if (this.enrollments.all()
+				.stream()
+				.anyMatch(
+						(enrollment) -> enrollment.kind() == Enrollment.Kind.GROUP && enrollment.groupKeys() == null)) {
+				checkGroups();
+			}
 		}
 		return this.enrollments;
 	}
 
 	/**
+	 * What the check of the enrollment groups through the service API found, one line per
+	 * group (none when no group has both an {@code enrollment-group-id} and a service
+	 * connection string); empty before {@link #check()}.
+	 */
+	public synchronized List<String> groupChecks() {
+		return (this.groupChecks != null) ? this.groupChecks : List.of();
+	}
+
+	/**
 	 * Checks the enrollments and every setting a run needs (ID scope, endpoint, trust
-	 * store, proxy, limits) without opening a client.
+	 * store, proxy, limits) without opening a registrar, and each enrollment group that
+	 * has an {@code enrollment-group-id} and a service connection string through the
+	 * service API (read calls only).
 	 * @return the enrollments
 	 * @throws io.dpsbatch.dps.DpsConfigurationException when a setting of the client
 	 * cannot work (exit 64)
@@ -56,11 +83,34 @@ public final class ProvisioningTarget implements AutoCloseable {
 	 * cannot work (exit 64)
 	 * @throws io.dpsbatch.keys.KeysFileException when an individual keys file cannot be
 	 * used (exit 64)
+	 * @throws EnrollmentGroupException when an enrollment group or its key is not as DPS
+	 * has it (exit 64), or DPS could not be asked (exit 1)
 	 */
-	Enrollments check() {
-		Enrollments checked = enrollments();
+	synchronized Enrollments check() {
+		enrollments();
 		DpsRegistrar.checkSettings(this.properties);
-		return checked;
+		if (this.groupChecks == null) {
+			checkGroups();
+		}
+		return this.enrollments;
+	}
+
+	/**
+	 * Checks each group that has an {@code enrollment-group-id} and a service connection
+	 * string through the service API ({@link EnrollmentGroupCheck}), once, and keeps the
+	 * keys read from DPS with the enrollments: in memory only.
+	 */
+	private void checkGroups() {
+		if (this.enrollments.all().stream().noneMatch((enrollment) -> enrollment.groupInDps().isPresent())) {
+			this.groupChecks = List.of();
+			return;
+		}
+		try (ServiceClients clients = new ServiceClients(this.properties, Clock.systemUTC())) {
+			EnrollmentGroupCheck.Checked checked = new EnrollmentGroupCheck(clients).check(this.enrollments);
+			checked.findings().forEach((finding) -> logger.info("Checked through the DPS service API: {}", finding));
+			this.enrollments = checked.enrollments();
+			this.groupChecks = checked.findings();
+		}
 	}
 
 	/** A client for one run, to be closed when the run ends. */

@@ -35,7 +35,7 @@ class EnrollmentsAtEmulatorTests {
 				Path.of("/etc/singles.csv")));
 
 		EnrollmentProperties pointed = EnrollmentsAtEmulator
-			.pointedAt(new EnrollmentProperties(configured, Path.of("/etc/default.csv")), EMULATOR, SERVED);
+			.pointedAt(new EnrollmentProperties(configured, Path.of("/etc/default.csv")), EMULATOR, SERVED, Map.of());
 
 		EnrollmentProperties.NamedEnrollment lineB = pointed.enrollments().get("LINE-B");
 		assertThat(lineB.idScope()).isEqualTo("0ne00EMU002");
@@ -57,7 +57,7 @@ class EnrollmentsAtEmulatorTests {
 				Map.of("line-c", new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)),
 				null);
 
-		assertThatThrownBy(() -> EnrollmentsAtEmulator.pointedAt(configured, EMULATOR, SERVED))
+		assertThatThrownBy(() -> EnrollmentsAtEmulator.pointedAt(configured, EMULATOR, SERVED, Map.of()))
 			.isInstanceOf(UsageException.class)
 			.hasMessage("dps.enrollments.line-c is not served by the emulator (it serves its default group and line-b, "
 					+ "singles): add emulator.enrollments.line-c to rehearse it");

@@ -93,13 +93,13 @@ class ServiceAccessTests {
 	void refusesContradictionsAndOpenFilesWithoutQuotingTheKey() throws Exception {
 		Path open = KeysFiles.write(this.dir.resolve("open.txt"), DEFAULT);
 		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT, open, null)))
+		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT, open, null, null)))
 			.contains("both dps.service-connection-string and dps.service-connection-string-file");
-		assertThat(refusal(new EnrollmentProperties(Map.of(), null, null, open, null)))
+		assertThat(refusal(new EnrollmentProperties(Map.of(), null, null, open, null, null)))
 			.contains("dps.service-connection-string-file", "chmod 600");
-		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT, null, URI.create("http://plain"))))
+		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT, null, URI.create("http://plain"), null)))
 			.contains("dps.service-endpoint must be an https:// URL");
-		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT.replace(KEY, KEY + "#"), null, null)))
+		assertThat(refusal(new EnrollmentProperties(Map.of(), null, DEFAULT.replace(KEY, KEY + "#"), null, null, null)))
 			.contains("dps.service-connection-string has a SharedAccessKey that is not valid base64");
 	}
 
