@@ -30,7 +30,9 @@ class ProvisionCommand extends Subcommand {
 	boolean force;
 
 	@Option(names = "--dry-run",
-			description = "validate the manifest and derive keys, without calling DPS or " + "writing anything")
+			description = "validate the manifest and derive keys, without a register call or writing anything "
+					+ "(an enrollment group with dps.enrollment-group-id and a service connection string is "
+					+ "checked through the service API, with read calls)")
 	boolean dryRun;
 
 	@Mixin
