@@ -52,6 +52,28 @@ class EnrollmentsAtEmulatorTests {
 	}
 
 	@Test
+	void eachEnrollmentGetsItsInstancesServiceConnectionStringAndAGroupIdKeepsTheConfiguredKeys() {
+		Map<String, EnrollmentProperties.NamedEnrollment> configured = new LinkedHashMap<>();
+		configured.put("line-b", new EnrollmentProperties.NamedEnrollment(null, null, null, Path.of("/etc/line-b"),
+				null, null, null, null, null, null, "line-b"));
+		Map<String, String> services = Map.of("0ne00EMU001", "HostName=a", "0ne00EMU002", "HostName=b");
+
+		EnrollmentProperties pointed = EnrollmentsAtEmulator.pointedAt(
+				new EnrollmentProperties(configured, null, null, null, null, "default"), EMULATOR, SERVED, services);
+
+		assertThat(pointed.serviceConnectionString()).isEqualTo("HostName=a");
+		assertThat(pointed.serviceEndpoint()).isEqualTo(EMULATOR);
+		assertThat(pointed.enrollmentGroupId()).isEqualTo("default");
+		EnrollmentProperties.NamedEnrollment lineB = pointed.enrollments().get("line-b");
+		assertThat(lineB.serviceConnectionString()).isEqualTo("HostName=b");
+		assertThat(lineB.serviceEndpoint()).isEqualTo(EMULATOR);
+		assertThat(lineB.enrollmentGroupId()).isEqualTo("line-b");
+		// the check through the service API is what is rehearsed: not the emulator's key
+		assertThat(lineB.groupKey()).isNull();
+		assertThat(lineB.groupKeyFile()).isEqualTo(Path.of("/etc/line-b"));
+	}
+
+	@Test
 	void anEnrollmentTheEmulatorDoesNotServeIsAUsageError() {
 		EnrollmentProperties configured = new EnrollmentProperties(
 				Map.of("line-c", new EnrollmentProperties.NamedEnrollment(null, null, "k", null, null, null, null)),

@@ -1,5 +1,6 @@
 package io.dpsbatch.job;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,6 +155,22 @@ class EnrollmentGroupCheckTests {
 		assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
 		assertThat(refused.getMessage())
 			.contains("DPS refused the service connection string " + "dps.service-connection-string (HTTP 401)");
+	}
+
+	@Test
+	void anUnreachableServiceApiIsExit1SayingTheSameCommandCanBeRunAgain() {
+		ProvisioningTarget target = new ProvisioningTarget(properties(emulator.groupKey()), new EnrollmentProperties(
+				Map.of(), null, serviceConnectionString, null, URI.create("https://127.0.0.1:1"), GROUP));
+
+		EnrollmentGroupException failed = assertThatExceptionOfType(EnrollmentGroupException.class)
+			.isThrownBy(target::check)
+			.actual();
+
+		assertThat(failed.exitCode()).isEqualTo(ExitCode.FAILED);
+		assertThat(failed.getMessage())
+			.startsWith("could not check enrollment group '" + GROUP + "' of the default enrollment through the DPS "
+					+ "service API: ")
+			.endsWith("Nothing was sent; run the same command again");
 	}
 
 	@Test
