@@ -11,6 +11,9 @@
  * {@link io.dpsbatch.enrollment.Enrollment}, which gives a device its
  * {@link io.dpsbatch.enrollment.SigningKeys}.
  * {@link io.dpsbatch.enrollment.ServiceAccess} gives an enrollment's DPS instance its
- * service API connection string and endpoint.
+ * service API connection string and endpoint; with an {@code enrollment-group-id}, an
+ * {@link io.dpsbatch.enrollment.Enrollment.GroupInDps} names the group to check there (a
+ * group may then leave its keys out: {@code job} reads them from DPS and gives them with
+ * {@link io.dpsbatch.enrollment.Enrollment#withGroupKeys}).
  */
 package io.dpsbatch.enrollment;

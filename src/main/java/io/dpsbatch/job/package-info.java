@@ -7,6 +7,9 @@
  * stop) and {@link io.dpsbatch.job.DryRun}; a run ends as a
  * {@link io.dpsbatch.job.RunResult}. {@link io.dpsbatch.job.ProvisioningTarget} holds the
  * DPS instances and enrollments a run uses; {@link io.dpsbatch.job.BatchJobs} names the
- * jobs and their parameters.
+ * jobs and their parameters. Before the first register call, {@code EnrollmentGroupCheck}
+ * checks each enrollment group that has an {@code enrollment-group-id} and a service
+ * connection string through the service API ({@code io.dpsbatch.service}), and reads its
+ * keys when none is configured.
  */
 package io.dpsbatch.job;
