@@ -33,11 +33,11 @@ class ProvisioningTargetConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ProvisioningTarget dpsTarget(DpsProperties properties, EnrollmentProperties enrollments,
-			ObjectProvider<DpsEmulator> emulator) {
+	ProvisioningTarget provisioningTarget(DpsProperties properties, EnrollmentProperties enrollments,
+			ObjectProvider<DpsEmulator> emulator, Clock clock) {
 		DpsEmulator embedded = emulator.getIfAvailable();
 		if (embedded == null) {
-			return new ProvisioningTarget(properties, enrollments);
+			return new ProvisioningTarget(properties, enrollments, clock);
 		}
 		// every dps.enrollments.<name> becomes the emulator's enrollment of that name
 		DpsProperties atEmulator = properties.withEndpoint(embedded.endpoint(), embedded.idScope(),
@@ -46,7 +46,8 @@ class ProvisioningTargetConfiguration {
 				EnrollmentsAtEmulator.checksGroup(enrollments.enrollmentGroupId()) ? atEmulator
 						: atEmulator.withGroupKey(embedded.groupKey()),
 				EnrollmentsAtEmulator.pointedAt(enrollments, embedded.endpoint(), embedded.enrollments(),
-						embedded.serviceConnectionStrings()));
+						embedded.serviceConnectionStrings()),
+				clock);
 	}
 
 }

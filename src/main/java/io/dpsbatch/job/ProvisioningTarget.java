@@ -29,13 +29,16 @@ public final class ProvisioningTarget implements AutoCloseable {
 
 	private final EnrollmentProperties enrollmentProperties;
 
+	private final Clock clock;
+
 	private Enrollments enrollments;
 
 	private List<String> groupChecks;
 
-	public ProvisioningTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties) {
+	public ProvisioningTarget(DpsProperties properties, EnrollmentProperties enrollmentProperties, Clock clock) {
 		this.properties = properties;
 		this.enrollmentProperties = enrollmentProperties;
+		this.clock = clock;
 	}
 
 	public DpsProperties properties() {
@@ -105,7 +108,7 @@ public final class ProvisioningTarget implements AutoCloseable {
 			this.groupChecks = List.of();
 			return;
 		}
-		try (ServiceClients clients = new ServiceClients(this.properties, Clock.systemUTC())) {
+		try (ServiceClients clients = new ServiceClients(this.properties, this.clock)) {
 			EnrollmentGroupCheck.Checked checked = new EnrollmentGroupCheck(clients).check(this.enrollments);
 			checked.findings().forEach((finding) -> logger.info("Checked through the DPS service API: {}", finding));
 			this.enrollments = checked.enrollments();
@@ -114,8 +117,8 @@ public final class ProvisioningTarget implements AutoCloseable {
 	}
 
 	/** A client for one run, to be closed when the run ends. */
-	public DpsRegistrar openRegistrar(Clock clock) {
-		return new DpsRegistrar(this.properties, enrollments(), clock);
+	public DpsRegistrar openRegistrar() {
+		return new DpsRegistrar(this.properties, enrollments(), this.clock);
 	}
 
 	@Override

@@ -70,7 +70,7 @@ class RegisterStepConfiguration {
 	@StepScope
 	InFlightWindow inFlightWindow(@BatchName String batch, ProvisioningTarget dps, DeviceQueue queue,
 			PlatformTransactionManager transactionManager, RegistrationMetrics metrics, Clock clock) {
-		InFlightWindow window = new InFlightWindow(batch, dps.openRegistrar(clock), dps.properties().maxInFlight(),
+		InFlightWindow window = new InFlightWindow(batch, dps.openRegistrar(), dps.properties().maxInFlight(),
 				dps.enrollments(), queue, transactionManager, clock);
 		metrics.clientOpened(window.opened());
 		return window;

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.dpsbatch.keys.GroupKey;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.dpsbatch.keys.GroupKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

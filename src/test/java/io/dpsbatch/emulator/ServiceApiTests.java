@@ -9,12 +9,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dpsbatch.keys.DeviceKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-
-import io.dpsbatch.keys.DeviceKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -4,22 +4,22 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.dps.HttpsWireMock;
 import io.dpsbatch.dps.TestTls;
 import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.exit.ExitCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -112,9 +112,12 @@ class EnrollmentGroupCheckScriptedTests {
 		DpsProperties properties = new DpsProperties(URI.create("https://global.azure-devices-provisioning.net"),
 				"0ne00000A0A", "2021-10-01", GROUP_KEY, null, null, null, tls.trustStore(), tls.password(), "PKCS12",
 				128, 900, 1, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1), "direct", 8, 900);
-		ProvisioningTarget target = new ProvisioningTarget(properties, new EnrollmentProperties(Map.of(), null,
-				"HostName=my-dps.azure-devices-provisioning.net;SharedAccessKeyName=owner;SharedAccessKey=" + KEY, null,
-				URI.create("https://127.0.0.1:" + dps.httpsPort()), "line-7"));
+		ProvisioningTarget target = new ProvisioningTarget(properties,
+				new EnrollmentProperties(Map.of(), null,
+						"HostName=my-dps.azure-devices-provisioning.net;SharedAccessKeyName=owner;SharedAccessKey="
+								+ KEY,
+						null, URI.create("https://127.0.0.1:" + dps.httpsPort()), "line-7"),
+				Clock.systemUTC());
 		return assertThatExceptionOfType(EnrollmentGroupException.class).isThrownBy(target::check).actual();
 	}
 

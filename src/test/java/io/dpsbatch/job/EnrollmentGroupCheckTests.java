@@ -7,11 +7,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.dpsbatch.dps.DpsProperties;
 import io.dpsbatch.emulator.DpsEmulator;
 import io.dpsbatch.emulator.EmulatorProperties;
@@ -21,6 +16,10 @@ import io.dpsbatch.enrollment.EnrollmentProperties;
 import io.dpsbatch.enrollment.EnrollmentProperties.NamedEnrollment;
 import io.dpsbatch.exit.ExitCode;
 import io.dpsbatch.keys.GroupKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -135,7 +134,8 @@ class EnrollmentGroupCheckTests {
 						Map.of("line-a",
 								new NamedEnrollment(null, null, null, null, null, null, null, null, null,
 										emulator.endpoint(), GROUP)),
-						null, serviceConnectionString, null, emulator.endpoint(), null));
+						null, serviceConnectionString, null, emulator.endpoint(), null),
+				Clock.systemUTC());
 
 		Enrollment lineA = target.enrollments().find("line-a").orElseThrow();
 
@@ -159,8 +159,10 @@ class EnrollmentGroupCheckTests {
 
 	@Test
 	void anUnreachableServiceApiIsExit1SayingTheSameCommandCanBeRunAgain() {
-		ProvisioningTarget target = new ProvisioningTarget(properties(emulator.groupKey()), new EnrollmentProperties(
-				Map.of(), null, serviceConnectionString, null, URI.create("https://127.0.0.1:1"), GROUP));
+		ProvisioningTarget target = new ProvisioningTarget(properties(emulator.groupKey()),
+				new EnrollmentProperties(Map.of(), null, serviceConnectionString, null,
+						URI.create("https://127.0.0.1:1"), GROUP),
+				Clock.systemUTC());
 
 		EnrollmentGroupException failed = assertThatExceptionOfType(EnrollmentGroupException.class)
 			.isThrownBy(target::check)
@@ -193,7 +195,8 @@ class EnrollmentGroupCheckTests {
 
 	private static ProvisioningTarget target(String groupKey, String groupId, String connectionString) {
 		return new ProvisioningTarget(properties(groupKey),
-				new EnrollmentProperties(Map.of(), null, connectionString, null, emulator.endpoint(), groupId));
+				new EnrollmentProperties(Map.of(), null, connectionString, null, emulator.endpoint(), groupId),
+				Clock.systemUTC());
 	}
 
 	private static DpsProperties properties(String groupKey) {

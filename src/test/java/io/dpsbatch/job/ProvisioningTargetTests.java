@@ -1,5 +1,6 @@
 package io.dpsbatch.job;
 
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ProvisioningTargetTests {
 	}
 
 	private static ProvisioningTarget target(DpsProperties properties) {
-		return new ProvisioningTarget(properties, new EnrollmentProperties(Map.of(), null));
+		return new ProvisioningTarget(properties, new EnrollmentProperties(Map.of(), null), Clock.systemUTC());
 	}
 
 	private static DpsProperties properties(Map<String, String> overrides) {
