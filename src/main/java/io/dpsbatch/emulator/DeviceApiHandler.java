@@ -72,14 +72,14 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 	}
 
 	DeviceApiHandler(Settings settings, SasVerifier sasVerifier, EmulatedInstances instances, FieldLoad fieldLoad,
-			Supplier<FaultInjector> faults, EmulatorCounters counters, ResponseSender sender, Clock clock) {
+			Supplier<FaultInjector> faults, EmulatorCounters counters, RequestPipeline pipeline, Clock clock) {
 		this.settings = settings;
 		this.sasVerifier = sasVerifier;
 		this.instances = instances;
 		this.fieldLoad = fieldLoad;
 		this.faults = faults;
 		this.counters = counters;
-		this.pipeline = new RequestPipeline(counters, sender, clock);
+		this.pipeline = pipeline;
 		this.clock = clock;
 	}
 

@@ -118,7 +118,9 @@ public final class DpsEmulator implements AutoCloseable {
 					TimeUnit.MILLISECONDS);
 		}
 		FaultControl faults = new FaultControl(properties.faults());
-		ResponseSender sender = new ResponseSender(timer);
+		// one pipeline for both APIs: the same faults, counts and answers around every
+		// request
+		RequestPipeline pipeline = new RequestPipeline(counters, new ResponseSender(timer), clock);
 		// the handlers need the endpoint (Location headers), which needs the port: bind
 		// first, route after
 		EmulatorServer server = new EmulatorServer(tls, counters);
@@ -126,11 +128,11 @@ public final class DpsEmulator implements AutoCloseable {
 		DeviceApiHandler deviceApi = new DeviceApiHandler(
 				new DeviceApiHandler.Settings(endpoint, properties.retryAfter(), properties.pollLimitEnabled()),
 				new SasVerifier(clock, properties.maxSasTtl()), instances, fieldLoad, faults::injector, counters,
-				sender, clock);
+				pipeline, clock);
 		DpsEmulator emulator = new DpsEmulator(server, timer, endpoint, properties.idScope(), keys, tls, counters,
 				instances, faults);
-		ServiceApiHandler serviceApi = new ServiceApiHandler(new ServiceSasVerifier(clock), instances, faults::injector,
-				counters, sender, clock);
+		ServiceApiHandler serviceApi = new ServiceApiHandler(pipeline, new ServiceSasVerifier(clock), instances,
+				faults::injector, counters, clock);
 		server.route(deviceApi, serviceApi, new AdminApiHandler(emulator::counts, faults, clock));
 		logger.info(
 				"DPS emulator listening on {} (ID scope {}, trust store {}, accepting {} group key(s), "

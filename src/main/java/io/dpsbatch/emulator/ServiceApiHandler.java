@@ -68,13 +68,13 @@ final class ServiceApiHandler implements EmulatorExchange.Handler {
 
 	private final Clock clock;
 
-	ServiceApiHandler(ServiceSasVerifier sasVerifier, EmulatedInstances instances, Supplier<FaultInjector> faults,
-			EmulatorCounters counters, ResponseSender sender, Clock clock) {
+	ServiceApiHandler(RequestPipeline pipeline, ServiceSasVerifier sasVerifier, EmulatedInstances instances,
+			Supplier<FaultInjector> faults, EmulatorCounters counters, Clock clock) {
+		this.pipeline = pipeline;
 		this.sasVerifier = sasVerifier;
 		this.instances = instances;
 		this.faults = faults;
 		this.counters = counters;
-		this.pipeline = new RequestPipeline(counters, sender, clock);
 		this.clock = clock;
 	}
 
