@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code HostName=<dps>.azure-devices-provisioning.net;SharedAccessKeyName=<policy>;SharedAccessKey=<base64>}
  * (docs/dps.md#service-api-client-facts). Its key is a secret like a group key: it never
  * appears in {@link #toString()}, in an exception message or anywhere at rest; the
- * service API client only ever gets {@link ServiceSasToken}s signed with it.
+ * service API client only ever gets {@link SasToken}s signed with it.
  */
 public final class ServiceConnectionString {
 
@@ -151,12 +151,9 @@ public final class ServiceConnectionString {
 	}
 
 	/** A token for the service API of this instance, valid until {@code expiry}. */
-	public ServiceSasToken sign(Instant expiry) {
-		String resource = this.hostName.toLowerCase(Locale.ROOT);
-		long se = expiry.getEpochSecond();
-		byte[] signature = GroupKey.hmacSha256(this.key,
-				SasToken.stringToSign(SasToken.urlEncode(resource), se).getBytes(StandardCharsets.UTF_8));
-		return new ServiceSasToken(resource, se, Base64.getEncoder().encodeToString(signature), this.policyName);
+	public SasToken sign(Instant expiry) {
+		return SasToken.signed(this.hostName.toLowerCase(Locale.ROOT), expiry,
+				(message) -> GroupKey.hmacSha256(this.key, message), this.policyName);
 	}
 
 	/**

@@ -8,7 +8,7 @@
  * and secondary), {@link io.dpsbatch.keys.IndividualKeysFile} (read when a key is needed)
  * with its {@link io.dpsbatch.keys.IndividualKeys}, {@link io.dpsbatch.keys.SasToken},
  * the service API's {@link io.dpsbatch.keys.ServiceConnectionString} (signs
- * {@link io.dpsbatch.keys.ServiceSasToken}s), and the failures
+ * {@link io.dpsbatch.keys.SasToken}s), and the failures
  * {@link io.dpsbatch.keys.InvalidKeyException} and
  * {@link io.dpsbatch.keys.KeysFileException} (exit 64).
  */

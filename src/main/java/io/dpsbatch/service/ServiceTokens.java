@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.dpsbatch.keys.SasToken;
 import io.dpsbatch.keys.ServiceConnectionString;
-import io.dpsbatch.keys.ServiceSasToken;
 
 /**
  * The SAS token the calls of one client send: valid for {@code dps.sas-token-ttl} (an
@@ -21,7 +21,7 @@ final class ServiceTokens {
 
 	private final Clock clock;
 
-	private ServiceSasToken token;
+	private SasToken token;
 
 	ServiceTokens(ServiceConnectionString connectionString, Duration ttl, Clock clock) {
 		this.connectionString = connectionString;

@@ -37,7 +37,7 @@ class ServiceConnectionStringTests {
 	@Test
 	void signsForTheLowerCaseHostNameAsTheDocumentationSays() throws Exception {
 		Instant expiry = Instant.ofEpochSecond(1_700_000_000L);
-		ServiceSasToken token = ServiceConnectionString.parse(CONNECTION_STRING, "test").sign(expiry);
+		SasToken token = ServiceConnectionString.parse(CONNECTION_STRING, "test").sign(expiry);
 		String sr = URLEncoder.encode("my-dps.azure-devices-provisioning.net", StandardCharsets.UTF_8);
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(Base64.getDecoder().decode(KEY), "HmacSHA256"));
