@@ -57,20 +57,39 @@ public final class EnrollmentKeysLoader {
 	 * is set.
 	 */
 	private static GroupKey read(String property, String value, Path file) {
-		// an empty environment variable (DPS_GROUP_KEY=) counts as not set, as scripts
-		// often export empty values
-		boolean hasValue = value != null && !value.isBlank();
-		if (hasValue && file != null) {
-			throw new EnrollmentConfigurationException(
-					"both " + property + " and " + property + "-file are set: set only one of them");
-		}
-		if (hasValue) {
+		if (valueOrFile(property, value, file)) {
 			return parse(value, property);
 		}
 		if (file != null) {
 			return parse(readFile(property + "-file", file), property + "-file " + file);
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a property is set: an empty environment variable ({@code DPS_GROUP_KEY=})
+	 * counts as not set, as scripts often export empty values.
+	 */
+	static boolean isSet(String value) {
+		return value != null && !value.isBlank();
+	}
+
+	/** Whether a property is set, as a value or through its {@code -file} twin. */
+	static boolean isSet(String value, Path file) {
+		return isSet(value) || file != null;
+	}
+
+	/**
+	 * Whether {@code property} is set as a value rather than through its {@code -file}
+	 * twin; setting both is refused.
+	 */
+	static boolean valueOrFile(String property, String value, Path file) {
+		boolean hasValue = isSet(value);
+		if (hasValue && file != null) {
+			throw new EnrollmentConfigurationException(
+					"both " + property + " and " + property + "-file are set: set only one of them");
+		}
+		return hasValue;
 	}
 
 	private static String readFile(String property, Path file) {

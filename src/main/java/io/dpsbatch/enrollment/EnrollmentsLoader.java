@@ -80,8 +80,9 @@ final class EnrollmentsLoader {
 	}
 
 	private Enrollment loadDefault() {
-		boolean keys = isSet(this.defaults.groupKey()) || this.defaults.groupKeyFile() != null;
-		boolean secondary = isSet(this.defaults.secondaryGroupKey()) || this.defaults.secondaryGroupKeyFile() != null;
+		boolean keys = EnrollmentKeysLoader.isSet(this.defaults.groupKey(), this.defaults.groupKeyFile());
+		boolean secondary = EnrollmentKeysLoader.isSet(this.defaults.secondaryGroupKey(),
+				this.defaults.secondaryGroupKeyFile());
 		Path individual = this.properties.individualKeysFile();
 		if (keys && individual != null) {
 			throw new EnrollmentConfigurationException("both dps.group-key (or -file) and dps.individual-keys-file are"
@@ -108,8 +109,8 @@ final class EnrollmentsLoader {
 			throw new EnrollmentConfigurationException(
 					prefix + ": set group-key, group-key-file or individual-keys-file");
 		}
-		boolean keys = isSet(settings.groupKey()) || settings.groupKeyFile() != null;
-		boolean secondary = isSet(settings.secondaryGroupKey()) || settings.secondaryGroupKeyFile() != null;
+		boolean keys = EnrollmentKeysLoader.isSet(settings.groupKey(), settings.groupKeyFile());
+		boolean secondary = EnrollmentKeysLoader.isSet(settings.secondaryGroupKey(), settings.secondaryGroupKeyFile());
 		boolean individual = settings.individualKeysFile() != null;
 		if (keys && individual) {
 			throw new EnrollmentConfigurationException(prefix + " has both a group key and an individual-keys-file: an"
@@ -145,7 +146,7 @@ final class EnrollmentsLoader {
 	 */
 	private GroupInDps groupInDps(String name, String prefix, String enrollmentGroupId, boolean keys,
 			boolean individual) {
-		if (!isSet(enrollmentGroupId)) {
+		if (!EnrollmentKeysLoader.isSet(enrollmentGroupId)) {
 			return null;
 		}
 		String property = prefix + ".enrollment-group-id";
@@ -183,7 +184,7 @@ final class EnrollmentsLoader {
 	}
 
 	private static String idScope(String property, String value) {
-		if (value == null || value.isBlank()) {
+		if (!EnrollmentKeysLoader.isSet(value)) {
 			throw new EnrollmentConfigurationException(property + " is not set: set it to the ID scope shown on the"
 					+ " overview page of the DPS instance");
 		}
@@ -200,11 +201,6 @@ final class EnrollmentsLoader {
 					+ " for example https://global.azure-devices-provisioning.net");
 		}
 		return endpoint;
-	}
-
-	private static boolean isSet(String value) {
-		// an empty environment variable counts as not set, as for the default group key
-		return value != null && !value.isBlank();
 	}
 
 }

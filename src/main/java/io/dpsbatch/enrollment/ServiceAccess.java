@@ -38,7 +38,7 @@ public record ServiceAccess(ServiceConnectionString connectionString, URI endpoi
 			throw new EnrollmentConfigurationException("no enrollment named '" + name + "' in dps.enrollments");
 		}
 		if (named != null
-				&& (hasText(named.serviceConnectionString()) || named.serviceConnectionStringFile() != null)) {
+				&& EnrollmentKeysLoader.isSet(named.serviceConnectionString(), named.serviceConnectionStringFile())) {
 			String prefix = "dps.enrollments." + name;
 			ServiceConnectionString own = read(prefix + ".service-connection-string", named.serviceConnectionString(),
 					named.serviceConnectionStringFile());
@@ -69,12 +69,7 @@ public record ServiceAccess(ServiceConnectionString connectionString, URI endpoi
 	}
 
 	private static ServiceConnectionString read(String property, String value, Path file) {
-		// an empty environment variable counts as not set, as for the group key
-		boolean hasValue = hasText(value);
-		if (hasValue && file != null) {
-			throw new EnrollmentConfigurationException(
-					"both " + property + " and " + property + "-file are set: set only one of them");
-		}
+		boolean hasValue = EnrollmentKeysLoader.valueOrFile(property, value, file);
 		try {
 			if (hasValue) {
 				return ServiceConnectionString.parse(value, property);
@@ -97,10 +92,6 @@ public record ServiceAccess(ServiceConnectionString connectionString, URI endpoi
 							+ connectionString.hostName());
 		}
 		return configured;
-	}
-
-	private static boolean hasText(String value) {
-		return value != null && !value.isBlank();
 	}
 
 }
