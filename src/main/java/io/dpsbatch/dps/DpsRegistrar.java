@@ -76,25 +76,21 @@ public final class DpsRegistrar implements Registrar {
 	DpsRegistrar(DpsProperties properties, Enrollment defaultEnrollment, DpsTimings timings, Clock clock) {
 		validate(properties);
 		this.defaultEnrollment = defaultEnrollment;
-		DpsProxy proxy = DpsProxy.resolve(properties.proxy(), System.getenv());
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("dps-scheduler-"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		// a few threads with a queue, not a thread per task: no step of a registration
-		// blocks, and on a small
-		// machine a queue that a busy thread drains costs less than waking (or creating)
-		// a thread per hop
+		// blocks, and on a small machine a queue that a busy thread drains costs less
+		// than waking (or creating) a thread per hop
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.worker = Executors.newFixedThreadPool(threads, daemonThreads("dps-http-"));
 		// one pace per DPS instance: each has its own quota; max-in-flight and
-		// max-connections stay
-		// bounds of the whole run
+		// max-connections stay bounds of the whole run
 		this.routes = new EnrollmentRoutes(properties.apiVersion(), properties.registrationsPerMinute(),
 				(enrollment) -> new Pacer(properties.registrationsPerMinute(), System::nanoTime,
 						Delayer.of(this.scheduler)));
 		Backoff backoff = new Backoff(timings.backoffBase(), timings.backoffCap(), timings.maxSingleWait(),
 				() -> ThreadLocalRandom.current().nextDouble());
-		this.http = new DpsHttp(DpsConnections.start(properties, proxy), this.worker, properties, userAgent(),
-				proxy.credentials().orElse(null), clock);
+		this.http = new DpsHttp(DpsTransport.open(properties), this.worker, properties, userAgent(), clock);
 		this.context = new RegistrarContext(properties, this.http, this.routes, new DpsJson(), backoff, timings,
 				this.scheduler, this.statistics, clock);
 	}

@@ -1,6 +1,13 @@
 package io.dpsbatch.dps;
 
+import java.net.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -10,6 +17,12 @@ import org.apache.hc.client5.http.auth.AuthCache;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The HTTPS connections of the device client ({@link DpsConnections}: TLS trust of
@@ -49,12 +62,12 @@ public final class DpsTransport implements AutoCloseable {
 		if (this.proxyCredentials != null) {
 			context.setAuthCache(this.proxyCredentials);
 		}
-		this.client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), context,
-				new FutureCallback<SimpleHttpResponse>() {
+		Future<SimpleHttpResponse> inProgress = this.client.execute(SimpleRequestProducer.create(request),
+				SimpleResponseConsumer.create(), context, new FutureCallback<>() {
 
 					@Override
 					public void completed(SimpleHttpResponse response) {
-						reply.complete(DpsHttp.toReply(response));
+						reply.complete(toReply(response));
 					}
 
 					@Override
@@ -68,6 +81,12 @@ public final class DpsTransport implements AutoCloseable {
 					}
 
 				});
+		// cancelling the answer (the run closes) gives up the exchange too
+		reply.whenComplete((answer, failure) -> {
+			if (reply.isCancelled()) {
+				inProgress.cancel(true);
+			}
+		});
 		return reply;
 	}
 
@@ -92,9 +111,39 @@ public final class DpsTransport implements AutoCloseable {
 		return TransportFailure.classify(failure).description();
 	}
 
+	/**
+	 * DPS's answer as the DPS client reads it: headers looked up regardless of case, a
+	 * body as text.
+	 */
+	static DpsReply toReply(SimpleHttpResponse response) {
+		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		for (Header header : response.getHeaders()) {
+			headers.computeIfAbsent(header.getName(), (name) -> new ArrayList<>(1)).add(header.getValue());
+		}
+		byte[] body = response.getBodyBytes();
+		ContentType type = response.getContentType();
+		Charset charset = (type != null && type.getCharset() != null) ? type.getCharset() : UTF_8;
+		return new DpsReply(response.getCode(), HttpHeaders.of(headers, (name, value) -> true),
+				(body != null) ? new String(body, charset) : "");
+	}
+
+	/**
+	 * Closes the connections and stops the reactor: gracefully first, so that the reactor
+	 * thread closes its own selector (an immediate close from another thread can close it
+	 * under the reactor's feet, and httpcore5 then logs a ClosedSelectorException), but
+	 * for half a second at most, so that a server that never answers the TLS close does
+	 * not hold up the end of a run.
+	 */
 	@Override
 	public void close() {
-		DpsHttp.shutDown(this.client);
+		this.client.initiateShutdown();
+		try {
+			this.client.awaitShutdown(TimeValue.ofMilliseconds(500));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.client.close(CloseMode.IMMEDIATE);
 	}
 
 }
