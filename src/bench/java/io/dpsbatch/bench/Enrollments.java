@@ -52,8 +52,8 @@ final class Enrollments extends Scenario {
 	@Override
 	String verdict(Result result, Map<String, Result> done) {
 		// each instance's register calls (the emulator's own count, per ID scope) over
-		// the register step's
-		// time (devices / its devices per second): the import and the export pace nothing
+		// the register step's time (devices / its devices per second): the import and the
+		// export pace nothing
 		double step = (result.registerStepRate() > 0) ? result.devices() / result.registerStepRate()
 				: result.runSeconds();
 		Map<String, EmulatorCounts.InstanceCounts> instances = result.counts()

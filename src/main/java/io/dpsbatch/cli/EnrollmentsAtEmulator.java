@@ -42,8 +42,7 @@ final class EnrollmentsAtEmulator {
 									emulated.individualKeysFile(), service, null, endpoint, null)
 							: checksGroup(settings.enrollmentGroupId())
 									// the configured keys, or none: the check through the
-									// service
-									// API is what is rehearsed
+									// service API is what is rehearsed
 									? new NamedEnrollment(emulated.idScope(), endpoint, settings.groupKey(),
 											settings.groupKeyFile(), settings.secondaryGroupKey(),
 											settings.secondaryGroupKeyFile(), null, service, null, endpoint,

@@ -106,9 +106,8 @@ class StatusCommand extends Subcommand {
 			return "(no message)";
 		}
 		// an error message comes from DPS: shown on one line, and what could still
-		// rewrite the terminal (control
-		// and bidirectional formatting characters) shown as escapes, as for any text from
-		// outside
+		// rewrite the terminal (control and bidirectional formatting characters) shown as
+		// escapes, as for any text from outside
 		String line = message.replaceAll("\\s+", " ").strip();
 		return ConsoleText
 			.printable((line.length() <= EXAMPLE_CHARS) ? line : line.substring(0, EXAMPLE_CHARS - 1) + "…");

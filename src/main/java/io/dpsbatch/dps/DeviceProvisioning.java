@@ -95,8 +95,7 @@ final class DeviceProvisioning {
 	private void register(DpsRequest register, int attempt) {
 		if (this.device.registerMayHaveArrived()) {
 			// a register call is billable and re-applies the reprovisioning policy: never
-			// send a second one
-			// when the first may have worked
+			// send a second one when the first may have worked
 			lookUp((found) -> {
 				if (found.isAssigned()) {
 					this.device.finishAssigned(found.state(), true);
@@ -123,8 +122,8 @@ final class DeviceProvisioning {
 				// for its turn
 				CompletableFuture<Void> start = this.device.verdicts.mayStart();
 				if (!start.isDone() || start.isCompletedExceptionally()) {
-					this.device.instance.pacer().unused(); // the permit goes to a device
-															// that may go
+					// the permit goes to a device that may go
+					this.device.instance.pacer().unused();
 					start.whenComplete((go, stop) -> {
 						if (stop != null) {
 							this.device.fail(stop);

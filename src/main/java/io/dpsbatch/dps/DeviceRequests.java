@@ -114,10 +114,9 @@ final class DeviceRequests {
 		}
 		if (status == 429) {
 			// DPS did not take the call: a 429 costs no attempt. On a register call it
-			// speaks for the instance's
-			// quota (the pacer has heard it); on a poll or lookup for this device's own
-			// budget. Either way only
-			// this device waits, at least Retry-After, until its time is up.
+			// speaks for the instance's quota (the pacer has heard it); on a poll or
+			// lookup for this device's own budget. Either way only this device waits, at
+			// least Retry-After, until its time is up.
 			this.context.statistics().throttled(call);
 			this.device.instance.statistics().throttled(call);
 			this.context.statistics().retried();

@@ -153,8 +153,8 @@ final class DeviceState {
 	 */
 	void limitedBy(Future<?> timer) {
 		this.deadline = timer;
-		if (hasOutcome()) { // ended meanwhile: its end may have come before the timer
-							// existed
+		// ended meanwhile: its end may have come before the timer existed
+		if (hasOutcome()) {
 			timer.cancel(false);
 		}
 	}

@@ -186,9 +186,8 @@ final class DpsTls {
 				}
 			}
 			// the telling refusal is the one of a delegate that knew the issuer and
-			// refused for another
-			// reason (a host name that does not match, an expired certificate), not "no
-			// path to a trust anchor"
+			// refused for another reason (a host name that does not match, an expired
+			// certificate), not "no path to a trust anchor"
 			CertificateException refusal = refusals.stream()
 				.filter((ex) -> !isUnknownIssuer(ex))
 				.findFirst()

@@ -144,11 +144,9 @@ final class PaceController {
 		if (this.checkAfterDecrease) {
 			this.checkAfterDecrease = false;
 			// Slowing down did not help when the 429s stayed while what DPS accepted fell
-			// with the pace: a quota
-			// accepts as much as before at a lower pace (all of the room, when the pace
-			// is still above it) or
-			// stops refusing. 429s that come whatever the pace (faults) become part of
-			// the background instead.
+			// with the pace: a quota accepts as much as before at a lower pace (all of
+			// the room, when the pace is still above it) or stops refusing. 429s that
+			// come whatever the pace (faults) become part of the background instead.
 			double accepted = (this.answers - this.throttled) / Math.max(1e-3, elapsed / 1e9);
 			double paceRatio = this.pace / this.paceBeforeDecrease;
 			// when DPS accepted nothing at all, slowing down cannot be judged by what it
@@ -166,13 +164,10 @@ final class PaceController {
 		if (this.throttled >= 2 && excess > EXCESS) {
 			double factor = Math.min(0.85, Math.max(0.4, 1 - 3 * excess));
 			// Throttled again before the pace got back to the last edge: the room has
-			// shrunk (devices in the
-			// field surged), and the old edge would lead the rise straight into 429s that
-			// the field shares.
-			// The edge goes below this pace, halfway to the new one, as TCP CUBIC's "fast
-			// convergence" does.
-			// Not while 429s come whatever the pace (a background): there an edge means
-			// little.
+			// shrunk (devices in the field surged), and the old edge would lead the rise
+			// straight into 429s that the field shares. The edge goes below this pace,
+			// halfway to the new one, as TCP CUBIC's "fast convergence" does. Not while
+			// 429s come whatever the pace (a background): there an edge means little.
 			boolean shrunk = !Double.isNaN(this.edge) && this.pace < this.edge && this.background < EXCESS;
 			this.edge = shrunk ? this.pace * (1 + factor) / 2 : this.pace;
 			this.paceBeforeDecrease = this.pace;
@@ -187,10 +182,9 @@ final class PaceController {
 			rise(now, elapsed);
 		}
 		// Otherwise hold the pace: at the edge, or one 429 where DPS has refused nothing
-		// but for its quota,
-		// which means the run is just over its room; rising on would push the devices in
-		// the field out (their
-		// own 429s, which the run never sees, are several times its own).
+		// but for its quota, which means the run is just over its room; rising on would
+		// push the devices in the field out (their own 429s, which the run never sees,
+		// are several times its own).
 		if (share < this.background) {
 			this.background += BACKGROUND_FALL * (share - this.background);
 		}

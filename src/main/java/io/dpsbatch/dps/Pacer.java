@@ -217,8 +217,8 @@ final class Pacer {
 			while (!this.waiting.isEmpty() && this.tokens >= 1 - EPSILON
 					&& this.awaitingAnswer < this.maxAwaitingAnswer) {
 				CompletableFuture<Void> next = this.waiting.poll();
-				if (!next.isDone()) { // a cancelled permit: its device has ended
-										// meanwhile
+				// a cancelled permit: its device has ended meanwhile
+				if (!next.isDone()) {
 					this.tokens -= 1;
 					this.awaitingAnswer++;
 					granted.add(next);

@@ -78,9 +78,8 @@ final class AssignmentPolicy {
 
 	String hubFor(String registrationId) {
 		// String.hashCode is specified by the JLS, so it is stable; the finaliser of
-		// MurmurHash3 spreads
-		// IDs that differ only in their last characters (dev-0001, dev-0002 ...) over all
-		// hubs
+		// MurmurHash3 spreads IDs that differ only in their last characters (dev-0001,
+		// dev-0002 ...) over all hubs
 		int hash = RegistrationIds.key(registrationId).hashCode();
 		hash ^= hash >>> 16;
 		hash *= 0x85ebca6b;

@@ -225,9 +225,8 @@ final class DeviceApiHandler implements EmulatorExchange.Handler {
 			payload = null;
 		}
 		// any JSON value: Microsoft's Java SDK sends the payload as a JSON string holding
-		// the object's text
-		// (provisioning-device-client DeviceRegistrationParser.customPayload is a
-		// String), and DPS takes it
+		// the object's text (provisioning-device-client
+		// DeviceRegistrationParser.customPayload is a String), and DPS takes it
 		return new Body(payload, null);
 	}
 

@@ -82,9 +82,8 @@ final class EmulatorJson {
 						null, null, null, null, null);
 			}
 			// an individual enrollment has no group: {"symmetricKey":{}} (the spec's
-			// SymmetricKeyRegistrationResult has
-			// only enrollmentGroupId; what DPS writes for an individual enrollment is not
-			// documented)
+			// SymmetricKeyRegistrationResult has only enrollmentGroupId; what DPS writes
+			// for an individual enrollment is not documented)
 			SymmetricKey group = new SymmetricKey(operation.enrollmentGroupId());
 			String created = timestamp(operation.createdAt());
 			String updated = timestamp(operation.completedAt());

@@ -50,8 +50,7 @@ final class StateDirectory {
 				Files.createDirectories(absolute);
 				if (posix) {
 					// set explicitly: permissions given at creation are narrowed by the
-					// umask, and parents
-					// created on the way keep their usual mode
+					// umask, and parents created on the way keep their usual mode
 					Files.setPosixFilePermissions(absolute, DIRECTORY_MODE);
 				}
 			}

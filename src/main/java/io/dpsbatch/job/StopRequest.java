@@ -40,8 +40,8 @@ public class StopRequest implements StepInterruptionPolicy {
 	public void checkInterrupted(StepExecution stepExecution) throws JobInterruptedException {
 		if (this.requested) {
 			// a chunk step that only sees this exception ends its loop and is then called
-			// COMPLETED;
-			// terminate-only (set here, on the step's own thread) makes it end STOPPED
+			// COMPLETED; terminate-only (set here, on the step's own thread) makes it end
+			// STOPPED
 			stepExecution.setTerminateOnly();
 			throw new JobInterruptedException("stopped at the operator's request");
 		}

@@ -68,8 +68,8 @@ public final class ManifestRowValidator {
 
 	public ManifestRowValidator() {
 		// The limits are checked here before parsing, with clearer messages; the parser's
-		// own constraints are
-		// the backstop that keeps a hostile payload from costing memory.
+		// own constraints are the backstop that keeps a hostile payload from costing
+		// memory.
 		StreamReadConstraints constraints = StreamReadConstraints.builder()
 			.maxNestingDepth(MAX_PAYLOAD_DEPTH + 1)
 			.maxDocumentLength(MAX_PAYLOAD_BYTES)

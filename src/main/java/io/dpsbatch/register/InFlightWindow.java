@@ -157,8 +157,9 @@ class InFlightWindow implements AutoCloseable {
 
 	private void send(PendingDevice device) {
 		if (this.refused.isRefused(device.enrollment())) {
-			return; // its enrollment stopped: it stays REGISTERING, and is looked up
-					// first when the batch resumes
+			// its enrollment stopped: it stays REGISTERING, and is looked up first when
+			// the batch resumes
+			return;
 		}
 		Enrollment enrollment = this.enrollments.find(device.enrollment()).orElse(null);
 		if (enrollment == null) {

@@ -64,8 +64,8 @@ class ColdStartIntegrationTests {
 			.with("--dps.max-connections=" + MAX_CONNECTIONS);
 
 		// a small batch first, so that the JVM's warm-up (the JIT, class loading) is not
-		// what is measured; the
-		// measured run starts with a new client and no connection open, as every run does
+		// what is measured; the measured run starts with a new client and no connection
+		// open, as every run does
 		Path warmUp = Files.write(this.work.resolve("warmup.csv"),
 				IntStream.range(0, 100)
 					.mapToObj((i) -> "warmup-dev-" + i + ",SN-W" + i)
@@ -85,8 +85,7 @@ class ColdStartIntegrationTests {
 			.isPositive()
 			.isLessThanOrEqualTo(MAX_CONNECTIONS);
 		// a connection may be closed and replaced now and then (it was once in CI: 33 for
-		// the run), never one
-		// per device
+		// the run), never one per device
 		assertThat(counts.connections() - connectionsBefore).as("TLS connections the emulator accepted for the run")
 			.isLessThanOrEqualTo(2 * MAX_CONNECTIONS);
 		assertThat(firstOutcomeAfterStart(this.work, "fleet")).isLessThanOrEqualTo(FIRST_OUTCOME_WITHIN);

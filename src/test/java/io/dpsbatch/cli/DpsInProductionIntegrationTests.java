@@ -63,8 +63,8 @@ class DpsInProductionIntegrationTests {
 		assertThat(counts.throttled()).as("register calls answered 429")
 			.isLessThanOrEqualTo(counts.registerCalls() / 20);
 		// the field's share (0% to 7% of its 150 or so calls here, with where the run's
-		// probes fall) is the
-		// bench's figure: bench/ shared-quota and field-surge measure it over longer runs
+		// probes fall) is the bench's figure: bench/ shared-quota and field-surge measure
+		// it over longer runs
 	}
 
 	@Test

@@ -68,10 +68,9 @@ class FaultToleranceIntegrationTests {
 	 */
 	@Test
 	// every 429 to a register call holds all of them for its Retry-After and halves the
-	// pace, down to 5% of
-	// the configured one (as it must with DPS, where a 429 is about the whole instance):
-	// a few go a long way,
-	// hence a throttle rate far below the other faults'
+	// pace, down to 5% of the configured one (as it must with DPS, where a 429 is about
+	// the whole instance): a few go a long way, hence a throttle rate far below the other
+	// faults'
 	@WithEmulator({ "faults.internal-error-rate=0.03", "faults.unavailable-rate=0.03",
 			"faults.drop-connection-rate=0.03", "faults.expired-token-rate=0.03", "faults.slow-rate=0.03",
 			"faults.throttle-rate=0.005", "faults.slow-delay=1200ms", "faults.seed=2026" })

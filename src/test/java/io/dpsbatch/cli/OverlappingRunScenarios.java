@@ -112,8 +112,7 @@ abstract class OverlappingRunScenarios extends StoreScenarios {
 	@Test
 	void twoBatchesAtOnceShareOneQuotaAndEachTakesItsPart() throws Exception {
 		// two runs at the default pace (900/min each) against an instance whose quota is
-		// 1,200/min: each learns
-		// its share from DPS's 429s, and neither holds the other
+		// 1,200/min: each learns its share from DPS's 429s, and neither holds the other
 		useEmulator(Map.of("emulator.registrations-per-minute", "1200", "emulator.assignment-delay", "0ms"));
 		this.cli.with("--dps.registrations-per-minute=900");
 		Path first = csvManifest("first", "one", 0, 200);

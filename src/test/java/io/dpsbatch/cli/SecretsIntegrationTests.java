@@ -96,9 +96,8 @@ class SecretsIntegrationTests {
 			.allSatisfy((device) -> assertThat(device.get("deviceKey"))
 				.isEqualTo(GroupKey.fromBase64(SECONDARY).deriveDeviceKey(device.get("registrationId")).toBase64()));
 		// the primary key refused twice (the second time with a new token) at most, then
-		// the secondary; once the
-		// rotation is learned, new devices start with the secondary (its cost:
-		// DpsInProductionIntegrationTests)
+		// the secondary; once the rotation is learned, new devices start with the
+		// secondary (its cost: DpsInProductionIntegrationTests)
 		assertThat(this.emulator.counts().unauthorized()).isBetween(2L, 2L * DEVICES);
 		assertThat(this.emulator.counts().registerCallsByDevice()).hasSize(DEVICES)
 			.allSatisfy((id, calls) -> assertThat(calls).isEqualTo(1));

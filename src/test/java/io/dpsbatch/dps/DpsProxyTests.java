@@ -83,8 +83,8 @@ class DpsProxyTests {
 		HttpHost proxyHost = new HttpHost("http", "proxy.example", 3128);
 
 		AuthScheme scheme = credentials.get(proxyHost);
-		credentials.remove(proxyHost); // as the client does after a 407: the next tunnel
-										// offers them again
+		// as the client does after a 407: the next tunnel offers them again
+		credentials.remove(proxyHost);
 
 		assertThat(scheme).isInstanceOf(BasicScheme.class);
 		assertThat(scheme.generateAuthResponse(proxyHost, new BasicHttpRequest("CONNECT", "/"),
@@ -105,8 +105,8 @@ class DpsProxyTests {
 	@Test
 	void theCredentialsDoNotDependOnWhichEndpointsTheProxyHandles() {
 		// the default endpoint sent direct by NO_PROXY, another enrollment's endpoint
-		// through the proxy: its
-		// tunnels still get the credentials, and the direct connections never see them
+		// through the proxy: its tunnels still get the credentials, and the direct
+		// connections never see them
 		DpsProxy proxy = DpsProxy.resolve(null,
 				Map.of("HTTPS_PROXY", "http://u:p@proxy.example:3128", "NO_PROXY", "dps.factory.internal"));
 		AuthCache credentials = proxy.credentials().orElseThrow();

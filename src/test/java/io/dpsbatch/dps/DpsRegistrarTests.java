@@ -128,9 +128,8 @@ class DpsRegistrarTests {
 		List<LoggedRequest> polls = requests().subList(1, requests().size());
 		assertThat(polls).hasSize(6);
 		// FAST's poll window is 500 ms: the sixth poll waits for the first to leave it
-		// (the server logs
-		// arrival times, which may bring two requests closer together than they were
-		// sent, hence 400)
+		// (the server logs arrival times, which may bring two requests closer together
+		// than they were sent, hence 400)
 		long gap = polls.get(5).getLoggedDate().getTime() - polls.get(0).getLoggedDate().getTime();
 		assertThat(gap).isGreaterThanOrEqualTo(400);
 	}
@@ -727,8 +726,8 @@ class DpsRegistrarTests {
 		}
 
 		// three devices refused with both keys decide it; after the first refusal no new
-		// device starts until
-		// then, and a key once refused is not tried again with a new token
+		// device starts until then, and a key once refused is not tried again with a new
+		// token
 		assertThat(journal()).hasSizeLessThanOrEqualTo(40);
 		Throwable stop = catchThrowable(() -> await(results.get(0))).getCause();
 		assertThat(stop.getMessage()).contains(GroupKey.fromBase64(GROUP_KEY).fingerprint())
@@ -761,10 +760,8 @@ class DpsRegistrarTests {
 		}
 
 		// the first device: primary, primary with a new token, secondary; then one call
-		// each, but for a
-		// check of the primary every hundredth device (one call, the primary being known
-		// refused, then the
-		// secondary)
+		// each, but for a check of the primary every hundredth device (one call, the
+		// primary being known refused, then the secondary)
 		assertThat(journal())
 			.hasSizeLessThanOrEqualTo(3 + (devices - 1) + 2 * (devices / KeyVerdicts.PRIMARY_CHECK_EVERY));
 		assertThat((double) journal().size() / devices).isLessThanOrEqualTo(1.05 + 3.0 / devices);

@@ -105,9 +105,8 @@ class PaceControllerTests {
 		// about that share
 		assertThat(controller.answered(t + 50_000_000L, t, false)).isNegative();
 		// by three times the excess share (a run's own share of 429s understates how far
-		// over the quota
-		// the instance is: the field's calls, spread over time, find the bucket empty
-		// more often)
+		// over the quota the instance is: the field's calls, spread over time, find the
+		// bucket empty more often)
 		assertThat(controller.pace()).isCloseTo(600 * (1 - 3 * 3 / 40.0), org.assertj.core.data.Offset.offset(0.01));
 	}
 
@@ -145,8 +144,7 @@ class PaceControllerTests {
 		t = lowerThePace(controller, t); // throttled below 1000: the room shrank
 		double lowered = controller.pace();
 		// the fast rise stops at 85% of an edge halfway between where DPS throttled and
-		// the pace it fell to,
-		// not at 850 (85% of the first edge)
+		// the pace it fell to, not at 850 (85% of the first edge)
 		for (int block = 0; block < 5; block++) {
 			for (int i = 0; i < PaceController.BLOCK_ANSWERS; i++) {
 				t += 100_000_000L;

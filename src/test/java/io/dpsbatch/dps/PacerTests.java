@@ -49,8 +49,7 @@ class PacerTests {
 		this.time.advance(Duration.ofSeconds(1));
 
 		// one permit at once, then one every 60/899 s: 15 in the first second, where a
-		// full bucket
-		// would have let 15 go at once and 29 within the second
+		// full bucket would have let 15 go at once and 29 within the second
 		assertThat(grants).hasSize(15);
 		assertThat(grants.get(1)).isGreaterThan(Duration.ofMillis(66).toNanos());
 	}
@@ -120,8 +119,7 @@ class PacerTests {
 		}
 		assertThat(busiest).isLessThanOrEqualTo(pace).isGreaterThanOrEqualTo(pace - 1);
 		// and the pace is kept, not just respected: three minutes hold three minutes'
-		// worth, less at
-		// most one permit a minute
+		// worth, less at most one permit a minute
 		assertThat(grants.size()).isGreaterThanOrEqualTo(3 * (pace - 1));
 	}
 

@@ -57,9 +57,8 @@ class DeviceRegistryTests {
 	@Test
 	void versionsBefore20190415ReportAReRegistrationAsInitialAssignment() {
 		// ProvisioningRegistrationSubstatus.cs in azure-iot-sdk-csharp: "For API versions
-		// prior to 2019-04-15 a
-		// substatus of InitialAssignment was returned if the device previously existed in
-		// hub"
+		// prior to 2019-04-15 a substatus of InitialAssignment was returned if the device
+		// previously existed in hub"
 		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())
 			.isEqualTo(Operation.INITIAL_ASSIGNMENT);
 		assertThat(this.registry.register("dev-1", null, "2019-03-31", "group-1").substatus())

@@ -174,9 +174,8 @@ class DocumentedRecipeTests {
 				Clock.systemUTC());
 		String scope = this.emulator.idScope();
 		String registrationId = "my-symkey-device";
-		// KEY=…; keybytes=$(echo $KEY | base64 --decode | xxd -p -u -c 1000)
-		// echo -n $REG_ID | openssl sha256 -mac HMAC -macopt hexkey:$keybytes -binary |
-		// base64
+		// KEY=…; keybytes=$(echo $KEY | base64 --decode | xxd -p -u -c 1000) echo -n
+		// $REG_ID | openssl sha256 -mac HMAC -macopt hexkey:$keybytes -binary | base64
 		String deviceKey = Base64.getEncoder()
 			.encodeToString(hmacSha256(Base64.getDecoder().decode(this.emulator.groupKey()),
 					registrationId.getBytes(StandardCharsets.UTF_8)));

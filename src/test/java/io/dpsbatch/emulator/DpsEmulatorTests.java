@@ -574,9 +574,8 @@ class DpsEmulatorTests {
 		@Test
 		void aPayloadMayBeAnyJsonValueAsMicrosoftsJavaSdkSendsAString() {
 			// DeviceRegistrationParser of provisioning-device-client declares the payload
-			// a String, so Gson
-			// sends {"payload":"{\"model\":...}"}, and the SDK's custom allocation works
-			// against DPS
+			// a String, so Gson sends {"payload":"{\"model\":...}"}, and the SDK's custom
+			// allocation works against DPS
 			DpsEmulator emulator = start();
 			EmulatorClient client = new EmulatorClient(emulator);
 

@@ -187,8 +187,8 @@ class ProvisionJobFunctionalTests {
 		int rows = ProvisionJobConfiguration.IMPORT_CHUNK + 500;
 		String batch = newBatch("midfile", rows);
 		// what a run that died in the import's second chunk left: the first chunk
-		// committed (store and the
-		// reader's position in the step's context together), the step and the job FAILED
+		// committed (store and the reader's position in the step's context together), the
+		// step and the job FAILED
 		JobParameters parameters = BatchJobs.parameters(batch);
 		JobInstance instance = this.jobRepository.createJobInstance(BatchJobs.NAME, parameters);
 		JobExecution died = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());

@@ -68,14 +68,13 @@ class CsvManifestReaderTests {
 
 	@Test
 	void readsQuotedCommasQuotesAndLineBreaksWithTrueLineNumbers() throws Exception {
-		Path file = write("registrationId,note,payload\r\n" // line 1
-				+ "sensor-1,\"rework, second pass\",\"{\"\"site\"\":\"\"plant-2\"\"}\"\r\n" // line
-																							// 2
-				+ "sensor-2,\"first line\r\nsecond line\r\nthird line\",\r\n" // lines 3-5
-				+ "\r\n" // line 6, empty
-				+ "sensor-3,\"a \"\"quoted\"\" word\",\"{\r\n  \"\"a\"\": 1\r\n}\"\r\n" // lines
-																						// 7-9
-				+ "sensor-4,plain,\r\n"); // line 10
+		// lines: 1 the header, 2 sensor-1, 3-5 sensor-2 (a note over three lines), 6
+		// empty,
+		// 7-9 sensor-3 (a payload over three lines), 10 sensor-4
+		Path file = write("registrationId,note,payload\r\n"
+				+ "sensor-1,\"rework, second pass\",\"{\"\"site\"\":\"\"plant-2\"\"}\"\r\n"
+				+ "sensor-2,\"first line\r\nsecond line\r\nthird line\",\r\n" + "\r\n"
+				+ "sensor-3,\"a \"\"quoted\"\" word\",\"{\r\n  \"\"a\"\": 1\r\n}\"\r\n" + "sensor-4,plain,\r\n");
 		List<ManifestRow> rows = readAll(file);
 		assertThat(rows).extracting(ManifestRow::line).containsExactly(2L, 3L, 7L, 10L);
 		assertThat(rows).extracting((row) -> row.attributes().get("note"))

@@ -167,8 +167,8 @@ class ManifestRowValidatorTests {
 	void acceptsAnAttributeOf4096Characters() {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		attributes.put("serialNumber", "x".repeat(4096));
-		attributes.put("note", "\uD83C\uDFED".repeat(4096)); // 4096 characters in 8192
-																// chars
+		// 4096 characters in 8192 chars
+		attributes.put("note", "\uD83C\uDFED".repeat(4096));
 		assertThat(this.validator.problemWith(new ManifestRow(2, "sensor-1", null, attributes))).isEmpty();
 	}
 

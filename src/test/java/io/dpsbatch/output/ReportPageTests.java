@@ -112,11 +112,8 @@ class ReportPageTests {
 		assertThat(number(page, "#register-calls b")).isEqualTo(46);
 		assertThat(number(page, "#throttled b")).isEqualTo(9);
 		assertThat(page.selectFirst("#wall-time").attr("data-seconds")).isEqualTo("35");
-		assertThat(page.selectFirst("#devices-per-second b").text()).isEqualTo("1.1"); // 40
-																						// devices
-																						// in
-																						// 35
-																						// s
+		// 40 devices in 35 s
+		assertThat(page.selectFirst("#devices-per-second b").text()).isEqualTo("1.1");
 
 		Map<String, Long> hubs = new LinkedHashMap<>();
 		for (Element row : page.select("#hubs tbody tr")) {
@@ -171,8 +168,8 @@ class ReportPageTests {
 		this.history.addTraffic("line-1", START.plusSeconds(900), 3, 0, 3, 900);
 		this.history.addTraffic("line-1", START.plusSeconds(910), 2, 0, 2, 900);
 
-		Document page = exportAndParse(); // half an hour after START: the process is long
-											// gone
+		// half an hour after START: the process is long gone
+		Document page = exportAndParse();
 
 		assertThat(page.selectFirst("#wall-time").attr("data-seconds")).isEqualTo(String.valueOf(35 + 20));
 		assertThat(page.selectFirst("#exit-code b").text()).isEqualTo("–");
@@ -209,8 +206,8 @@ class ReportPageTests {
 			.doesNotContainPattern(Pattern.compile("(src|href|srcset|action)\\s*=", Pattern.CASE_INSENSITIVE))
 			.doesNotContainPattern(Pattern.compile("url\\s*\\(", Pattern.CASE_INSENSITIVE))
 			.doesNotContain("@import");
-		assertThat(html).doesNotContain("sha256:0123456789ab") // the group key's
-																// fingerprint
+		// neither the group key's fingerprint nor a key
+		assertThat(html).doesNotContain("sha256:0123456789ab")
 			.doesNotContain(BatchExporterTests.PRIMARY)
 			.doesNotContain(GroupKey.fromBase64(BatchExporterTests.PRIMARY).deriveDeviceKey("dev-0").toBase64());
 	}

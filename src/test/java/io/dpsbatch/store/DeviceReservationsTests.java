@@ -62,8 +62,8 @@ class DeviceReservationsTests {
 
 	@Test
 	void theClaimsOfARunThatDiedAreTakenOverAndItsDevicesLookedUpFirst() {
-		this.reservations.reserve("a", Instant.now()); // no lock held: as if its process
-														// had died
+		// no lock held: as if its process had died
+		this.reservations.reserve("a", Instant.now());
 		DeviceReservations.Reservation reservation = this.reservations.reserve("b", Instant.now());
 		assertThat(reservation.isHeld()).isFalse();
 		assertThat(claimsOf("a")).isEmpty();
